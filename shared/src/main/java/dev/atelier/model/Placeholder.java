@@ -1,0 +1,1 @@
+package dev.atelier.model; final class Placeholder {}
