@@ -1,1 +1,0 @@
-package dev.atelier.model; final class Placeholder {}
