@@ -1,0 +1,115 @@
+package dev.atelier.credits;
+
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.FieldValue;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.Transaction;
+import dev.atelier.catalog.PlanCode;
+import dev.atelier.http.ApiException;
+import dev.atelier.http.ErrorCode;
+import dev.atelier.store.Documents;
+import dev.atelier.store.FirestorePaths;
+import dev.atelier.store.FirestoreValues;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One user's credits inside one Firestore transaction: the balance as read at the start (opening the
+ * account — FREE plan, GRANT of its credits under the fixed id {@value CreditService#OPEN_ACCOUNT_ENTRY} —
+ * when it did not exist), the postings made so far, and {@link #write()} which writes them all. Reads
+ * happen in {@link CreditService#load}; this class only buffers writes, so callers can do their own
+ * reads first and write together at the end, as Firestore transactions require.
+ */
+public final class Account {
+
+  private final Firestore db;
+  private final Transaction tx;
+  private final String uid;
+  private final boolean exists;
+  private long balance;
+  private PlanCode planCode;
+  private final PlanCode originalPlan;
+  private final List<LedgerEntry> entries = new ArrayList<>();
+
+  Account(Firestore db, Transaction tx, String uid, Balance current, long freeCredits) {
+    this.db = db;
+    this.tx = tx;
+    this.uid = uid;
+    this.exists = current != null;
+    this.balance = current == null ? 0 : current.creditBalance();
+    this.planCode = current == null ? PlanCode.FREE : current.planCode();
+    this.originalPlan = planCode;
+    if (current == null) {
+      post(Posting.of(LedgerType.GRANT, freeCredits, "Free plan credits on account opening")
+          .withEntryId(CreditService.OPEN_ACCOUNT_ENTRY).withMeta(Map.of("planCode", PlanCode.FREE.wire())));
+    }
+  }
+
+  public String uid() {
+    return uid;
+  }
+
+  /** Whether this transaction opens the account. */
+  public boolean opening() {
+    return !exists;
+  }
+
+  public long creditBalance() {
+    return balance;
+  }
+
+  public PlanCode planCode() {
+    return planCode;
+  }
+
+  /**
+   * Buffers one entry and moves the balance by its amount.
+   *
+   * @return the entry id
+   * @throws ApiException 402 INSUFFICIENT_CREDITS when a DEBIT or HOLD would take the balance below 0
+   */
+  public String post(Posting posting) {
+    long amount = posting.signedAmount();
+    if (amount < 0 && balance + amount < 0) {
+      throw new ApiException(ErrorCode.INSUFFICIENT_CREDITS, "not enough credits",
+          Map.of("creditBalance", balance, "required", -amount));
+    }
+    balance += amount;
+    String id = posting.entryId() != null ? posting.entryId() : db.collection(FirestorePaths.ledger(uid)).document().getId();
+    entries.add(new LedgerEntry(uid, id, posting.type(), amount, posting.reason(), posting.initialStatus(), posting.meta(),
+        null, amount, balance, posting.idempotencyKey()));
+    return id;
+  }
+
+  /** Moves the balance without an entry of its own: the trigger applying an existing entry while opening. */
+  void adjust(long delta) {
+    balance += delta;
+  }
+
+  public void changePlan(PlanCode plan) {
+    planCode = plan;
+  }
+
+  /** Writes the buffered entries (create: an entry id is never reused) and the balance. */
+  public void write() {
+    if (exists && entries.isEmpty() && planCode == originalPlan) {
+      return;
+    }
+    for (LedgerEntry e : entries) {
+      tx.create(db.document(FirestorePaths.ledgerEntry(uid, e.id())), Documents.encode(e, LedgerEntry.Field.CREATED_AT));
+    }
+    DocumentReference ref = db.document(FirestorePaths.balance(uid));
+    if (!exists) {
+      tx.create(ref, Documents.encode(new Balance(uid, balance, planCode, null, null),
+          Balance.Field.CREATED_AT, Balance.Field.UPDATED_AT));
+    } else {
+      Map<String, Object> update = new LinkedHashMap<>();
+      update.put(Balance.Field.CREDIT_BALANCE, balance);
+      update.put(Balance.Field.PLAN_CODE, FirestoreValues.toFirestore(planCode));
+      update.put(Balance.Field.UPDATED_AT, FieldValue.serverTimestamp());
+      tx.update(ref, update);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package dev.atelier.http;
+
+import com.google.firebase.FirebaseApp;
+import com.google.firebase.auth.FirebaseAuth;
+import com.google.firebase.auth.FirebaseAuthException;
+import com.google.firebase.auth.FirebaseToken;
+import java.util.Map;
+import java.util.Optional;
+
+/** Turns the {@code Authorization: Bearer <ID token>} header into an {@link AuthUser} or a 401. */
+public final class Authenticator {
+
+  private final FirebaseAuth auth;
+
+  public Authenticator(FirebaseApp app) {
+    this.auth = FirebaseAuth.getInstance(app);
+  }
+
+  public AuthUser authenticate(Optional<String> authorization) {
+    String header = authorization.orElseThrow(() -> unauthenticated("missing Authorization header"));
+    if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
+      throw unauthenticated("Authorization must be 'Bearer <Firebase ID token>'");
+    }
+    FirebaseToken token;
+    try {
+      token = auth.verifyIdToken(header.substring(7).trim());
+    } catch (FirebaseAuthException | IllegalArgumentException e) {
+      throw unauthenticated("ID token is invalid or expired");
+    }
+    Map<String, Object> claims = token.getClaims();
+    return new AuthUser(
+        token.getUid(),
+        Optional.ofNullable(token.getEmail()),
+        token.isEmailVerified(),
+        Optional.ofNullable(token.getName()),
+        Optional.ofNullable(token.getPicture()),
+        signInProvider(claims),
+        Boolean.TRUE.equals(claims.get("admin")));
+  }
+
+  private static String signInProvider(Map<String, Object> claims) {
+    if (claims.get("firebase") instanceof Map<?, ?> firebase && firebase.get("sign_in_provider") instanceof String p) {
+      return p;
+    }
+    return "unknown";
+  }
+
+  private static ApiException unauthenticated(String message) {
+    return new ApiException(ErrorCode.UNAUTHENTICATED, message);
+  }
+}

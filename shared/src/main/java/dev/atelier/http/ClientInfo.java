@@ -1,0 +1,24 @@
+package dev.atelier.http;
+
+import com.google.cloud.functions.HttpRequest;
+import java.util.Optional;
+
+/**
+ * Where a request came from: the client IP is the FIRST X-Forwarded-For hop (the client as seen by
+ * Google's front end; later hops are proxies), and the raw User-Agent.
+ */
+public record ClientInfo(Optional<String> ip, Optional<String> userAgent) {
+
+  static final int MAX_USER_AGENT = 512;
+
+  public static ClientInfo from(HttpRequest request) {
+    Optional<String> ip = request.getFirstHeader("X-Forwarded-For")
+        .map(v -> v.split(",")[0].trim())
+        .filter(v -> !v.isEmpty() && v.length() <= 64);
+    Optional<String> ua = request.getFirstHeader("User-Agent")
+        .map(String::trim)
+        .filter(v -> !v.isEmpty())
+        .map(v -> v.length() > MAX_USER_AGENT ? v.substring(0, MAX_USER_AGENT) : v);
+    return new ClientInfo(ip, ua);
+  }
+}

@@ -1,0 +1,162 @@
+package dev.atelier.http;
+
+import com.google.cloud.functions.HttpRequest;
+import com.google.cloud.functions.HttpResponse;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.TypeAdapter;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonWriter;
+import dev.atelier.platform.JsonLog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Writer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The request pipeline every HTTP function shares: POST only (405 + Allow), bearer ID token (401),
+ * admin claim where required (403), {@code application/json} (415), body size limit (413), then the
+ * handler. Every failure is the SPEC's JSON error; an unexpected exception is logged and answered
+ * with a bare INTERNAL error (transient Firestore failures with 503 + Retry-After), never a stack trace.
+ */
+public final class HttpEndpoint {
+
+  /** What a handler gets: the authenticated caller and the raw request. */
+  public record Call(AuthUser user, String path, String rawBody, Optional<String> idempotencyKey,
+                     ClientInfo client, String requestId, JsonLog log) {
+    /** The body parsed strictly as a JSON object (400 otherwise). */
+    public RequestBody body() {
+      return RequestBody.parse(rawBody);
+    }
+  }
+
+  /** A successful answer: status and a JSON-serialisable body (records, maps). */
+  public record Reply(int status, Object body) {
+    public static Reply ok(Object body) {
+      return new Reply(200, body);
+    }
+  }
+
+  @FunctionalInterface
+  public interface Handler {
+    Reply handle(Call call);
+  }
+
+  public enum Access { USER, ADMIN }
+
+  static final int MAX_IDEMPOTENCY_KEY = 256;
+  public static final Gson GSON = new GsonBuilder().disableHtmlEscaping()
+      .registerTypeAdapter(Instant.class, new InstantAdapter()).create();
+
+  private final Authenticator authenticator;
+  private final JsonLog log;
+  private final int maxBodyBytes;
+  private final Access access;
+
+  public HttpEndpoint(Authenticator authenticator, JsonLog log, int maxBodyBytes, Access access) {
+    this.authenticator = authenticator;
+    this.log = log;
+    this.maxBodyBytes = maxBodyBytes;
+    this.access = access;
+  }
+
+  public void serve(HttpRequest request, HttpResponse response, Handler handler) throws IOException {
+    String requestId = request.getFirstHeader("Function-Execution-Id")
+        .or(() -> request.getFirstHeader("X-Cloud-Trace-Context").map(t -> t.split("/")[0]))
+        .orElseGet(() -> UUID.randomUUID().toString());
+    JsonLog requestLog = log.with("requestId", requestId);
+    try {
+      Reply reply = handle(request, handler, requestId, requestLog);
+      write(response, reply.status(), GSON.toJson(reply.body()), Map.of());
+    } catch (ApiException e) {
+      write(response, e.error().httpStatus(), e.error().toJson(), e.headers());
+    } catch (RuntimeException e) {
+      if (Transient.is(e)) {
+        requestLog.error("transient failure, client may retry", e);
+        write(response, 503, new ApiError(ErrorCode.UNAVAILABLE, "temporarily unavailable, retry shortly", Map.of()).toJson(),
+            Map.of("Retry-After", "1"));
+      } else {
+        requestLog.error("unexpected failure", e);
+        write(response, 500, new ApiError(ErrorCode.INTERNAL, "internal error", Map.of()).toJson(), Map.of());
+      }
+    }
+  }
+
+  private Reply handle(HttpRequest request, Handler handler, String requestId, JsonLog requestLog) throws IOException {
+    if (!"POST".equals(request.getMethod())) {
+      throw new ApiException(new ApiError(ErrorCode.METHOD_NOT_ALLOWED, "only POST is allowed", Map.of()), Map.of("Allow", "POST"));
+    }
+    AuthUser user = authenticator.authenticate(request.getFirstHeader("Authorization"));
+    if (access == Access.ADMIN && !user.admin()) {
+      throw new ApiException(ErrorCode.PERMISSION_DENIED, "admin claim required");
+    }
+    String contentType = request.getContentType().orElse("").toLowerCase(Locale.ROOT);
+    if (!contentType.split(";")[0].trim().equals("application/json")) {
+      throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
+    }
+    if (request.getContentLength() > maxBodyBytes) {
+      throw tooLarge();
+    }
+    String body = readBody(request);
+    Optional<String> key = request.getFirstHeader("Idempotency-Key").map(String::trim);
+    if (key.isPresent() && (key.get().isEmpty() || key.get().length() > MAX_IDEMPOTENCY_KEY)) {
+      throw new ApiException(ErrorCode.INVALID_ARGUMENT, "Idempotency-Key must be 1.." + MAX_IDEMPOTENCY_KEY + " characters",
+          Map.of("fields", Map.of("Idempotency-Key", "invalid length")));
+    }
+    Call call = new Call(user, request.getPath(), body, key, ClientInfo.from(request), requestId, requestLog.with("uid", user.uid()));
+    return handler.handle(call);
+  }
+
+  private String readBody(HttpRequest request) throws IOException {
+    byte[] bytes;
+    try (InputStream in = request.getInputStream()) {
+      bytes = in.readNBytes(maxBodyBytes + 1);
+    }
+    if (bytes.length > maxBodyBytes) {
+      throw tooLarge();
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new ApiException(ErrorCode.INVALID_ARGUMENT, "request body is not UTF-8");
+    }
+  }
+
+  private ApiException tooLarge() {
+    return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "request body exceeds " + maxBodyBytes + " bytes");
+  }
+
+  private static void write(HttpResponse response, int status, String json, Map<String, String> headers) throws IOException {
+    response.setStatusCode(status);
+    response.setContentType("application/json; charset=utf-8");
+    headers.forEach(response::appendHeader);
+    Writer writer = response.getWriter();
+    writer.write(json);
+    writer.flush();
+  }
+
+  private static final class InstantAdapter extends TypeAdapter<Instant> {
+    @Override
+    public void write(JsonWriter out, Instant value) throws IOException {
+      if (value == null) {
+        out.nullValue();
+      } else {
+        out.value(value.toString());
+      }
+    }
+
+    @Override
+    public Instant read(JsonReader in) throws IOException {
+      return Instant.parse(in.nextString());
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package dev.atelier.http;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import java.io.IOException;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Strict reading of a JSON object body: each getter records a field error instead of throwing, and
+ * {@link #finish()} rejects unknown fields and throws one 400 INVALID_ARGUMENT listing every bad
+ * field in {@code details.fields}. Typical use: read every field, then call {@code finish()}.
+ */
+public final class RequestBody {
+
+  private final JsonObject json;
+  private final String prefix;
+  private final Set<String> read = new HashSet<>();
+  private final Map<String, String> errors;
+
+  private RequestBody(JsonObject json, String prefix, Map<String, String> errors) {
+    this.json = json;
+    this.prefix = prefix;
+    this.errors = errors;
+  }
+
+  /** Parses a body that must be exactly one JSON object (strict syntax). */
+  public static RequestBody parse(String raw) {
+    JsonElement element;
+    try {
+      JsonReader reader = new JsonReader(new StringReader(raw));
+      reader.setStrictness(Strictness.STRICT);
+      element = JsonParser.parseReader(reader);
+      if (reader.peek() != JsonToken.END_DOCUMENT) {
+        throw new JsonParseException("trailing data after the JSON value");
+      }
+    } catch (JsonParseException | IOException | IllegalStateException e) {
+      throw new ApiException(ErrorCode.INVALID_ARGUMENT, "request body is not valid JSON");
+    }
+    if (!element.isJsonObject()) {
+      throw new ApiException(ErrorCode.INVALID_ARGUMENT, "request body must be a JSON object");
+    }
+    return new RequestBody(element.getAsJsonObject(), "", new LinkedHashMap<>());
+  }
+
+  public String requiredString(String field, int maxLength) {
+    return optionalString(field, maxLength).orElseGet(() -> missing(field, null));
+  }
+
+  public Optional<String> optionalString(String field, int maxLength) {
+    return primitive(field).flatMap(p -> {
+      if (!p.isString()) {
+        return invalid(field, "must be a string");
+      }
+      String s = p.getAsString();
+      if (s.length() > maxLength) {
+        return invalid(field, "must be at most " + maxLength + " characters");
+      }
+      return Optional.of(s);
+    });
+  }
+
+  public long requiredLong(String field, long min, long max) {
+    return optionalLong(field, min, max).orElseGet(() -> missing(field, 0L));
+  }
+
+  public Optional<Long> optionalLong(String field, long min, long max) {
+    return primitive(field).flatMap(p -> {
+      if (!p.isNumber()) {
+        return invalid(field, "must be an integer");
+      }
+      BigDecimal n = p.getAsBigDecimal();
+      try {
+        long v = n.longValueExact();
+        if (v < min || v > max) {
+          return invalid(field, "must be between " + min + " and " + max);
+        }
+        return Optional.of(v);
+      } catch (ArithmeticException e) {
+        return invalid(field, "must be an integer between " + min + " and " + max);
+      }
+    });
+  }
+
+  public Optional<Boolean> optionalBoolean(String field) {
+    return primitive(field).flatMap(p -> p.isBoolean() ? Optional.of(p.getAsBoolean()) : invalid(field, "must be a boolean"));
+  }
+
+  /** An RFC 3339 timestamp string such as {@code 2026-12-31T23:59:59Z}. */
+  public Optional<Instant> optionalTimestamp(String field) {
+    return optionalString(field, 64).flatMap(s -> {
+      try {
+        return Optional.of(Instant.parse(s));
+      } catch (DateTimeParseException e) {
+        return invalid(field, "must be an RFC 3339 timestamp like 2026-12-31T23:59:59Z");
+      }
+    });
+  }
+
+  /** One of the enum's constant names. */
+  public <E extends Enum<E>> Optional<E> optionalEnum(String field, Class<E> type) {
+    return optionalString(field, 64).flatMap(s -> {
+      for (E e : type.getEnumConstants()) {
+        if (e.name().equals(s)) {
+          return Optional.of(e);
+        }
+      }
+      return invalid(field, "must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
+    });
+  }
+
+  public <E extends Enum<E>> E requiredEnum(String field, Class<E> type) {
+    return optionalEnum(field, type).orElseGet(() -> missing(field, null));
+  }
+
+  /** A nested object read with the same strictness; its errors are reported as {@code parent.child}. */
+  public Optional<RequestBody> optionalObject(String field) {
+    read.add(field);
+    JsonElement e = json.get(field);
+    if (e == null || e.isJsonNull()) {
+      return Optional.empty();
+    }
+    if (!e.isJsonObject()) {
+      return invalid(field, "must be an object");
+    }
+    return Optional.of(new RequestBody(e.getAsJsonObject(), prefix + field + ".", errors));
+  }
+
+  /** Rejects unknown fields (here and in nested objects read before) and throws if any field was bad. */
+  public void finish() {
+    checkUnknown();
+    if (!errors.isEmpty()) {
+      throw new ApiException(ErrorCode.INVALID_ARGUMENT, "request body has invalid fields",
+          Map.of("fields", new LinkedHashMap<>(errors)));
+    }
+  }
+
+  /** Also called by the parent's {@link #finish()} through shared error map: nested objects check themselves here. */
+  public RequestBody done() {
+    checkUnknown();
+    return this;
+  }
+
+  private void checkUnknown() {
+    List<String> unknown = new ArrayList<>();
+    for (String key : json.keySet()) {
+      if (!read.contains(key)) {
+        unknown.add(key);
+      }
+    }
+    unknown.forEach(key -> errors.putIfAbsent(prefix + key, "unknown field"));
+  }
+
+  private Optional<JsonPrimitive> primitive(String field) {
+    read.add(field);
+    JsonElement e = json.get(field);
+    if (e == null || e.isJsonNull()) {
+      return Optional.empty();
+    }
+    if (!e.isJsonPrimitive()) {
+      return invalid(field, e instanceof JsonArray ? "must not be an array" : "must not be an object");
+    }
+    return Optional.of(e.getAsJsonPrimitive());
+  }
+
+  private <T> Optional<T> invalid(String field, String message) {
+    errors.putIfAbsent(prefix + field, message);
+    return Optional.empty();
+  }
+
+  private <T> T missing(String field, T placeholder) {
+    errors.putIfAbsent(prefix + field, "is required");
+    return placeholder;
+  }
+}

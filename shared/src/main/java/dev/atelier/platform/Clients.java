@@ -1,0 +1,57 @@
+package dev.atelier.platform;
+
+import com.google.auth.oauth2.AccessToken;
+import com.google.auth.oauth2.GoogleCredentials;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.FirestoreOptions;
+import com.google.firebase.FirebaseApp;
+import com.google.firebase.FirebaseOptions;
+import com.google.firebase.internal.FirebaseProcessEnvironment;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Date;
+
+/** Builds the expensive clients once per instance, pointed at the emulators when the config says so. */
+public final class Clients {
+
+  private Clients() {}
+
+  /** A Firestore client; with an emulator host it speaks plaintext gRPC with fake credentials. */
+  public static Firestore firestore(Config config) {
+    FirestoreOptions.Builder builder = FirestoreOptions.newBuilder().setProjectId(config.projectId());
+    config.firestoreEmulatorHost().ifPresent(builder::setEmulatorHost);
+    return builder.build().getService();
+  }
+
+  /**
+   * The FirebaseApp named after the project (reused when it exists). With an Auth emulator host,
+   * firebase-admin accepts the emulator's unsigned tokens but still insists on a credential: a fake one.
+   */
+  public static synchronized FirebaseApp firebaseApp(Config config) {
+    String name = "atelier-" + config.projectId();
+    for (FirebaseApp app : FirebaseApp.getApps()) {
+      if (app.getName().equals(name)) {
+        return app;
+      }
+    }
+    // firebase-admin reads the variable itself; make it agree with our config record.
+    config.authEmulatorHost().ifPresent(host -> FirebaseProcessEnvironment.setenv("FIREBASE_AUTH_EMULATOR_HOST", host));
+    FirebaseOptions options = FirebaseOptions.builder()
+        .setProjectId(config.projectId())
+        .setCredentials(config.authEmulatorHost().isPresent() ? fakeCredentials() : applicationDefault())
+        .build();
+    return FirebaseApp.initializeApp(options, name);
+  }
+
+  private static GoogleCredentials fakeCredentials() {
+    return GoogleCredentials.create(new AccessToken("owner", new Date(Long.MAX_VALUE / 2)));
+  }
+
+  private static GoogleCredentials applicationDefault() {
+    try {
+      return GoogleCredentials.getApplicationDefault();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no application default credentials", e);
+    }
+  }
+}

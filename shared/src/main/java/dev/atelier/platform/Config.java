@@ -1,0 +1,65 @@
+package dev.atelier.platform;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything a function reads from its environment, read once at instance start.
+ *
+ * @param projectId             GCP project (GOOGLE_CLOUD_PROJECT, GCLOUD_PROJECT or GCP_PROJECT)
+ * @param firestoreEmulatorHost FIRESTORE_EMULATOR_HOST when set: plaintext, fake credentials
+ * @param authEmulatorHost      FIREBASE_AUTH_EMULATOR_HOST when set: unsigned ID tokens accepted
+ * @param functionName          K_SERVICE (Cloud Run service name = function name), for log lines
+ * @param maxEventAge           triggers drop events older than this (MAX_EVENT_AGE_SECONDS, default 1 h)
+ * @param maxBodyBytes          HTTP request bodies above this are refused with 413 (MAX_BODY_BYTES, default 64 KiB)
+ */
+public record Config(
+    String projectId,
+    Optional<String> firestoreEmulatorHost,
+    Optional<String> authEmulatorHost,
+    String functionName,
+    Duration maxEventAge,
+    int maxBodyBytes) {
+
+  public static final Duration DEFAULT_MAX_EVENT_AGE = Duration.ofHours(1);
+  public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+  /** Reads the config from an environment map (functions pass {@code System.getenv()}). */
+  public static Config from(Map<String, String> env) {
+    String project = firstPresent(env, "GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT", "GCP_PROJECT")
+        .orElseThrow(() -> new IllegalStateException("GOOGLE_CLOUD_PROJECT is not set"));
+    return new Config(
+        project,
+        firstPresent(env, "FIRESTORE_EMULATOR_HOST"),
+        firstPresent(env, "FIREBASE_AUTH_EMULATOR_HOST"),
+        firstPresent(env, "K_SERVICE").orElse("local"),
+        firstPresent(env, "MAX_EVENT_AGE_SECONDS").map(s -> Duration.ofSeconds(Long.parseLong(s)))
+            .orElse(DEFAULT_MAX_EVENT_AGE),
+        firstPresent(env, "MAX_BODY_BYTES").map(Integer::parseInt).orElse(DEFAULT_MAX_BODY_BYTES));
+  }
+
+  /** A config for tests and local tools talking to emulators. */
+  public static Config forEmulators(String projectId, String firestoreHost, String authHost, String functionName) {
+    return new Config(projectId, Optional.of(firestoreHost), Optional.ofNullable(authHost), functionName,
+        DEFAULT_MAX_EVENT_AGE, DEFAULT_MAX_BODY_BYTES);
+  }
+
+  public Config withMaxEventAge(Duration age) {
+    return new Config(projectId, firestoreEmulatorHost, authEmulatorHost, functionName, age, maxBodyBytes);
+  }
+
+  public Config withMaxBodyBytes(int bytes) {
+    return new Config(projectId, firestoreEmulatorHost, authEmulatorHost, functionName, maxEventAge, bytes);
+  }
+
+  private static Optional<String> firstPresent(Map<String, String> env, String... names) {
+    for (String name : names) {
+      String value = env.get(name);
+      if (value != null && !value.isBlank()) {
+        return Optional.of(value.trim());
+      }
+    }
+    return Optional.empty();
+  }
+}
