@@ -5,12 +5,18 @@ import com.google.firestore.v1.StructuredAggregationQuery;
 import com.google.firestore.v1.StructuredQuery;
 import com.google.firestore.v1.Value;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Evaluates structured queries over a snapshot of documents. Pure: no storage, no locking. */
 public final class QueryEngine {
   private QueryEngine() {}
+
+  private static final int MAX_AGGREGATIONS = 5;
 
   /**
    * Runs {@code query} under {@code parent} ("projects/p/databases/d/documents" or a document name
@@ -21,7 +27,19 @@ public final class QueryEngine {
    * @throws io.grpc.StatusRuntimeException INVALID_ARGUMENT for a query production rejects
    */
   public static List<Document> run(String parent, StructuredQuery query, Collection<Document> documents) {
-    throw new UnsupportedOperationException("TODO");
+    PreparedQuery q = PreparedQuery.of(parent, query);
+    Stream<Document> s = documents.stream().filter(q::matches).sorted(Orderings.comparator(q.orderings()));
+    if (query.hasStartAt()) {
+      s = s.filter(d -> Orderings.atOrAfterStart(d, query.getStartAt(), q.orderings()));
+    }
+    if (query.hasEndAt()) {
+      s = s.filter(d -> Orderings.atOrBeforeEnd(d, query.getEndAt(), q.orderings()));
+    }
+    s = s.skip(query.getOffset());
+    if (query.hasLimit()) {
+      s = s.limit(query.getLimit().getValue());
+    }
+    return s.map(q::project).collect(Collectors.toList());
   }
 
   /**
@@ -29,12 +47,124 @@ public final class QueryEngine {
    * limit (used by listeners, which re-run the query on change).
    */
   public static boolean matches(String parent, StructuredQuery query, Document document) {
-    throw new UnsupportedOperationException("TODO");
+    return PreparedQuery.of(parent, query).matches(document);
   }
 
-  /** count/sum/avg over the query's results, keyed by each aggregation's alias. */
+  /**
+   * count/sum/avg over the query's results (after its cursors, offset and limit), keyed by each
+   * aggregation's alias (default alias "field_N" for the N-th aggregation, 1-based).
+   */
   public static Map<String, Value> aggregate(
       String parent, StructuredAggregationQuery query, Collection<Document> documents) {
-    throw new UnsupportedOperationException("TODO");
+    if (query.getAggregationsCount() < 1 || query.getAggregationsCount() > MAX_AGGREGATIONS) {
+      throw Filters.invalid("An aggregation query needs between 1 and " + MAX_AGGREGATIONS + " aggregations.");
+    }
+    List<Document> results = run(parent, query.getStructuredQuery(), documents);
+    Map<String, Value> out = new LinkedHashMap<>();
+    int n = 0;
+    for (StructuredAggregationQuery.Aggregation a : query.getAggregationsList()) {
+      n++;
+      String alias = a.getAlias().isEmpty() ? "field_" + n : a.getAlias();
+      if (out.containsKey(alias)) {
+        throw Filters.invalid("Aggregation alias " + alias + " is used more than once.");
+      }
+      out.put(alias, Aggregations.compute(a, results));
+    }
+    return out;
+  }
+
+  /** Exposed for the server: validation alone, e.g. before registering a listener. */
+  public static void validate(String parent, StructuredQuery query) {
+    PreparedQuery.of(parent, query);
+  }
+
+  /** A validated query: its scope, filter and normalized ordering. */
+  record PreparedQuery(
+      String parent,
+      String collectionId,
+      boolean allDescendants,
+      Optional<StructuredQuery.Filter> where,
+      List<Orderings.Ordering> orderings,
+      List<List<String>> projection) {
+
+    static PreparedQuery of(String parent, StructuredQuery query) {
+      if (query.getFromCount() != 1) {
+        throw Filters.invalid("A query must have exactly one collection selector (from).");
+      }
+      StructuredQuery.CollectionSelector from = query.getFrom(0);
+      if (from.getCollectionId().isEmpty() && !from.getAllDescendants()) {
+        throw Filters.invalid("A collection id is required unless all_descendants is set.");
+      }
+      if (from.getCollectionId().contains("/")) {
+        throw Filters.invalid("Collection id must not contain '/': " + from.getCollectionId());
+      }
+      if (query.hasWhere()) {
+        Filters.validate(query.getWhere());
+      }
+      List<Orderings.Ordering> orderings = Orderings.normalized(query);
+      if (query.hasStartAt()) {
+        Orderings.validateCursor(query.getStartAt(), orderings);
+      }
+      if (query.hasEndAt()) {
+        Orderings.validateCursor(query.getEndAt(), orderings);
+      }
+      if (query.getOffset() < 0) {
+        throw Filters.invalid("offset must not be negative.");
+      }
+      if (query.hasLimit() && query.getLimit().getValue() < 0) {
+        throw Filters.invalid("limit must not be negative.");
+      }
+      if (query.hasFindNearest()) {
+        throw io.grpc.Status.UNIMPLEMENTED
+            .withDescription("Vector search (find_nearest) is not supported by this emulator.")
+            .asRuntimeException();
+      }
+      List<List<String>> projection =
+          query.getSelect().getFieldsList().stream()
+              .map(f -> FieldPaths.parse(f.getFieldPath()))
+              .collect(Collectors.toList());
+      String p = parent.endsWith("/") ? parent.substring(0, parent.length() - 1) : parent;
+      return new PreparedQuery(
+          p,
+          from.getCollectionId(),
+          from.getAllDescendants(),
+          query.hasWhere() ? Optional.of(query.getWhere()) : Optional.empty(),
+          orderings,
+          projection);
+    }
+
+    boolean inScope(String name) {
+      if (!name.startsWith(parent + "/")) {
+        return false;
+      }
+      String[] segments = name.substring(parent.length() + 1).split("/", -1);
+      if (segments.length % 2 != 0) {
+        return false;
+      }
+      if (!allDescendants) {
+        return segments.length == 2 && segments[0].equals(collectionId);
+      }
+      return collectionId.isEmpty() || segments[segments.length - 2].equals(collectionId);
+    }
+
+    boolean matches(Document doc) {
+      return inScope(doc.getName())
+          && where.map(f -> Filters.matches(f, doc)).orElse(true)
+          && Orderings.hasAllFields(doc, orderings);
+    }
+
+    /** select: only the listed fields; ["__name__"] alone gives documents without fields. */
+    Document project(Document doc) {
+      if (projection.isEmpty()) {
+        return doc;
+      }
+      Map<String, Value> fields = new LinkedHashMap<>();
+      for (List<String> path : projection) {
+        if (!Filters.isDocumentId(path)) {
+          FieldPaths.get(doc.getFieldsMap(), path).ifPresent(v -> FieldPaths.set(fields, path, v));
+        }
+      }
+      return doc.toBuilder().clearFields().putAllFields(fields).build();
+    }
   }
 }
