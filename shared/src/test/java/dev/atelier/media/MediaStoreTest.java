@@ -1,0 +1,210 @@
+package dev.atelier.media;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.api.gax.paging.Page;
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.Storage.BlobListOption;
+import com.google.cloud.storage.Storage.BlobTargetOption;
+import com.google.cloud.storage.StorageException;
+import dev.atelier.storage.emulator.StorageEmulator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The production media code and the real google-cloud-storage client against the local storage server. */
+class MediaStoreTest {
+  private static final String BUCKET = "atelier-test-media";
+  private static final int SMALL_CHUNK = 256 * 1024;
+  private static final List<String> requests = new CopyOnWriteArrayList<>();
+  private static StorageEmulator emulator;
+  private static Storage storage;
+  private static MediaConfig config;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    emulator = StorageEmulator.start(0, requests::add);
+    config = new MediaConfig("atelier-test", BUCKET, Optional.of(emulator.baseUrl()));
+    storage = MediaStorage.client(config);
+  }
+
+  @AfterAll
+  static void stopServer() throws Exception {
+    storage.close();
+    emulator.close();
+  }
+
+  @BeforeEach
+  void wipe() {
+    emulator.reset();
+    requests.clear();
+  }
+
+  @Test
+  void smallUploadStoresBytesContentTypeAndMetadata() {
+    byte[] png = randomBytes(10_000);
+    MediaPath path = new MediaPath("u1", "h1", "m1", MediaFormat.PNG);
+
+    UploadResult result = new MediaStore(storage, config).upload(path, png, Map.of("model", "flux", "uid", "u1"));
+
+    assertInstanceOf(UploadResult.Uploaded.class, result);
+    assertEquals("generations/u1/h1/m1.png", result.media().storagePath());
+    Blob blob = storage.get(BlobId.of(BUCKET, "generations/u1/h1/m1.png"));
+    assertEquals("image/png", blob.getContentType());
+    assertEquals(Map.of("model", "flux", "uid", "u1"), blob.getMetadata());
+    assertEquals(png.length, blob.getSize());
+    assertArrayEquals(png, storage.readAllBytes(blob.getBlobId()));
+  }
+
+  @Test
+  void largeUploadGoesUpInSeveralResumableChunks() {
+    byte[] video = randomBytes(4 * SMALL_CHUNK + 12_345);
+    MediaPath path = new MediaPath("u1", "h1", "m2", MediaFormat.MP4);
+
+    UploadResult result = new MediaStore(storage, config, SMALL_CHUNK).upload(path, video, Map.of("kind", "video"));
+
+    assertInstanceOf(UploadResult.Uploaded.class, result);
+    long chunkPuts = requests.stream().filter(line -> line.startsWith("PUT /upload/")).count();
+    assertTrue(chunkPuts >= 5, "expected one PUT per 256 KiB chunk, got " + chunkPuts + ": " + requests);
+    Blob blob = storage.get(BlobId.of(BUCKET, "generations/u1/h1/m2.mp4"));
+    assertEquals("video/mp4", blob.getContentType());
+    assertEquals(Map.of("kind", "video"), blob.getMetadata());
+    assertArrayEquals(video, storage.readAllBytes(blob.getBlobId()));
+  }
+
+  @Test
+  void retriedUploadOfTheSameBytesWritesNothingNew() {
+    MediaStore store = new MediaStore(storage, config);
+    MediaPath path = new MediaPath("u1", "h1", "m1", MediaFormat.WEBP);
+    byte[] image = randomBytes(2_000);
+    UploadResult first = store.upload(path, image, Map.of());
+
+    UploadResult retry = store.upload(path, image, Map.of());
+
+    assertInstanceOf(UploadResult.AlreadyStored.class, retry);
+    assertEquals(first.media().generation(), retry.media().generation());
+    assertEquals(first.media().generation(), storage.get(BlobId.of(BUCKET, path.objectName())).getGeneration());
+  }
+
+  @Test
+  void differentBytesAtAnOccupiedPathAreAConflictAndLeaveTheOriginal() {
+    MediaStore store = new MediaStore(storage, config);
+    MediaPath path = new MediaPath("u1", "h1", "m1", MediaFormat.JPEG);
+    byte[] original = randomBytes(3_000);
+    store.upload(path, original, Map.of());
+
+    UploadResult second = store.upload(path, randomBytes(3_000), Map.of());
+
+    assertInstanceOf(UploadResult.Conflict.class, second);
+    assertArrayEquals(original, storage.readAllBytes(BlobId.of(BUCKET, path.objectName())));
+  }
+
+  @Test
+  void createIfAbsentOnAnExistingObjectIs412() {
+    BlobInfo info = BlobInfo.newBuilder(BUCKET, "generations/u1/h1/m1.png").setContentType("image/png").build();
+    storage.create(info, randomBytes(100), BlobTargetOption.doesNotExist());
+
+    StorageException failure = assertThrows(StorageException.class,
+        () -> storage.create(info, randomBytes(100), BlobTargetOption.doesNotExist()));
+
+    assertEquals(412, failure.getCode());
+  }
+
+  @Test
+  void stalePreconditionOnAResumableUploadIs412AndKeepsTheObject() {
+    MediaStore store = new MediaStore(storage, config, SMALL_CHUNK);
+    MediaPath path = new MediaPath("u1", "h1", "m3", MediaFormat.MP4);
+    byte[] original = randomBytes(2 * SMALL_CHUNK + 1);
+    store.upload(path, original, Map.of());
+    BlobInfo info = BlobInfo.newBuilder(BUCKET, path.objectName()).build();
+
+    StorageException failure = assertThrows(StorageException.class, () -> storage.createFrom(info,
+        new java.io.ByteArrayInputStream(randomBytes(2 * SMALL_CHUNK + 1)), SMALL_CHUNK,
+        Storage.BlobWriteOption.generationMatch(1L)));
+
+    assertEquals(412, failure.getCode());
+    assertArrayEquals(original, storage.readAllBytes(BlobId.of(BUCKET, path.objectName())));
+  }
+
+  @Test
+  void listingByPrefixPagesThroughOneHistoryItemsMedia() {
+    MediaStore store = new MediaStore(storage, config);
+    for (int i = 0; i < 5; i++) {
+      store.upload(new MediaPath("u1", "h1", "m" + i, MediaFormat.PNG), randomBytes(10), Map.of());
+    }
+    store.upload(new MediaPath("u1", "h2", "m0", MediaFormat.PNG), randomBytes(10), Map.of());
+
+    Page<Blob> firstPage = storage.list(BUCKET, BlobListOption.prefix("generations/u1/h1/"), BlobListOption.pageSize(2));
+
+    assertEquals(2, StreamSupport.stream(firstPage.getValues().spliterator(), false).count());
+    assertTrue(firstPage.hasNextPage());
+    List<String> all = StreamSupport.stream(firstPage.iterateAll().spliterator(), false).map(Blob::getName).toList();
+    assertEquals(List.of("generations/u1/h1/m0.png", "generations/u1/h1/m1.png", "generations/u1/h1/m2.png",
+        "generations/u1/h1/m3.png", "generations/u1/h1/m4.png"), all);
+  }
+
+  @Test
+  void listingWithADelimiterFoldsHistoryItemsIntoPrefixes() {
+    MediaStore store = new MediaStore(storage, config);
+    store.upload(new MediaPath("u1", "h1", "m0", MediaFormat.PNG), randomBytes(10), Map.of());
+    store.upload(new MediaPath("u1", "h1", "m1", MediaFormat.PNG), randomBytes(10), Map.of());
+    store.upload(new MediaPath("u1", "h2", "m0", MediaFormat.PNG), randomBytes(10), Map.of());
+
+    Page<Blob> page = storage.list(BUCKET, BlobListOption.prefix("generations/u1/"), BlobListOption.currentDirectory());
+
+    List<String> names = StreamSupport.stream(page.iterateAll().spliterator(), false).map(Blob::getName).toList();
+    assertEquals(List.of("generations/u1/h1/", "generations/u1/h2/"), names);
+  }
+
+  @Test
+  void deleteRemovesTheObjectOnce() {
+    MediaPath path = new MediaPath("u1", "h1", "m1", MediaFormat.GIF);
+    new MediaStore(storage, config).upload(path, randomBytes(10), Map.of());
+    BlobId id = BlobId.of(BUCKET, path.objectName());
+
+    assertTrue(storage.delete(id));
+
+    assertNull(storage.get(id));
+    assertEquals(false, storage.delete(id));
+  }
+
+  @Test
+  void publicUrlServesTheBytesWithTheirContentType() throws Exception {
+    byte[] png = randomBytes(5_000);
+    UploadResult result = new MediaStore(storage, config)
+        .upload(new MediaPath("u1", "h1", "m1", MediaFormat.PNG), png, Map.of());
+
+    HttpResponse<byte[]> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(result.media().url())).build(), HttpResponse.BodyHandlers.ofByteArray());
+
+    assertEquals(emulator.baseUrl() + "/" + BUCKET + "/generations/u1/h1/m1.png", result.media().url());
+    assertEquals(200, response.statusCode());
+    assertEquals("image/png", response.headers().firstValue("Content-Type").orElseThrow());
+    assertArrayEquals(png, response.body());
+  }
+
+  private static byte[] randomBytes(int size) {
+    byte[] bytes = new byte[size];
+    new Random().nextBytes(bytes);
+    return bytes;
+  }
+}
