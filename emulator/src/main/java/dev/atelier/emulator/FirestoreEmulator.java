@@ -1,0 +1,143 @@
+package dev.atelier.emulator;
+
+import dev.atelier.emulator.engine.IndexRules;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An in-memory Firestore speaking the real v1 gRPC API, with Google's emulator admin HTTP API on the
+ * same port, plus strict index mode, operation counters, fault injection and a change hook.
+ */
+public final class FirestoreEmulator implements AutoCloseable {
+  private final String host;
+  private final DocumentStore store = new DocumentStore();
+  private final OperationCounters counters = new OperationCounters();
+  private final Faults faults = new Faults();
+  private final ChangeDispatcher dispatcher = new ChangeDispatcher();
+  private final TransactionManager transactions;
+  private final Server grpc;
+  private final PortMux mux;
+
+  /** Options for {@link #start}. */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port;
+    private Optional<IndexRules> indexRules = Optional.empty();
+    private Duration lockLease = Duration.ofSeconds(5);
+
+    private Builder() {}
+
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host);
+      return this;
+    }
+
+    /** 0 (the default) picks a free port. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** Strict index mode: queries needing an index these rules lack fail FAILED_PRECONDITION. */
+    public Builder indexRules(IndexRules rules) {
+      this.indexRules = Optional.of(rules);
+      return this;
+    }
+
+    /** How long a transaction may stay idle before it loses its locks. */
+    public Builder lockLease(Duration lease) {
+      this.lockLease = lease;
+      return this;
+    }
+
+    public FirestoreEmulator start() throws IOException {
+      return new FirestoreEmulator(this);
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private FirestoreEmulator(Builder options) throws IOException {
+    this.host = options.host;
+    this.transactions = new TransactionManager(store, options.lockLease.toNanos(), dispatcher::committed);
+    FirestoreService service =
+        new FirestoreService(store, transactions, dispatcher, new IndexGuard(options.indexRules), counters, faults);
+    this.grpc =
+        NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+            .addService(service)
+            .maxInboundMessageSize(64 * 1024 * 1024)
+            .build()
+            .start();
+    this.mux = new PortMux(new InetSocketAddress(options.host, options.port), grpc.getPort(), new AdminHttp(this));
+  }
+
+  public int port() {
+    return mux.port();
+  }
+
+  /** "host:port", the value for FIRESTORE_EMULATOR_HOST. */
+  public String hostAndPort() {
+    return host + ":" + port();
+  }
+
+  /** Deletes every document of the project's default database. */
+  public void wipe(String projectId) {
+    wipe(projectId, "(default)");
+  }
+
+  public void wipe(String projectId, String databaseId) {
+    transactions.wipe("projects/" + projectId + "/databases/" + databaseId + "/documents/");
+    counters.reset();
+  }
+
+  public Counters counters() {
+    return counters.snapshot();
+  }
+
+  public void resetCounters() {
+    counters.reset();
+  }
+
+  /** The next {@code count} Commit calls fail with ABORTED. */
+  public void abortNextCommits(int count) {
+    faults.abortNextCommits(count);
+  }
+
+  /** Every RPC answers only after {@code delay} (zero turns it off). */
+  public void delayResponses(Duration delay) {
+    faults.delayResponses(delay);
+  }
+
+  public void clearFaults() {
+    faults.clear();
+  }
+
+  public void addChangeListener(ChangeListener listener) {
+    dispatcher.addListener(listener);
+  }
+
+  public void clearChangeListeners() {
+    dispatcher.clearListeners();
+  }
+
+  @Override
+  public void close() {
+    mux.close();
+    grpc.shutdownNow();
+    try {
+      grpc.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    dispatcher.close();
+  }
+}

@@ -1,0 +1,48 @@
+package dev.atelier.emulator;
+
+import dev.atelier.emulator.engine.IndexRules;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Standalone emulator: {@code java -jar atelier-emulator.jar [--port 8080] [--host 127.0.0.1]
+ * [--indexes firestore.indexes.json] [--lock-lease-ms 5000]}.
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) throws IOException, InterruptedException {
+    FirestoreEmulator.Builder builder = FirestoreEmulator.builder().port(8080);
+    for (int i = 0; i < args.length; i++) {
+      String flag = args[i];
+      if (i + 1 >= args.length) {
+        usage("Missing value for " + flag);
+      }
+      String value = args[++i];
+      switch (flag) {
+        case "--port" -> builder.port(Integer.parseInt(value));
+        case "--host" -> builder.host(value);
+        case "--indexes" -> builder.indexRules(
+            IndexRules.fromJson(Files.readString(Path.of(value), StandardCharsets.UTF_8)));
+        case "--lock-lease-ms" -> builder.lockLease(Duration.ofMillis(Long.parseLong(value)));
+        default -> usage("Unknown option " + flag);
+      }
+    }
+    FirestoreEmulator emulator = builder.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
+    System.out.println("Firestore emulator listening on " + emulator.hostAndPort());
+    System.out.flush();
+    Thread.currentThread().join();
+  }
+
+  private static void usage(String problem) {
+    System.err.println(problem);
+    System.err.println(
+        "Usage: java -jar atelier-emulator.jar [--port 8080] [--host 127.0.0.1]"
+            + " [--indexes firestore.indexes.json] [--lock-lease-ms 5000]");
+    System.exit(2);
+  }
+}

@@ -1,0 +1,88 @@
+package dev.atelier.emulator.junit;
+
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.FirestoreOptions;
+import dev.atelier.emulator.FirestoreEmulator;
+import dev.atelier.emulator.engine.IndexRules;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * JUnit 5: one emulator per JVM (in-process and started lazily, or the server named by
+ * FIRESTORE_EMULATOR_HOST), wiped with counters and faults reset before each test. Resolves
+ * parameters of type {@link Firestore} (project {@value #PROJECT_ID}) and {@link EmulatorHandle}.
+ * The in-process emulator loads the repository's firestore.indexes.json (strict index mode), found
+ * by walking up from the working directory.
+ */
+public final class FirestoreEmulatorExtension implements BeforeEachCallback, ParameterResolver {
+  public static final String PROJECT_ID = "atelier-test";
+  private static final String INDEXES_FILE = "firestore.indexes.json";
+
+  private static EmulatorHandle handle;
+
+  /** The JVM's emulator, started on first use. */
+  public static synchronized EmulatorHandle handle() {
+    if (handle == null) {
+      handle = connect();
+    }
+    return handle;
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    handle().reset();
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    Class<?> type = parameter.getParameter().getType();
+    return type == Firestore.class || type == EmulatorHandle.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return parameter.getParameter().getType() == Firestore.class ? handle().firestore() : handle();
+  }
+
+  private static EmulatorHandle connect() {
+    String external = System.getenv("FIRESTORE_EMULATOR_HOST");
+    if (external != null && !external.isBlank()) {
+      return new EmulatorHandle(external, PROJECT_ID, Optional.empty(), client(external));
+    }
+    try {
+      FirestoreEmulator.Builder builder = FirestoreEmulator.builder();
+      Optional<Path> indexes = findIndexesFile();
+      if (indexes.isPresent()) {
+        builder.indexRules(IndexRules.fromJson(Files.readString(indexes.get(), StandardCharsets.UTF_8)));
+      }
+      FirestoreEmulator emulator = builder.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
+      String host = emulator.hostAndPort();
+      return new EmulatorHandle(host, PROJECT_ID, Optional.of(emulator), client(host));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not start the in-process Firestore emulator", e);
+    }
+  }
+
+  private static Firestore client(String host) {
+    return FirestoreOptions.newBuilder().setProjectId(PROJECT_ID).setEmulatorHost(host).build().getService();
+  }
+
+  private static Optional<Path> findIndexesFile() {
+    for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path candidate = dir.resolve(INDEXES_FILE);
+      if (Files.isRegularFile(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+}
