@@ -155,16 +155,7 @@ public final class QueryEngine {
 
     /** select: only the listed fields; ["__name__"] alone gives documents without fields. */
     Document project(Document doc) {
-      if (projection.isEmpty()) {
-        return doc;
-      }
-      Map<String, Value> fields = new LinkedHashMap<>();
-      for (List<String> path : projection) {
-        if (!Filters.isDocumentId(path)) {
-          FieldPaths.get(doc.getFieldsMap(), path).ifPresent(v -> FieldPaths.set(fields, path, v));
-        }
-      }
-      return doc.toBuilder().clearFields().putAllFields(fields).build();
+      return projection.isEmpty() ? doc : Projections.project(doc, projection);
     }
   }
 }
