@@ -1,6 +1,8 @@
 package dev.atelier.credits;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -24,7 +26,8 @@ public record LedgerEntry(
         String idempotencyKey) {
 
     public LedgerEntry {
-        meta = meta == null ? Map.of() : Map.copyOf(meta);
+        // Firestore maps may hold nulls, which Map.copyOf rejects.
+        meta = meta == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(meta));
     }
 
     /** What this entry adds to the balance by the balance rule: its amount unless REVERSED. */

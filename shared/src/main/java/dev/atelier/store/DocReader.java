@@ -152,6 +152,16 @@ final class DocReader {
         throw wrongType(field, "a map", v);
     }
 
+    /** A required nested object read by {@code read}. */
+    <T> T requiredObject(String field, Function<DocReader, T> read) {
+        return required(field, object(field, read));
+    }
+
+    /** A required nested object, to read its fields. */
+    DocReader nested(String field) {
+        return requiredObject(field, r -> r);
+    }
+
     /** A nested object read by {@code read}, or null when the field is missing. */
     <T> T object(String field, Function<DocReader, T> read) {
         Map<String, Object> m = optRawMap(field);

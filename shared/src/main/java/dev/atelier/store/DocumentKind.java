@@ -1,10 +1,22 @@
 package dev.atelier.store;
 
+import dev.atelier.catalog.ModelConfig;
 import dev.atelier.catalog.Plan;
+import dev.atelier.catalog.SystemConfig;
+import dev.atelier.catalog.SystemHealth;
+import dev.atelier.catalog.SystemVersion;
 import dev.atelier.credits.Balance;
 import dev.atelier.credits.LedgerEntry;
+import dev.atelier.generations.GenerationItem;
+import dev.atelier.generations.PublicGeneration;
 import dev.atelier.redeem.RedeemCode;
 import dev.atelier.redeem.RedeemCodeUsage;
+import dev.atelier.router.ModelQuota;
+import dev.atelier.router.ProviderHealth;
+import dev.atelier.router.RouterAlert;
+import dev.atelier.router.RoutingDecision;
+import dev.atelier.usage.RateLimitLog;
+import dev.atelier.usage.UsageLog;
 import dev.atelier.users.UserProfile;
 import dev.atelier.users.UsernameReservation;
 import java.util.ArrayList;
@@ -34,8 +46,34 @@ public enum DocumentKind {
             Codec.of(RedeemMapping::writeCode, RedeemMapping::readCode)),
     REDEEM_CODE_USAGE("redeemCodeUsages/{usageId}", RedeemCodeUsage.class,
             Codec.of(RedeemMapping::writeUsage, RedeemMapping::readUsage)),
+    HISTORY_ITEM("generationHistory/{uid}/items/{itemId}", GenerationItem.class,
+            Codec.of(GenerationsMapping::writeItem, GenerationsMapping::readItem)),
+    PUBLIC_GENERATION("generations/{itemId}", PublicGeneration.class,
+            Codec.of(GenerationsMapping::writeMirror, GenerationsMapping::readMirror)),
     PLAN("plans/{planCode}", Plan.class,
-            Codec.of(CatalogMapping::writePlan, CatalogMapping::readPlan));
+            Codec.of(CatalogMapping::writePlan, CatalogMapping::readPlan)),
+    MODEL_CONFIG("models_config/{modelId}", ModelConfig.class,
+            Codec.of(CatalogMapping::writeModel, CatalogMapping::readModel)),
+    SYSTEM_CONFIG("system/config", SystemConfig.class,
+            Codec.of(CatalogMapping::writeConfig, CatalogMapping::readConfig)),
+    SYSTEM_VERSION("system/version", SystemVersion.class,
+            Codec.of(CatalogMapping::writeVersion, CatalogMapping::readVersion)),
+    SYSTEM_HEALTH("system/health", SystemHealth.class,
+            Codec.of(CatalogMapping::writeHealth, CatalogMapping::readHealth)),
+    PROVIDER_HEALTH("model_provider_health/{provider}", ProviderHealth.class,
+            Codec.of(RouterMapping::writeHealth, RouterMapping::readHealth)),
+    MODEL_QUOTA("model_quotas/{quotaId}", ModelQuota.class,
+            Codec.of(RouterMapping::writeQuota, RouterMapping::readQuota)),
+    ROUTER_ALERT("model_router_alerts/{alertId}", RouterAlert.class,
+            Codec.of(RouterMapping::writeAlert, RouterMapping::readAlert)),
+    ROUTING_DECISION("routing_decisions/{decisionId}", RoutingDecision.class,
+            Codec.of(RouterMapping::writeDecision, RouterMapping::readDecision)),
+    RATE_LIMIT_LOG("rate_limit_logs/{logId}", RateLimitLog.class,
+            Codec.of(UsageMapping::writeRateLimit, UsageMapping::readRateLimit)),
+    USAGE_LOG("usage_logs/{logId}", UsageLog.class,
+            Codec.of(UsageMapping::writeUsage, UsageMapping::readUsage)),
+    IDEMPOTENCY_RECORD("idempotencyKeys/{recordId}", IdempotencyRecord.class,
+            Codec.of(IdempotencyRecord::write, IdempotencyRecord::read));
 
     private static final String DOCUMENTS_MARKER = "/documents/";
     private static final Map<Class<?>, DocumentKind> BY_RECORD = new HashMap<>();
