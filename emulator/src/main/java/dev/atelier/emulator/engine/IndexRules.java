@@ -1,23 +1,130 @@
 package dev.atelier.emulator.engine;
 
 import com.google.firestore.v1.StructuredQuery;
+import com.google.firestore.v1.StructuredQuery.FieldFilter;
+import com.google.firestore.v1.StructuredQuery.Filter;
+import com.google.firestore.v1.StructuredQuery.UnaryFilter;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Strict index mode: the composite indexes declared in a firestore.indexes.json, and which
  * queries production would reject for want of one.
+ *
+ * <p>Rules (deliberately simple; when in doubt a query is allowed, since a false rejection breaks
+ * real work):
+ *
+ * <ol>
+ *   <li>A query is split into the conjunctions of its disjunctive normal form (OR branches); each
+ *       must be servable. Per conjunction, <em>equality fields</em> are those with {@code ==},
+ *       {@code in}, IS_NULL, IS_NAN (an ascending or descending entry) or {@code array-contains},
+ *       {@code array-contains-any} (a CONTAINS entry); <em>order fields</em> are the normalized
+ *       ordering (explicit orderBy, then inequality fields) without a trailing {@code __name__}
+ *       and without fields that also have an equality filter. Filters on {@code __name__} need no
+ *       index.
+ *   <li>Built-in single-field indexes (ascending, descending, array-contains; COLLECTION scope
+ *       only, unless a fieldOverride for that collection group and field lists other indexes)
+ *       serve a conjunction with only equality fields (index merging) or with no equality field
+ *       and at most one order field. For a collection group query the same holds, but each field
+ *       used needs a COLLECTION_GROUP single-field index declared in fieldOverrides.
+ *   <li>Otherwise a composite index is needed whose fields are the equality fields (any order)
+ *       followed by the order fields in sequence with their directions; a trailing
+ *       {@code __name__} in a declared index is ignored. A COLLECTION_GROUP index serves both
+ *       scopes, a COLLECTION index only collection queries. Composite indexes may also be merged:
+ *       several declared indexes each holding some equality fields followed by the same order
+ *       fields together serve the query.
+ * </ol>
  */
 public final class IndexRules {
-  private IndexRules() {}
+  private static final String COLLECTION = "COLLECTION";
+  private static final String COLLECTION_GROUP = "COLLECTION_GROUP";
+  private static final String ASCENDING = "ASCENDING";
+  private static final String DESCENDING = "DESCENDING";
+  private static final String CONTAINS = "CONTAINS";
+  private static final int MAX_CONJUNCTIONS = 1000;
+
+  /** One entry of an index: a field with ASCENDING/DESCENDING order or CONTAINS array config. */
+  record Entry(String fieldPath, String mode) {}
+
+  record CompositeIndex(String collectionGroup, String queryScope, List<Entry> fields) {}
+
+  /** Single-field index settings of one field: its declared indexes as (scope, mode) pairs. */
+  record Override(List<String[]> indexes) {}
+
+  private final boolean strict;
+  private final List<CompositeIndex> composites;
+  private final Map<String, Override> overrides;
+
+  private IndexRules(boolean strict, List<CompositeIndex> composites, Map<String, Override> overrides) {
+    this.strict = strict;
+    this.composites = composites;
+    this.overrides = overrides;
+  }
 
   /** No index file loaded: every query allowed (Google's emulator behaviour). */
   public static IndexRules permissive() {
-    throw new UnsupportedOperationException("TODO");
+    return new IndexRules(false, List.of(), Map.of());
   }
 
   /** Parses the firestore.indexes.json format ({"indexes": [...], "fieldOverrides": [...]}). */
   public static IndexRules fromJson(String firestoreIndexesJson) {
-    throw new UnsupportedOperationException("TODO");
+    JsonObject root;
+    try {
+      root = JsonParser.parseString(firestoreIndexesJson).getAsJsonObject();
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("firestore.indexes.json is not a JSON object: " + e.getMessage(), e);
+    }
+    List<CompositeIndex> composites = new ArrayList<>();
+    for (JsonElement e : array(root, "indexes")) {
+      JsonObject index = e.getAsJsonObject();
+      List<Entry> fields = new ArrayList<>();
+      for (JsonElement f : array(index, "fields")) {
+        JsonObject field = f.getAsJsonObject();
+        String mode = field.has("arrayConfig") ? CONTAINS : string(field, "order", ASCENDING);
+        if (field.has("vectorConfig")) {
+          continue;
+        }
+        fields.add(new Entry(FieldPaths.canonical(string(field, "fieldPath", "")), mode));
+      }
+      composites.add(
+          new CompositeIndex(string(index, "collectionGroup", ""), string(index, "queryScope", COLLECTION), fields));
+    }
+    Map<String, Override> overrides = new HashMap<>();
+    for (JsonElement e : array(root, "fieldOverrides")) {
+      JsonObject override = e.getAsJsonObject();
+      List<String[]> indexes = new ArrayList<>();
+      for (JsonElement i : array(override, "indexes")) {
+        JsonObject index = i.getAsJsonObject();
+        String mode = index.has("arrayConfig") ? CONTAINS : string(index, "order", ASCENDING);
+        indexes.add(new String[] {string(index, "queryScope", COLLECTION), mode});
+      }
+      overrides.put(
+          key(string(override, "collectionGroup", ""), FieldPaths.canonical(string(override, "fieldPath", ""))),
+          new Override(indexes));
+    }
+    return new IndexRules(true, List.copyOf(composites), Map.copyOf(overrides));
+  }
+
+  private static Iterable<JsonElement> array(JsonObject o, String name) {
+    JsonElement e = o.get(name);
+    return e != null && e.isJsonArray() ? e.getAsJsonArray() : new JsonArray();
+  }
+
+  private static String string(JsonObject o, String name, String fallback) {
+    JsonElement e = o.get(name);
+    return e != null && e.isJsonPrimitive() ? e.getAsString() : fallback;
+  }
+
+  private static String key(String collectionGroup, String fieldPath) {
+    return collectionGroup + "\u0000" + fieldPath;
   }
 
   /**
@@ -29,6 +136,226 @@ public final class IndexRules {
    * @param collectionGroup whether the query has allDescendants (COLLECTION_GROUP scope)
    */
   public Optional<String> missingIndex(String collectionId, boolean collectionGroup, StructuredQuery query) {
-    throw new UnsupportedOperationException("TODO");
+    if (!strict || collectionId.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Orderings.Ordering> orderings;
+    try {
+      orderings = Orderings.normalized(query);
+    } catch (RuntimeException invalidQuery) {
+      return Optional.empty(); // the query engine reports it
+    }
+    List<List<Filter>> conjunctions =
+        query.hasWhere() ? disjunctiveNormalForm(query.getWhere()) : List.of(List.of());
+    if (conjunctions.size() > MAX_CONJUNCTIONS) {
+      return Optional.empty();
+    }
+    String scope = collectionGroup ? COLLECTION_GROUP : COLLECTION;
+    for (List<Filter> conjunction : conjunctions) {
+      Optional<String> missing = missingFor(collectionId, scope, conjunction, orderings);
+      if (missing.isPresent()) {
+        return missing;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<String> missingFor(
+      String collectionId, String scope, List<Filter> conjunction, List<Orderings.Ordering> orderings) {
+    Map<String, Entry> equalities = new LinkedHashMap<>();
+    for (Filter leaf : conjunction) {
+      List<String> path = Filters.fieldOf(leaf);
+      if (Filters.isDocumentId(path)) {
+        continue;
+      }
+      String mode = equalityMode(leaf);
+      if (mode != null) {
+        String field = FieldPaths.canonical(path);
+        equalities.putIfAbsent(field + "\u0000" + mode, new Entry(field, mode));
+      }
+    }
+    List<Entry> orders = new ArrayList<>();
+    for (int i = 0; i < orderings.size(); i++) {
+      Orderings.Ordering o = orderings.get(i);
+      if (i == orderings.size() - 1 && Filters.isDocumentId(o.path())) {
+        break;
+      }
+      String field = FieldPaths.canonical(o.path());
+      boolean equalityFiltered =
+          equalities.values().stream().anyMatch(e -> e.fieldPath().equals(field) && !e.mode().equals(CONTAINS));
+      if (!equalityFiltered) {
+        orders.add(new Entry(field, o.descending() ? DESCENDING : ASCENDING));
+      }
+    }
+    List<Entry> eq = List.copyOf(equalities.values());
+    boolean builtInShape = orders.isEmpty() || (eq.isEmpty() && orders.size() == 1);
+    if (builtInShape) {
+      boolean equality = orders.isEmpty();
+      List<Entry> used = equality ? eq : orders;
+      Optional<Entry> lacking =
+          used.stream().filter(e -> !hasSingleField(collectionId, scope, e, equality)).findFirst();
+      if (lacking.isEmpty() || servedByComposites(collectionId, scope, eq, orders)) {
+        return Optional.empty();
+      }
+      return Optional.of(singleFieldMessage(collectionId, scope, lacking.get()));
+    }
+    if (servedByComposites(collectionId, scope, eq, orders)) {
+      return Optional.empty();
+    }
+    List<Entry> needed = new ArrayList<>(eq);
+    needed.addAll(orders);
+    return Optional.of(compositeMessage(collectionId, scope, needed));
+  }
+
+  /** The index entry an equality-like filter needs, or null for range/inequality filters. */
+  private static String equalityMode(Filter leaf) {
+    if (leaf.hasUnaryFilter()) {
+      UnaryFilter.Operator op = leaf.getUnaryFilter().getOp();
+      return op == UnaryFilter.Operator.IS_NULL || op == UnaryFilter.Operator.IS_NAN ? ASCENDING : null;
+    }
+    FieldFilter.Operator op = leaf.getFieldFilter().getOp();
+    switch (op) {
+      case EQUAL:
+      case IN:
+        return ASCENDING;
+      case ARRAY_CONTAINS:
+      case ARRAY_CONTAINS_ANY:
+        return CONTAINS;
+      default:
+        return null;
+    }
+  }
+
+  private boolean hasSingleField(String collectionId, String scope, Entry needed, boolean equality) {
+    Override o = overrides.get(key(collectionId, needed.fieldPath()));
+    if (o == null) {
+      return scope.equals(COLLECTION);
+    }
+    return o.indexes().stream()
+        .anyMatch(
+            i -> i[0].equals(scope) && (equality ? servesEquality(i[1], needed.mode()) : i[1].equals(needed.mode())));
+  }
+
+  /**
+   * For single-field use and equality entries: CONTAINS needs CONTAINS; an ordered need is served
+   * by an ascending or a descending entry (equality and a lone order field scan either way).
+   */
+  private static boolean servesEquality(String declared, String needed) {
+    return declared.equals(CONTAINS) == needed.equals(CONTAINS);
+  }
+
+  /**
+   * Whether declared composites serve the conjunction: every equality entry appears in some
+   * usable index, where a usable index is a set of the query's equality entries followed by
+   * exactly the order entries.
+   */
+  private boolean servedByComposites(String collectionId, String scope, List<Entry> eq, List<Entry> orders) {
+    List<Entry> covered = new ArrayList<>();
+    boolean anyUsable = false;
+    for (CompositeIndex index : composites) {
+      if (!index.collectionGroup().equals(collectionId)
+          || (scope.equals(COLLECTION_GROUP) && !index.queryScope().equals(COLLECTION_GROUP))) {
+        continue;
+      }
+      List<Entry> fields = new ArrayList<>(index.fields());
+      if (!fields.isEmpty() && fields.get(fields.size() - 1).fieldPath().equals(FieldPaths.DOCUMENT_ID)) {
+        fields.remove(fields.size() - 1);
+      }
+      int prefix = fields.size() - orders.size();
+      if (fields.isEmpty() || prefix < 0) {
+        continue;
+      }
+      if (!fields.subList(prefix, fields.size()).equals(orders)) {
+        continue;
+      }
+      List<Entry> eqPart = fields.subList(0, prefix);
+      boolean allFromQuery =
+          eqPart.stream().allMatch(f -> eq.stream().anyMatch(e -> sameEquality(f, e)));
+      if (allFromQuery) {
+        anyUsable = true;
+        for (Entry f : eqPart) {
+          eq.stream().filter(e -> sameEquality(f, e)).forEach(covered::add);
+        }
+      }
+    }
+    return anyUsable && eq.stream().allMatch(covered::contains);
+  }
+
+  private static boolean sameEquality(Entry declared, Entry needed) {
+    return declared.fieldPath().equals(needed.fieldPath()) && servesEquality(declared.mode(), needed.mode());
+  }
+
+  private static String compositeMessage(String collectionId, String scope, List<Entry> fields) {
+    StringBuilder json = new StringBuilder();
+    json.append("{\"collectionGroup\":").append(quote(collectionId));
+    json.append(",\"queryScope\":").append(quote(scope)).append(",\"fields\":[");
+    for (int i = 0; i < fields.size(); i++) {
+      Entry e = fields.get(i);
+      if (i > 0) {
+        json.append(',');
+      }
+      json.append("{\"fieldPath\":").append(quote(e.fieldPath())).append(',');
+      json.append(e.mode().equals(CONTAINS) ? "\"arrayConfig\":\"CONTAINS\"" : "\"order\":" + quote(e.mode()));
+      json.append('}');
+    }
+    json.append("]}");
+    return "The query requires an index. Add to firestore.indexes.json: " + json;
+  }
+
+  private static String singleFieldMessage(String collectionId, String scope, Entry e) {
+    String kind = e.mode().equals(CONTAINS) ? "ARRAY_CONTAINS" : e.mode().equals(DESCENDING) ? "DESC" : "ASC";
+    String index =
+        (e.mode().equals(CONTAINS) ? "{\"arrayConfig\":\"CONTAINS\"" : "{\"order\":" + quote(e.mode()))
+            + ",\"queryScope\":"
+            + quote(scope)
+            + "}";
+    return "The query requires a "
+        + scope
+        + "_"
+        + kind
+        + " index for collection "
+        + collectionId
+        + " and field "
+        + e.fieldPath()
+        + ". Add to firestore.indexes.json fieldOverrides: {\"collectionGroup\":"
+        + quote(collectionId)
+        + ",\"fieldPath\":"
+        + quote(e.fieldPath())
+        + ",\"indexes\":["
+        + index
+        + "]}";
+  }
+
+  private static String quote(String s) {
+    return new com.google.gson.JsonPrimitive(s).toString();
+  }
+
+  /** OR branches multiplied out; leaves are field and unary filters. */
+  private static List<List<Filter>> disjunctiveNormalForm(Filter f) {
+    if (!f.hasCompositeFilter()) {
+      return f.hasFieldFilter() || f.hasUnaryFilter() ? List.of(List.of(f)) : List.of(List.of());
+    }
+    boolean or = f.getCompositeFilter().getOp() == StructuredQuery.CompositeFilter.Operator.OR;
+    List<List<Filter>> result = or ? new ArrayList<>() : new ArrayList<>(List.of(List.of()));
+    for (Filter child : f.getCompositeFilter().getFiltersList()) {
+      List<List<Filter>> c = disjunctiveNormalForm(child);
+      if (or) {
+        result.addAll(c);
+      } else {
+        List<List<Filter>> product = new ArrayList<>();
+        for (List<Filter> left : result) {
+          for (List<Filter> right : c) {
+            List<Filter> joined = new ArrayList<>(left);
+            joined.addAll(right);
+            product.add(joined);
+            if (product.size() > MAX_CONJUNCTIONS) {
+              return product;
+            }
+          }
+        }
+        result = product;
+      }
+    }
+    return result.isEmpty() ? List.of(List.of()) : result;
   }
 }
