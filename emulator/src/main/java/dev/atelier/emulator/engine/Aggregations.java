@@ -50,13 +50,11 @@ final class Aggregations {
     boolean isDouble = false;
     for (Value v : numbers) {
       if (!isDouble && v.hasIntegerValue()) {
-        long b = v.getIntegerValue();
-        long s = longSum + b;
-        if (((longSum ^ s) & (b ^ s)) < 0) {
+        try {
+          longSum = Math.addExact(longSum, v.getIntegerValue());
+        } catch (ArithmeticException overflow) {
           isDouble = true;
-          doubleSum = (double) longSum + (double) b;
-        } else {
-          longSum = s;
+          doubleSum = (double) longSum + (double) v.getIntegerValue();
         }
       } else {
         if (!isDouble) {

@@ -62,12 +62,11 @@ final class FieldTransforms {
     Value c = current.get();
     if (c.hasIntegerValue() && operand.hasIntegerValue()) {
       long a = c.getIntegerValue();
-      long b = operand.getIntegerValue();
-      long sum = a + b;
-      if (((a ^ sum) & (b ^ sum)) < 0) {
-        sum = a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+      try {
+        return Values.ofInteger(Math.addExact(a, operand.getIntegerValue()));
+      } catch (ArithmeticException overflow) {
+        return Values.ofInteger(a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE);
       }
-      return Values.ofInteger(sum);
     }
     return Values.ofDouble(toDouble(c) + toDouble(operand));
   }

@@ -26,7 +26,7 @@ final class Orderings {
     for (StructuredQuery.Order o : query.getOrderByList()) {
       List<String> path = FieldPaths.parse(o.getField().getFieldPath());
       if (contains(out, path)) {
-        throw Filters.invalid("orderBy field " + o.getField().getFieldPath() + " is specified more than once.");
+        continue; // a repeated orderBy cannot change the order
       }
       out.add(new Ordering(path, o.getDirection() == StructuredQuery.Direction.DESCENDING));
     }
