@@ -11,8 +11,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 
@@ -36,6 +38,12 @@ final class JsonApiHandler implements HttpHandler {
     this.resumable = new ResumableUploads(store);
     this.uploads = new Uploads(store, resumable);
     this.requestLog = requestLog;
+  }
+
+  /** Forgets every bucket, object and open upload session. */
+  void reset() {
+    store.reset();
+    resumable.reset();
   }
 
   @Override
@@ -65,7 +73,7 @@ final class JsonApiHandler implements HttpHandler {
       requireObjectPath(bucketAndObject, path);
       media(request, Paths.decode(bucketAndObject[0]), Paths.decode(bucketAndObject[1]));
     } else if (path.equals(RESET) && request.method().equals("POST")) {
-      store.reset();
+      reset();
       send(request, 204, "", new byte[0]);
     } else if (path.equals("/") || path.isEmpty()) {
       sendJson(request, 200, ResourceJson.bucketList(store.buckets(), request.baseUrl()));
@@ -126,7 +134,7 @@ final class JsonApiHandler implements HttpHandler {
           media(request, bucket, name);
         } else {
           StoredObject object = live(bucket, name, request.query());
-          preconditions.check(java.util.Optional.of(object));
+          preconditions.check(Optional.of(object));
           sendJson(request, 200, ResourceJson.object(object, request.baseUrl()));
         }
       }
@@ -200,7 +208,7 @@ final class JsonApiHandler implements HttpHandler {
       throw methodNotAllowed(request);
     }
     StoredObject object = live(bucket, name, request.query());
-    Preconditions.fromQuery(request.query()).check(java.util.Optional.of(object));
+    Preconditions.fromQuery(request.query()).check(Optional.of(object));
     Headers headers = request.responseHeaders();
     headers.set("ETag", "\"" + object.etag() + "\"");
     headers.set("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(object.updated().atOffset(ZoneOffset.UTC)));
@@ -220,7 +228,7 @@ final class JsonApiHandler implements HttpHandler {
     if (range.partial()) {
       headers.set("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + object.size());
     }
-    byte[] slice = java.util.Arrays.copyOfRange(object.content(), (int) range.first(), (int) range.last() + 1);
+    byte[] slice = Arrays.copyOfRange(object.content(), (int) range.first(), (int) range.last() + 1);
     send(request, range.partial() ? 206 : 200, object.attributes().contentType(), slice);
   }
 

@@ -1,5 +1,6 @@
 package dev.atelier.storage.emulator;
 
+import com.google.gson.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -66,7 +67,7 @@ final class ObjectStore {
     return Optional.ofNullable(objects.getOrDefault(bucket, new TreeMap<>()).get(name));
   }
 
-  synchronized StoredObject patch(String bucket, String name, com.google.gson.JsonObject patch,
+  synchronized StoredObject patch(String bucket, String name, JsonObject patch,
       Preconditions preconditions) {
     StoredObject live = existing(bucket, name);
     preconditions.check(Optional.of(live));
@@ -129,7 +130,7 @@ final class ObjectStore {
     return get(bucket, name).orElseThrow(() -> GcsException.noSuchObject(bucket, name));
   }
 
-  private Bucket ensureBucket(String name) {
+  synchronized Bucket ensureBucket(String name) {
     objects.computeIfAbsent(name, n -> new TreeMap<>());
     return buckets.computeIfAbsent(name, n -> new Bucket(n, now()));
   }

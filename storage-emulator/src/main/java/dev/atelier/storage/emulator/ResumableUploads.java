@@ -25,7 +25,8 @@ final class ResumableUploads {
     final ObjectAttributes attributes;
     final Preconditions preconditions;
     final Optional<String> expectedMd5;
-    final ByteArrayOutputStream received = new ByteArrayOutputStream();
+    /** Dropped once the object is written; only {@code finished} is kept to answer late retries. */
+    ByteArrayOutputStream received = new ByteArrayOutputStream();
     StoredObject finished;
 
     Session(String bucket, String name, ObjectAttributes attributes, Preconditions preconditions, Optional<String> expectedMd5) {
@@ -56,6 +57,10 @@ final class ResumableUploads {
     }
   }
 
+  void reset() {
+    sessions.clear();
+  }
+
   Progress put(String id, ContentRange range, byte[] chunk) {
     Session session = sessions.get(id);
     if (session == null) {
@@ -71,6 +76,7 @@ final class ResumableUploads {
         byte[] content = session.received.toByteArray();
         session.expectedMd5.ifPresent(md5 -> Uploads.verifyMd5(md5, content));
         session.finished = store.put(session.bucket, session.name, content, session.attributes, session.preconditions);
+        session.received = null;
         return new Complete(session.finished);
       }
       if (range.total().isPresent() && range.total().getAsLong() < size) {

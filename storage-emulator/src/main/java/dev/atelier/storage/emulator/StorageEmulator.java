@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,7 +15,7 @@ import java.util.function.Consumer;
 /**
  * A Cloud Storage JSON API server on 127.0.0.1, in memory. Embedded: {@code try (var gcs = StorageEmulator.start(0))
  * {...}} and point the client at {@link #baseUrl()}. Standalone: {@code java -jar atelier-storage-emulator.jar
- * --port 9199 [--verbose]}.
+ * --port 9199 [--bucket NAME]... [--verbose]}.
  */
 public final class StorageEmulator implements AutoCloseable {
   /** Firebase's Storage emulator port, so existing habits and tools find it. */
@@ -22,11 +24,13 @@ public final class StorageEmulator implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final ObjectStore store;
+  private final JsonApiHandler handler;
 
-  private StorageEmulator(HttpServer server, ExecutorService executor, ObjectStore store) {
+  private StorageEmulator(HttpServer server, ExecutorService executor, ObjectStore store, JsonApiHandler handler) {
     this.server = server;
     this.executor = executor;
     this.store = store;
+    this.handler = handler;
   }
 
   /** Starts on the given port (0 picks a free one), loopback only. */
@@ -43,10 +47,11 @@ public final class StorageEmulator implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    server.createContext("/", new JsonApiHandler(store, requestLog));
+    JsonApiHandler handler = new JsonApiHandler(store, requestLog);
+    server.createContext("/", handler);
     server.setExecutor(executor);
     server.start();
-    return new StorageEmulator(server, executor, store);
+    return new StorageEmulator(server, executor, store, handler);
   }
 
   public int port() {
@@ -58,9 +63,17 @@ public final class StorageEmulator implements AutoCloseable {
     return "http://127.0.0.1:" + port();
   }
 
-  /** Deletes every bucket and object (also {@code POST /emulator/v1/reset}). */
+  /**
+   * Creates a bucket if it does not exist yet. Uploads create their bucket anyway; this is for code that lists or
+   * reads a bucket before anything was uploaded (in production Terraform creates it).
+   */
+  public void ensureBucket(String name) {
+    store.ensureBucket(name);
+  }
+
+  /** Deletes every bucket, object and upload session (also {@code POST /emulator/v1/reset}). */
   public void reset() {
-    store.reset();
+    handler.reset();
   }
 
   @Override
@@ -72,18 +85,21 @@ public final class StorageEmulator implements AutoCloseable {
   public static void main(String[] args) throws Exception {
     int port = DEFAULT_PORT;
     boolean verbose = false;
+    List<String> buckets = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--port" -> port = Integer.parseInt(args[++i]);
+        case "--bucket" -> buckets.add(args[++i]);
         case "--verbose" -> verbose = true;
         default -> {
-          System.err.println("usage: StorageEmulator [--port N] [--verbose]");
+          System.err.println("usage: StorageEmulator [--port N] [--bucket NAME]... [--verbose]");
           System.exit(2);
         }
       }
     }
     Consumer<String> log = verbose ? System.out::println : line -> {};
     StorageEmulator emulator = start(port, log);
+    buckets.forEach(emulator::ensureBucket);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       emulator.close();

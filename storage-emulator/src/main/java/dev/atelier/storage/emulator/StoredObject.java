@@ -1,6 +1,7 @@
 package dev.atelier.storage.emulator;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -39,7 +40,7 @@ record StoredObject(
   }
 
   String etag() {
-    return Base64.getEncoder().encodeToString((generation + "/" + metageneration).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    return Base64.getEncoder().encodeToString((generation + "/" + metageneration).getBytes(StandardCharsets.US_ASCII));
   }
 
   static String md5Base64(byte[] bytes) {

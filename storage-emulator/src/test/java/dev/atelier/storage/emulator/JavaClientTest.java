@@ -57,6 +57,15 @@ class JavaClientTest {
   }
 
   @Test
+  void anEnsuredBucketListsEmptyBeforeAnyUpload() {
+    emulator.ensureBucket("media");
+
+    assertEquals(false, storage.list("media").iterateAll().iterator().hasNext());
+    StorageException missing = assertThrows(StorageException.class, () -> storage.list("other"));
+    assertEquals(404, missing.getCode());
+  }
+
+  @Test
   void metadataUpdateBumpsTheMetagenerationAndHonoursItsPrecondition() {
     Blob blob = storage.create(BlobInfo.newBuilder("media", "a.png").setMetadata(Map.of("k", "1")).build(), new byte[] {1});
 

@@ -83,6 +83,18 @@ class JsonApiTest {
   }
 
   @Test
+  void resetOverHttpForgetsObjectsAndOpenUploadSessions() throws Exception {
+    upload("x.png", "one");
+    String session = startResumable("clip.mp4");
+
+    HttpResponse<String> reset = send("POST", "/emulator/v1/reset", "", new byte[0], Optional.empty());
+
+    assertEquals(204, reset.statusCode());
+    assertEquals(404, download("/media/x.png").statusCode());
+    assertEquals(404, put(session, "bytes 0-1/2", "ab").statusCode());
+  }
+
+  @Test
   void preconditionFailureIs412InTheJsonApiErrorShape() throws Exception {
     upload("x.png", "one");
 
