@@ -36,8 +36,10 @@ import java.util.Optional;
  *       and at most one order field. For a collection group query the same holds, but each field
  *       used needs a COLLECTION_GROUP single-field index declared in fieldOverrides.
  *   <li>Otherwise a composite index is needed whose fields are the equality fields (any order)
- *       followed by the order fields in sequence with their directions; a trailing
- *       {@code __name__} in a declared index is ignored. A COLLECTION_GROUP index serves both
+ *       followed by the order fields in sequence with their directions (or all directions
+ *       flipped, so limitToLast, which clients send reversed, is served by the same index; this is
+ *       more lenient than production may be); a trailing {@code __name__} in a declared index is
+ *       ignored. A COLLECTION_GROUP index serves both
  *       scopes, a COLLECTION index only collection queries. Composite indexes may also be merged:
  *       several declared indexes each holding some equality fields followed by the same order
  *       fields together serve the query.
@@ -265,7 +267,8 @@ public final class IndexRules {
       if (fields.isEmpty() || prefix < 0) {
         continue;
       }
-      if (!fields.subList(prefix, fields.size()).equals(orders)) {
+      List<Entry> orderPart = fields.subList(prefix, fields.size());
+      if (!orderPart.equals(orders) && !orderPart.equals(reversed(orders))) {
         continue;
       }
       List<Entry> eqPart = fields.subList(0, prefix);
@@ -279,6 +282,13 @@ public final class IndexRules {
       }
     }
     return anyUsable && eq.stream().allMatch(covered::contains);
+  }
+
+  /** The same fields with every direction flipped (how clients send limitToLast). */
+  private static List<Entry> reversed(List<Entry> orders) {
+    return orders.stream()
+        .map(e -> new Entry(e.fieldPath(), e.mode().equals(ASCENDING) ? DESCENDING : ASCENDING))
+        .toList();
   }
 
   private static boolean sameEquality(Entry declared, Entry needed) {
