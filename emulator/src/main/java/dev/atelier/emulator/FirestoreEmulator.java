@@ -31,6 +31,7 @@ public final class FirestoreEmulator implements AutoCloseable {
     private int port;
     private Optional<IndexRules> indexRules = Optional.empty();
     private Duration lockLease = Duration.ofSeconds(5);
+    private int maxActiveTransactions = 3;
 
     private Builder() {}
 
@@ -57,6 +58,15 @@ public final class FirestoreEmulator implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How many read-write transactions may be open at once (others wait in BeginTransaction). Keep it
+     * below the Java client's executor size (4 on small machines) so locked reads cannot starve it.
+     */
+    public Builder maxActiveTransactions(int max) {
+      this.maxActiveTransactions = max;
+      return this;
+    }
+
     public FirestoreEmulator start() throws IOException {
       return new FirestoreEmulator(this);
     }
@@ -68,7 +78,8 @@ public final class FirestoreEmulator implements AutoCloseable {
 
   private FirestoreEmulator(Builder options) throws IOException {
     this.host = options.host;
-    this.transactions = new TransactionManager(store, options.lockLease.toNanos(), dispatcher::committed);
+    this.transactions = new TransactionManager(
+        store, options.lockLease.toNanos(), options.maxActiveTransactions, dispatcher::committed);
     FirestoreService service =
         new FirestoreService(store, transactions, dispatcher, new IndexGuard(options.indexRules), counters, faults);
     this.grpc =

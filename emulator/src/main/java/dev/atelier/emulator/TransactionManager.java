@@ -32,6 +32,11 @@ import java.util.function.Consumer;
  * transaction's reads proceed without locks and its commit fails with ABORTED, which the client
  * retries.
  *
+ * <p>Only a few read-write transactions run at once; BeginTransaction waits for a slot, oldest first.
+ * The Java client runs transaction callbacks, and delivers responses, on one small shared executor:
+ * callbacks blocked on locked reads would otherwise starve it and stall the lock holder itself.
+ * Waiting in BeginTransaction blocks no client thread.
+ *
  * <p>All commits are applied under this object's monitor, which serializes them.
  */
 final class TransactionManager {
@@ -52,6 +57,7 @@ final class TransactionManager {
     boolean aborted;
     String abortReason;
     boolean finished;
+    boolean holdsSlot;
     long finishedNanos;
     Tx waitingFor;
 
@@ -68,11 +74,16 @@ final class TransactionManager {
   private final Consumer<Commit> onCommit;
   private final Map<ByteString, Tx> transactions = new HashMap<>();
   private final Map<String, Tx> lockOwners = new HashMap<>();
+  private final int maxActiveWriters;
+  private final Set<Tx> slotHolders = new HashSet<>();
+  private final java.util.PriorityQueue<Tx> admissionQueue =
+      new java.util.PriorityQueue<>(java.util.Comparator.comparingLong((Tx tx) -> tx.ageNanos));
   private long nextId;
 
   /** @param onCommit called under the monitor, in commit order, for every commit that changed data */
-  TransactionManager(DocumentStore store, long leaseNanos, Consumer<Commit> onCommit) {
+  TransactionManager(DocumentStore store, long leaseNanos, int maxActiveWriters, Consumer<Commit> onCommit) {
     this.store = store;
+    this.maxActiveWriters = maxActiveWriters;
     this.leaseNanos = leaseNanos;
     this.onCommit = onCommit;
   }
@@ -95,10 +106,48 @@ final class TransactionManager {
         finish(previous);
       }
       tx = new Tx(id, age, false, 0);
+      tx.activeCalls = 1;
+      admit(tx);
     }
     tx.activeCalls = 1;
     transactions.put(id, tx);
     return tx;
+  }
+
+  /** Waits until {@code tx} is the oldest waiting transaction and a slot is free. */
+  private void admit(Tx tx) {
+    admissionQueue.add(tx);
+    try {
+      while (slotHolders.size() >= maxActiveWriters || admissionQueue.peek() != tx) {
+        for (Tx holder : new ArrayList<>(slotHolders)) {
+          if (idleTooLong(holder)) {
+            abort(holder, "its lease expired after it was idle");
+          }
+        }
+        if (slotHolders.size() < maxActiveWriters && admissionQueue.peek() == tx) {
+          break;
+        }
+        if (Context.current().isCancelled()) {
+          throw Status.CANCELLED.withDescription("Call cancelled while waiting to begin.").asRuntimeException();
+        }
+        waitForChange(oldestIdle());
+      }
+    } finally {
+      admissionQueue.remove(tx);
+      notifyAll();
+    }
+    tx.holdsSlot = true;
+    slotHolders.add(tx);
+  }
+
+  private Tx oldestIdle() {
+    Tx idle = null;
+    for (Tx holder : slotHolders) {
+      if (holder.activeCalls == 0 && (idle == null || holder.lastActivityNanos < idle.lastActivityNanos)) {
+        idle = holder;
+      }
+    }
+    return idle;
   }
 
   /** Marks the start of an RPC that uses {@code id}; pair with {@link #leave}. */
@@ -304,9 +353,10 @@ final class TransactionManager {
     }
   }
 
+  /** Waits for a notify, at most until {@code owner}'s lease could expire (owner may be null). */
   private void waitForChange(Tx owner) {
     long millis = MAX_WAIT_SLICE_MILLIS;
-    if (owner.activeCalls == 0) {
+    if (owner != null && owner.activeCalls == 0) {
       long leaseLeftNanos = owner.lastActivityNanos + leaseNanos - System.nanoTime();
       millis = Math.max(1, Math.min(millis, leaseLeftNanos / 1_000_000 + 1));
     }
@@ -354,6 +404,11 @@ final class TransactionManager {
   }
 
   private void releaseLocks(Tx tx) {
+    if (tx.holdsSlot) {
+      tx.holdsSlot = false;
+      slotHolders.remove(tx);
+      notifyAll();
+    }
     if (tx.locks.isEmpty()) {
       return;
     }
