@@ -210,17 +210,39 @@ public final class CreditService {
     }
   }
 
-  /** Runs {@code body} in a read-write transaction with many attempts; an ApiException inside aborts it unchanged. */
+  /**
+   * Runs {@code body} in a read-write transaction with many attempts; an ApiException inside aborts it
+   * unchanged. A create() that lost a race (ALREADY_EXISTS) means our reads were stale: run again.
+   */
   public <T> T run(Transaction.Function<T> body) {
-    ApiFuture<T> future = db.runTransaction(body, TRANSACTION_OPTIONS);
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (ExecutionException e) {
-      throw rethrow(e);
+    for (int attempt = 1; ; attempt++) {
+      ApiFuture<T> future = db.runTransaction(body, TRANSACTION_OPTIONS);
+      try {
+        return future.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      } catch (ExecutionException e) {
+        if (attempt < MAX_CREATE_RACES && lostCreateRace(e)) {
+          continue;
+        }
+        throw rethrow(e);
+      }
     }
+  }
+
+  private static final int MAX_CREATE_RACES = 10;
+
+  private static boolean lostCreateRace(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof com.google.api.gax.rpc.ApiException api) {
+        return api.getStatusCode().getCode() == com.google.api.gax.rpc.StatusCode.Code.ALREADY_EXISTS;
+      }
+      if (c instanceof com.google.cloud.firestore.FirestoreException f && f.getStatus() != null) {
+        return f.getStatus().getCode() == io.grpc.Status.Code.ALREADY_EXISTS;
+      }
+    }
+    return false;
   }
 
   static RuntimeException rethrow(ExecutionException e) {

@@ -25,7 +25,7 @@ public final class Authenticator {
     try {
       token = auth.verifyIdToken(header.substring(7).trim());
     } catch (FirebaseAuthException | IllegalArgumentException e) {
-      throw unauthenticated("ID token is invalid or expired");
+      throw unauthenticated("ID token is invalid, expired or revoked");
     }
     Map<String, Object> claims = token.getClaims();
     return new AuthUser(

@@ -5,9 +5,12 @@ import com.google.cloud.functions.HttpResponse;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.TypeAdapter;
+import com.google.gson.TypeAdapterFactory;
+import com.google.gson.reflect.TypeToken;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonWriter;
 import dev.atelier.platform.JsonLog;
+import dev.atelier.store.WireEnum;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Writer;
@@ -54,7 +57,8 @@ public final class HttpEndpoint {
 
   static final int MAX_IDEMPOTENCY_KEY = 256;
   public static final Gson GSON = new GsonBuilder().disableHtmlEscaping()
-      .registerTypeAdapter(Instant.class, new InstantAdapter()).create();
+      .registerTypeAdapter(Instant.class, new InstantAdapter())
+      .registerTypeAdapterFactory(new WireEnumFactory()).create();
 
   private final Authenticator authenticator;
   private final JsonLog log;
@@ -142,6 +146,40 @@ public final class HttpEndpoint {
     Writer writer = response.getWriter();
     writer.write(json);
     writer.flush();
+  }
+
+  /** Enums go over HTTP (and into stored idempotent answers) in their stored spelling, e.g. provider "google". */
+  private static final class WireEnumFactory implements TypeAdapterFactory {
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public <T> TypeAdapter<T> create(Gson gson, TypeToken<T> type) {
+      Class<? super T> raw = type.getRawType();
+      if (!raw.isEnum() || !WireEnum.class.isAssignableFrom(raw)) {
+        return null;
+      }
+      Class<? extends Enum> enumType = (Class<? extends Enum>) raw;
+      return (TypeAdapter<T>) new TypeAdapter<Object>() {
+        @Override
+        public void write(JsonWriter out, Object value) throws IOException {
+          if (value == null) {
+            out.nullValue();
+          } else {
+            out.value(((WireEnum) value).wire());
+          }
+        }
+
+        @Override
+        public Object read(JsonReader in) throws IOException {
+          String wire = in.nextString();
+          for (Object constant : enumType.getEnumConstants()) {
+            if (((WireEnum) constant).wire().equals(wire)) {
+              return constant;
+            }
+          }
+          throw new IOException("unknown " + enumType.getSimpleName() + " " + wire);
+        }
+      };
+    }
   }
 
   private static final class InstantAdapter extends TypeAdapter<Instant> {

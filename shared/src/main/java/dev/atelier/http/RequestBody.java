@@ -129,6 +129,11 @@ public final class RequestBody {
     return optionalEnum(field, type).orElseGet(() -> missing(field, null));
   }
 
+  /** One of the allowed spellings (e.g. a stored enum's wire values). */
+  public Optional<String> optionalOneOf(String field, java.util.List<String> allowed) {
+    return optionalString(field, 64).flatMap(s -> allowed.contains(s) ? Optional.of(s) : invalid(field, "must be one of " + allowed));
+  }
+
   /** A nested object read with the same strictness; its errors are reported as {@code parent.child}. */
   public Optional<RequestBody> optionalObject(String field) {
     read.add(field);

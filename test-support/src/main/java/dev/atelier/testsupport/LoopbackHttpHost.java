@@ -77,6 +77,35 @@ public final class LoopbackHttpHost implements AutoCloseable {
     return client;
   }
 
+  /** POSTs a JSON body to {@code /<name><suffix>} with a bearer token (none when null) and extra header pairs. */
+  public java.net.http.HttpResponse<String> post(String suffix, String token, String json, String... headers) {
+    return send(request(suffix, token, headers).POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build());
+  }
+
+  /** A request builder for {@code /<name><suffix>} with JSON content type, bearer token and header pairs. */
+  public java.net.http.HttpRequest.Builder request(String suffix, String token, String... headers) {
+    java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(uri(suffix))
+        .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json");
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      b.setHeader(headers[i], headers[i + 1]);
+    }
+    return b;
+  }
+
+  public java.net.http.HttpResponse<String> send(java.net.http.HttpRequest request) {
+    try {
+      return client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Override
   public void close() {
     server.stop(0);

@@ -1,0 +1,104 @@
+package dev.atelier.functions.admin;
+
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.functions.HttpFunction;
+import com.google.cloud.functions.HttpRequest;
+import com.google.cloud.functions.HttpResponse;
+import dev.atelier.admin.AdminService;
+import dev.atelier.credits.CreditService;
+import dev.atelier.credits.LedgerType;
+import dev.atelier.http.ApiException;
+import dev.atelier.http.Authenticator;
+import dev.atelier.http.ErrorCode;
+import dev.atelier.http.HttpEndpoint;
+import dev.atelier.http.Idempotency;
+import dev.atelier.http.RequestBody;
+import dev.atelier.platform.Clients;
+import dev.atelier.platform.Config;
+import dev.atelier.platform.JsonLog;
+import dev.atelier.redeem.RedeemCodeType;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The operators' API (ID token with {@code admin: true}), routed by path suffix:
+ * <ul>
+ *   <li>POST …/redeem-codes {@code {"type","count","maxUses","validUntil"?}}</li>
+ *   <li>POST …/redeem-codes/{code}:disable {@code {}}</li>
+ *   <li>POST …/credits:adjust {@code {"uid","type":"GRANT|DEBIT","credits","reason"}}</li>
+ *   <li>POST …/alerts/{alertId}:acknowledge {@code {}}</li>
+ * </ul>
+ */
+public final class AdminFunction implements HttpFunction {
+
+  private static final Pattern CREATE_CODES = Pattern.compile(".*/redeem-codes/?");
+  private static final Pattern DISABLE_CODE = Pattern.compile(".*/redeem-codes/([A-Za-z0-9_-]{1,64}):disable");
+  private static final Pattern ADJUST_CREDITS = Pattern.compile(".*/credits:adjust");
+  private static final Pattern ACKNOWLEDGE_ALERT = Pattern.compile(".*/alerts/([A-Za-z0-9_-]{1,128}):acknowledge");
+
+  private final HttpEndpoint endpoint;
+  private final AdminService admin;
+  private final Firestore db;
+  private final Clock clock;
+
+  public AdminFunction() {
+    this(Config.from(System.getenv()));
+  }
+
+  private AdminFunction(Config config) {
+    this(config, Clients.firestore(config), new Authenticator(Clients.firebaseApp(config)), Clock.systemUTC());
+  }
+
+  public AdminFunction(Config config, Firestore db, Authenticator authenticator, Clock clock) {
+    this.endpoint = new HttpEndpoint(authenticator, JsonLog.forFunction(config.functionName()), config.maxBodyBytes(),
+        HttpEndpoint.Access.ADMIN);
+    this.admin = new AdminService(db, new CreditService(db), clock);
+    this.db = db;
+    this.clock = clock;
+  }
+
+  @Override
+  public void service(HttpRequest request, HttpResponse response) throws IOException {
+    endpoint.serve(request, response, this::route);
+  }
+
+  private HttpEndpoint.Reply route(HttpEndpoint.Call call) {
+    String path = call.path();
+    Matcher m;
+    if (CREATE_CODES.matcher(path).matches()) {
+      RequestBody body = call.body();
+      RedeemCodeType type = body.requiredEnum("type", RedeemCodeType.class);
+      long count = body.requiredLong("count", 1, AdminService.MAX_CODES_PER_REQUEST);
+      long maxUses = body.requiredLong("maxUses", 1, 1_000_000);
+      Optional<Instant> validUntil = body.optionalTimestamp("validUntil");
+      body.finish();
+      AdminService.CreatedCodes created = admin.createCodes(call.user().uid(), type, (int) count, maxUses, validUntil,
+          Idempotency.guard(db, clock, call));
+      call.log().info("created " + created.codes().size() + " " + type + " codes");
+      return new HttpEndpoint.Reply(201, created);
+    }
+    if ((m = DISABLE_CODE.matcher(path)).matches()) {
+      call.body().finish();
+      return HttpEndpoint.Reply.ok(admin.disableCode(m.group(1)));
+    }
+    if (ADJUST_CREDITS.matcher(path).matches()) {
+      RequestBody body = call.body();
+      String uid = body.requiredString("uid", 128);
+      LedgerType type = body.requiredEnum("type", LedgerType.class);
+      long credits = body.requiredLong("credits", 1, 10_000_000);
+      String reason = body.requiredString("reason", 500);
+      body.finish();
+      return HttpEndpoint.Reply.ok(admin.adjustCredits(call.user().uid(), uid, type, credits, reason,
+          Idempotency.guard(db, clock, call)));
+    }
+    if ((m = ACKNOWLEDGE_ALERT.matcher(path)).matches()) {
+      call.body().finish();
+      return HttpEndpoint.Reply.ok(admin.acknowledgeAlert(call.user().uid(), m.group(1)));
+    }
+    throw new ApiException(ErrorCode.NOT_FOUND, "no admin action at " + path);
+  }
+}

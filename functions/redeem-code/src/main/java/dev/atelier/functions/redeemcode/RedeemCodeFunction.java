@@ -1,0 +1,54 @@
+package dev.atelier.functions.redeemcode;
+
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.functions.HttpFunction;
+import com.google.cloud.functions.HttpRequest;
+import com.google.cloud.functions.HttpResponse;
+import dev.atelier.credits.CreditService;
+import dev.atelier.http.Authenticator;
+import dev.atelier.http.HttpEndpoint;
+import dev.atelier.http.Idempotency;
+import dev.atelier.http.RequestBody;
+import dev.atelier.platform.Clients;
+import dev.atelier.platform.Config;
+import dev.atelier.platform.JsonLog;
+import dev.atelier.redeem.RedeemService;
+import java.io.IOException;
+import java.time.Clock;
+
+/** POST {"code": "..."} with an ID token: redeems the code; answers {code, planCode, creditsGranted, creditBalance}. */
+public final class RedeemCodeFunction implements HttpFunction {
+
+  private final HttpEndpoint endpoint;
+  private final RedeemService redeem;
+  private final Firestore db;
+  private final Clock clock;
+
+  public RedeemCodeFunction() {
+    this(Config.from(System.getenv()));
+  }
+
+  private RedeemCodeFunction(Config config) {
+    this(config, Clients.firestore(config), new Authenticator(Clients.firebaseApp(config)), Clock.systemUTC());
+  }
+
+  public RedeemCodeFunction(Config config, Firestore db, Authenticator authenticator, Clock clock) {
+    this.endpoint = new HttpEndpoint(authenticator, JsonLog.forFunction(config.functionName()), config.maxBodyBytes(),
+        HttpEndpoint.Access.USER);
+    this.redeem = new RedeemService(db, new CreditService(db), clock);
+    this.db = db;
+    this.clock = clock;
+  }
+
+  @Override
+  public void service(HttpRequest request, HttpResponse response) throws IOException {
+    endpoint.serve(request, response, call -> {
+      RequestBody body = call.body();
+      String code = body.requiredString("code", 64);
+      body.finish();
+      RedeemService.Redeemed redeemed = redeem.redeem(call.user(), code, Idempotency.guard(db, clock, call));
+      call.log().info("redeemed " + redeemed.code());
+      return HttpEndpoint.Reply.ok(redeemed);
+    });
+  }
+}

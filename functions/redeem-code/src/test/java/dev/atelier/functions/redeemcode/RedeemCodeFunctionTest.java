@@ -1,0 +1,249 @@
+package dev.atelier.functions.redeemcode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.cloud.Timestamp;
+import com.google.cloud.firestore.Firestore;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.atelier.admin.CatalogSeed;
+import dev.atelier.emulator.Counters;
+import dev.atelier.emulator.junit.EmulatorHandle;
+import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
+import dev.atelier.http.Authenticator;
+import dev.atelier.platform.Clients;
+import dev.atelier.platform.Config;
+import dev.atelier.testsupport.AuthEmulatorStub;
+import dev.atelier.testsupport.IdTokens;
+import dev.atelier.testsupport.LoopbackHttpHost;
+import dev.atelier.testsupport.RepoFiles;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(FirestoreEmulatorExtension.class)
+class RedeemCodeFunctionTest {
+
+  private static final String PROJECT = FirestoreEmulatorExtension.PROJECT_ID;
+  private final IdTokens tokens = new IdTokens(PROJECT);
+  private LoopbackHttpHost host;
+  private Firestore db;
+  private EmulatorHandle emulator;
+
+  @BeforeEach
+  void start(EmulatorHandle emulator) throws Exception {
+    this.emulator = emulator;
+    this.db = emulator.firestore();
+    Config config = Config.forEmulators(PROJECT, emulator.host(), AuthEmulatorStub.shared().host(), "redeem-code");
+    CatalogSeed.load(db, RepoFiles.find("seed/catalog.json"));
+    host = LoopbackHttpHost.start("redeem-code",
+        new RedeemCodeFunction(config, db, new Authenticator(Clients.firebaseApp(config)), Clock.systemUTC()));
+  }
+
+  @AfterEach
+  void stop() {
+    host.close();
+  }
+
+  private void code(String code, String status, long maxUses, long currentUses, Instant validUntil) throws Exception {
+    Map<String, Object> doc = new HashMap<>();
+    doc.put("code", code);
+    doc.put("type", code.startsWith("BUSINESS") ? "BUSINESS" : "STUDENT");
+    doc.put("planCode", code.startsWith("BUSINESS") ? "PLAN_C" : "PLAN_A");
+    doc.put("status", status);
+    doc.put("maxUses", maxUses);
+    doc.put("currentUses", currentUses);
+    doc.put("usedBy", List.of());
+    doc.put("schemaVersion", 1L);
+    if (validUntil != null) {
+      doc.put("validUntil", Timestamp.ofTimeSecondsAndNanos(validUntil.getEpochSecond(), 0));
+    }
+    db.document("redeemCodes/" + code).set(doc).get();
+  }
+
+  private HttpResponse<String> redeem(String uid, String code, String... headers) {
+    return host.post("", tokens.forUser(uid), "{\"code\":\"" + code + "\"}", headers);
+  }
+
+  private static JsonObject json(HttpResponse<String> r) {
+    return JsonParser.parseString(r.body()).getAsJsonObject();
+  }
+
+  private static String errorCode(HttpResponse<String> r) {
+    return json(r).getAsJsonObject("error").get("code").getAsString();
+  }
+
+  private long balance(String uid) throws Exception {
+    return db.document("credits/" + uid + "/balance/current").get().get().getLong("creditBalance");
+  }
+
+  @Test
+  void redeemGrantsPlanCreditsSetsPlanAndRecordsUsage() throws Exception {
+    code("STUDENT-ABCD2345", "ACTIVE", 5, 0, null);
+    HttpResponse<String> r = redeem("u1", "  student-abcd2345 ");
+    assertEquals(200, r.statusCode(), r.body());
+    JsonObject body = json(r);
+    assertEquals("STUDENT-ABCD2345", body.get("code").getAsString());
+    assertEquals("PLAN_A", body.get("planCode").getAsString());
+    assertEquals(1000, body.get("creditsGranted").getAsLong());
+    assertEquals(1100, body.get("creditBalance").getAsLong(), "FREE opening grant + PLAN_A credits");
+    assertEquals(1100, balance("u1"));
+    assertEquals("PLAN_A", db.document("credits/u1/balance/current").get().get().getString("planCode"));
+    var code = db.document("redeemCodes/STUDENT-ABCD2345").get().get();
+    assertEquals(1L, code.getLong("currentUses"));
+    assertEquals(List.of("u1"), code.get("usedBy"));
+    var usage = db.document("redeemCodeUsages/STUDENT-ABCD2345__u1").get().get();
+    assertTrue(usage.exists());
+    assertEquals("u1@example.test", usage.getString("email"));
+    var grant = db.document("credits/u1/ledger/redeem-STUDENT-ABCD2345").get().get();
+    assertEquals("CONFIRMED", grant.getString("status"));
+    assertEquals(1000L, grant.getLong("amount"));
+    assertEquals(1000L, grant.getLong("appliedAmount"));
+  }
+
+  @Test
+  void twoHundredUsersRacingForFiftyUsesGetExactlyFifty() throws Exception {
+    code("STUDENT-RACE2345", "ACTIVE", 50, 0, null);
+    List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      HttpRequest request = host.request("", tokens.forUser("racer" + i))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"STUDENT-RACE2345\"}")).build();
+      calls.add(host.client().sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+    }
+    int ok = 0;
+    int exhausted = 0;
+    List<String> okUids = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      HttpResponse<String> r = calls.get(i).join();
+      if (r.statusCode() == 200) {
+        ok++;
+        okUids.add("racer" + i);
+      } else {
+        assertEquals(410, r.statusCode(), r.body());
+        assertEquals("CODE_EXHAUSTED", errorCode(r));
+        exhausted++;
+      }
+    }
+    assertEquals(50, ok);
+    assertEquals(150, exhausted);
+    var code = db.document("redeemCodes/STUDENT-RACE2345").get().get();
+    assertEquals(50L, code.getLong("currentUses"));
+    assertEquals("USED", code.getString("status"));
+    assertEquals(50, ((List<?>) code.get("usedBy")).size());
+    assertEquals(50, db.collection("redeemCodeUsages").get().get().size());
+    int grants = 0;
+    for (String uid : okUids) {
+      assertEquals(1100, balance(uid));
+      grants += db.collection("credits/" + uid + "/ledger").whereEqualTo("type", "GRANT").get().get().size() - 1;
+    }
+    assertEquals(50, grants, "one code GRANT per winner (besides the account-opening grant)");
+  }
+
+  @Test
+  void sameUserRedeemingTwentyTimesConcurrentlyGetsOneGrant() throws Exception {
+    code("STUDENT-SAME2345", "ACTIVE", 100, 0, null);
+    String token = tokens.forUser("twin");
+    List<CompletableFuture<HttpResponse<String>>> calls = IntStream.range(0, 20).mapToObj(i -> host.client().sendAsync(
+        host.request("", token).POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"STUDENT-SAME2345\"}")).build(),
+        HttpResponse.BodyHandlers.ofString())).toList();
+    long ok = calls.stream().map(CompletableFuture::join).filter(r -> r.statusCode() == 200).count();
+    calls.stream().map(CompletableFuture::join).filter(r -> r.statusCode() != 200)
+        .forEach(r -> assertEquals("ALREADY_REDEEMED", errorCode(r)));
+    assertEquals(1, ok);
+    assertEquals(1100, balance("twin"));
+    assertEquals(1L, db.document("redeemCodes/STUDENT-SAME2345").get().get().getLong("currentUses"));
+    assertEquals(2, db.collection("credits/twin/ledger").get().get().size(), "open-account + one redeem grant");
+  }
+
+  @Test
+  void idempotencyKeyReplaysTheFirstAnswerAndRejectsAnotherBody() throws Exception {
+    code("STUDENT-IDEM2345", "ACTIVE", 5, 0, null);
+    code("STUDENT-OTHR2345", "ACTIVE", 5, 0, null);
+    HttpResponse<String> first = redeem("k1", "STUDENT-IDEM2345", "Idempotency-Key", "key-1");
+    HttpResponse<String> again = redeem("k1", "STUDENT-IDEM2345", "Idempotency-Key", "key-1");
+    assertEquals(200, first.statusCode(), first.body());
+    assertEquals(200, again.statusCode(), again.body());
+    assertEquals(first.body(), again.body());
+    HttpResponse<String> other = redeem("k1", "STUDENT-OTHR2345", "Idempotency-Key", "key-1");
+    assertEquals(409, other.statusCode());
+    assertEquals("IDEMPOTENCY_KEY_REUSED", errorCode(other));
+    assertEquals(0L, db.document("redeemCodes/STUDENT-OTHR2345").get().get().getLong("currentUses"));
+  }
+
+  @Test
+  void refusalsHaveTheirCodes() throws Exception {
+    code("STUDENT-DSBL2345", "DISABLED", 5, 0, null);
+    code("STUDENT-FULL2345", "ACTIVE", 1, 1, null);
+    code("STUDENT-OLDD2345", "ACTIVE", 5, 0, Instant.now().minusSeconds(60));
+    assertRefused(redeem("r1", "NOPE-NOPE"), 404, "CODE_NOT_FOUND");
+    assertRefused(redeem("r1", "STUDENT-DSBL2345"), 410, "CODE_DISABLED");
+    assertRefused(redeem("r1", "STUDENT-FULL2345"), 410, "CODE_EXHAUSTED");
+    assertRefused(redeem("r1", "STUDENT-OLDD2345"), 410, "CODE_EXPIRED");
+    assertEquals("EXPIRED", db.document("redeemCodes/STUDENT-OLDD2345").get().get().getString("status"));
+    code("STUDENT-ONCE2345", "ACTIVE", 5, 0, null);
+    assertEquals(200, redeem("r1", "STUDENT-ONCE2345").statusCode());
+    assertRefused(redeem("r1", "STUDENT-ONCE2345"), 409, "ALREADY_REDEEMED");
+  }
+
+  private static void assertRefused(HttpResponse<String> r, int status, String code) {
+    assertEquals(status, r.statusCode(), r.body());
+    assertEquals(code, errorCode(r));
+  }
+
+  @Test
+  void badRequestsAreRejectedAndChangeNothing() throws Exception {
+    code("STUDENT-BADR2345", "ACTIVE", 5, 0, null);
+    String good = "{\"code\":\"STUDENT-BADR2345\"}";
+    emulator.resetCounters();
+    assertRefused(host.post("", null, good), 401, "UNAUTHENTICATED");
+    assertRefused(host.post("", IdTokens.garbage(), good), 401, "UNAUTHENTICATED");
+    assertRefused(host.post("", tokens.expired("b1"), good), 401, "UNAUTHENTICATED");
+    assertRefused(host.post("", tokens.wrongAudience("b1"), good), 401, "UNAUTHENTICATED");
+    HttpResponse<String> get = host.send(host.request("", tokens.forUser("b1")).GET().build());
+    assertRefused(get, 405, "METHOD_NOT_ALLOWED");
+    assertEquals("POST", get.headers().firstValue("Allow").orElse(""));
+    String token = tokens.forUser("b1");
+    assertRefused(host.post("", token, "not json"), 400, "INVALID_ARGUMENT");
+    assertRefused(host.post("", token, "[1]"), 400, "INVALID_ARGUMENT");
+    assertRefused(host.post("", token, "{\"code\":42}"), 400, "INVALID_ARGUMENT");
+    assertRefused(host.post("", token, "{}"), 400, "INVALID_ARGUMENT");
+    HttpResponse<String> unknown = host.post("", token, "{\"code\":\"STUDENT-BADR2345\",\"extra\":1}");
+    assertRefused(unknown, 400, "INVALID_ARGUMENT");
+    assertEquals("unknown field", json(unknown).getAsJsonObject("error").getAsJsonObject("details")
+        .getAsJsonObject("fields").get("extra").getAsString());
+    assertRefused(host.post("", token, "{\"code\":\"" + "A".repeat(70_000) + "\"}"), 413, "PAYLOAD_TOO_LARGE");
+    assertRefused(host.send(host.request("", token, "Content-Type", "text/plain")
+        .POST(HttpRequest.BodyPublishers.ofString(good)).build()), 415, "UNSUPPORTED_MEDIA_TYPE");
+    Counters after = emulator.counters();
+    assertEquals(0, after.writes(), "no writes");
+    assertEquals(0, after.deletes(), "no deletes");
+    assertEquals(0L, db.document("redeemCodes/STUDENT-BADR2345").get().get().getLong("currentUses"));
+  }
+
+  @Test
+  void oneRedeemCostsFewDocumentOperations() throws Exception {
+    code("STUDENT-COST2345", "ACTIVE", 5, 0, null);
+    code("STUDENT-COST6789", "ACTIVE", 5, 0, null);
+    emulator.resetCounters();
+    assertEquals(200, redeem("c1", "STUDENT-COST2345").statusCode());
+    Counters firstContact = emulator.counters();
+    emulator.resetCounters();
+    assertEquals(200, redeem("c1", "STUDENT-COST6789").statusCode());
+    Counters existing = emulator.counters();
+    System.out.println("redeem cost: first contact " + firstContact + ", existing account " + existing);
+    assertTrue(existing.reads() <= 4, existing.toString());
+    assertTrue(existing.writes() <= 4, existing.toString());
+  }
+}

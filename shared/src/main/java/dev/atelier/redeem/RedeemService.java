@@ -1,0 +1,145 @@
+package dev.atelier.redeem;
+
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.FieldValue;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.Transaction;
+import dev.atelier.catalog.Plan;
+import dev.atelier.catalog.PlanCode;
+import dev.atelier.credits.Account;
+import dev.atelier.credits.CreditService;
+import dev.atelier.credits.LedgerType;
+import dev.atelier.credits.Posting;
+import dev.atelier.http.ApiException;
+import dev.atelier.http.AuthUser;
+import dev.atelier.http.ErrorCode;
+import dev.atelier.http.Idempotency;
+import dev.atelier.store.Documents;
+import dev.atelier.store.FirestorePaths;
+import dev.atelier.store.FirestoreValues;
+import dev.atelier.users.UserProfile;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Redeems a code in ONE transaction: checks it (exists, ACTIVE, not past validUntil, uses left, not
+ * yet used by this uid) and then increments {@code currentUses}, adds the uid to {@code usedBy}
+ * (status USED at maxUses), creates the usage at its deterministic id, posts a CONFIRMED GRANT of
+ * the plan's credits and sets the balance's plan. Concurrent redeemers serialise on the code
+ * document, so a code can never be used more than maxUses times.
+ */
+public final class RedeemService {
+
+  /** What a successful redeem answers. */
+  public record Redeemed(String code, PlanCode planCode, long creditsGranted, long creditBalance) {}
+
+  sealed interface Outcome {
+    record Done(Redeemed redeemed) implements Outcome {}
+    record Refused(ErrorCode code, String message) implements Outcome {}
+  }
+
+  private static final Pattern CODE = Pattern.compile("[A-Z0-9][A-Z0-9_-]{0,63}");
+
+  private final Firestore db;
+  private final CreditService credits;
+  private final Clock clock;
+
+  public RedeemService(Firestore db, CreditService credits, Clock clock) {
+    this.db = db;
+    this.credits = credits;
+    this.clock = clock;
+  }
+
+  /** Trimmed and upper-cased; 400 when it cannot be a code at all. */
+  public static String normalise(String raw) {
+    String code = raw.trim().toUpperCase(Locale.ROOT);
+    if (!CODE.matcher(code).matches()) {
+      throw new ApiException(ErrorCode.INVALID_ARGUMENT, "code is malformed",
+          Map.of("fields", Map.of("code", "must be letters, digits, '-' or '_' (at most 64)")));
+    }
+    return code;
+  }
+
+  public Redeemed redeem(AuthUser user, String rawCode, Idempotency.Guard guard) {
+    String code = normalise(rawCode);
+    Outcome outcome = credits.run(tx -> {
+      Optional<Redeemed> replayed = guard.replay(tx, Redeemed.class);
+      if (replayed.isPresent()) {
+        return new Outcome.Done(replayed.get());
+      }
+      return redeemIn(tx, user, code, guard);
+    });
+    if (outcome instanceof Outcome.Refused refused) {
+      throw new ApiException(refused.code(), refused.message(), Map.of("code", code));
+    }
+    return ((Outcome.Done) outcome).redeemed();
+  }
+
+  private Outcome redeemIn(Transaction tx, AuthUser user, String code, Idempotency.Guard guard) throws Exception {
+    DocumentReference codeRef = db.document(FirestorePaths.redeemCode(code));
+    Optional<RedeemCode> found = Documents.read(tx.get(codeRef).get(), RedeemCode.class);
+    if (found.isEmpty()) {
+      return new Outcome.Refused(ErrorCode.CODE_NOT_FOUND, "no such code");
+    }
+    RedeemCode rc = found.get();
+    if (rc.usedBy().contains(user.uid())) {
+      return new Outcome.Refused(ErrorCode.ALREADY_REDEEMED, "you have already redeemed this code");
+    }
+    switch (rc.status()) {
+      case DISABLED -> {
+        return new Outcome.Refused(ErrorCode.CODE_DISABLED, "this code has been disabled");
+      }
+      case EXPIRED -> {
+        return new Outcome.Refused(ErrorCode.CODE_EXPIRED, "this code has expired");
+      }
+      case USED -> {
+        return new Outcome.Refused(ErrorCode.CODE_EXHAUSTED, "this code has no uses left");
+      }
+      case ACTIVE -> { }
+    }
+    if (rc.validUntil() != null && !clock.instant().isBefore(rc.validUntil())) {
+      // Record what we learned; the refusal itself changes nothing else.
+      tx.update(codeRef, Map.of(RedeemCode.Field.STATUS, FirestoreValues.toFirestore(RedeemCodeStatus.EXPIRED),
+          RedeemCode.Field.UPDATED_AT, FieldValue.serverTimestamp()));
+      return new Outcome.Refused(ErrorCode.CODE_EXPIRED, "this code has expired");
+    }
+    if (rc.currentUses() >= rc.maxUses()) {
+      return new Outcome.Refused(ErrorCode.CODE_EXHAUSTED, "this code has no uses left");
+    }
+    Optional<UserProfile> profile = Documents.read(tx.get(db.document(FirestorePaths.user(user.uid()))).get(), UserProfile.class);
+    Plan plan = Documents.read(tx.get(db.document(FirestorePaths.plan(rc.planCode().wire()))).get(), Plan.class)
+        .orElseThrow(() -> new IllegalStateException("plans/" + rc.planCode().wire() + " is missing: load the catalog seed"));
+    Account account = credits.load(tx, user.uid());
+
+    long uses = rc.currentUses() + 1;
+    Map<String, Object> codeUpdate = new LinkedHashMap<>();
+    codeUpdate.put(RedeemCode.Field.CURRENT_USES, uses);
+    codeUpdate.put(RedeemCode.Field.USED_BY, FieldValue.arrayUnion(user.uid()));
+    if (uses >= rc.maxUses()) {
+      codeUpdate.put(RedeemCode.Field.STATUS, FirestoreValues.toFirestore(RedeemCodeStatus.USED));
+    }
+    codeUpdate.put(RedeemCode.Field.UPDATED_AT, FieldValue.serverTimestamp());
+    tx.update(codeRef, codeUpdate);
+
+    String email = profile.map(UserProfile::email).or(user::email).orElse(null);
+    String username = profile.map(UserProfile::username).orElse(null);
+    RedeemCodeUsage usage = new RedeemCodeUsage(FirestorePaths.redeemCodeUsageId(code, user.uid()), code, user.uid(),
+        username, email, rc.planCode(), plan.credits(), null);
+    tx.create(db.document(FirestorePaths.redeemCodeUsage(code, user.uid())),
+        Documents.encode(usage, RedeemCodeUsage.Field.USED_AT));
+
+    if (plan.credits() > 0) {
+      account.post(new Posting(LedgerType.GRANT, plan.credits(), "Redeem code " + code,
+          Map.of("redeemCode", code, "planCode", rc.planCode().wire()), "redeem-" + code, guard.key().orElse(null)));
+    }
+    account.changePlan(rc.planCode());
+    account.write();
+    Redeemed redeemed = new Redeemed(code, rc.planCode(), plan.credits(), account.creditBalance());
+    guard.remember(tx, redeemed);
+    return new Outcome.Done(redeemed);
+  }
+}

@@ -1,0 +1,165 @@
+package dev.atelier.users;
+
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.Transaction;
+import dev.atelier.catalog.PlanCode;
+import dev.atelier.credits.Account;
+import dev.atelier.credits.CreditService;
+import dev.atelier.http.ApiException;
+import dev.atelier.http.AuthUser;
+import dev.atelier.http.ClientInfo;
+import dev.atelier.http.ErrorCode;
+import dev.atelier.store.Documents;
+import dev.atelier.store.FirestorePaths;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * open-session: in ONE transaction, creates or refreshes {@code users/{uid}} from the verified token
+ * and the request, keeps the username unique case-insensitively through {@code usernames/{lowercased}}
+ * reservations, and opens the credits account. Races of first calls for one uid converge: every
+ * document id involved is deterministic and created with a precondition.
+ */
+public final class SessionService {
+
+  /** What the client asks for; both optional. */
+  public record SessionRequest(Optional<String> username, Optional<Preferences> preferences) {}
+
+  /** The answer: the profile as stored and the credits summary. */
+  public record Session(UserProfile profile, long creditBalance, PlanCode planCode) {}
+
+  private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.]{3,30}");
+  static final String TEMPORARY_PREFIX = "user_";
+
+  private final Firestore db;
+  private final CreditService credits;
+  private final Clock clock;
+
+  public SessionService(Firestore db, CreditService credits, Clock clock) {
+    this.db = db;
+    this.credits = credits;
+    this.clock = clock;
+  }
+
+  /** 400 unless 3–30 letters, digits, '_' or '.'. */
+  public static String validUsername(String username) {
+    if (!USERNAME.matcher(username).matches()) {
+      throw new ApiException(ErrorCode.INVALID_ARGUMENT, "username is invalid",
+          Map.of("fields", Map.of("username", "must be 3-30 letters, digits, '_' or '.'")));
+    }
+    return username;
+  }
+
+  public Session open(AuthUser user, ClientInfo client, SessionRequest request) {
+    request.username().ifPresent(SessionService::validUsername);
+    return credits.run(tx -> openIn(tx, user, client, request));
+  }
+
+  private Session openIn(Transaction tx, AuthUser user, ClientInfo client, SessionRequest request) throws Exception {
+    DocumentReference userRef = db.document(FirestorePaths.user(user.uid()));
+    Optional<UserProfile> existing = Documents.read(tx.get(userRef).get(), UserProfile.class);
+    Optional<String> current = existing.map(UserProfile::username);
+
+    String username;
+    boolean temporary;
+    Optional<String> release = Optional.empty();
+    if (request.username().isPresent()) {
+      username = request.username().get();
+      temporary = false;
+      Optional<UsernameReservation> held = reservation(tx, username);
+      if (held.isPresent() && !held.get().uid().equals(user.uid())) {
+        throw new ApiException(ErrorCode.USERNAME_TAKEN, "username is taken", Map.of("username", username));
+      }
+      release = current.filter(old -> !FirestorePaths.usernameKey(old).equals(FirestorePaths.usernameKey(username)));
+    } else if (current.isPresent()) {
+      username = current.get();
+      temporary = Boolean.TRUE.equals(existing.get().isUsernameTemporary());
+    } else {
+      username = temporaryUsername(tx, user.uid());
+      temporary = true;
+    }
+    Account account = credits.load(tx, user.uid());
+
+    Instant now = clock.instant();
+    UserProfile profile = profile(user, client, request, existing, username, temporary, now);
+    boolean reserve = current.map(old -> !old.equals(username)).orElse(true);
+    if (reserve) {
+      // set(): the reservation is ours (checked above); a case change rewrites our own document.
+      tx.set(db.document(FirestorePaths.usernameReservation(username)), Documents.encode(
+          new UsernameReservation(FirestorePaths.usernameKey(username), user.uid(), username, null),
+          UsernameReservation.Field.CREATED_AT));
+    }
+    release.ifPresent(old -> tx.delete(db.document(FirestorePaths.usernameReservation(old))));
+    account.write();
+    if (existing.isPresent()) {
+      tx.set(userRef, Documents.encode(profile, UserProfile.Field.LAST_LOGIN_AT, UserProfile.Field.UPDATED_AT));
+    } else {
+      tx.create(userRef, Documents.encode(profile, UserProfile.Field.CREATED_AT, UserProfile.Field.LAST_LOGIN_AT,
+          UserProfile.Field.UPDATED_AT));
+    }
+    return new Session(profile, account.creditBalance(), account.planCode());
+  }
+
+  private static UserProfile profile(AuthUser user, ClientInfo client, SessionRequest request, Optional<UserProfile> existing,
+                                     String username, boolean temporary, Instant now) {
+    Optional<UserAgents.Parsed> ua = client.userAgent().map(UserAgents::parse);
+    UserMetadata metadata = existing.map(UserProfile::metadata)
+        .orElse(new UserMetadata(null, AccountStatus.ACTIVE, java.util.List.of()));
+    Preferences preferences = request.preferences().or(() -> existing.map(UserProfile::preferences)).orElse(null);
+    return new UserProfile(
+        user.uid(),
+        user.email().or(() -> existing.map(UserProfile::email)).orElse(null),
+        username,
+        user.name().or(() -> existing.map(UserProfile::displayName)).orElse(null),
+        user.picture().or(() -> existing.map(UserProfile::photoURL)).orElse(null),
+        ProviderId.fromSignInProvider(user.signInProvider()),
+        user.emailVerified(),
+        existing.map(UserProfile::isActive).orElse(true),
+        existing.map(UserProfile::createdAt).orElse(now),
+        now,
+        existing.map(UserProfile::loginCount).orElse(0L) + 1,
+        client.ip().orElse(existing.map(UserProfile::lastLoginIP).orElse(null)),
+        client.userAgent().orElse(existing.map(UserProfile::userAgent).orElse(null)),
+        ua.map(p -> new DeviceInfo(p.browser(), p.os(), p.device())).orElse(existing.map(UserProfile::deviceInfo).orElse(null)),
+        preferences,
+        metadata,
+        temporary,
+        now);
+  }
+
+  private Optional<UsernameReservation> reservation(Transaction tx, String username) throws Exception {
+    return Documents.read(tx.get(db.document(FirestorePaths.usernameReservation(username))).get(), UsernameReservation.class);
+  }
+
+  /**
+   * A temporary name derived from the uid, so concurrent first calls agree on it; a longer slice of
+   * the hash if someone already holds the short one.
+   */
+  private String temporaryUsername(Transaction tx, String uid) throws Exception {
+    String hash = sha256(uid);
+    for (int length = 10; length <= 24; length += 7) {
+      String candidate = TEMPORARY_PREFIX + hash.substring(0, length);
+      Optional<UsernameReservation> held = reservation(tx, candidate);
+      if (held.isEmpty() || held.get().uid().equals(uid)) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("no free temporary username for " + uid);
+  }
+
+  private static String sha256(String s) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
