@@ -126,7 +126,8 @@ public final class DocumentWrites {
   }
 
   private static Optional<Document> result(
-      Optional<Document> current, String name, Map<String, Value> fields, Timestamp commitTime) {
+      Optional<Document> current, String name, Map<String, Value> written, Timestamp commitTime) {
+    Map<String, Value> fields = StoredValues.normalize(written);
     if (current.isPresent() && current.get().getFieldsMap().equals(fields)) {
       return current;
     }

@@ -276,4 +276,11 @@ class DocumentWritesTest {
   void nonNumericIncrementOperandIsInvalid() {
     assertEquals(Status.Code.INVALID_ARGUMENT, failure(existing(), update(List.of()).addUpdateTransforms(ft("n").setIncrement(s("1")))));
   }
+
+  @Test
+  void timestampsAreStoredWithMicrosecondPrecision() {
+    assertEquals(
+        fields("t", ts(5, 123456000), "m", map("a", arr(ts(1, 999000)))),
+        apply(Optional.empty(), set("t", ts(5, 123456789), "m", map("a", arr(ts(1, 999999))))));
+  }
 }
