@@ -20,11 +20,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,6 +109,35 @@ class MediaStoreTest {
     assertInstanceOf(UploadResult.AlreadyStored.class, retry);
     assertEquals(first.media().generation(), retry.media().generation());
     assertEquals(first.media().generation(), storage.get(BlobId.of(BUCKET, path.objectName())).getGeneration());
+  }
+
+  @Test
+  void concurrentRetriesOfOneUploadWriteExactlyOneObject() throws Exception {
+    MediaStore store = new MediaStore(storage, config);
+    MediaPath path = new MediaPath("u1", "h1", "m1", MediaFormat.PNG);
+    byte[] image = randomBytes(50_000);
+    int threads = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<UploadResult>> results = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      results.add(pool.submit(() -> {
+        go.await();
+        return store.upload(path, image, Map.of());
+      }));
+    }
+
+    go.countDown();
+    List<UploadResult> outcomes = new ArrayList<>();
+    for (Future<UploadResult> result : results) {
+      outcomes.add(result.get(30, TimeUnit.SECONDS));
+    }
+    pool.shutdown();
+
+    assertEquals(1, outcomes.stream().filter(UploadResult.Uploaded.class::isInstance).count(), outcomes.toString());
+    assertEquals(threads - 1, outcomes.stream().filter(UploadResult.AlreadyStored.class::isInstance).count());
+    long generation = storage.get(BlobId.of(BUCKET, path.objectName())).getGeneration();
+    assertTrue(outcomes.stream().allMatch(outcome -> outcome.media().generation() == generation));
   }
 
   @Test
