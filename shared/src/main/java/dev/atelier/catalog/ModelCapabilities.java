@@ -7,25 +7,25 @@ import java.util.List;
  * {@code maxDurationSeconds} is null for models without a duration (images).
  */
 public record ModelCapabilities(
-        List<String> aspectRatios,
-        long maxOutputs,
-        Long maxDurationSeconds,
-        long maxPromptLength,
-        boolean negativePrompt,
-        boolean imageInput) {
+    List<String> aspectRatios,
+    long maxOutputs,
+    Long maxDurationSeconds,
+    long maxPromptLength,
+    boolean negativePrompt,
+    boolean imageInput) {
 
-    public ModelCapabilities {
-        aspectRatios = aspectRatios == null ? List.of() : List.copyOf(aspectRatios);
-    }
+  public ModelCapabilities {
+    aspectRatios = aspectRatios == null ? List.of() : List.copyOf(aspectRatios);
+  }
 
-    public static final class Field {
-        public static final String ASPECT_RATIOS = "aspectRatios";
-        public static final String MAX_OUTPUTS = "maxOutputs";
-        public static final String MAX_DURATION_SECONDS = "maxDurationSeconds";
-        public static final String MAX_PROMPT_LENGTH = "maxPromptLength";
-        public static final String NEGATIVE_PROMPT = "negativePrompt";
-        public static final String IMAGE_INPUT = "imageInput";
+  public static final class Field {
+    public static final String ASPECT_RATIOS = "aspectRatios";
+    public static final String MAX_OUTPUTS = "maxOutputs";
+    public static final String MAX_DURATION_SECONDS = "maxDurationSeconds";
+    public static final String MAX_PROMPT_LENGTH = "maxPromptLength";
+    public static final String NEGATIVE_PROMPT = "negativePrompt";
+    public static final String IMAGE_INPUT = "imageInput";
 
-        private Field() {}
-    }
+    private Field() {}
+  }
 }

@@ -4,21 +4,21 @@ import dev.atelier.store.WireEnum;
 
 /** Whether an external API answered the last health probe. */
 public enum Reachability implements WireEnum {
-    REACHABLE("reachable"),
-    UNREACHABLE("unreachable");
+  REACHABLE("reachable"),
+  UNREACHABLE("unreachable");
 
-    private final String wire;
+  private final String wire;
 
-    Reachability(String wire) {
-        this.wire = wire;
-    }
+  Reachability(String wire) {
+    this.wire = wire;
+  }
 
-    @Override
-    public String wire() {
-        return wire;
-    }
+  @Override
+  public String wire() {
+    return wire;
+  }
 
-    public static Reachability fromWire(String value) {
-        return WireEnum.fromWire(Reachability.class, value);
-    }
+  public static Reachability fromWire(String value) {
+    return WireEnum.fromWire(Reachability.class, value);
+  }
 }

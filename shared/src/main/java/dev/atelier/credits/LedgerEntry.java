@@ -13,39 +13,39 @@ import java.util.Map;
  * {@code idempotencyKey} are null when not recorded.
  */
 public record LedgerEntry(
-        String uid,
-        String id,
-        LedgerType type,
-        long amount,
-        String reason,
-        LedgerStatus status,
-        Map<String, Object> meta,
-        Instant createdAt,
-        Long appliedAmount,
-        Long balanceAfter,
-        String idempotencyKey) {
+    String uid,
+    String id,
+    LedgerType type,
+    long amount,
+    String reason,
+    LedgerStatus status,
+    Map<String, Object> meta,
+    Instant createdAt,
+    Long appliedAmount,
+    Long balanceAfter,
+    String idempotencyKey) {
 
-    public LedgerEntry {
-        // Firestore maps may hold nulls, which Map.copyOf rejects.
-        meta = meta == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(meta));
-    }
+  public LedgerEntry {
+    // Firestore maps may hold nulls, which Map.copyOf rejects.
+    meta = meta == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(meta));
+  }
 
-    /** What this entry adds to the balance by the balance rule: its amount unless REVERSED. */
-    public long contribution() {
-        return status == LedgerStatus.REVERSED ? 0 : amount;
-    }
+  /** What this entry adds to the balance by the balance rule: its amount unless REVERSED. */
+  public long contribution() {
+    return status == LedgerStatus.REVERSED ? 0 : amount;
+  }
 
-    public static final class Field {
-        public static final String TYPE = "type";
-        public static final String AMOUNT = "amount";
-        public static final String REASON = "reason";
-        public static final String STATUS = "status";
-        public static final String META = "meta";
-        public static final String CREATED_AT = "createdAt";
-        public static final String APPLIED_AMOUNT = "appliedAmount";
-        public static final String BALANCE_AFTER = "balanceAfter";
-        public static final String IDEMPOTENCY_KEY = "idempotencyKey";
+  public static final class Field {
+    public static final String TYPE = "type";
+    public static final String AMOUNT = "amount";
+    public static final String REASON = "reason";
+    public static final String STATUS = "status";
+    public static final String META = "meta";
+    public static final String CREATED_AT = "createdAt";
+    public static final String APPLIED_AMOUNT = "appliedAmount";
+    public static final String BALANCE_AFTER = "balanceAfter";
+    public static final String IDEMPOTENCY_KEY = "idempotencyKey";
 
-        private Field() {}
-    }
+    private Field() {}
+  }
 }

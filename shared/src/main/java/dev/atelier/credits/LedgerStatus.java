@@ -7,16 +7,16 @@ import dev.atelier.store.WireEnum;
  * REVERSED entries do not count towards the balance.
  */
 public enum LedgerStatus implements WireEnum {
-    PENDING,
-    CONFIRMED,
-    REVERSED;
+  PENDING,
+  CONFIRMED,
+  REVERSED;
 
-    @Override
-    public String wire() {
-        return name();
-    }
+  @Override
+  public String wire() {
+    return name();
+  }
 
-    public static LedgerStatus fromWire(String value) {
-        return WireEnum.fromWire(LedgerStatus.class, value);
-    }
+  public static LedgerStatus fromWire(String value) {
+    return WireEnum.fromWire(LedgerStatus.class, value);
+  }
 }

@@ -4,22 +4,22 @@ import dev.atelier.store.WireEnum;
 
 /** Status of a generation: {@code generating} until the provider reports, then {@code completed} or {@code failed}. */
 public enum GenerationStatus implements WireEnum {
-    GENERATING("generating"),
-    COMPLETED("completed"),
-    FAILED("failed");
+  GENERATING("generating"),
+  COMPLETED("completed"),
+  FAILED("failed");
 
-    private final String wire;
+  private final String wire;
 
-    GenerationStatus(String wire) {
-        this.wire = wire;
-    }
+  GenerationStatus(String wire) {
+    this.wire = wire;
+  }
 
-    @Override
-    public String wire() {
-        return wire;
-    }
+  @Override
+  public String wire() {
+    return wire;
+  }
 
-    public static GenerationStatus fromWire(String value) {
-        return WireEnum.fromWire(GenerationStatus.class, value);
-    }
+  public static GenerationStatus fromWire(String value) {
+    return WireEnum.fromWire(GenerationStatus.class, value);
+  }
 }

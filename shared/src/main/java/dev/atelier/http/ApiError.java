@@ -14,37 +14,37 @@ import java.util.Map;
  */
 public record ApiError(ErrorCode code, String message, Map<String, Object> details) {
 
-    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+  private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
-    public ApiError {
-        if (code == null || message == null) {
-            throw new IllegalArgumentException("code and message are required");
-        }
-        details = details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
+  public ApiError {
+    if (code == null || message == null) {
+      throw new IllegalArgumentException("code and message are required");
     }
+    details = details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
+  }
 
-    public static ApiError of(ErrorCode code, String message) {
-        return new ApiError(code, message, Map.of());
-    }
+  public static ApiError of(ErrorCode code, String message) {
+    return new ApiError(code, message, Map.of());
+  }
 
-    /** A copy with one more detail. */
-    public ApiError withDetail(String key, Object value) {
-        Map<String, Object> more = new LinkedHashMap<>(details);
-        more.put(key, value);
-        return new ApiError(code, message, more);
-    }
+  /** A copy with one more detail. */
+  public ApiError withDetail(String key, Object value) {
+    Map<String, Object> more = new LinkedHashMap<>(details);
+    more.put(key, value);
+    return new ApiError(code, message, more);
+  }
 
-    public int httpStatus() {
-        return code.httpStatus();
-    }
+  public int httpStatus() {
+    return code.httpStatus();
+  }
 
-    public String toJson() {
-        JsonObject error = new JsonObject();
-        error.addProperty("code", code.name());
-        error.addProperty("message", message);
-        error.add("details", GSON.toJsonTree(details));
-        JsonObject body = new JsonObject();
-        body.add("error", error);
-        return GSON.toJson(body);
-    }
+  public String toJson() {
+    JsonObject error = new JsonObject();
+    error.addProperty("code", code.name());
+    error.addProperty("message", message);
+    error.add("details", GSON.toJsonTree(details));
+    JsonObject body = new JsonObject();
+    body.add("error", error);
+    return GSON.toJson(body);
+  }
 }

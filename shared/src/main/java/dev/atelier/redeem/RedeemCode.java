@@ -9,35 +9,35 @@ import java.util.List;
  * {@code usedBy} (uids) is never null.
  */
 public record RedeemCode(
-        String code,
-        RedeemCodeType type,
-        PlanCode planCode,
-        RedeemCodeStatus status,
-        long maxUses,
-        long currentUses,
-        Instant validUntil,
-        Instant createdAt,
-        Instant updatedAt,
-        String createdBy,
-        List<String> usedBy) {
+    String code,
+    RedeemCodeType type,
+    PlanCode planCode,
+    RedeemCodeStatus status,
+    long maxUses,
+    long currentUses,
+    Instant validUntil,
+    Instant createdAt,
+    Instant updatedAt,
+    String createdBy,
+    List<String> usedBy) {
 
-    public RedeemCode {
-        usedBy = usedBy == null ? List.of() : List.copyOf(usedBy);
-    }
+  public RedeemCode {
+    usedBy = usedBy == null ? List.of() : List.copyOf(usedBy);
+  }
 
-    public static final class Field {
-        public static final String CODE = "code";
-        public static final String TYPE = "type";
-        public static final String PLAN_CODE = "planCode";
-        public static final String STATUS = "status";
-        public static final String MAX_USES = "maxUses";
-        public static final String CURRENT_USES = "currentUses";
-        public static final String VALID_UNTIL = "validUntil";
-        public static final String CREATED_AT = "createdAt";
-        public static final String UPDATED_AT = "updatedAt";
-        public static final String CREATED_BY = "createdBy";
-        public static final String USED_BY = "usedBy";
+  public static final class Field {
+    public static final String CODE = "code";
+    public static final String TYPE = "type";
+    public static final String PLAN_CODE = "planCode";
+    public static final String STATUS = "status";
+    public static final String MAX_USES = "maxUses";
+    public static final String CURRENT_USES = "currentUses";
+    public static final String VALID_UNTIL = "validUntil";
+    public static final String CREATED_AT = "createdAt";
+    public static final String UPDATED_AT = "updatedAt";
+    public static final String CREATED_BY = "createdBy";
+    public static final String USED_BY = "usedBy";
 
-        private Field() {}
-    }
+    private Field() {}
+  }
 }

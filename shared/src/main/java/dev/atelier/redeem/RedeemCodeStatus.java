@@ -4,17 +4,17 @@ import dev.atelier.store.WireEnum;
 
 /** Lifecycle of a redeem code; only ACTIVE codes can be redeemed. */
 public enum RedeemCodeStatus implements WireEnum {
-    ACTIVE,
-    USED,
-    EXPIRED,
-    DISABLED;
+  ACTIVE,
+  USED,
+  EXPIRED,
+  DISABLED;
 
-    @Override
-    public String wire() {
-        return name();
-    }
+  @Override
+  public String wire() {
+    return name();
+  }
 
-    public static RedeemCodeStatus fromWire(String value) {
-        return WireEnum.fromWire(RedeemCodeStatus.class, value);
-    }
+  public static RedeemCodeStatus fromWire(String value) {
+    return WireEnum.fromWire(RedeemCodeStatus.class, value);
+  }
 }

@@ -4,28 +4,28 @@ import dev.atelier.store.WireEnum;
 
 /** What an alert in {@code model_router_alerts} reports. */
 public enum AlertType implements WireEnum {
-    PROVIDER_DOWN("provider_down"),
-    PROVIDER_DEGRADED("provider_degraded"),
-    PROVIDER_RECOVERED("provider_recovered"),
-    QUOTA_EXHAUSTED("quota_exhausted"),
-    NO_PROVIDER_AVAILABLE("no_provider_available"),
-    SCHEDULER_JOB_FAILED("scheduler_job_failed"),
-    STALE_JOBS_REAPED("stale_jobs_reaped"),
-    BALANCE_DRIFT_REPAIRED("balance_drift_repaired"),
-    MIRROR_DRIFT_REPAIRED("mirror_drift_repaired");
+  PROVIDER_DOWN("provider_down"),
+  PROVIDER_DEGRADED("provider_degraded"),
+  PROVIDER_RECOVERED("provider_recovered"),
+  QUOTA_EXHAUSTED("quota_exhausted"),
+  NO_PROVIDER_AVAILABLE("no_provider_available"),
+  SCHEDULER_JOB_FAILED("scheduler_job_failed"),
+  STALE_JOBS_REAPED("stale_jobs_reaped"),
+  BALANCE_DRIFT_REPAIRED("balance_drift_repaired"),
+  MIRROR_DRIFT_REPAIRED("mirror_drift_repaired");
 
-    private final String wire;
+  private final String wire;
 
-    AlertType(String wire) {
-        this.wire = wire;
-    }
+  AlertType(String wire) {
+    this.wire = wire;
+  }
 
-    @Override
-    public String wire() {
-        return wire;
-    }
+  @Override
+  public String wire() {
+    return wire;
+  }
 
-    public static AlertType fromWire(String value) {
-        return WireEnum.fromWire(AlertType.class, value);
-    }
+  public static AlertType fromWire(String value) {
+    return WireEnum.fromWire(AlertType.class, value);
+  }
 }

@@ -7,23 +7,23 @@ import java.time.Instant;
  * lastCheck before the first check, latencyMs when the probe got no answer, lastError when healthy.
  */
 public record ProviderHealth(
-        String provider,
-        HealthStatus status,
-        Instant lastCheck,
-        Long latencyMs,
-        double errorRate,
-        long consecutiveFailures,
-        String lastError) {
+    String provider,
+    HealthStatus status,
+    Instant lastCheck,
+    Long latencyMs,
+    double errorRate,
+    long consecutiveFailures,
+    String lastError) {
 
-    public static final class Field {
-        public static final String PROVIDER = "provider";
-        public static final String STATUS = "status";
-        public static final String LAST_CHECK = "last_check";
-        public static final String LATENCY_MS = "latency_ms";
-        public static final String ERROR_RATE = "error_rate";
-        public static final String CONSECUTIVE_FAILURES = "consecutive_failures";
-        public static final String LAST_ERROR = "last_error";
+  public static final class Field {
+    public static final String PROVIDER = "provider";
+    public static final String STATUS = "status";
+    public static final String LAST_CHECK = "last_check";
+    public static final String LATENCY_MS = "latency_ms";
+    public static final String ERROR_RATE = "error_rate";
+    public static final String CONSECUTIVE_FAILURES = "consecutive_failures";
+    public static final String LAST_ERROR = "last_error";
 
-        private Field() {}
-    }
+    private Field() {}
+  }
 }

@@ -12,36 +12,36 @@ import java.util.Map;
  * TTL policy deletes by; unacknowledged alerts have no {@code expireAt} and are kept.
  */
 public record RouterAlert(
-        String id,
-        AlertType type,
-        AlertSeverity severity,
-        String provider,
-        String message,
-        Map<String, Object> details,
-        boolean acknowledged,
-        Instant createdAt,
-        Instant acknowledgedAt,
-        String acknowledgedBy,
-        Instant expireAt) {
+    String id,
+    AlertType type,
+    AlertSeverity severity,
+    String provider,
+    String message,
+    Map<String, Object> details,
+    boolean acknowledged,
+    Instant createdAt,
+    Instant acknowledgedAt,
+    String acknowledgedBy,
+    Instant expireAt) {
 
-    public RouterAlert {
-        // Firestore maps may hold nulls, which Map.copyOf rejects.
-        details = details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
-    }
+  public RouterAlert {
+    // Firestore maps may hold nulls, which Map.copyOf rejects.
+    details = details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
+  }
 
-    public static final class Field {
-        public static final String TYPE = "type";
-        public static final String SEVERITY = "severity";
-        public static final String PROVIDER = "provider";
-        public static final String MESSAGE = "message";
-        public static final String DETAILS = "details";
-        public static final String ACKNOWLEDGED = "acknowledged";
-        public static final String CREATED_AT = "created_at";
-        public static final String ACKNOWLEDGED_AT = "acknowledged_at";
-        public static final String ACKNOWLEDGED_BY = "acknowledged_by";
-        /** TTL field (camelCase as the TTL policy names it). */
-        public static final String EXPIRE_AT = "expireAt";
+  public static final class Field {
+    public static final String TYPE = "type";
+    public static final String SEVERITY = "severity";
+    public static final String PROVIDER = "provider";
+    public static final String MESSAGE = "message";
+    public static final String DETAILS = "details";
+    public static final String ACKNOWLEDGED = "acknowledged";
+    public static final String CREATED_AT = "created_at";
+    public static final String ACKNOWLEDGED_AT = "acknowledged_at";
+    public static final String ACKNOWLEDGED_BY = "acknowledged_by";
+    /** TTL field (camelCase as the TTL policy names it). */
+    public static final String EXPIRE_AT = "expireAt";
 
-        private Field() {}
-    }
+    private Field() {}
+  }
 }

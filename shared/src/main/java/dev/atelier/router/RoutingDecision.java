@@ -8,28 +8,28 @@ import java.time.Instant;
  * the history item id) and why. {@code expires_at} (30 days on) is the TTL policy's field.
  */
 public record RoutingDecision(
-        String id,
-        String jobId,
-        String uid,
-        GenerationType taskType,
-        String selectedProvider,
-        String selectedModel,
-        double score,
-        String reason,
-        Instant timestamp,
-        Instant expiresAt) {
+    String id,
+    String jobId,
+    String uid,
+    GenerationType taskType,
+    String selectedProvider,
+    String selectedModel,
+    double score,
+    String reason,
+    Instant timestamp,
+    Instant expiresAt) {
 
-    public static final class Field {
-        public static final String JOB_ID = "job_id";
-        public static final String UID = "uid";
-        public static final String TASK_TYPE = "task_type";
-        public static final String SELECTED_PROVIDER = "selected_provider";
-        public static final String SELECTED_MODEL = "selected_model";
-        public static final String SCORE = "score";
-        public static final String REASON = "reason";
-        public static final String TIMESTAMP = "timestamp";
-        public static final String EXPIRES_AT = "expires_at";
+  public static final class Field {
+    public static final String JOB_ID = "job_id";
+    public static final String UID = "uid";
+    public static final String TASK_TYPE = "task_type";
+    public static final String SELECTED_PROVIDER = "selected_provider";
+    public static final String SELECTED_MODEL = "selected_model";
+    public static final String SCORE = "score";
+    public static final String REASON = "reason";
+    public static final String TIMESTAMP = "timestamp";
+    public static final String EXPIRES_AT = "expires_at";
 
-        private Field() {}
-    }
+    private Field() {}
+  }
 }

@@ -9,21 +9,21 @@ import java.util.Map;
  */
 public record DocumentKey(DocumentKind kind, String path, Map<String, String> ids) {
 
-    public DocumentKey {
-        ids = Map.copyOf(ids);
-    }
+  public DocumentKey {
+    ids = Map.copyOf(ids);
+  }
 
-    /** The id bound to template variable {@code variable}, e.g. {@code id("uid")}. */
-    public String id(String variable) {
-        String v = ids.get(variable);
-        if (v == null) {
-            throw new IllegalArgumentException(kind + " has no id variable '" + variable + "'");
-        }
-        return v;
+  /** The id bound to template variable {@code variable}, e.g. {@code id("uid")}. */
+  public String id(String variable) {
+    String v = ids.get(variable);
+    if (v == null) {
+      throw new IllegalArgumentException(kind + " has no id variable '" + variable + "'");
     }
+    return v;
+  }
 
-    /** The last path segment (the document id). */
-    public String documentId() {
-        return path.substring(path.lastIndexOf('/') + 1);
-    }
+  /** The last path segment (the document id). */
+  public String documentId() {
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
 }

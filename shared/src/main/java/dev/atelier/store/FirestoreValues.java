@@ -14,40 +14,40 @@ import java.util.Map;
  * (String, Boolean, Long, Double, Timestamp, FieldValue, …) passes through unchanged.
  */
 public final class FirestoreValues {
-    private FirestoreValues() {}
+  private FirestoreValues() {}
 
-    public static Object toFirestore(Object value) {
-        if (value instanceof Instant instant) {
-            return toTimestamp(instant);
-        }
-        if (value instanceof WireEnum wireEnum) {
-            return wireEnum.wire();
-        }
-        if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
-            return ((Number) value).longValue();
-        }
-        if (value instanceof Float f) {
-            return f.doubleValue();
-        }
-        if (value instanceof Map<?, ?> map) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            map.forEach((k, v) -> out.put(String.valueOf(k), toFirestore(v)));
-            return out;
-        }
-        if (value instanceof List<?> list) {
-            List<Object> out = new ArrayList<>(list.size());
-            list.forEach(v -> out.add(toFirestore(v)));
-            return out;
-        }
-        return value;
+  public static Object toFirestore(Object value) {
+    if (value instanceof Instant instant) {
+      return toTimestamp(instant);
     }
+    if (value instanceof WireEnum wireEnum) {
+      return wireEnum.wire();
+    }
+    if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      return ((Number) value).longValue();
+    }
+    if (value instanceof Float f) {
+      return f.doubleValue();
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      map.forEach((k, v) -> out.put(String.valueOf(k), toFirestore(v)));
+      return out;
+    }
+    if (value instanceof List<?> list) {
+      List<Object> out = new ArrayList<>(list.size());
+      list.forEach(v -> out.add(toFirestore(v)));
+      return out;
+    }
+    return value;
+  }
 
-    /** Firestore keeps microseconds; finer digits of {@code instant} are dropped by the server. */
-    public static Timestamp toTimestamp(Instant instant) {
-        return Timestamp.ofTimeSecondsAndNanos(instant.getEpochSecond(), instant.getNano());
-    }
+  /** Firestore keeps microseconds; finer digits of {@code instant} are dropped by the server. */
+  public static Timestamp toTimestamp(Instant instant) {
+    return Timestamp.ofTimeSecondsAndNanos(instant.getEpochSecond(), instant.getNano());
+  }
 
-    public static Instant toInstant(Timestamp timestamp) {
-        return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
-    }
+  public static Instant toInstant(Timestamp timestamp) {
+    return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+  }
 }

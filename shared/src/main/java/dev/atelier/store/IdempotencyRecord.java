@@ -8,37 +8,22 @@ import java.time.Instant;
  * {@code response} is the answer's JSON; {@code expireAt} is the TTL policy's field.
  */
 public record IdempotencyRecord(
-        String id,
-        String uid,
-        String key,
-        String requestHash,
-        String response,
-        Instant createdAt,
-        Instant expireAt) {
+    String id,
+    String uid,
+    String key,
+    String requestHash,
+    String response,
+    Instant createdAt,
+    Instant expireAt) {
 
-    public static final class Field {
-        public static final String UID = "uid";
-        public static final String KEY = "key";
-        public static final String REQUEST_HASH = "requestHash";
-        public static final String RESPONSE = "response";
-        public static final String CREATED_AT = "createdAt";
-        public static final String EXPIRE_AT = "expireAt";
+  public static final class Field {
+    public static final String UID = "uid";
+    public static final String KEY = "key";
+    public static final String REQUEST_HASH = "requestHash";
+    public static final String RESPONSE = "response";
+    public static final String CREATED_AT = "createdAt";
+    public static final String EXPIRE_AT = "expireAt";
 
-        private Field() {}
-    }
-
-    static void write(IdempotencyRecord r, DocWriter w) {
-        w.put(Field.UID, r.uid())
-                .put(Field.KEY, r.key())
-                .put(Field.REQUEST_HASH, r.requestHash())
-                .put(Field.RESPONSE, r.response())
-                .put(Field.CREATED_AT, r.createdAt())
-                .put(Field.EXPIRE_AT, r.expireAt());
-    }
-
-    static IdempotencyRecord read(DocumentKey key, DocReader r) {
-        return new IdempotencyRecord(key.id("recordId"), r.str(Field.UID), r.str(Field.KEY),
-                r.str(Field.REQUEST_HASH), r.str(Field.RESPONSE), r.optInstant(Field.CREATED_AT),
-                r.optInstant(Field.EXPIRE_AT));
-    }
+    private Field() {}
+  }
 }

@@ -9,27 +9,27 @@ import java.util.stream.Collectors;
  */
 public interface WireEnum {
 
-    /** The value as stored in Firestore and sent over HTTP. */
-    String wire();
+  /** The value as stored in Firestore and sent over HTTP. */
+  String wire();
 
-    /**
-     * The member of {@code type} spelled {@code value}.
-     *
-     * @throws IllegalArgumentException naming the set and its allowed spellings when nothing matches
-     */
-    static <E extends Enum<E> & WireEnum> E fromWire(Class<E> type, String value) {
-        for (E e : type.getEnumConstants()) {
-            if (e.wire().equals(value)) {
-                return e;
-            }
-        }
-        throw new IllegalArgumentException("unknown " + type.getSimpleName() + " '" + value
-                + "' (expected one of " + allowed(type) + ")");
+  /**
+   * The member of {@code type} spelled {@code value}.
+   *
+   * @throws IllegalArgumentException naming the set and its allowed spellings when nothing matches
+   */
+  static <E extends Enum<E> & WireEnum> E fromWire(Class<E> type, String value) {
+    for (E e : type.getEnumConstants()) {
+      if (e.wire().equals(value)) {
+        return e;
+      }
     }
+    throw new IllegalArgumentException("unknown " + type.getSimpleName() + " '" + value
+        + "' (expected one of " + allowed(type) + ")");
+  }
 
-    /** The allowed spellings, for error messages. */
-    static <E extends Enum<E> & WireEnum> String allowed(Class<E> type) {
-        return Arrays.stream(type.getEnumConstants()).map(WireEnum::wire)
-                .collect(Collectors.joining(", ", "[", "]"));
-    }
+  /** The allowed spellings, for error messages. */
+  static <E extends Enum<E> & WireEnum> String allowed(Class<E> type) {
+    return Arrays.stream(type.getEnumConstants()).map(WireEnum::wire)
+        .collect(Collectors.joining(", ", "[", "]"));
+  }
 }

@@ -7,46 +7,46 @@ import java.time.Instant;
  * preferences, metadata, isUsernameTemporary, and any timestamp not yet set by the server.
  */
 public record UserProfile(
-        String uid,
-        String email,
-        String username,
-        String displayName,
-        String photoURL,
-        ProviderId provider,
-        boolean emailVerified,
-        boolean isActive,
-        Instant createdAt,
-        Instant lastLoginAt,
-        long loginCount,
-        String lastLoginIP,
-        String userAgent,
-        DeviceInfo deviceInfo,
-        Preferences preferences,
-        UserMetadata metadata,
-        Boolean isUsernameTemporary,
-        Instant updatedAt) {
+    String uid,
+    String email,
+    String username,
+    String displayName,
+    String photoURL,
+    ProviderId provider,
+    boolean emailVerified,
+    boolean isActive,
+    Instant createdAt,
+    Instant lastLoginAt,
+    long loginCount,
+    String lastLoginIP,
+    String userAgent,
+    DeviceInfo deviceInfo,
+    Preferences preferences,
+    UserMetadata metadata,
+    Boolean isUsernameTemporary,
+    Instant updatedAt) {
 
-    /** Stored field names, for queries and partial updates. */
-    public static final class Field {
-        public static final String UID = "uid";
-        public static final String EMAIL = "email";
-        public static final String USERNAME = "username";
-        public static final String DISPLAY_NAME = "displayName";
-        public static final String PHOTO_URL = "photoURL";
-        public static final String PROVIDER = "provider";
-        public static final String EMAIL_VERIFIED = "emailVerified";
-        public static final String IS_ACTIVE = "isActive";
-        public static final String CREATED_AT = "createdAt";
-        public static final String LAST_LOGIN_AT = "lastLoginAt";
-        public static final String LOGIN_COUNT = "loginCount";
-        public static final String LAST_LOGIN_IP = "lastLoginIP";
-        public static final String USER_AGENT = "userAgent";
-        public static final String DEVICE_INFO = "deviceInfo";
-        public static final String PREFERENCES = "preferences";
-        public static final String METADATA = "metadata";
-        public static final String IS_USERNAME_TEMPORARY = "isUsernameTemporary";
-        public static final String UPDATED_AT = "updatedAt";
+  /** Stored field names, for queries and partial updates. */
+  public static final class Field {
+    public static final String UID = "uid";
+    public static final String EMAIL = "email";
+    public static final String USERNAME = "username";
+    public static final String DISPLAY_NAME = "displayName";
+    public static final String PHOTO_URL = "photoURL";
+    public static final String PROVIDER = "provider";
+    public static final String EMAIL_VERIFIED = "emailVerified";
+    public static final String IS_ACTIVE = "isActive";
+    public static final String CREATED_AT = "createdAt";
+    public static final String LAST_LOGIN_AT = "lastLoginAt";
+    public static final String LOGIN_COUNT = "loginCount";
+    public static final String LAST_LOGIN_IP = "lastLoginIP";
+    public static final String USER_AGENT = "userAgent";
+    public static final String DEVICE_INFO = "deviceInfo";
+    public static final String PREFERENCES = "preferences";
+    public static final String METADATA = "metadata";
+    public static final String IS_USERNAME_TEMPORARY = "isUsernameTemporary";
+    public static final String UPDATED_AT = "updatedAt";
 
-        private Field() {}
-    }
+    private Field() {}
+  }
 }

@@ -8,11 +8,11 @@ import java.time.Instant;
  */
 public record UsernameReservation(String usernameLower, String uid, String username, Instant createdAt) {
 
-    public static final class Field {
-        public static final String UID = "uid";
-        public static final String USERNAME = "username";
-        public static final String CREATED_AT = "createdAt";
+  public static final class Field {
+    public static final String UID = "uid";
+    public static final String USERNAME = "username";
+    public static final String CREATED_AT = "createdAt";
 
-        private Field() {}
-    }
+    private Field() {}
+  }
 }

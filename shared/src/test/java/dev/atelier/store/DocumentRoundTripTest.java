@@ -31,217 +31,217 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ExtendWith(FirestoreEmulatorExtension.class)
 class DocumentRoundTripTest {
 
-    @ParameterizedTest
-    @EnumSource(DocumentKind.class)
-    void everyKindRoundTripsWithEveryFieldSet(DocumentKind kind, Firestore db) throws Exception {
-        Samples.Sample sample = Samples.full(kind);
-        assertEquals(sample.record(), roundTrip(db, sample));
-    }
+  @ParameterizedTest
+  @EnumSource(DocumentKind.class)
+  void everyKindRoundTripsWithEveryFieldSet(DocumentKind kind, Firestore db) throws Exception {
+    Samples.Sample sample = Samples.full(kind);
+    assertEquals(sample.record(), roundTrip(db, sample));
+  }
 
-    @ParameterizedTest
-    @EnumSource(DocumentKind.class)
-    void everyKindRoundTripsWithOptionalFieldsLeftOut(DocumentKind kind, Firestore db) throws Exception {
-        Samples.Sample sample = Samples.minimal(kind);
-        assertEquals(sample.record(), roundTrip(db, sample));
-    }
+  @ParameterizedTest
+  @EnumSource(DocumentKind.class)
+  void everyKindRoundTripsWithOptionalFieldsLeftOut(DocumentKind kind, Firestore db) throws Exception {
+    Samples.Sample sample = Samples.minimal(kind);
+    assertEquals(sample.record(), roundTrip(db, sample));
+  }
 
-    @ParameterizedTest
-    @EnumSource(DocumentKind.class)
-    void everyWrittenDocumentCarriesSchemaVersion(DocumentKind kind, Firestore db) throws Exception {
-        Samples.Sample sample = Samples.full(kind);
-        db.document(sample.path()).set(Documents.encode(sample.record())).get();
-        assertEquals(1L, db.document(sample.path()).get().get().getLong("schemaVersion"));
-    }
+  @ParameterizedTest
+  @EnumSource(DocumentKind.class)
+  void everyWrittenDocumentCarriesSchemaVersion(DocumentKind kind, Firestore db) throws Exception {
+    Samples.Sample sample = Samples.full(kind);
+    db.document(sample.path()).set(Documents.encode(sample.record())).get();
+    assertEquals(1L, db.document(sample.path()).get().get().getLong("schemaVersion"));
+  }
 
-    @Test
-    void nullComponentsAreLeftOutOfTheDocument(Firestore db) throws Exception {
-        Samples.Sample sample = Samples.minimal(DocumentKind.LEDGER_ENTRY);
-        db.document(sample.path()).set(Documents.encode(sample.record())).get();
-        Map<String, Object> raw = db.document(sample.path()).get().get().getData();
-        assertFalse(raw.containsKey("reason"));
-        assertFalse(raw.containsKey("appliedAmount"));
-        assertFalse(raw.containsKey("createdAt"));
-    }
+  @Test
+  void nullComponentsAreLeftOutOfTheDocument(Firestore db) throws Exception {
+    Samples.Sample sample = Samples.minimal(DocumentKind.LEDGER_ENTRY);
+    db.document(sample.path()).set(Documents.encode(sample.record())).get();
+    Map<String, Object> raw = db.document(sample.path()).get().get().getData();
+    assertFalse(raw.containsKey("reason"));
+    assertFalse(raw.containsKey("appliedAmount"));
+    assertFalse(raw.containsKey("createdAt"));
+  }
 
-    @Test
-    void userFieldsAreStoredUnderTheSeedNames(Firestore db) throws Exception {
-        DocumentSnapshot raw = write(db, Samples.full(DocumentKind.USER));
-        assertEquals("google", raw.getString("provider"));
-        assertEquals("203.0.113.9", raw.getString("lastLoginIP"));
-        assertEquals("https://img.example/ada.png", raw.getString("photoURL"));
-        assertEquals(7L, raw.getLong("loginCount"));
-        assertEquals(Boolean.TRUE, raw.getBoolean("isActive"));
-        assertEquals(Boolean.FALSE, raw.getBoolean("isUsernameTemporary"));
-        assertEquals("macOS", raw.get("deviceInfo.os"));
-        assertEquals("dark", raw.get("preferences.theme"));
-        assertEquals("active", raw.get("metadata.accountStatus"));
-        assertInstanceOf(Timestamp.class, raw.get("lastLoginAt"));
-    }
+  @Test
+  void userFieldsAreStoredUnderTheSeedNames(Firestore db) throws Exception {
+    DocumentSnapshot raw = write(db, Samples.full(DocumentKind.USER));
+    assertEquals("google", raw.getString("provider"));
+    assertEquals("203.0.113.9", raw.getString("lastLoginIP"));
+    assertEquals("https://img.example/ada.png", raw.getString("photoURL"));
+    assertEquals(7L, raw.getLong("loginCount"));
+    assertEquals(Boolean.TRUE, raw.getBoolean("isActive"));
+    assertEquals(Boolean.FALSE, raw.getBoolean("isUsernameTemporary"));
+    assertEquals("macOS", raw.get("deviceInfo.os"));
+    assertEquals("dark", raw.get("preferences.theme"));
+    assertEquals("active", raw.get("metadata.accountStatus"));
+    assertInstanceOf(Timestamp.class, raw.get("lastLoginAt"));
+  }
 
-    @Test
-    void balanceStoresCreditBalanceAndPlanCode(Firestore db) throws Exception {
-        DocumentSnapshot raw = write(db, Samples.full(DocumentKind.BALANCE));
-        assertEquals(120L, raw.getLong("creditBalance"));
-        assertEquals("PLAN_A", raw.getString("planCode"));
-        assertEquals("u1", raw.getString("uid"));
-    }
+  @Test
+  void balanceStoresCreditBalanceAndPlanCode(Firestore db) throws Exception {
+    DocumentSnapshot raw = write(db, Samples.full(DocumentKind.BALANCE));
+    assertEquals(120L, raw.getLong("creditBalance"));
+    assertEquals("PLAN_A", raw.getString("planCode"));
+    assertEquals("u1", raw.getString("uid"));
+  }
 
-    @Test
-    void ledgerEntryStoresItsAdditionsButNotItsPathIds(Firestore db) throws Exception {
-        DocumentSnapshot raw = write(db, Samples.full(DocumentKind.LEDGER_ENTRY));
-        assertEquals("HOLD", raw.getString("type"));
-        assertEquals("PENDING", raw.getString("status"));
-        assertEquals(-30L, raw.getLong("amount"));
-        assertEquals(-30L, raw.getLong("appliedAmount"));
-        assertEquals(90L, raw.getLong("balanceAfter"));
-        assertEquals("key-1", raw.getString("idempotencyKey"));
-        assertEquals(2L, raw.get("meta.nested.attempt"));
-        assertFalse(raw.contains("uid"));
-        assertFalse(raw.contains("id"));
-    }
+  @Test
+  void ledgerEntryStoresItsAdditionsButNotItsPathIds(Firestore db) throws Exception {
+    DocumentSnapshot raw = write(db, Samples.full(DocumentKind.LEDGER_ENTRY));
+    assertEquals("HOLD", raw.getString("type"));
+    assertEquals("PENDING", raw.getString("status"));
+    assertEquals(-30L, raw.getLong("amount"));
+    assertEquals(-30L, raw.getLong("appliedAmount"));
+    assertEquals(90L, raw.getLong("balanceAfter"));
+    assertEquals("key-1", raw.getString("idempotencyKey"));
+    assertEquals(2L, raw.get("meta.nested.attempt"));
+    assertFalse(raw.contains("uid"));
+    assertFalse(raw.contains("id"));
+  }
 
-    @Test
-    void historyItemStoresWireSpellingsAndNestedCreator(Firestore db) throws Exception {
-        DocumentSnapshot raw = write(db, Samples.full(DocumentKind.HISTORY_ITEM));
-        assertEquals("text-to-image", raw.getString("generationType"));
-        assertEquals("completed", raw.getString("status"));
-        assertEquals("public", raw.getString("visibility"));
-        assertEquals("u1", raw.get("createdBy.uid"));
-        assertEquals("generations/u1/g1/m1.png", ((Map<?, ?>) ((List<?>) raw.get("images")).get(0)).get("storagePath"));
-        assertEquals(30L, raw.getLong("cost"));
-        assertEquals("e1", raw.getString("holdEntryId"));
-        assertEquals(4200L, raw.getLong("processingTimeMs"));
-        assertInstanceOf(Timestamp.class, raw.get("completedAt"));
-    }
+  @Test
+  void historyItemStoresWireSpellingsAndNestedCreator(Firestore db) throws Exception {
+    DocumentSnapshot raw = write(db, Samples.full(DocumentKind.HISTORY_ITEM));
+    assertEquals("text-to-image", raw.getString("generationType"));
+    assertEquals("completed", raw.getString("status"));
+    assertEquals("public", raw.getString("visibility"));
+    assertEquals("u1", raw.get("createdBy.uid"));
+    assertEquals("generations/u1/g1/m1.png", ((Map<?, ?>) ((List<?>) raw.get("images")).get(0)).get("storagePath"));
+    assertEquals(30L, raw.getLong("cost"));
+    assertEquals("e1", raw.getString("holdEntryId"));
+    assertEquals(4200L, raw.getLong("processingTimeMs"));
+    assertInstanceOf(Timestamp.class, raw.get("completedAt"));
+  }
 
-    @Test
-    void publicMirrorKeepsOwnerOnlyFieldsOut(Firestore db) throws Exception {
-        DocumentSnapshot raw = write(db, Samples.full(DocumentKind.PUBLIC_GENERATION));
-        assertEquals(Boolean.TRUE, raw.getBoolean("isPublic"));
-        assertEquals("u1", raw.get("createdBy.uid"));
-        assertEquals("Ada Lovelace", raw.get("createdBy.displayName"));
-        assertFalse(raw.contains("createdBy.email"));
-        assertFalse(raw.contains("cost"));
-        assertFalse(raw.contains("holdEntryId"));
-        assertFalse(raw.contains("providerTaskId"));
-    }
+  @Test
+  void publicMirrorKeepsOwnerOnlyFieldsOut(Firestore db) throws Exception {
+    DocumentSnapshot raw = write(db, Samples.full(DocumentKind.PUBLIC_GENERATION));
+    assertEquals(Boolean.TRUE, raw.getBoolean("isPublic"));
+    assertEquals("u1", raw.get("createdBy.uid"));
+    assertEquals("Ada Lovelace", raw.get("createdBy.displayName"));
+    assertFalse(raw.contains("createdBy.email"));
+    assertFalse(raw.contains("cost"));
+    assertFalse(raw.contains("holdEntryId"));
+    assertFalse(raw.contains("providerTaskId"));
+  }
 
-    @Test
-    void routerAndUsageCollectionsUseSnakeCase(Firestore db) throws Exception {
-        DocumentSnapshot quota = write(db, Samples.full(DocumentKind.MODEL_QUOTA));
-        assertEquals(40L, quota.getLong("tokens_used"));
-        assertEquals(1000L, quota.getLong("tokens_limit"));
-        assertEquals("flux-schnell", quota.getString("model_id"));
-        assertInstanceOf(Timestamp.class, quota.get("reset_at"));
-        DocumentSnapshot health = write(db, Samples.full(DocumentKind.PROVIDER_HEALTH));
-        assertEquals(1900L, health.getLong("latency_ms"));
-        assertEquals(0.25, health.getDouble("error_rate"));
-        assertEquals("degraded", health.getString("status"));
-        DocumentSnapshot alert = write(db, Samples.full(DocumentKind.ROUTER_ALERT));
-        assertEquals("provider_down", alert.getString("type"));
-        assertInstanceOf(Timestamp.class, alert.get("expireAt"));
-        DocumentSnapshot decision = write(db, Samples.full(DocumentKind.ROUTING_DECISION));
-        assertEquals("runway", decision.getString("selected_provider"));
-        assertEquals("text-to-video", decision.getString("task_type"));
-        DocumentSnapshot usage = write(db, Samples.full(DocumentKind.USAGE_LOG));
-        assertEquals("image_generation", usage.getString("action_type"));
-        assertEquals(200L, usage.getLong("status_code"));
-        DocumentSnapshot rate = write(db, Samples.full(DocumentKind.RATE_LIMIT_LOG));
-        assertEquals(12L, rate.getLong("request_count"));
-        assertEquals(Boolean.TRUE, rate.getBoolean("is_blocked"));
-    }
+  @Test
+  void routerAndUsageCollectionsUseSnakeCase(Firestore db) throws Exception {
+    DocumentSnapshot quota = write(db, Samples.full(DocumentKind.MODEL_QUOTA));
+    assertEquals(40L, quota.getLong("tokens_used"));
+    assertEquals(1000L, quota.getLong("tokens_limit"));
+    assertEquals("flux-schnell", quota.getString("model_id"));
+    assertInstanceOf(Timestamp.class, quota.get("reset_at"));
+    DocumentSnapshot health = write(db, Samples.full(DocumentKind.PROVIDER_HEALTH));
+    assertEquals(1900L, health.getLong("latency_ms"));
+    assertEquals(0.25, health.getDouble("error_rate"));
+    assertEquals("degraded", health.getString("status"));
+    DocumentSnapshot alert = write(db, Samples.full(DocumentKind.ROUTER_ALERT));
+    assertEquals("provider_down", alert.getString("type"));
+    assertInstanceOf(Timestamp.class, alert.get("expireAt"));
+    DocumentSnapshot decision = write(db, Samples.full(DocumentKind.ROUTING_DECISION));
+    assertEquals("runway", decision.getString("selected_provider"));
+    assertEquals("text-to-video", decision.getString("task_type"));
+    DocumentSnapshot usage = write(db, Samples.full(DocumentKind.USAGE_LOG));
+    assertEquals("image_generation", usage.getString("action_type"));
+    assertEquals(200L, usage.getLong("status_code"));
+    DocumentSnapshot rate = write(db, Samples.full(DocumentKind.RATE_LIMIT_LOG));
+    assertEquals(12L, rate.getLong("request_count"));
+    assertEquals(Boolean.TRUE, rate.getBoolean("is_blocked"));
+  }
 
-    @Test
-    void systemDocumentsKeepTheTypedEnvelope(Firestore db) throws Exception {
-        DocumentSnapshot config = write(db, Samples.full(DocumentKind.SYSTEM_CONFIG));
-        assertEquals("config", config.getString("type"));
-        assertEquals(20L, config.get("config.limits.rateLimit.requestsPerMinute"));
-        DocumentSnapshot version = write(db, Samples.full(DocumentKind.SYSTEM_VERSION));
-        assertEquals("version", version.getString("type"));
-        assertEquals("production", version.get("version.environment"));
-        DocumentSnapshot health = write(db, Samples.full(DocumentKind.SYSTEM_HEALTH));
-        assertEquals("health", health.getString("type"));
-        assertEquals("unreachable", health.get("health.services.externalApis.fal.status"));
-        assertEquals("ENABLED", health.get(FieldPath.of("health", "services", "schedulerJobs", "reap-stale-jobs", "state")));
-    }
+  @Test
+  void systemDocumentsKeepTheTypedEnvelope(Firestore db) throws Exception {
+    DocumentSnapshot config = write(db, Samples.full(DocumentKind.SYSTEM_CONFIG));
+    assertEquals("config", config.getString("type"));
+    assertEquals(20L, config.get("config.limits.rateLimit.requestsPerMinute"));
+    DocumentSnapshot version = write(db, Samples.full(DocumentKind.SYSTEM_VERSION));
+    assertEquals("version", version.getString("type"));
+    assertEquals("production", version.get("version.environment"));
+    DocumentSnapshot health = write(db, Samples.full(DocumentKind.SYSTEM_HEALTH));
+    assertEquals("health", health.getString("type"));
+    assertEquals("unreachable", health.get("health.services.externalApis.fal.status"));
+    assertEquals("ENABLED", health.get(FieldPath.of("health", "services", "schedulerJobs", "reap-stale-jobs", "state")));
+  }
 
-    @Test
-    void serverTimestampFieldsAreFilledByTheServer(Firestore db) throws Exception {
-        Balance noTimes = new Balance("u9", 5, dev.atelier.catalog.PlanCode.FREE, null, null);
-        Instant before = Instant.now().minusSeconds(60);
-        db.document(FirestorePaths.balance("u9"))
-                .set(Documents.encode(noTimes, Balance.Field.CREATED_AT, Balance.Field.UPDATED_AT)).get();
-        Balance stored = Documents.read(db.document(FirestorePaths.balance("u9")).get().get(), Balance.class)
-                .orElseThrow();
-        assertNotNull(stored.createdAt());
-        assertTrue(stored.createdAt().isAfter(before));
-        assertEquals(stored.createdAt(), stored.updatedAt());
-    }
+  @Test
+  void serverTimestampFieldsAreFilledByTheServer(Firestore db) throws Exception {
+    Balance noTimes = new Balance("u9", 5, dev.atelier.catalog.PlanCode.FREE, null, null);
+    Instant before = Instant.now().minusSeconds(60);
+    db.document(FirestorePaths.balance("u9"))
+        .set(Documents.encode(noTimes, Balance.Field.CREATED_AT, Balance.Field.UPDATED_AT)).get();
+    Balance stored = Documents.read(db.document(FirestorePaths.balance("u9")).get().get(), Balance.class)
+        .orElseThrow();
+    assertNotNull(stored.createdAt());
+    assertTrue(stored.createdAt().isAfter(before));
+    assertEquals(stored.createdAt(), stored.updatedAt());
+  }
 
-    @Test
-    void nestedServerTimestampFieldIsFilledInsideItsMap(Firestore db) throws Exception {
-        Samples.Sample sample = Samples.minimal(DocumentKind.SYSTEM_HEALTH);
-        db.document(sample.path()).set(Documents.encode(sample.record(), "health.lastUpdateAt")).get();
-        assertInstanceOf(Timestamp.class, db.document(sample.path()).get().get().get("health.lastUpdateAt"));
-    }
+  @Test
+  void nestedServerTimestampFieldIsFilledInsideItsMap(Firestore db) throws Exception {
+    Samples.Sample sample = Samples.minimal(DocumentKind.SYSTEM_HEALTH);
+    db.document(sample.path()).set(Documents.encode(sample.record(), "health.lastUpdateAt")).get();
+    assertInstanceOf(Timestamp.class, db.document(sample.path()).get().get().get("health.lastUpdateAt"));
+  }
 
-    @Test
-    void readingAMissingDocumentIsEmpty(Firestore db) throws Exception {
-        assertEquals(Optional.empty(),
-                Documents.read(db.document(FirestorePaths.user("nobody")).get().get(), UserProfile.class));
-    }
+  @Test
+  void readingAMissingDocumentIsEmpty(Firestore db) throws Exception {
+    assertEquals(Optional.empty(),
+        Documents.read(db.document(FirestorePaths.user("nobody")).get().get(), UserProfile.class));
+  }
 
-    @Test
-    void consoleWrittenWholeDoubleReadsAsAnInteger(Firestore db) throws Exception {
-        db.document(FirestorePaths.ledgerEntry("u1", "op1"))
-                .set(Map.of("type", "GRANT", "amount", 25.0, "status", "CONFIRMED")).get();
-        LedgerEntry entry = Documents.read(db.document(FirestorePaths.ledgerEntry("u1", "op1")).get().get(),
-                LedgerEntry.class).orElseThrow();
-        assertEquals(25, entry.amount());
-        assertEquals(null, entry.appliedAmount());
-    }
+  @Test
+  void consoleWrittenWholeDoubleReadsAsAnInteger(Firestore db) throws Exception {
+    db.document(FirestorePaths.ledgerEntry("u1", "op1"))
+        .set(Map.of("type", "GRANT", "amount", 25.0, "status", "CONFIRMED")).get();
+    LedgerEntry entry = Documents.read(db.document(FirestorePaths.ledgerEntry("u1", "op1")).get().get(),
+        LedgerEntry.class).orElseThrow();
+    assertEquals(25, entry.amount());
+    assertEquals(null, entry.appliedAmount());
+  }
 
-    @Test
-    void unknownEnumSpellingFailsNamingDocumentFieldAndAllowedValues(Firestore db) throws Exception {
-        db.document(FirestorePaths.balance("u1")).set(Map.of("creditBalance", 1L, "planCode", "GOLD")).get();
-        DocumentSnapshot snapshot = db.document(FirestorePaths.balance("u1")).get().get();
-        MappingException e = assertThrows(MappingException.class, () -> Documents.read(snapshot, Balance.class));
-        assertTrue(e.getMessage().contains("credits/u1/balance/current"), e.getMessage());
-        assertTrue(e.getMessage().contains("planCode"), e.getMessage());
-        assertTrue(e.getMessage().contains("PLAN_A"), e.getMessage());
-    }
+  @Test
+  void unknownEnumSpellingFailsNamingDocumentFieldAndAllowedValues(Firestore db) throws Exception {
+    db.document(FirestorePaths.balance("u1")).set(Map.of("creditBalance", 1L, "planCode", "GOLD")).get();
+    DocumentSnapshot snapshot = db.document(FirestorePaths.balance("u1")).get().get();
+    MappingException e = assertThrows(MappingException.class, () -> Documents.read(snapshot, Balance.class));
+    assertTrue(e.getMessage().contains("credits/u1/balance/current"), e.getMessage());
+    assertTrue(e.getMessage().contains("planCode"), e.getMessage());
+    assertTrue(e.getMessage().contains("PLAN_A"), e.getMessage());
+  }
 
-    @Test
-    void wrongFieldTypeFailsNamingTheField(Firestore db) throws Exception {
-        db.document(FirestorePaths.modelQuota("p", "m")).set(Map.of("provider", "p", "model_id", "m",
-                "tokens_used", "lots", "tokens_limit", 5L, "reset_at", Timestamp.now(), "period", "day")).get();
-        DocumentSnapshot snapshot = db.document(FirestorePaths.modelQuota("p", "m")).get().get();
-        MappingException e = assertThrows(MappingException.class, () -> Documents.read(snapshot, ModelQuota.class));
-        assertTrue(e.getMessage().contains("tokens_used"), e.getMessage());
-    }
+  @Test
+  void wrongFieldTypeFailsNamingTheField(Firestore db) throws Exception {
+    db.document(FirestorePaths.modelQuota("p", "m")).set(Map.of("provider", "p", "model_id", "m",
+        "tokens_used", "lots", "tokens_limit", 5L, "reset_at", Timestamp.now(), "period", "day")).get();
+    DocumentSnapshot snapshot = db.document(FirestorePaths.modelQuota("p", "m")).get().get();
+    MappingException e = assertThrows(MappingException.class, () -> Documents.read(snapshot, ModelQuota.class));
+    assertTrue(e.getMessage().contains("tokens_used"), e.getMessage());
+  }
 
-    @Test
-    void legacyAspectRatioSpellingIsReadWhenTheCurrentOneIsAbsent(Firestore db) throws Exception {
-        db.document(FirestorePaths.historyItem("u1", "old")).set(Map.of("generationType", "logo",
-                "status", "completed", "aspect_ratio", "4:3")).get();
-        GenerationItem item = Documents.read(db.document(FirestorePaths.historyItem("u1", "old")).get().get(),
-                GenerationItem.class).orElseThrow();
-        assertEquals("4:3", item.aspectRatio());
-    }
+  @Test
+  void legacyAspectRatioSpellingIsReadWhenTheCurrentOneIsAbsent(Firestore db) throws Exception {
+    db.document(FirestorePaths.historyItem("u1", "old")).set(Map.of("generationType", "logo",
+        "status", "completed", "aspect_ratio", "4:3")).get();
+    GenerationItem item = Documents.read(db.document(FirestorePaths.historyItem("u1", "old")).get().get(),
+        GenerationItem.class).orElseThrow();
+    assertEquals("4:3", item.aspectRatio());
+  }
 
-    @Test
-    void decodingADocumentAsTheWrongRecordFails(Firestore db) throws Exception {
-        DocumentSnapshot snapshot = write(db, Samples.full(DocumentKind.BALANCE));
-        assertThrows(MappingException.class, () -> Documents.read(snapshot, PublicGeneration.class));
-    }
+  @Test
+  void decodingADocumentAsTheWrongRecordFails(Firestore db) throws Exception {
+    DocumentSnapshot snapshot = write(db, Samples.full(DocumentKind.BALANCE));
+    assertThrows(MappingException.class, () -> Documents.read(snapshot, PublicGeneration.class));
+  }
 
-    private static Object roundTrip(Firestore db, Samples.Sample sample) throws Exception {
-        DocumentSnapshot snapshot = write(db, sample);
-        return Documents.read(snapshot, sample.record().getClass()).orElseThrow();
-    }
+  private static Object roundTrip(Firestore db, Samples.Sample sample) throws Exception {
+    DocumentSnapshot snapshot = write(db, sample);
+    return Documents.read(snapshot, sample.record().getClass()).orElseThrow();
+  }
 
-    private static DocumentSnapshot write(Firestore db, Samples.Sample sample) throws Exception {
-        db.document(sample.path()).set(Documents.encode(sample.record())).get();
-        return db.document(sample.path()).get().get();
-    }
+  private static DocumentSnapshot write(Firestore db, Samples.Sample sample) throws Exception {
+    db.document(sample.path()).set(Documents.encode(sample.record())).get();
+    return db.document(sample.path()).get().get();
+  }
 }

@@ -61,159 +61,159 @@ import java.util.Map;
  * microsecond precision, as Firestore keeps them.
  */
 final class Samples {
-    private Samples() {}
+  private Samples() {}
 
-    /** A record and the document path it belongs at. */
-    record Sample(String path, Object record) {}
+  /** A record and the document path it belongs at. */
+  record Sample(String path, Object record) {}
 
-    static final Instant T1 = Instant.parse("2026-11-21T10:15:30.123456Z");
-    static final Instant T2 = Instant.parse("2026-11-21T11:00:00.000001Z");
-    static final Instant T3 = Instant.parse("2026-12-31T23:59:59Z");
+  static final Instant T1 = Instant.parse("2026-11-21T10:15:30.123456Z");
+  static final Instant T2 = Instant.parse("2026-11-21T11:00:00.000001Z");
+  static final Instant T3 = Instant.parse("2026-12-31T23:59:59Z");
 
-    static Sample full(DocumentKind kind) {
-        return switch (kind) {
-            case USER -> new Sample(FirestorePaths.user("u1"), new UserProfile("u1", "ada@example.com", "Ada",
-                    "Ada Lovelace", "https://img.example/ada.png", ProviderId.GOOGLE, true, true, T1, T2, 7,
-                    "203.0.113.9", "Mozilla/5.0", new DeviceInfo("Chrome", "macOS", "desktop"),
-                    new Preferences(Theme.DARK, "en", "Europe/London"),
-                    new UserMetadata(T1, AccountStatus.ACTIVE, List.of("beta")), false, T2));
-            case USERNAME_RESERVATION -> new Sample(FirestorePaths.usernameReservation("Ada"),
-                    new UsernameReservation("ada", "u1", "Ada", T1));
-            case BALANCE -> new Sample(FirestorePaths.balance("u1"), new Balance("u1", 120, PlanCode.PLAN_A, T1, T2));
-            case LEDGER_ENTRY -> new Sample(FirestorePaths.ledgerEntry("u1", "e1"), new LedgerEntry("u1", "e1",
-                    LedgerType.HOLD, -30, "generation g1", LedgerStatus.PENDING,
-                    meta(), T1, -30L, 90L, "key-1"));
-            case HISTORY_ITEM -> new Sample(FirestorePaths.historyItem("u1", "g1"), item());
-            case PUBLIC_GENERATION -> new Sample(FirestorePaths.mirror("g1"),
-                    PublicGeneration.project(item()).orElseThrow());
-            case REDEEM_CODE -> new Sample(FirestorePaths.redeemCode("STUDENT-7KQ4M2XP"), new RedeemCode(
-                    "STUDENT-7KQ4M2XP", RedeemCodeType.STUDENT, PlanCode.PLAN_A, RedeemCodeStatus.ACTIVE, 50, 2,
-                    T3, T1, T2, "admin1", List.of("u1", "u2")));
-            case REDEEM_CODE_USAGE -> new Sample(FirestorePaths.redeemCodeUsage("STUDENT-7KQ4M2XP", "u1"),
-                    new RedeemCodeUsage(FirestorePaths.redeemCodeUsageId("STUDENT-7KQ4M2XP", "u1"),
-                            "STUDENT-7KQ4M2XP", "u1", "Ada", "ada@example.com", PlanCode.PLAN_A, 500, T1));
-            case PLAN -> new Sample(FirestorePaths.plan("PLAN_B"),
-                    new Plan(PlanCode.PLAN_B, "Creator", 2000, 49900, true, 2L, T1, T2));
-            case MODEL_CONFIG -> new Sample(FirestorePaths.modelConfig("flux-schnell"), new ModelConfig(
-                    "flux-schnell", "FLUX.1 schnell", "replicate", GenerationType.TEXT_TO_IMAGE,
-                    List.of(new ProviderRoute("replicate", "black-forest-labs/flux-schnell", 1),
-                            new ProviderRoute("fal", "fal-ai/flux/schnell", 2)),
-                    new ModelPricing(2, 3, 0),
-                    new ModelCapabilities(List.of("1:1", "16:9"), 4, 10L, 2000, true, false),
-                    new ModelStatus(true, HealthStatus.HEALTHY, T1, 850L, 0.02),
-                    new ModelFeatures(10L, 500L, true), 1, "2024-08", T3, T1, T2));
-            case SYSTEM_CONFIG -> new Sample(FirestorePaths.systemConfig(), new SystemConfig(
-                    new SystemConfig.Features(true, true, true, false),
-                    new SystemConfig.Limits(3, 2000, 30, new SystemConfig.RateLimit(20, 300)),
-                    new SystemConfig.Defaults("flux-schnell", Visibility.PRIVATE, "1:1"), T1, T2));
-            case SYSTEM_VERSION -> new Sample(FirestorePaths.systemVersion(), new SystemVersion("0.1.0", 1, T1,
-                    "3286609", DeploymentEnvironment.PRODUCTION, T1, T2));
-            case SYSTEM_HEALTH -> new Sample(FirestorePaths.systemHealth(), new SystemHealth(T2,
-                    new SystemHealth.Database(HealthStatus.HEALTHY, 12, "none"),
-                    Map.of("replicate", new SystemHealth.ExternalApi(Reachability.REACHABLE, 240L, T2, 0),
-                            "fal", new SystemHealth.ExternalApi(Reachability.UNREACHABLE, null, T2, 3)),
-                    Map.of("reap-stale-jobs", new SystemHealth.SchedulerJob(SchedulerJobState.ENABLED, T1, "timeout")),
-                    T1, T2));
-            case PROVIDER_HEALTH -> new Sample(FirestorePaths.providerHealth("replicate"), new ProviderHealth(
-                    "replicate", HealthStatus.DEGRADED, T2, 1900L, 0.25, 2, "HTTP 502"));
-            case MODEL_QUOTA -> new Sample(FirestorePaths.modelQuota("replicate", "flux-schnell"), new ModelQuota(
-                    "replicate", "flux-schnell", 40, 1000, T3, QuotaPeriod.DAY, T2));
-            case ROUTER_ALERT -> new Sample(FirestorePaths.routerAlert("a1"), new RouterAlert("a1",
-                    AlertType.PROVIDER_DOWN, AlertSeverity.CRITICAL, "fal", "fal is down", meta(), true, T1, T2,
-                    "admin1", T3));
-            case ROUTING_DECISION -> new Sample(FirestorePaths.routingDecision("d1"), new RoutingDecision("d1", "g1",
-                    "u1", GenerationType.TEXT_TO_VIDEO, "runway", "gen3", 0.87, "healthy, quota left", T1, T3));
-            case RATE_LIMIT_LOG -> new Sample(FirestorePaths.rateLimitLog("u1_submit_1"), new RateLimitLog(
-                    "u1_submit_1", "u1", "/submit-generation", 12, T1, T2, T2, true, T3));
-            case USAGE_LOG -> new Sample(FirestorePaths.usageLog("l1"), new UsageLog("l1", "u1",
-                    ActionType.IMAGE_GENERATION, "g1", "203.0.113.9", "Mozilla/5.0", meta(), 5L, 5000L, 200L, T1, T3));
-            case IDEMPOTENCY_RECORD -> new Sample(FirestorePaths.idempotencyRecord("u1", "abc123"),
-                    new IdempotencyRecord("u1__abc123", "u1", "key-1", "f00d", "{\"ok\":true}", T1, T3));
-        };
-    }
+  static Sample full(DocumentKind kind) {
+    return switch (kind) {
+      case USER -> new Sample(FirestorePaths.user("u1"), new UserProfile("u1", "ada@example.com", "Ada",
+          "Ada Lovelace", "https://img.example/ada.png", ProviderId.GOOGLE, true, true, T1, T2, 7,
+          "203.0.113.9", "Mozilla/5.0", new DeviceInfo("Chrome", "macOS", "desktop"),
+          new Preferences(Theme.DARK, "en", "Europe/London"),
+          new UserMetadata(T1, AccountStatus.ACTIVE, List.of("beta")), false, T2));
+      case USERNAME_RESERVATION -> new Sample(FirestorePaths.usernameReservation("Ada"),
+          new UsernameReservation("ada", "u1", "Ada", T1));
+      case BALANCE -> new Sample(FirestorePaths.balance("u1"), new Balance("u1", 120, PlanCode.PLAN_A, T1, T2));
+      case LEDGER_ENTRY -> new Sample(FirestorePaths.ledgerEntry("u1", "e1"), new LedgerEntry("u1", "e1",
+          LedgerType.HOLD, -30, "generation g1", LedgerStatus.PENDING,
+          meta(), T1, -30L, 90L, "key-1"));
+      case HISTORY_ITEM -> new Sample(FirestorePaths.historyItem("u1", "g1"), item());
+      case PUBLIC_GENERATION -> new Sample(FirestorePaths.mirror("g1"),
+          PublicGeneration.project(item()).orElseThrow());
+      case REDEEM_CODE -> new Sample(FirestorePaths.redeemCode("STUDENT-7KQ4M2XP"), new RedeemCode(
+          "STUDENT-7KQ4M2XP", RedeemCodeType.STUDENT, PlanCode.PLAN_A, RedeemCodeStatus.ACTIVE, 50, 2,
+          T3, T1, T2, "admin1", List.of("u1", "u2")));
+      case REDEEM_CODE_USAGE -> new Sample(FirestorePaths.redeemCodeUsage("STUDENT-7KQ4M2XP", "u1"),
+          new RedeemCodeUsage(FirestorePaths.redeemCodeUsageId("STUDENT-7KQ4M2XP", "u1"),
+              "STUDENT-7KQ4M2XP", "u1", "Ada", "ada@example.com", PlanCode.PLAN_A, 500, T1));
+      case PLAN -> new Sample(FirestorePaths.plan("PLAN_B"),
+          new Plan(PlanCode.PLAN_B, "Creator", 2000, 49900, true, 2L, T1, T2));
+      case MODEL_CONFIG -> new Sample(FirestorePaths.modelConfig("flux-schnell"), new ModelConfig(
+          "flux-schnell", "FLUX.1 schnell", "replicate", GenerationType.TEXT_TO_IMAGE,
+          List.of(new ProviderRoute("replicate", "black-forest-labs/flux-schnell", 1),
+              new ProviderRoute("fal", "fal-ai/flux/schnell", 2)),
+          new ModelPricing(2, 3, 0),
+          new ModelCapabilities(List.of("1:1", "16:9"), 4, 10L, 2000, true, false),
+          new ModelStatus(true, HealthStatus.HEALTHY, T1, 850L, 0.02),
+          new ModelFeatures(10L, 500L, true), 1, "2024-08", T3, T1, T2));
+      case SYSTEM_CONFIG -> new Sample(FirestorePaths.systemConfig(), new SystemConfig(
+          new SystemConfig.Features(true, true, true, false),
+          new SystemConfig.Limits(3, 2000, 30, new SystemConfig.RateLimit(20, 300)),
+          new SystemConfig.Defaults("flux-schnell", Visibility.PRIVATE, "1:1"), T1, T2));
+      case SYSTEM_VERSION -> new Sample(FirestorePaths.systemVersion(), new SystemVersion("0.1.0", 1, T1,
+          "3286609", DeploymentEnvironment.PRODUCTION, T1, T2));
+      case SYSTEM_HEALTH -> new Sample(FirestorePaths.systemHealth(), new SystemHealth(T2,
+          new SystemHealth.Database(HealthStatus.HEALTHY, 12, "none"),
+          Map.of("replicate", new SystemHealth.ExternalApi(Reachability.REACHABLE, 240L, T2, 0),
+              "fal", new SystemHealth.ExternalApi(Reachability.UNREACHABLE, null, T2, 3)),
+          Map.of("reap-stale-jobs", new SystemHealth.SchedulerJob(SchedulerJobState.ENABLED, T1, "timeout")),
+          T1, T2));
+      case PROVIDER_HEALTH -> new Sample(FirestorePaths.providerHealth("replicate"), new ProviderHealth(
+          "replicate", HealthStatus.DEGRADED, T2, 1900L, 0.25, 2, "HTTP 502"));
+      case MODEL_QUOTA -> new Sample(FirestorePaths.modelQuota("replicate", "flux-schnell"), new ModelQuota(
+          "replicate", "flux-schnell", 40, 1000, T3, QuotaPeriod.DAY, T2));
+      case ROUTER_ALERT -> new Sample(FirestorePaths.routerAlert("a1"), new RouterAlert("a1",
+          AlertType.PROVIDER_DOWN, AlertSeverity.CRITICAL, "fal", "fal is down", meta(), true, T1, T2,
+          "admin1", T3));
+      case ROUTING_DECISION -> new Sample(FirestorePaths.routingDecision("d1"), new RoutingDecision("d1", "g1",
+          "u1", GenerationType.TEXT_TO_VIDEO, "runway", "gen3", 0.87, "healthy, quota left", T1, T3));
+      case RATE_LIMIT_LOG -> new Sample(FirestorePaths.rateLimitLog("u1_submit_1"), new RateLimitLog(
+          "u1_submit_1", "u1", "/submit-generation", 12, T1, T2, T2, true, T3));
+      case USAGE_LOG -> new Sample(FirestorePaths.usageLog("l1"), new UsageLog("l1", "u1",
+          ActionType.IMAGE_GENERATION, "g1", "203.0.113.9", "Mozilla/5.0", meta(), 5L, 5000L, 200L, T1, T3));
+      case IDEMPOTENCY_RECORD -> new Sample(FirestorePaths.idempotencyRecord("u1", "abc123"),
+          new IdempotencyRecord("u1__abc123", "u1", "key-1", "f00d", "{\"ok\":true}", T1, T3));
+    };
+  }
 
-    static Sample minimal(DocumentKind kind) {
-        return switch (kind) {
-            case USER -> new Sample(FirestorePaths.user("u2"), new UserProfile("u2", null, null, null, null,
-                    ProviderId.UNKNOWN, false, true, null, null, 0, null, null, null, null, null, null, null));
-            case USERNAME_RESERVATION -> new Sample(FirestorePaths.usernameReservation("bob"),
-                    new UsernameReservation("bob", "u2", "bob", null));
-            case BALANCE -> new Sample(FirestorePaths.balance("u2"), new Balance("u2", 0, PlanCode.FREE, null, null));
-            case LEDGER_ENTRY -> new Sample(FirestorePaths.ledgerEntry("u2", "e2"), new LedgerEntry("u2", "e2",
-                    LedgerType.GRANT, 100, null, LedgerStatus.CONFIRMED, null, null, null, null, null));
-            case HISTORY_ITEM -> new Sample(FirestorePaths.historyItem("u2", "g2"), minimalItem());
-            case PUBLIC_GENERATION -> new Sample(FirestorePaths.mirror("g2"), new PublicGeneration("g2", "u2", null,
-                    null, GenerationType.LOGO, GenerationStatus.GENERATING, Visibility.PUBLIC, null, false, null,
-                    null, null, null, null, null, true, false, null, null, null, null, null));
-            case REDEEM_CODE -> new Sample(FirestorePaths.redeemCode("BUSINESS-AAAA2222"), new RedeemCode(
-                    "BUSINESS-AAAA2222", RedeemCodeType.BUSINESS, PlanCode.PLAN_C, RedeemCodeStatus.DISABLED, 1, 0,
-                    null, null, null, null, null));
-            case REDEEM_CODE_USAGE -> new Sample(FirestorePaths.redeemCodeUsage("BUSINESS-AAAA2222", "u2"),
-                    new RedeemCodeUsage(FirestorePaths.redeemCodeUsageId("BUSINESS-AAAA2222", "u2"),
-                            "BUSINESS-AAAA2222", "u2", null, null, PlanCode.PLAN_C, 0, null));
-            case PLAN -> new Sample(FirestorePaths.plan("FREE"),
-                    new Plan(PlanCode.FREE, "Free", 50, 0, true, null, null, null));
-            case MODEL_CONFIG -> new Sample(FirestorePaths.modelConfig("musicgen"), new ModelConfig("musicgen",
-                    "MusicGen", "replicate", GenerationType.TEXT_TO_MUSIC, null, new ModelPricing(0, 0, 1),
-                    new ModelCapabilities(null, 1, null, 500, false, false),
-                    new ModelStatus(false, HealthStatus.UNKNOWN, null, null, null),
-                    new ModelFeatures(null, null, false), 0, null, null, null, null));
-            case SYSTEM_CONFIG -> new Sample(FirestorePaths.systemConfig(), new SystemConfig(
-                    new SystemConfig.Features(false, false, false, false),
-                    new SystemConfig.Limits(1, 100, 30, new SystemConfig.RateLimit(1, 1)),
-                    new SystemConfig.Defaults("musicgen", Visibility.UNLISTED, null), null, null));
-            case SYSTEM_VERSION -> new Sample(FirestorePaths.systemVersion(), new SystemVersion("0.1.0", 1, null,
-                    null, DeploymentEnvironment.DEVELOPMENT, null, null));
-            case SYSTEM_HEALTH -> new Sample(FirestorePaths.systemHealth(),
-                    new SystemHealth(null, null, null, null, null, null));
-            case PROVIDER_HEALTH -> new Sample(FirestorePaths.providerHealth("fal"), new ProviderHealth(
-                    "fal", HealthStatus.UNKNOWN, null, null, 0, 0, null));
-            case MODEL_QUOTA -> new Sample(FirestorePaths.modelQuota("fal", "musicgen"), new ModelQuota(
-                    "fal", "musicgen", 0, 10, T3, QuotaPeriod.HOUR, null));
-            case ROUTER_ALERT -> new Sample(FirestorePaths.routerAlert("a2"), new RouterAlert("a2",
-                    AlertType.BALANCE_DRIFT_REPAIRED, AlertSeverity.INFO, null, "repaired", null, false, null, null,
-                    null, null));
-            case ROUTING_DECISION -> new Sample(FirestorePaths.routingDecision("d2"), new RoutingDecision("d2", "g2",
-                    null, GenerationType.TEXT_TO_IMAGE, "fal", "flux", 0, null, null, null));
-            case RATE_LIMIT_LOG -> new Sample(FirestorePaths.rateLimitLog("l2"), new RateLimitLog(
-                    "l2", "u2", "/redeem-code", 0, T1, T2, null, false, null));
-            case USAGE_LOG -> new Sample(FirestorePaths.usageLog("l2"), new UsageLog("l2", "u2",
-                    ActionType.LOGIN, null, null, null, null, null, null, null, null, null));
-            case IDEMPOTENCY_RECORD -> new Sample(FirestorePaths.idempotencyRecord("u2", "beef"),
-                    new IdempotencyRecord("u2__beef", "u2", "k", "h", "{}", null, null));
-        };
-    }
+  static Sample minimal(DocumentKind kind) {
+    return switch (kind) {
+      case USER -> new Sample(FirestorePaths.user("u2"), new UserProfile("u2", null, null, null, null,
+          ProviderId.UNKNOWN, false, true, null, null, 0, null, null, null, null, null, null, null));
+      case USERNAME_RESERVATION -> new Sample(FirestorePaths.usernameReservation("bob"),
+          new UsernameReservation("bob", "u2", "bob", null));
+      case BALANCE -> new Sample(FirestorePaths.balance("u2"), new Balance("u2", 0, PlanCode.FREE, null, null));
+      case LEDGER_ENTRY -> new Sample(FirestorePaths.ledgerEntry("u2", "e2"), new LedgerEntry("u2", "e2",
+          LedgerType.GRANT, 100, null, LedgerStatus.CONFIRMED, null, null, null, null, null));
+      case HISTORY_ITEM -> new Sample(FirestorePaths.historyItem("u2", "g2"), minimalItem());
+      case PUBLIC_GENERATION -> new Sample(FirestorePaths.mirror("g2"), new PublicGeneration("g2", "u2", null,
+          null, GenerationType.LOGO, GenerationStatus.GENERATING, Visibility.PUBLIC, null, false, null,
+          null, null, null, null, null, true, false, null, null, null, null, null));
+      case REDEEM_CODE -> new Sample(FirestorePaths.redeemCode("BUSINESS-AAAA2222"), new RedeemCode(
+          "BUSINESS-AAAA2222", RedeemCodeType.BUSINESS, PlanCode.PLAN_C, RedeemCodeStatus.DISABLED, 1, 0,
+          null, null, null, null, null));
+      case REDEEM_CODE_USAGE -> new Sample(FirestorePaths.redeemCodeUsage("BUSINESS-AAAA2222", "u2"),
+          new RedeemCodeUsage(FirestorePaths.redeemCodeUsageId("BUSINESS-AAAA2222", "u2"),
+              "BUSINESS-AAAA2222", "u2", null, null, PlanCode.PLAN_C, 0, null));
+      case PLAN -> new Sample(FirestorePaths.plan("FREE"),
+          new Plan(PlanCode.FREE, "Free", 50, 0, true, null, null, null));
+      case MODEL_CONFIG -> new Sample(FirestorePaths.modelConfig("musicgen"), new ModelConfig("musicgen",
+          "MusicGen", "replicate", GenerationType.TEXT_TO_MUSIC, null, new ModelPricing(0, 0, 1),
+          new ModelCapabilities(null, 1, null, 500, false, false),
+          new ModelStatus(false, HealthStatus.UNKNOWN, null, null, null),
+          new ModelFeatures(null, null, false), 0, null, null, null, null));
+      case SYSTEM_CONFIG -> new Sample(FirestorePaths.systemConfig(), new SystemConfig(
+          new SystemConfig.Features(false, false, false, false),
+          new SystemConfig.Limits(1, 100, 30, new SystemConfig.RateLimit(1, 1)),
+          new SystemConfig.Defaults("musicgen", Visibility.UNLISTED, null), null, null));
+      case SYSTEM_VERSION -> new Sample(FirestorePaths.systemVersion(), new SystemVersion("0.1.0", 1, null,
+          null, DeploymentEnvironment.DEVELOPMENT, null, null));
+      case SYSTEM_HEALTH -> new Sample(FirestorePaths.systemHealth(),
+          new SystemHealth(null, null, null, null, null, null));
+      case PROVIDER_HEALTH -> new Sample(FirestorePaths.providerHealth("fal"), new ProviderHealth(
+          "fal", HealthStatus.UNKNOWN, null, null, 0, 0, null));
+      case MODEL_QUOTA -> new Sample(FirestorePaths.modelQuota("fal", "musicgen"), new ModelQuota(
+          "fal", "musicgen", 0, 10, T3, QuotaPeriod.HOUR, null));
+      case ROUTER_ALERT -> new Sample(FirestorePaths.routerAlert("a2"), new RouterAlert("a2",
+          AlertType.BALANCE_DRIFT_REPAIRED, AlertSeverity.INFO, null, "repaired", null, false, null, null,
+          null, null));
+      case ROUTING_DECISION -> new Sample(FirestorePaths.routingDecision("d2"), new RoutingDecision("d2", "g2",
+          null, GenerationType.TEXT_TO_IMAGE, "fal", "flux", 0, null, null, null));
+      case RATE_LIMIT_LOG -> new Sample(FirestorePaths.rateLimitLog("l2"), new RateLimitLog(
+          "l2", "u2", "/redeem-code", 0, T1, T2, null, false, null));
+      case USAGE_LOG -> new Sample(FirestorePaths.usageLog("l2"), new UsageLog("l2", "u2",
+          ActionType.LOGIN, null, null, null, null, null, null, null, null, null));
+      case IDEMPOTENCY_RECORD -> new Sample(FirestorePaths.idempotencyRecord("u2", "beef"),
+          new IdempotencyRecord("u2__beef", "u2", "k", "h", "{}", null, null));
+    };
+  }
 
-    static GenerationItem item() {
-        return new GenerationItem("u1", "g1", "a fox in the snow", "flux-schnell", GenerationType.TEXT_TO_IMAGE,
-                GenerationStatus.COMPLETED, Visibility.PUBLIC, List.of("animals", "winter"), false,
-                List.of(new ImageMedia("m1", "https://cdn.example/generations/u1/g1/m1.png",
-                        "generations/u1/g1/m1.png", "https://replicate.delivery/x.png")),
-                List.of(new VideoMedia("m2", "https://cdn.example/generations/u1/g1/m2.mp4",
-                        "generations/u1/g1/m2.mp4", "https://cdn.example/thumb.jpg")),
-                List.of(new AudioMedia("m3", "https://cdn.example/generations/u1/g1/m3.mp3", null, null)),
-                "1:1", "1:1", "photographic", true, false, null,
-                new CreatedBy("u1", "Ada", "ada@example.com", "Ada Lovelace", "https://img.example/ada.png"),
-                T1, T2, "replicate", "task-77", 30L, "e1", 4200L, T2);
-    }
+  static GenerationItem item() {
+    return new GenerationItem("u1", "g1", "a fox in the snow", "flux-schnell", GenerationType.TEXT_TO_IMAGE,
+        GenerationStatus.COMPLETED, Visibility.PUBLIC, List.of("animals", "winter"), false,
+        List.of(new ImageMedia("m1", "https://cdn.example/generations/u1/g1/m1.png",
+            "generations/u1/g1/m1.png", "https://replicate.delivery/x.png")),
+        List.of(new VideoMedia("m2", "https://cdn.example/generations/u1/g1/m2.mp4",
+            "generations/u1/g1/m2.mp4", "https://cdn.example/thumb.jpg")),
+        List.of(new AudioMedia("m3", "https://cdn.example/generations/u1/g1/m3.mp3", null, null)),
+        "1:1", "1:1", "photographic", true, false, null,
+        new CreatedBy("u1", "Ada", "ada@example.com", "Ada Lovelace", "https://img.example/ada.png"),
+        T1, T2, "replicate", "task-77", 30L, "e1", 4200L, T2);
+  }
 
-    static GenerationItem minimalItem() {
-        return new GenerationItem("u2", "g2", null, null, GenerationType.TEXT_TO_MUSIC, GenerationStatus.FAILED,
-                Visibility.PRIVATE, null, false, null, null, null, null, null, null, false, false, null, null,
-                null, null, null, null, null, null, null, null);
-    }
+  static GenerationItem minimalItem() {
+    return new GenerationItem("u2", "g2", null, null, GenerationType.TEXT_TO_MUSIC, GenerationStatus.FAILED,
+        Visibility.PRIVATE, null, false, null, null, null, null, null, null, false, false, null, null,
+        null, null, null, null, null, null, null, null);
+  }
 
-    /** Firestore-native values of several types, nested. */
-    static Map<String, Object> meta() {
-        Map<String, Object> nested = new LinkedHashMap<>();
-        nested.put("attempt", 2L);
-        nested.put("ok", true);
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("historyId", "g1");
-        meta.put("ratio", 0.5);
-        meta.put("nothing", null);
-        meta.put("tags", List.of("a", "b"));
-        meta.put("nested", nested);
-        return meta;
-    }
+  /** Firestore-native values of several types, nested. */
+  static Map<String, Object> meta() {
+    Map<String, Object> nested = new LinkedHashMap<>();
+    nested.put("attempt", 2L);
+    nested.put("ok", true);
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("historyId", "g1");
+    meta.put("ratio", 0.5);
+    meta.put("nothing", null);
+    meta.put("tags", List.of("a", "b"));
+    meta.put("nested", nested);
+    return meta;
+  }
 }

@@ -1,0 +1,25 @@
+package dev.atelier.store;
+
+/** Codec of {@code idempotencyKeys/{recordId}}. */
+final class IdempotencyMapping {
+  private IdempotencyMapping() {}
+
+  static void writeRecord(IdempotencyRecord r, DocWriter w) {
+    w.put(IdempotencyRecord.Field.UID, r.uid())
+        .put(IdempotencyRecord.Field.KEY, r.key())
+        .put(IdempotencyRecord.Field.REQUEST_HASH, r.requestHash())
+        .put(IdempotencyRecord.Field.RESPONSE, r.response())
+        .put(IdempotencyRecord.Field.CREATED_AT, r.createdAt())
+        .put(IdempotencyRecord.Field.EXPIRE_AT, r.expireAt());
+  }
+
+  static IdempotencyRecord readRecord(DocumentKey key, DocReader r) {
+    return new IdempotencyRecord(key.id("recordId"),
+        r.str(IdempotencyRecord.Field.UID),
+        r.str(IdempotencyRecord.Field.KEY),
+        r.str(IdempotencyRecord.Field.REQUEST_HASH),
+        r.str(IdempotencyRecord.Field.RESPONSE),
+        r.optInstant(IdempotencyRecord.Field.CREATED_AT),
+        r.optInstant(IdempotencyRecord.Field.EXPIRE_AT));
+  }
+}
