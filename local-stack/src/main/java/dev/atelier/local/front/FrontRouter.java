@@ -105,7 +105,8 @@ public final class FrontRouter implements AutoCloseable {
 
     private void proxy(HttpExchange exchange, URI base, String rest) throws IOException {
         String query = exchange.getRequestURI().getRawQuery();
-        URI target = URI.create(base + (rest.isEmpty() ? "/" : rest) + (query == null ? "" : "?" + query));
+        String origin = base.toString().replaceAll("/+$", "");
+        URI target = URI.create(origin + (rest.isEmpty() ? "/" : rest) + (query == null ? "" : "?" + query));
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readAllBytes();

@@ -1,0 +1,81 @@
+package dev.atelier.local.manifest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.atelier.local.schedule.CronExpression;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The manifest and the modules under functions/ can never drift apart. */
+class ManifestMatchesModulesTest {
+
+    private static final Path MANIFEST = FunctionManifest.locate(Path.of(""));
+    private static final Path FUNCTIONS = MANIFEST.getParent();
+
+    private static FunctionManifest manifest() throws IOException {
+        return FunctionManifest.load(MANIFEST);
+    }
+
+    private static Set<String> modules() throws IOException {
+        try (Stream<Path> dirs = Files.list(FUNCTIONS)) {
+            return dirs.filter(d -> Files.isRegularFile(d.resolve("pom.xml")))
+                    .map(d -> d.getFileName().toString())
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    @Test
+    void everyFunctionModuleHasAManifestEntry() throws IOException {
+        Set<String> listed = manifest().functions().stream().map(FunctionSpec::name).collect(Collectors.toSet());
+        List<String> unlisted = modules().stream().filter(m -> !listed.contains(m)).toList();
+        assertEquals(List.of(), unlisted, "modules under functions/ missing from " + MANIFEST);
+    }
+
+    @Test
+    void everyManifestEntryHasAModule() throws IOException {
+        Set<String> modules = modules();
+        List<String> orphans = manifest().functions().stream().map(FunctionSpec::name)
+                .filter(name -> !modules.contains(name)).toList();
+        assertEquals(List.of(), orphans, "manifest entries without a module under functions/");
+    }
+
+    @Test
+    void everyEntryPointClassExistsInItsModuleSources() throws IOException {
+        List<String> missing = manifest().functions().stream()
+                .filter(f -> !Files.isRegularFile(FUNCTIONS.resolve(f.name()).resolve("src/main/java")
+                        .resolve(f.entryPoint().replace('.', '/') + ".java")))
+                .map(f -> f.name() + " -> " + f.entryPoint())
+                .toList();
+        assertEquals(List.of(), missing, "entry points not found in their module's src/main/java");
+    }
+
+    @Test
+    void everyScheduleParsesInAKnownTimeZone() throws IOException {
+        for (FunctionSpec f : manifest().functions()) {
+            if (f.trigger() instanceof Trigger.Schedule s) {
+                CronExpression.parse(s.cron());
+                ZoneId.of(s.timeZone());
+            }
+        }
+    }
+
+    @Test
+    void runtimeSettingsAreWithinCloudFunctionsLimits() throws IOException {
+        for (FunctionSpec f : manifest().functions()) {
+            assertTrue(f.memoryMb() >= 128 && f.memoryMb() <= 32768, f.name() + " memoryMb");
+            assertTrue(f.timeoutSeconds() >= 1 && f.timeoutSeconds() <= (f.trigger() instanceof Trigger.Http ? 3600 : 540),
+                    f.name() + " timeoutSeconds");
+            assertTrue(f.minInstances() >= 0 && f.minInstances() <= f.maxInstances(), f.name() + " instances");
+            assertTrue(f.name().matches("[a-z][a-z0-9-]{0,62}"), f.name() + " is not a Cloud Functions name");
+        }
+    }
+}

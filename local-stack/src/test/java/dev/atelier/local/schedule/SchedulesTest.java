@@ -1,0 +1,43 @@
+package dev.atelier.local.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.atelier.local.manifest.FunctionSpec;
+import dev.atelier.local.manifest.Trigger;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class SchedulesTest {
+
+    @Test
+    void runNowPostsWhatCloudSchedulerSends() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4);
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                seen.add(exchange.getRequestMethod() + " " + exchange.getRequestHeaders().getFirst("User-Agent") + " "
+                        + exchange.getRequestHeaders().getFirst("X-CloudScheduler") + " "
+                        + exchange.getRequestHeaders().getFirst("X-CloudScheduler-JobName"));
+                exchange.sendResponseHeaders(200, -1);
+            }
+        });
+        server.start();
+        URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+        FunctionSpec job = new FunctionSpec("reconcile", "x.R", new Trigger.Schedule("0 3 * * *", "Etc/UTC"), 256, 60, 0, 1, Map.of(), false);
+        FunctionSpec http = new FunctionSpec("open-session", "x.O", new Trigger.Http(), 256, 60, 0, 1, Map.of(), false);
+        try (Schedules schedules = new Schedules(List.of(job, http), name -> url, Clock.systemUTC(), line -> {})) {
+            assertEquals(Optional.of(200), schedules.runNow("reconcile"));
+            assertEquals(Optional.empty(), schedules.runNow("open-session"));
+        } finally {
+            server.stop(0);
+        }
+        assertEquals(List.of("POST Google-Cloud-Scheduler true reconcile"), seen);
+    }
+}

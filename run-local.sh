@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The whole Atelier system on this machine, on 127.0.0.1 only: Firestore, Auth and Storage emulators, the
+# catalog seed, every function of functions/manifest.json on the Functions Framework invoker behind one front
+# port (http://127.0.0.1:5001/<function-name>), Firestore triggers as CloudEvents, schedules. Ctrl-C stops it.
+#   ./run-local.sh            normal
+#   ./run-local.sh --chaos    every Firestore event delivered twice, shuffled (or ATELIER_CHAOS=1)
+# Builds first when a jar is missing or a source is newer than the last build.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+stamp=local-stack/target/.built
+launcher=local-stack/target/atelier-local-stack-0.1.0-SNAPSHOT.jar
+need_build=0
+[ -f "$stamp" ] && [ -f "$launcher" ] && [ -f local-stack/target/launcher.classpath ] || need_build=1
+for name in $(grep -o '"name": *"[^"]*"' functions/manifest.json | sed 's/.*"\([^"]*\)"$/\1/'); do
+  [ -f "functions/$name/target/function/$name.jar" ] || need_build=1
+done
+if [ "$need_build" = 0 ] && [ -n "$(find . -path ./local-stack/node_modules -prune -o -path '*/target' -prune -o -path ./.git -prune \
+     -o \( -name '*.java' -o -name pom.xml -o -name '*.json' -o -name '*.properties' \) -newer "$stamp" -print -quit)" ]; then
+  need_build=1
+fi
+if [ "$need_build" = 1 ]; then
+  echo "[run-local] building (mvn -B -q install -DskipTests)"
+  mvn -B -q install -DskipTests
+  touch "$stamp"
+fi
+
+exec java -XX:TieredStopAtLevel=1 -cp "$launcher:$(cat local-stack/target/launcher.classpath)" dev.atelier.local.LocalStack "$@"
