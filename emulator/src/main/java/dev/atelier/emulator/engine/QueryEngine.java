@@ -22,12 +22,21 @@ public final class QueryEngine {
    * Runs {@code query} under {@code parent} ("projects/p/databases/d/documents" or a document name
    * below it) over {@code documents} (any superset of the candidates, e.g. the whole database).
    * Applies from/allDescendants, where, implicit and explicit orderBy (with the implicit __name__
-   * order and exclusion of documents lacking an ordered field), cursors, offset, limit and select.
+   * order and exclusion of documents lacking an ordered field), cursors, offset, limit and select;
+   * or, with find_nearest, the vector search over the filtered documents.
    *
    * @throws io.grpc.StatusRuntimeException INVALID_ARGUMENT for a query production rejects
    */
   public static List<Document> run(String parent, StructuredQuery query, Collection<Document> documents) {
     PreparedQuery q = PreparedQuery.of(parent, query);
+    if (query.hasFindNearest()) {
+      StructuredQuery.FindNearest fn = query.getFindNearest();
+      Stream<VectorSearch.Hit> hits = VectorSearch.nearest(fn, documents.stream().filter(q::matchesFilters));
+      if (query.hasLimit()) {
+        hits = hits.limit(query.getLimit().getValue());
+      }
+      return hits.map(h -> VectorSearch.withDistance(fn, q.project(h.doc()), h.distance())).collect(Collectors.toList());
+    }
     Stream<Document> s = documents.stream().filter(q::matches).sorted(Orderings.comparator(q.orderings()));
     if (query.hasStartAt()) {
       s = s.filter(d -> Orderings.atOrAfterStart(d, query.getStartAt(), q.orderings()));
@@ -115,9 +124,7 @@ public final class QueryEngine {
         throw Filters.invalid("limit must not be negative.");
       }
       if (query.hasFindNearest()) {
-        throw io.grpc.Status.UNIMPLEMENTED
-            .withDescription("Vector search (find_nearest) is not supported by this emulator.")
-            .asRuntimeException();
+        VectorSearch.validate(query.getFindNearest());
       }
       List<List<String>> projection =
           query.getSelect().getFieldsList().stream()
@@ -148,9 +155,11 @@ public final class QueryEngine {
     }
 
     boolean matches(Document doc) {
-      return inScope(doc.getName())
-          && where.map(f -> Filters.matches(f, doc)).orElse(true)
-          && Orderings.hasAllFields(doc, orderings);
+      return matchesFilters(doc) && Orderings.hasAllFields(doc, orderings);
+    }
+
+    boolean matchesFilters(Document doc) {
+      return inScope(doc.getName()) && where.map(f -> Filters.matches(f, doc)).orElse(true);
     }
 
     /** select: only the listed fields; ["__name__"] alone gives documents without fields. */
