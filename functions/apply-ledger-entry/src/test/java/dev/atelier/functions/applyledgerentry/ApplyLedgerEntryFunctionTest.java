@@ -1,0 +1,195 @@
+package dev.atelier.functions.applyledgerentry;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.Firestore;
+import dev.atelier.admin.CatalogSeed;
+import dev.atelier.credits.CreditService;
+import dev.atelier.credits.LedgerType;
+import dev.atelier.credits.Posting;
+import dev.atelier.emulator.junit.EmulatorHandle;
+import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
+import dev.atelier.http.ApiException;
+import dev.atelier.platform.Config;
+import dev.atelier.testsupport.FirestoreEvents;
+import dev.atelier.testsupport.RepoFiles;
+import io.cloudevents.CloudEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(FirestoreEmulatorExtension.class)
+class ApplyLedgerEntryFunctionTest {
+
+  private static final String PROJECT = FirestoreEmulatorExtension.PROJECT_ID;
+  private static final String PREFIX = "projects/" + PROJECT + "/databases/(default)/documents/";
+  private static final List<String> USERS = List.of("ua", "ub", "uc", "ud", "ue");
+
+  /** Ledger changes seen by the emulator since the test started, as (path, event data, commit time). */
+  private record Change(String path, com.google.events.cloud.firestore.v1.DocumentEventData data, Instant time) {}
+
+  private static final ConcurrentLinkedQueue<Change> CHANGES = new ConcurrentLinkedQueue<>();
+
+  private final FirestoreEvents events = new FirestoreEvents(PROJECT);
+  private Firestore db;
+  private CreditService credits;
+  private ApplyLedgerEntryFunction function;
+
+  @BeforeEach
+  void start(EmulatorHandle emulator) throws Exception {
+    // The extension drops listeners before each test.
+    emulator.addChangeListener((name, before, after, commitTime) -> {
+      String path = name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : name;
+      if (path.matches("credits/[^/]+/ledger/[^/]+")) {
+        CHANGES.add(new Change(path, FirestoreEvents.data(before, after), FirestoreEvents.instant(commitTime)));
+      }
+    });
+    db = emulator.firestore();
+    CatalogSeed.load(db, RepoFiles.find("seed/catalog.json"));
+    credits = new CreditService(db);
+    function = new ApplyLedgerEntryFunction(Config.forEmulators(PROJECT, emulator.host(), null, "apply-ledger-entry"), db,
+        Clock.systemUTC());
+    Thread.sleep(200);
+    CHANGES.clear();
+  }
+
+  @Test
+  void twoHundredMixedEntriesDeliveredThreeTimesShuffledKeepEveryBalanceRight() throws Exception {
+    Random random = new Random(42);
+    List<String> overdrawing = new ArrayList<>();
+    for (String uid : USERS) {
+      credits.openAccount(uid);
+    }
+    List<String[]> holds = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      String uid = USERS.get(random.nextInt(USERS.size()));
+      int kind = random.nextInt(7);
+      try {
+        switch (kind) {
+          case 0 -> credits.post(uid, Posting.of(LedgerType.GRANT, 1 + random.nextInt(20), "grant"));
+          case 1 -> credits.post(uid, Posting.of(LedgerType.DEBIT, 1 + random.nextInt(15), "debit"));
+          case 2 -> holds.add(new String[] {uid, credits.post(uid, Posting.of(LedgerType.HOLD, 1 + random.nextInt(10), "hold")).entryId()});
+          case 3 -> {
+            if (!holds.isEmpty()) {
+              String[] h = holds.remove(random.nextInt(holds.size()));
+              if (random.nextBoolean()) {
+                credits.capture(h[0], h[1]);
+              } else {
+                credits.voidHold(h[0], h[1]);
+              }
+            }
+          }
+          // Operator writes straight to the ledger: no appliedAmount, the trigger must apply them.
+          case 4 -> operatorEntry(uid, "GRANT", 1 + random.nextInt(30), "CONFIRMED");
+          case 5 -> operatorEntry(uid, "DEBIT", -(1 + random.nextInt(5)), "CONFIRMED");
+          default -> overdrawing.add(uid + "/ledger/" + operatorEntry(uid, "DEBIT", -1_000_000, "CONFIRMED"));
+        }
+      } catch (ApiException refused) {
+        assertEquals("INSUFFICIENT_CREDITS", refused.error().code().name());
+      }
+    }
+    // Deliver every event 3 times, shuffled, on parallel threads, half protobuf and half JSON; then the
+    // events the trigger's own writes caused, until nothing changes any more (the fixed point).
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    for (int round = 0; round < 5; round++) {
+      Thread.sleep(300);
+      List<Change> batch = new ArrayList<>();
+      for (Change c; (c = CHANGES.poll()) != null; ) {
+        batch.add(c);
+      }
+      if (batch.isEmpty()) {
+        break;
+      }
+      assertTrue(round < 3, "no fixed point after " + round + " rounds");
+      List<CloudEvent> deliveries = new ArrayList<>();
+      for (Change c : batch) {
+        for (int copy = 0; copy < 3; copy++) {
+          deliveries.add(random.nextBoolean() ? events.protobuf(c.path(), c.data(), c.time()) : events.json(c.path(), c.data(), c.time()));
+        }
+      }
+      Collections.shuffle(deliveries, random);
+      List<Future<?>> done = new ArrayList<>();
+      for (CloudEvent e : deliveries) {
+        done.add(pool.submit(() -> {
+          function.accept(e);
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    }
+    pool.shutdown();
+
+    for (String uid : USERS) {
+      long expected = 0;
+      for (DocumentSnapshot entry : db.collection("credits/" + uid + "/ledger").get().get().getDocuments()) {
+        long amount = entry.getLong("amount");
+        long contribution = "REVERSED".equals(entry.getString("status")) ? 0 : amount;
+        expected += contribution;
+        assertEquals(contribution, entry.getLong("appliedAmount"), "applied exactly once: " + entry.getId());
+      }
+      long balance = db.document("credits/" + uid + "/balance/current").get().get().getLong("creditBalance");
+      assertEquals(expected, balance, "balance rule for " + uid);
+      assertTrue(balance >= 0);
+    }
+    assertTrue(!overdrawing.isEmpty());
+    for (String path : overdrawing) {
+      DocumentSnapshot entry = db.document("credits/" + path).get().get();
+      assertEquals("REVERSED", entry.getString("status"), path);
+      assertTrue(((Map<?, ?>) entry.get("meta")).get("reversalReason").toString().contains("overdraw"));
+    }
+  }
+
+  @Test
+  void operatorGrantForAUidWithoutAccountOpensItAndApplies() throws Exception {
+    String id = operatorEntry("fresh", "GRANT", 25, "CONFIRMED");
+    deliverAll();
+    assertEquals(125L, db.document("credits/fresh/balance/current").get().get().getLong("creditBalance"), "FREE 100 + 25");
+    assertEquals(25L, db.document("credits/fresh/ledger/" + id).get().get().getLong("appliedAmount"));
+  }
+
+  @Test
+  void eventsOlderThanTheMaximumAgeAreDropped() throws Exception {
+    credits.openAccount("late");
+    String id = operatorEntry("late", "GRANT", 10, "CONFIRMED");
+    Thread.sleep(200);
+    Change change = CHANGES.stream().filter(c -> c.path().endsWith(id)).findFirst().orElseThrow();
+    function.accept(events.protobuf(change.path(), change.data(), Instant.now().minus(Config.DEFAULT_MAX_EVENT_AGE).minus(Duration.ofMinutes(1))));
+    assertEquals(100L, db.document("credits/late/balance/current").get().get().getLong("creditBalance"));
+  }
+
+  @Test
+  void garbagePayloadIsLoggedNotRetried() {
+    assertDoesNotThrow(() -> function.accept(events.garbage("credits/x/ledger/y", Instant.now())));
+  }
+
+  private void deliverAll() throws Exception {
+    for (int round = 0; round < 3; round++) {
+      Thread.sleep(200);
+      for (Change c; (c = CHANGES.poll()) != null; ) {
+        function.accept(events.json(c.path(), c.data(), c.time()));
+      }
+    }
+  }
+
+  private String operatorEntry(String uid, String type, long amount, String status) throws Exception {
+    return db.collection("credits/" + uid + "/ledger").add(Map.of("type", type, "amount", amount, "status", status,
+        "reason", "operator", "meta", Map.of("by", "console"))).get().getId();
+  }
+}
