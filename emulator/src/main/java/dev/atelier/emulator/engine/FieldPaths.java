@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Field paths as the v1 API spells them: dot-separated segments, a segment that is not a simple
@@ -18,7 +19,24 @@ final class FieldPaths {
 
   static final String DOCUMENT_ID = "__name__";
 
+  private static final int CACHE_LIMIT = 10_000;
+  private static final Map<String, List<String>> PARSED = new ConcurrentHashMap<>();
+
+  /** Parsed once per distinct path: queries evaluate the same few paths for every document. */
   static List<String> parse(String path) {
+    List<String> cached = PARSED.get(path);
+    if (cached != null) {
+      return cached;
+    }
+    List<String> parsed = parseUncached(path);
+    if (PARSED.size() >= CACHE_LIMIT) {
+      PARSED.clear();
+    }
+    PARSED.put(path, parsed);
+    return parsed;
+  }
+
+  private static List<String> parseUncached(String path) {
     if (path.isEmpty()) {
       throw invalid("Field path must not be empty");
     }
