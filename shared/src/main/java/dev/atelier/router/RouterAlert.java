@@ -1,5 +1,6 @@
 package dev.atelier.router;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -23,6 +24,9 @@ public record RouterAlert(
     Instant acknowledgedAt,
     String acknowledgedBy,
     Instant expireAt) {
+
+  /** How long an acknowledged alert is kept: {@code expireAt} = acknowledgement time + this. */
+  public static final Duration ACKNOWLEDGED_RETENTION = Duration.ofDays(90);
 
   public RouterAlert {
     // Firestore maps may hold nulls, which Map.copyOf rejects.

@@ -1,6 +1,7 @@
 package dev.atelier.router;
 
 import dev.atelier.generations.GenerationType;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -18,6 +19,9 @@ public record RoutingDecision(
     String reason,
     Instant timestamp,
     Instant expiresAt) {
+
+  /** How long a decision is kept: {@code expires_at} = {@code timestamp} + this. */
+  public static final Duration RETENTION = Duration.ofDays(30);
 
   public static final class Field {
     public static final String JOB_ID = "job_id";

@@ -1,5 +1,6 @@
 package dev.atelier.usage;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -16,6 +17,9 @@ public record RateLimitLog(
     Instant lastRequestAt,
     boolean isBlocked,
     Instant expiresAt) {
+
+  /** How long a rate-limit window is kept: {@code expires_at} = {@code window_end} + this. */
+  public static final Duration RETENTION = Duration.ofHours(1);
 
   public static final class Field {
     public static final String USER_ID = "user_id";

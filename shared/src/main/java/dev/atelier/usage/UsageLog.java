@@ -1,5 +1,6 @@
 package dev.atelier.usage;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -23,6 +24,9 @@ public record UsageLog(
     Long statusCode,
     Instant createdAt,
     Instant expiresAt) {
+
+  /** How long a usage log is kept: {@code expires_at} = {@code created_at} + this. */
+  public static final Duration RETENTION = Duration.ofDays(90);
 
   public UsageLog {
     // Firestore maps may hold nulls, which Map.copyOf rejects.
