@@ -34,15 +34,16 @@ import java.util.Optional;
  *       only, unless a fieldOverride for that collection group and field lists other indexes)
  *       serve a conjunction with only equality fields (index merging) or with no equality field
  *       and at most one order field. For a collection group query the same holds, but each field
- *       used needs a COLLECTION_GROUP single-field index declared in fieldOverrides.
+ *       used needs a COLLECTION_GROUP single-field index declared in fieldOverrides (for an order
+ *       field, in the order's direction). A query without filters and orders needs nothing.
  *   <li>Otherwise a composite index is needed whose fields are the equality fields (any order)
  *       followed by the order fields in sequence with their directions (or all directions
- *       flipped, so limitToLast, which clients send reversed, is served by the same index; this is
- *       more lenient than production may be); a trailing {@code __name__} in a declared index is
- *       ignored. A COLLECTION_GROUP index serves both
- *       scopes, a COLLECTION index only collection queries. Composite indexes may also be merged:
- *       several declared indexes each holding some equality fields followed by the same order
- *       fields together serve the query.
+ *       flipped, so limitToLast, which clients send reversed, is served by the same index; this
+ *       may be more lenient than production); a trailing {@code __name__} in a declared index is
+ *       ignored. A COLLECTION_GROUP index serves both scopes, a COLLECTION index only collection
+ *       queries. Composite indexes may also be merged: several declared indexes each holding some
+ *       equality fields followed by the same order fields together serve the query.
+ *   <li>Kindless queries (no collection id, e.g. recursiveDelete) and vector search need nothing.
  * </ol>
  */
 public final class IndexRules {
@@ -138,7 +139,7 @@ public final class IndexRules {
    * @param collectionGroup whether the query has allDescendants (COLLECTION_GROUP scope)
    */
   public Optional<String> missingIndex(String collectionId, boolean collectionGroup, StructuredQuery query) {
-    if (!strict || collectionId.isEmpty()) {
+    if (!strict || collectionId.isEmpty() || query.hasFindNearest()) {
       return Optional.empty();
     }
     List<Orderings.Ordering> orderings;
