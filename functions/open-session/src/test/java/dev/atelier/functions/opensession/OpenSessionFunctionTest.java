@@ -1,0 +1,160 @@
+package dev.atelier.functions.opensession;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.Firestore;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.atelier.admin.CatalogSeed;
+import dev.atelier.emulator.Counters;
+import dev.atelier.emulator.junit.EmulatorHandle;
+import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
+import dev.atelier.http.Authenticator;
+import dev.atelier.platform.Clients;
+import dev.atelier.platform.Config;
+import dev.atelier.testsupport.AuthEmulatorStub;
+import dev.atelier.testsupport.IdTokens;
+import dev.atelier.testsupport.LoopbackHttpHost;
+import dev.atelier.testsupport.RepoFiles;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(FirestoreEmulatorExtension.class)
+class OpenSessionFunctionTest {
+
+  private static final String PROJECT = FirestoreEmulatorExtension.PROJECT_ID;
+  private static final String CHROME_ANDROID =
+      "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36";
+  private final IdTokens tokens = new IdTokens(PROJECT);
+  private LoopbackHttpHost host;
+  private Firestore db;
+  private EmulatorHandle emulator;
+
+  @BeforeEach
+  void start(EmulatorHandle emulator) throws Exception {
+    this.emulator = emulator;
+    db = emulator.firestore();
+    Config config = Config.forEmulators(PROJECT, emulator.host(), AuthEmulatorStub.shared().host(), "open-session");
+    CatalogSeed.load(db, RepoFiles.find("seed/catalog.json"));
+    host = LoopbackHttpHost.start("open-session",
+        new OpenSessionFunction(config, db, new Authenticator(Clients.firebaseApp(config)), Clock.systemUTC()));
+  }
+
+  @AfterEach
+  void stop() {
+    host.close();
+  }
+
+  private HttpResponse<String> open(String uid, String body) {
+    return host.post("", tokens.forUser(uid), body, "X-Forwarded-For", "203.0.113.7, 10.0.0.1", "User-Agent", CHROME_ANDROID);
+  }
+
+  private static JsonObject json(HttpResponse<String> r) {
+    return JsonParser.parseString(r.body()).getAsJsonObject();
+  }
+
+  private static String errorCode(HttpResponse<String> r) {
+    return json(r).getAsJsonObject("error").get("code").getAsString();
+  }
+
+  @Test
+  void firstSessionCreatesProfileWithTemporaryUsernameAndOpensAccount() throws Exception {
+    HttpResponse<String> r = open("s1", "{}");
+    assertEquals(200, r.statusCode(), r.body());
+    JsonObject body = json(r);
+    assertEquals(100, body.get("creditBalance").getAsLong());
+    assertEquals("FREE", body.get("planCode").getAsString());
+    DocumentSnapshot user = db.document("users/s1").get().get();
+    assertEquals("s1@example.test", user.getString("email"));
+    assertEquals("google", user.getString("provider"));
+    assertEquals(1L, user.getLong("loginCount"));
+    assertEquals("203.0.113.7", user.getString("lastLoginIP"));
+    assertEquals(Map.of("browser", "Chrome", "os", "Android", "device", "mobile"), user.get("deviceInfo"));
+    assertEquals(Boolean.TRUE, user.getBoolean("isUsernameTemporary"));
+    String username = user.getString("username");
+    assertTrue(username.startsWith("user_"));
+    assertEquals("s1", db.document("usernames/" + username.toLowerCase()).get().get().getString("uid"));
+    assertEquals(2L, open("s1", "{}").statusCode() == 200 ? db.document("users/s1").get().get().getLong("loginCount") : -1);
+  }
+
+  @Test
+  void tenConcurrentFirstSessionsMakeOneUserAndOneFreeGrant() throws Exception {
+    String token = tokens.forUser("race");
+    List<CompletableFuture<HttpResponse<String>>> calls = IntStream.range(0, 10).mapToObj(i -> host.client().sendAsync(
+        host.request("", token).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+        HttpResponse.BodyHandlers.ofString())).toList();
+    calls.forEach(c -> assertEquals(200, c.join().statusCode(), c.join().body()));
+    assertEquals(1, db.collection("users").get().get().size());
+    assertEquals(10L, db.document("users/race").get().get().getLong("loginCount"));
+    assertEquals(1, db.collection("credits/race/ledger").get().get().size());
+    assertEquals(100L, db.document("credits/race/balance/current").get().get().getLong("creditBalance"));
+    assertEquals(1, db.collection("usernames").get().get().size());
+  }
+
+  @Test
+  void usernamesAreUniqueCaseInsensitivelyAndChangingReleasesTheOld() throws Exception {
+    assertEquals(200, open("a", "{\"username\":\"Painter\"}").statusCode());
+    HttpResponse<String> taken = open("b", "{\"username\":\"painter\"}");
+    assertEquals(409, taken.statusCode());
+    assertEquals("USERNAME_TAKEN", errorCode(taken));
+    assertFalse(db.document("users/b").get().get().exists(), "a refused session changes nothing");
+    assertEquals(200, open("a", "{\"username\":\"Sculptor\"}").statusCode());
+    assertFalse(db.document("usernames/painter").get().get().exists());
+    assertEquals(200, open("b", "{\"username\":\"painter\",\"preferences\":{\"theme\":\"dark\"}}").statusCode());
+    DocumentSnapshot b = db.document("users/b").get().get();
+    assertEquals("painter", b.getString("username"));
+    assertEquals(Boolean.FALSE, b.getBoolean("isUsernameTemporary"));
+    assertEquals(Map.of("theme", "dark"), b.get("preferences"));
+  }
+
+  @Test
+  void badRequestsAreRejectedAndChangeNothing() throws Exception {
+    emulator.resetCounters();
+    String token = tokens.forUser("bad");
+    assertError(host.post("", null, "{}"), 401);
+    assertError(host.post("", IdTokens.garbage(), "{}"), 401);
+    assertError(host.post("", tokens.expired("bad"), "{}"), 401);
+    assertError(host.post("", tokens.wrongAudience("bad"), "{}"), 401);
+    assertError(host.send(host.request("", token).GET().build()), 405);
+    assertError(host.post("", token, "{"), 400);
+    assertError(host.post("", token, "{\"username\":7}"), 400);
+    assertError(host.post("", token, "{\"nickname\":\"x\"}"), 400);
+    assertError(host.post("", token, "{\"username\":\"a b\"}"), 400);
+    assertError(host.post("", token, "{\"preferences\":{\"theme\":\"blue\"}}"), 400);
+    assertError(host.post("", token, "{\"preferences\":{\"colour\":\"blue\"}}"), 400);
+    assertError(host.post("", token, "{\"username\":\"" + "x".repeat(70_000) + "\"}"), 413);
+    assertError(host.send(host.request("", token, "Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("{}")).build()), 415);
+    Counters after = emulator.counters();
+    assertEquals(0, after.writes());
+    assertEquals(0, after.deletes());
+  }
+
+  private static void assertError(HttpResponse<String> r, int status) {
+    assertEquals(status, r.statusCode(), r.body());
+    assertTrue(json(r).getAsJsonObject("error").get("code").getAsString().matches("[A-Z_]+"));
+  }
+
+  @Test
+  void oneSessionCostsFewDocumentOperations() throws Exception {
+    emulator.resetCounters();
+    assertEquals(200, open("cost", "{}").statusCode());
+    Counters first = emulator.counters();
+    emulator.resetCounters();
+    assertEquals(200, open("cost", "{}").statusCode());
+    Counters again = emulator.counters();
+    System.out.println("open-session cost: first " + first + ", returning " + again);
+    assertTrue(again.reads() <= 2 && again.writes() <= 1, again.toString());
+  }
+}
