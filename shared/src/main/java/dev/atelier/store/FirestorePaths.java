@@ -1,5 +1,6 @@
 package dev.atelier.store;
 
+import dev.atelier.catalog.PlanCode;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -91,6 +92,10 @@ public final class FirestorePaths {
 
   public static String plan(String planCode) {
     return DocumentKind.PLAN.path(planCode);
+  }
+
+  public static String plan(PlanCode planCode) {
+    return plan(planCode.wire());
   }
 
   public static String modelsConfig() {
