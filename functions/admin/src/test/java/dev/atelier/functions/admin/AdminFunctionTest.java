@@ -1,0 +1,149 @@
+package dev.atelier.functions.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.cloud.Timestamp;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.Firestore;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.atelier.admin.CatalogSeed;
+import dev.atelier.credits.CreditService;
+import dev.atelier.emulator.Counters;
+import dev.atelier.emulator.junit.EmulatorHandle;
+import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
+import dev.atelier.http.Authenticator;
+import dev.atelier.platform.Clients;
+import dev.atelier.platform.Config;
+import dev.atelier.testsupport.AuthEmulatorStub;
+import dev.atelier.testsupport.IdTokens;
+import dev.atelier.testsupport.LoopbackHttpHost;
+import dev.atelier.testsupport.RepoFiles;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(FirestoreEmulatorExtension.class)
+class AdminFunctionTest {
+
+  private static final String PROJECT = FirestoreEmulatorExtension.PROJECT_ID;
+  private final IdTokens tokens = new IdTokens(PROJECT);
+  private LoopbackHttpHost host;
+  private Firestore db;
+  private EmulatorHandle emulator;
+  private String admin;
+
+  @BeforeEach
+  void start(EmulatorHandle emulator) throws Exception {
+    this.emulator = emulator;
+    db = emulator.firestore();
+    Config config = Config.forEmulators(PROJECT, emulator.host(), AuthEmulatorStub.shared().host(), "admin");
+    CatalogSeed.load(db, RepoFiles.find("seed/catalog.json"));
+    host = LoopbackHttpHost.start("admin",
+        new AdminFunction(config, db, new Authenticator(Clients.firebaseApp(config)), Clock.systemUTC()));
+    admin = tokens.forAdmin("boss");
+  }
+
+  @AfterEach
+  void stop() {
+    host.close();
+  }
+
+  private static JsonObject json(HttpResponse<String> r) {
+    return JsonParser.parseString(r.body()).getAsJsonObject();
+  }
+
+  @Test
+  void createsCodesInBulkFromAnUnambiguousAlphabet() throws Exception {
+    HttpResponse<String> r = host.post("/redeem-codes", admin, "{\"type\":\"STUDENT\",\"count\":300,\"maxUses\":3}");
+    assertEquals(201, r.statusCode(), r.body());
+    Set<String> codes = new HashSet<>();
+    json(r).getAsJsonArray("codes").forEach(c -> codes.add(c.getAsString()));
+    assertEquals(300, codes.size());
+    codes.forEach(c -> assertTrue(c.matches("STUDENT-[23456789ABCDEFGHJKMNPQRSTWXYZ]{8}"), c));
+    assertEquals(300, db.collection("redeemCodes").get().get().size());
+    DocumentSnapshot one = db.document("redeemCodes/" + codes.iterator().next()).get().get();
+    assertEquals("PLAN_A", one.getString("planCode"));
+    assertEquals("ACTIVE", one.getString("status"));
+    assertEquals(3L, one.getLong("maxUses"));
+    assertEquals("boss", one.getString("createdBy"));
+  }
+
+  @Test
+  void disablesACode() throws Exception {
+    HttpResponse<String> created = host.post("/redeem-codes", admin, "{\"type\":\"BUSINESS\",\"count\":1,\"maxUses\":10}");
+    String code = json(created).getAsJsonArray("codes").get(0).getAsString();
+    assertEquals(200, host.post("/redeem-codes/" + code + ":disable", admin, "{}").statusCode());
+    assertEquals("DISABLED", db.document("redeemCodes/" + code).get().get().getString("status"));
+    assertEquals(404, host.post("/redeem-codes/BUSINESS-NOPE:disable", admin, "{}").statusCode());
+  }
+
+  @Test
+  void adjustsCreditsWithoutOverdraft() throws Exception {
+    new CreditService(db).openAccount("member");
+    HttpResponse<String> grant = host.post("/credits:adjust", admin,
+        "{\"uid\":\"member\",\"type\":\"GRANT\",\"credits\":50,\"reason\":\"goodwill\"}");
+    assertEquals(200, grant.statusCode(), grant.body());
+    assertEquals(150, json(grant).get("creditBalance").getAsLong());
+    HttpResponse<String> over = host.post("/credits:adjust", admin,
+        "{\"uid\":\"member\",\"type\":\"DEBIT\",\"credits\":151,\"reason\":\"too much\"}");
+    assertEquals(402, over.statusCode());
+    assertEquals(150L, db.document("credits/member/balance/current").get().get().getLong("creditBalance"));
+    DocumentSnapshot entry = db.document("credits/member/ledger/" + json(grant).get("entryId").getAsString()).get().get();
+    assertEquals("goodwill", entry.getString("reason"));
+    assertEquals(Map.of("adjustedBy", "boss"), entry.get("meta"));
+  }
+
+  @Test
+  void acknowledgingAnAlertSetsItsTtl() throws Exception {
+    db.document("model_router_alerts/a1").set(Map.of("type", "provider_down", "severity", "critical", "message", "down",
+        "details", Map.of(), "acknowledged", false, "created_at", Timestamp.now(), "schemaVersion", 1L)).get();
+    HttpResponse<String> r = host.post("/alerts/a1:acknowledge", admin, "{}");
+    assertEquals(200, r.statusCode(), r.body());
+    DocumentSnapshot alert = db.document("model_router_alerts/a1").get().get();
+    assertEquals(Boolean.TRUE, alert.getBoolean("acknowledged"));
+    Instant expireAt = alert.getTimestamp("expireAt").toDate().toInstant();
+    assertTrue(Duration.between(Instant.now(), expireAt).toDays() >= 89);
+  }
+
+  @Test
+  void nonAdminsAndBadRequestsAreRejectedAndChangeNothing() throws Exception {
+    String body = "{\"type\":\"STUDENT\",\"count\":1,\"maxUses\":1}";
+    emulator.resetCounters();
+    assertError(host.post("/redeem-codes", tokens.forUser("pleb"), body), 403, "PERMISSION_DENIED");
+    assertError(host.post("/redeem-codes", null, body), 401, "UNAUTHENTICATED");
+    assertError(host.post("/redeem-codes", IdTokens.garbage(), body), 401, "UNAUTHENTICATED");
+    assertError(host.post("/redeem-codes", tokens.expired("boss"), body), 401, "UNAUTHENTICATED");
+    assertError(host.post("/redeem-codes", tokens.wrongAudience("boss"), body), 401, "UNAUTHENTICATED");
+    assertError(host.send(host.request("/redeem-codes", admin).GET().build()), 405, "METHOD_NOT_ALLOWED");
+    assertError(host.post("/redeem-codes", admin, "nope"), 400, "INVALID_ARGUMENT");
+    assertError(host.post("/redeem-codes", admin, "{\"type\":\"STUDENT\",\"count\":1001,\"maxUses\":1}"), 400, "INVALID_ARGUMENT");
+    assertError(host.post("/redeem-codes", admin, "{\"type\":\"TEACHER\",\"count\":1,\"maxUses\":1}"), 400, "INVALID_ARGUMENT");
+    assertError(host.post("/redeem-codes", admin, "{\"type\":\"STUDENT\",\"count\":\"1\",\"maxUses\":1}"), 400, "INVALID_ARGUMENT");
+    assertError(host.post("/redeem-codes", admin, "{\"type\":\"STUDENT\",\"maxUses\":1}"), 400, "INVALID_ARGUMENT");
+    assertError(host.post("/redeem-codes", admin, "{\"type\":\"STUDENT\",\"count\":1,\"maxUses\":1,\"x\":0}"), 400, "INVALID_ARGUMENT");
+    assertError(host.post("/credits:adjust", admin, "{\"uid\":\"u\",\"type\":\"HOLD\",\"credits\":1,\"reason\":\"r\"}"), 400, "INVALID_ARGUMENT");
+    assertError(host.post("/redeem-codes", admin, "{\"pad\":\"" + "x".repeat(70_000) + "\"}"), 413, "PAYLOAD_TOO_LARGE");
+    assertError(host.send(host.request("/redeem-codes", admin, "Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body)).build()),
+        415, "UNSUPPORTED_MEDIA_TYPE");
+    assertError(host.post("/nowhere", admin, "{}"), 404, "NOT_FOUND");
+    Counters after = emulator.counters();
+    assertEquals(0, after.writes());
+    assertEquals(0, after.deletes());
+  }
+
+  private static void assertError(HttpResponse<String> r, int status, String code) {
+    assertEquals(status, r.statusCode(), r.body());
+    assertEquals(code, json(r).getAsJsonObject("error").get("code").getAsString());
+  }
+}
