@@ -113,11 +113,6 @@ final class FieldPaths {
     return Integer.compare(a.size(), b.size());
   }
 
-  /** Whether {@code prefix} equals {@code path} or is an ancestor of it. */
-  static boolean isPrefix(List<String> prefix, List<String> path) {
-    return prefix.size() <= path.size() && path.subList(0, prefix.size()).equals(prefix);
-  }
-
   static Optional<Value> get(Map<String, Value> fields, List<String> path) {
     Map<String, Value> level = fields;
     for (int i = 0; i < path.size(); i++) {

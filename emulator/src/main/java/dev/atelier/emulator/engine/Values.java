@@ -306,7 +306,7 @@ public final class Values {
     return Integer.compare(ka.size(), kb.size());
   }
 
-  static List<String> sortedKeys(MapValue m) {
+  private static List<String> sortedKeys(MapValue m) {
     List<String> keys = new ArrayList<>(m.getFieldsMap().keySet());
     Collections.sort(keys, Values::compareUtf8);
     return keys;
