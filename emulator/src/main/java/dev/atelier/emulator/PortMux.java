@@ -26,6 +26,13 @@ import java.util.concurrent.Executors;
 final class PortMux implements AutoCloseable {
   private static final byte[] PREFACE_START = "PRI".getBytes(StandardCharsets.US_ASCII);
   private static final int BUFFER = 64 * 1024;
+  private static final int PREFACE_LENGTH = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".length();
+  /**
+   * After the client's GOAWAY (its channel is shutting down) in-flight calls get this long before
+   * the connection is closed: the client's close() waits for open Listen streams, which the server
+   * would otherwise never end.
+   */
+  private static final long GOAWAY_GRACE_MILLIS = 300;
 
   private final ServerSocket server;
   private final int grpcPort;
@@ -100,21 +107,26 @@ final class PortMux implements AutoCloseable {
       open.add(upstream);
       upstream.setTcpNoDelay(true);
       upstream.getOutputStream().write(head);
-      threads.execute(() -> pump(upstream, client));
-      pump(client, upstream);
+      threads.execute(() -> pump(upstream, client, null));
+      pump(client, upstream, new Http2GoAwayDetector(PREFACE_LENGTH - head.length));
     } finally {
       open.removeIf(Socket::isClosed);
     }
   }
 
   /** Copies bytes until either side ends, then closes both so the other pump ends too. */
-  private static void pump(Socket from, Socket to) {
+  private void pump(Socket from, Socket to, Http2GoAwayDetector goAway) {
     byte[] buffer = new byte[BUFFER];
+    boolean closing = false;
     try {
       InputStream in = from.getInputStream();
       OutputStream out = to.getOutputStream();
       for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
         out.write(buffer, 0, n);
+        if (goAway != null && !closing && goAway.feed(buffer, 0, n)) {
+          closing = true;
+          closeLater(from, to);
+        }
       }
     } catch (IOException e) {
       // Either side closed.
@@ -122,6 +134,18 @@ final class PortMux implements AutoCloseable {
       closeQuietly(from);
       closeQuietly(to);
     }
+  }
+
+  private void closeLater(Socket a, Socket b) {
+    threads.execute(() -> {
+      try {
+        Thread.sleep(GOAWAY_GRACE_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      closeQuietly(a);
+      closeQuietly(b);
+    });
   }
 
   private static void closeQuietly(Socket socket) {
