@@ -1,9 +1,11 @@
 package dev.atelier.emulator.engine;
 
+import com.google.firestore.v1.Cursor;
 import com.google.firestore.v1.Document;
 import com.google.firestore.v1.StructuredAggregationQuery;
 import com.google.firestore.v1.StructuredQuery;
 import com.google.firestore.v1.Value;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,6 +82,41 @@ public final class QueryEngine {
       out.put(alias, Aggregations.compute(a, results));
     }
     return out;
+  }
+
+  /**
+   * PartitionQuery: up to {@code partitionCount} split points of a collection group query ordered
+   * by {@code __name__} only (production rejects other queries), each a cursor holding one
+   * document reference, spread evenly over the matching documents and in query order.
+   */
+  public static List<Cursor> partition(
+      String parent, StructuredQuery query, Collection<Document> documents, long partitionCount) {
+    if (partitionCount < 1) {
+      throw Filters.invalid("partition_count must be positive.");
+    }
+    boolean byNameOnly =
+        query.getOrderByCount() == 0
+            || (query.getOrderByCount() == 1
+                && query.getOrderBy(0).getField().getFieldPath().equals(FieldPaths.DOCUMENT_ID)
+                && query.getOrderBy(0).getDirection() != StructuredQuery.Direction.DESCENDING);
+    if (query.getFromCount() != 1
+        || !query.getFrom(0).getAllDescendants()
+        || query.hasWhere()
+        || !byNameOnly
+        || query.hasStartAt()
+        || query.hasEndAt()
+        || query.hasLimit()
+        || query.getOffset() != 0) {
+      throw Filters.invalid(
+          "PartitionQuery needs a collection group query without filters, cursors, offset or limit, ordered by __name__ ascending.");
+    }
+    List<Document> all = run(parent, query, documents);
+    long step = Math.max(1, (all.size() + partitionCount) / (partitionCount + 1));
+    List<Cursor> cursors = new ArrayList<>();
+    for (long i = step; i < all.size() && cursors.size() < partitionCount; i += step) {
+      cursors.add(Cursor.newBuilder().addValues(Values.ofReference(all.get((int) i).getName())).build());
+    }
+    return cursors;
   }
 
   /** Exposed for the server: validation alone, e.g. before registering a listener. */
