@@ -31,10 +31,6 @@ public record Posting(LedgerType type, long credits, String reason, Map<String, 
     return new Posting(type, credits, reason, more, entryId, idempotencyKey);
   }
 
-  public Posting withIdempotencyKey(String key) {
-    return new Posting(type, credits, reason, meta, entryId, key);
-  }
-
   long signedAmount() {
     return type.sign() * credits;
   }

@@ -98,10 +98,6 @@ public final class RequestBody {
     });
   }
 
-  public Optional<Boolean> optionalBoolean(String field) {
-    return primitive(field).flatMap(p -> p.isBoolean() ? Optional.of(p.getAsBoolean()) : invalid(field, "must be a boolean"));
-  }
-
   /** An RFC 3339 timestamp string such as {@code 2026-12-31T23:59:59Z}. */
   public Optional<Instant> optionalTimestamp(String field) {
     return optionalString(field, 64).flatMap(s -> {

@@ -45,13 +45,6 @@ public record Config(
         DEFAULT_MAX_EVENT_AGE, DEFAULT_MAX_BODY_BYTES);
   }
 
-  public Config withMaxEventAge(Duration age) {
-    return new Config(projectId, firestoreEmulatorHost, authEmulatorHost, functionName, age, maxBodyBytes);
-  }
-
-  public Config withMaxBodyBytes(int bytes) {
-    return new Config(projectId, firestoreEmulatorHost, authEmulatorHost, functionName, maxEventAge, bytes);
-  }
 
   private static Optional<String> firstPresent(Map<String, String> env, String... names) {
     for (String name : names) {
