@@ -36,6 +36,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Empty;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.Timestamps;
+import dev.atelier.emulator.engine.Projections;
 import dev.atelier.emulator.engine.QueryEngine;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -170,7 +171,7 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
         Document document = scope.get(List.of(request.getName())).get(0)
             .orElseThrow(() -> Status.NOT_FOUND
                 .withDescription("Document \"" + request.getName() + "\" not found.").asRuntimeException());
-        return request.hasMask() ? Projection.project(document, request.getMask()) : document;
+        return request.hasMask() ? Projections.project(document, request.getMask()) : document;
       }
     });
   }
@@ -191,7 +192,7 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
           }
           Optional<Document> document = found.get(i);
           if (document.isPresent()) {
-            response.setFound(request.hasMask() ? Projection.project(document.get(), request.getMask()) : document.get());
+            response.setFound(request.hasMask() ? Projections.project(document.get(), request.getMask()) : document.get());
           } else {
             response.setMissing(request.getDocuments(i));
           }
@@ -265,7 +266,7 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
           String rest = document.getName().substring(prefix.length());
           int slash = rest.indexOf('/');
           if (slash < 0) {
-            byId.put(rest, request.hasMask() ? Projection.project(document, request.getMask()) : document);
+            byId.put(rest, request.hasMask() ? Projections.project(document, request.getMask()) : document);
           } else if (request.getShowMissing()) {
             String id = rest.substring(0, slash);
             byId.putIfAbsent(id, Document.newBuilder().setName(prefix + id).build());
@@ -422,7 +423,7 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
     Commit commit = transactions.commit(null, List.of(write));
     countWrites(List.of(write));
     Document document = store.get(write.getUpdate().getName(), commit.commitMicros()).orElseThrow();
-    return mask == null ? document : Projection.project(document, mask);
+    return mask == null ? document : Projections.project(document, mask);
   }
 
   private void countWrites(List<Write> writes) {

@@ -1,0 +1,119 @@
+package dev.atelier.emulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.FirestoreOptions;
+import com.google.cloud.firestore.Query;
+import dev.atelier.emulator.engine.IndexRules;
+import dev.atelier.emulator.junit.EmulatorHandle;
+import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(FirestoreEmulatorExtension.class)
+class ExtrasTest {
+  private static final String STATUS_TIME_INDEX = """
+      {"indexes":[{"collectionGroup":"jobs","queryScope":"COLLECTION","fields":[
+        {"fieldPath":"status","order":"ASCENDING"},{"fieldPath":"createdAt","order":"DESCENDING"}]}]}""";
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private static Query statusByTime(Firestore db) {
+    return db.collection("jobs").whereEqualTo("status", "done").orderBy("createdAt", Query.Direction.DESCENDING);
+  }
+
+  private static long runStrict(String indexesJson) throws Exception {
+    try (FirestoreEmulator emulator = FirestoreEmulator.builder().indexRules(IndexRules.fromJson(indexesJson)).start();
+        Firestore db = FirestoreOptions.newBuilder().setProjectId("strict").setEmulatorHost(emulator.hostAndPort())
+            .build().getService()) {
+      db.document("jobs/j").set(Map.of("status", "done", "createdAt", 1)).get();
+      return statusByTime(db).get().get().size();
+    }
+  }
+
+  @Test
+  void strictModeRejectsCompositeQueryWithoutItsIndex() {
+    ExecutionException e = assertThrows(ExecutionException.class, () -> runStrict("{\"indexes\":[]}"));
+    assertTrue(e.getMessage().contains("FAILED_PRECONDITION"), e.getMessage());
+  }
+
+  @Test
+  void strictModeServesCompositeQueryOnceItsIndexIsDeclared() throws Exception {
+    assertEquals(1L, runStrict(STATUS_TIME_INDEX));
+  }
+
+  @Test
+  void countersCountDocumentReadsWritesAndDeletes(Firestore db, EmulatorHandle emulator) throws Exception {
+    db.document("c/a").set(Map.of("n", 1)).get();
+    db.document("c/b").set(Map.of("n", 2)).get();
+    db.getAll(db.document("c/a"), db.document("c/missing")).get();
+    db.collection("c").get().get();
+    db.document("c/a").delete().get();
+    assertEquals(new Counters(4, 2, 1), emulator.counters());
+    emulator.resetCounters();
+    assertEquals(new Counters(0, 0, 0), emulator.counters());
+  }
+
+  @Test
+  void delayedResponsesTakeAtLeastTheDelay(Firestore db, EmulatorHandle emulator) throws Exception {
+    emulator.delayResponses(Duration.ofMillis(300));
+    long start = System.nanoTime();
+    db.document("c/a").get().get();
+    assertTrue(System.nanoTime() - start >= Duration.ofMillis(300).toNanos());
+  }
+
+  @Test
+  void abortedPlainCommitFailsWithAborted(Firestore db, EmulatorHandle emulator) throws Exception {
+    emulator.abortNextCommits(1);
+    ExecutionException e = assertThrows(ExecutionException.class, () -> db.document("c/a").set(Map.of("n", 1)).get());
+    assertTrue(e.getMessage().contains("ABORTED"), e.getMessage());
+    assertFalse(db.document("c/a").get().get().exists());
+    db.document("c/a").set(Map.of("n", 1)).get();
+    assertTrue(db.document("c/a").get().get().exists(), "only the next commit is aborted");
+  }
+
+  @Test
+  void httpWipeOnTheGrpcPortDeletesTheProjectsDocuments(Firestore db, EmulatorHandle emulator) throws Exception {
+    db.document("c/a").set(Map.of("n", 1)).get();
+    HttpResponse<String> wipe = http.send(HttpRequest.newBuilder(URI.create("http://" + emulator.host()
+            + "/emulator/v1/projects/" + emulator.projectId() + "/databases/(default)/documents"))
+        .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, wipe.statusCode());
+    assertEquals("{}", wipe.body());
+    assertFalse(db.document("c/a").get().get().exists());
+  }
+
+  @Test
+  void httpRootAnswersOk(EmulatorHandle emulator) throws Exception {
+    HttpResponse<String> root = http.send(HttpRequest.newBuilder(URI.create("http://" + emulator.host() + "/")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, root.statusCode());
+    assertEquals("Ok", root.body());
+  }
+
+  @Test
+  void httpCountersAndFaultsEndpoints(Firestore db, EmulatorHandle emulator) throws Exception {
+    db.document("c/a").set(Map.of("n", 1)).get();
+    HttpResponse<String> counters = http.send(HttpRequest.newBuilder(URI.create("http://" + emulator.host()
+        + "/emulator/v1/counters")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals("{\"reads\":0,\"writes\":1,\"deletes\":0}", counters.body());
+    HttpResponse<String> faults = http.send(HttpRequest.newBuilder(URI.create("http://" + emulator.host()
+            + "/emulator/v1/faults")).POST(HttpRequest.BodyPublishers.ofString("{\"delayMillis\":250}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, faults.statusCode());
+    long start = System.nanoTime();
+    db.document("c/a").get().get();
+    assertTrue(System.nanoTime() - start >= Duration.ofMillis(250).toNanos());
+  }
+}
