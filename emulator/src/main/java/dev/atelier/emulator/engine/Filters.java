@@ -27,6 +27,7 @@ import java.util.Set;
  *   <li>{@code in}/{@code array-contains-any} take a non-empty array; a query may have at most 30
  *       disjunctions in disjunctive normal form; {@code not-in} takes at most 10 values and does
  *       not combine with another not-in, {@code !=}, {@code in} or {@code array-contains-any};
+ *       each disjunction may hold at most one {@code array-contains}/{@code array-contains-any};
  *       filters on {@code __name__} compare reference values only.
  * </ul>
  */
@@ -118,6 +119,18 @@ final class Filters {
     }
     if (notIn == 1 && containsOr(filter)) {
       throw invalid("A 'NOT_IN' filter cannot be combined with an OR filter.");
+    }
+    for (List<Filter> conjunction : disjunctiveNormalForm(filter, MAX_DISJUNCTIONS)) {
+      long arrayFilters =
+          conjunction.stream()
+              .filter(Filter::hasFieldFilter)
+              .map(l -> l.getFieldFilter().getOp())
+              .filter(o -> o == FieldFilter.Operator.ARRAY_CONTAINS || o == FieldFilter.Operator.ARRAY_CONTAINS_ANY)
+              .count();
+      if (arrayFilters > 1) {
+        throw invalid(
+            "A maximum of 1 'ARRAY_CONTAINS' or 'ARRAY_CONTAINS_ANY' filter is allowed per disjunction.");
+      }
     }
     long disjunctions = disjunctions(filter);
     if (disjunctions > MAX_DISJUNCTIONS) {
@@ -304,5 +317,37 @@ final class Filters {
 
   static RuntimeException invalid(String message) {
     return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
+  }
+
+  /**
+   * OR branches multiplied out; leaves are field and unary filters. Stops growing past {@code cap}
+   * conjunctions (callers treat a larger result as too big to analyse).
+   */
+  static List<List<Filter>> disjunctiveNormalForm(Filter f, int cap) {
+    if (!f.hasCompositeFilter()) {
+      return f.hasFieldFilter() || f.hasUnaryFilter() ? List.of(List.of(f)) : List.of(List.of());
+    }
+    boolean or = f.getCompositeFilter().getOp() == CompositeFilter.Operator.OR;
+    List<List<Filter>> result = or ? new ArrayList<>() : new ArrayList<>(List.of(List.of()));
+    for (Filter child : f.getCompositeFilter().getFiltersList()) {
+      List<List<Filter>> c = disjunctiveNormalForm(child, cap);
+      if (or) {
+        result.addAll(c);
+      } else {
+        List<List<Filter>> product = new ArrayList<>();
+        for (List<Filter> left : result) {
+          for (List<Filter> right : c) {
+            List<Filter> joined = new ArrayList<>(left);
+            joined.addAll(right);
+            product.add(joined);
+            if (product.size() > cap) {
+              return product;
+            }
+          }
+        }
+        result = product;
+      }
+    }
+    return result.isEmpty() ? List.of(List.of()) : result;
   }
 }

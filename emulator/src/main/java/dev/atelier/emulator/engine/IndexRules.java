@@ -149,7 +149,7 @@ public final class IndexRules {
       return Optional.empty(); // the query engine reports it
     }
     List<List<Filter>> conjunctions =
-        query.hasWhere() ? disjunctiveNormalForm(query.getWhere()) : List.of(List.of());
+        query.hasWhere() ? Filters.disjunctiveNormalForm(query.getWhere(), MAX_CONJUNCTIONS) : List.of(List.of());
     if (conjunctions.size() > MAX_CONJUNCTIONS) {
       return Optional.empty();
     }
@@ -339,34 +339,5 @@ public final class IndexRules {
 
   private static String quote(String s) {
     return new com.google.gson.JsonPrimitive(s).toString();
-  }
-
-  /** OR branches multiplied out; leaves are field and unary filters. */
-  private static List<List<Filter>> disjunctiveNormalForm(Filter f) {
-    if (!f.hasCompositeFilter()) {
-      return f.hasFieldFilter() || f.hasUnaryFilter() ? List.of(List.of(f)) : List.of(List.of());
-    }
-    boolean or = f.getCompositeFilter().getOp() == StructuredQuery.CompositeFilter.Operator.OR;
-    List<List<Filter>> result = or ? new ArrayList<>() : new ArrayList<>(List.of(List.of()));
-    for (Filter child : f.getCompositeFilter().getFiltersList()) {
-      List<List<Filter>> c = disjunctiveNormalForm(child);
-      if (or) {
-        result.addAll(c);
-      } else {
-        List<List<Filter>> product = new ArrayList<>();
-        for (List<Filter> left : result) {
-          for (List<Filter> right : c) {
-            List<Filter> joined = new ArrayList<>(left);
-            joined.addAll(right);
-            product.add(joined);
-            if (product.size() > MAX_CONJUNCTIONS) {
-              return product;
-            }
-          }
-        }
-        result = product;
-      }
-    }
-    return result.isEmpty() ? List.of(List.of()) : result;
   }
 }

@@ -337,4 +337,19 @@ class QueryEngineTest {
     assertFalse(QueryEngine.matches(ROOT, q, doc("c/z", "tag", s("x"))));
     assertFalse(QueryEngine.matches(ROOT, q, doc("d/z", "tag", s("x"), "n", i(9))));
   }
+
+  @Test
+  void twoArrayContainsFiltersInOneDisjunctionAreRejected() {
+    assertEquals(
+        Status.Code.INVALID_ARGUMENT,
+        rejection(from("c").setWhere(and(f("t", ARRAY_CONTAINS, s("x")), f("u", ARRAY_CONTAINS_ANY, list(s("y")))))));
+  }
+
+  @Test
+  void arrayContainsInSeparateOrBranchesIsAllowed() {
+    List<Document> docs = List.of(doc("c/a", "t", arr(s("x"))), doc("c/b", "u", arr(s("y"))), doc("c/c", "t", arr(s("z"))));
+    assertEquals(
+        List.of("a", "b"),
+        run(from("c").setWhere(or(f("t", ARRAY_CONTAINS, s("x")), f("u", ARRAY_CONTAINS, s("y")))), docs));
+  }
 }
