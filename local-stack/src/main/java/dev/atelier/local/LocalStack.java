@@ -99,13 +99,8 @@ public final class LocalStack {
         StorageEmulator storage = StorageEmulator.start(storagePort);
         started.push(storage);
 
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("GOOGLE_CLOUD_PROJECT", project);
-        env.put("GCLOUD_PROJECT", project);
-        env.put("FIRESTORE_EMULATOR_HOST", firestore.hostAndPort());
-        env.put("FIREBASE_AUTH_EMULATOR_HOST", AUTH_HOST);
-        env.put("STORAGE_EMULATOR_HOST", storage.baseUrl());
-        env.put("MEDIA_BUCKET", MEDIA_BUCKET);
+        Map<String, String> env = FunctionProcesses.emulatorEnv(project, firestore.hostAndPort(), AUTH_HOST, storage.baseUrl(),
+                MEDIA_BUCKET);
         FunctionProcesses processes = new FunctionProcesses(root, manifest, supervisor,
                 root.resolve("local-stack/target/invoker/java-function-invoker.jar"), env);
         List<FunctionProcesses.Running> functions = processes.startAll(state.resolve("logs"));
@@ -142,7 +137,7 @@ public final class LocalStack {
         Map<String, String> urls = new LinkedHashMap<>();
         functionUrls.keySet().forEach(name -> urls.put(name, front.url(name).toString()));
         new StackInfo(ProcessHandle.current().pid(), project, "http://127.0.0.1:" + front.port(), firestore.hostAndPort(),
-                AUTH_HOST, storage.baseUrl(), chaos, urls, userToken, adminToken).write(root);
+                AUTH_HOST, storage.baseUrl(), MEDIA_BUCKET, chaos, urls, userToken, adminToken).write(root);
 
         log("");
         log("Atelier local stack ready in " + seconds(Duration.between(t0, Instant.now())) + (chaos ? " (CHAOS: every event twice, shuffled)" : ""));

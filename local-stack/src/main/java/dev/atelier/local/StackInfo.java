@@ -18,6 +18,7 @@ public record StackInfo(
         String firestoreHost,
         String authHost,
         String storageUrl,
+        String mediaBucket,
         boolean chaos,
         Map<String, String> functionUrls,
         String userToken,

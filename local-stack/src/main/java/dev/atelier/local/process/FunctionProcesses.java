@@ -49,6 +49,19 @@ public final class FunctionProcesses {
         this.sharedEnv = Map.copyOf(sharedEnv);
     }
 
+    /** What every local function gets on top of Cloud Functions' own variables: project and emulator hosts. */
+    public static Map<String, String> emulatorEnv(String project, String firestoreHost, String authHost, String storageUrl,
+            String mediaBucket) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("GOOGLE_CLOUD_PROJECT", project);
+        env.put("GCLOUD_PROJECT", project);
+        env.put("FIRESTORE_EMULATOR_HOST", firestoreHost);
+        env.put("FIREBASE_AUTH_EMULATOR_HOST", authHost);
+        env.put("STORAGE_EMULATOR_HOST", storageUrl);
+        env.put("MEDIA_BUCKET", mediaBucket);
+        return env;
+    }
+
     /** The deployable jar the module build leaves in {@code target/function/}. */
     public static Path functionJar(Path repoRoot, String name) {
         return repoRoot.resolve("functions").resolve(name).resolve("target/function/" + name + ".jar");
