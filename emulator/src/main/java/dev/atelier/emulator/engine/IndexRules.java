@@ -79,12 +79,14 @@ public final class IndexRules {
 
   /** Parses the firestore.indexes.json format ({"indexes": [...], "fieldOverrides": [...]}). */
   public static IndexRules fromJson(String firestoreIndexesJson) {
-    JsonObject root;
     try {
-      root = JsonParser.parseString(firestoreIndexesJson).getAsJsonObject();
+      return parse(JsonParser.parseString(firestoreIndexesJson).getAsJsonObject());
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("firestore.indexes.json is not a JSON object: " + e.getMessage(), e);
+      throw new IllegalArgumentException("Invalid firestore.indexes.json: " + e.getMessage(), e);
     }
+  }
+
+  private static IndexRules parse(JsonObject root) {
     List<CompositeIndex> composites = new ArrayList<>();
     for (JsonElement e : array(root, "indexes")) {
       JsonObject index = e.getAsJsonObject();

@@ -193,4 +193,10 @@ class IndexRulesTest {
     // a == 1 with __name__ range: the equality index is ordered by __name__ already.
     assertEquals(Optional.empty(), NONE.missingIndex("c", false, q));
   }
+
+  @Test
+  void malformedIndexFileIsReportedAsAnArgumentError() {
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> IndexRules.fromJson("{\"indexes\":[{\"fields\":[1]}]}"));
+  }
 }
