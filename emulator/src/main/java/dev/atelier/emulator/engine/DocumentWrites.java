@@ -86,8 +86,14 @@ public final class DocumentWrites {
         break;
       case UPDATE_TIME:
         if (current.isEmpty() || !current.get().getUpdateTime().equals(p.getUpdateTime())) {
+          long stored = current.map(d -> micros(d.getUpdateTime())).orElse(0L);
           throw Status.FAILED_PRECONDITION
-              .withDescription("The document's update time does not match the precondition: " + name)
+              .withDescription(
+                  "the stored version ("
+                      + stored
+                      + ") does not match the required base version ("
+                      + micros(p.getUpdateTime())
+                      + ")")
               .asRuntimeException();
         }
         break;
@@ -152,6 +158,11 @@ public final class DocumentWrites {
       results.add(FieldTransforms.result(t, after));
     }
     return results;
+  }
+
+  /** Production reports versions as microseconds since the epoch. */
+  private static long micros(Timestamp t) {
+    return t.getSeconds() * 1_000_000L + t.getNanos() / 1_000;
   }
 
   static RuntimeException invalid(String message) {
