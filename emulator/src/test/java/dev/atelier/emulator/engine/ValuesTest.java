@@ -116,4 +116,23 @@ class ValuesTest {
   void nullEqualsNull() {
     assertTrue(Values.equal(nul(), nul()));
   }
+
+  @Test
+  void compareIsATotalOrderAcrossAMixedSample() {
+    Value[] sample = {
+      nul(), bool(true), d(Double.NaN), d(-0.0), i(0), i(Long.MIN_VALUE), d(1e300), i(7), d(7.0), d(7.5),
+      ts(1, 5), s(""), s("\uD83D\uDE00"), s("\uFF61"), bytes(0xff), ref("a/b"), ref("a/__id3__"), geo(1, 2),
+      arr(), arr(d(Double.NaN)), arr(i(1), i(2)), vector(1), vector(0, 0), map(), map("a", i(1)), map("b", nul())
+    };
+    for (Value a : sample) {
+      for (Value b : sample) {
+        assertEquals(Integer.signum(Values.compare(a, b)), -Integer.signum(Values.compare(b, a)), a + " vs " + b);
+        for (Value c : sample) {
+          if (Values.compare(a, b) <= 0 && Values.compare(b, c) <= 0) {
+            assertTrue(Values.compare(a, c) <= 0, a + " <= " + b + " <= " + c);
+          }
+        }
+      }
+    }
+  }
 }
