@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 final class DocumentStore {
   /** How long old versions stay readable (read_time reads, read-only transactions). */
-  private static final long HISTORY_MICROS = 10 * 60 * 1_000_000L;
+  private static final long HISTORY_MICROS = 2 * 60 * 1_000_000L;
 
   /** One version of a document; a null document marks a deletion. */
   private record Version(long micros, Document document) {}

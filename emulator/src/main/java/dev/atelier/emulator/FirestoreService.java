@@ -21,6 +21,8 @@ import com.google.firestore.v1.ListDocumentsRequest;
 import com.google.firestore.v1.ListDocumentsResponse;
 import com.google.firestore.v1.ListenRequest;
 import com.google.firestore.v1.ListenResponse;
+import com.google.firestore.v1.PartitionQueryRequest;
+import com.google.firestore.v1.PartitionQueryResponse;
 import com.google.firestore.v1.Precondition;
 import com.google.firestore.v1.RollbackRequest;
 import com.google.firestore.v1.RunAggregationQueryRequest;
@@ -309,6 +311,17 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
       emitted++;
     }
     return "";
+  }
+
+  @Override
+  public void partitionQuery(PartitionQueryRequest request, StreamObserver<PartitionQueryResponse> out) {
+    unary(out, () -> {
+      long at = request.hasReadTime() ? Timestamps.toMicros(request.getReadTime()) : store.snapshot();
+      return PartitionQueryResponse.newBuilder()
+          .addAllPartitions(QueryEngine.partition(request.getParent(), request.getStructuredQuery(),
+              store.list(request.getParent() + "/", at), request.getPartitionCount()))
+          .build();
+    });
   }
 
   // ---- transactions and writes ----

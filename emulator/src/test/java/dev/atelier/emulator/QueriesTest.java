@@ -95,6 +95,18 @@ class QueriesTest {
   }
 
   @Test
+  void collectionGroupPartitionsCoverAllDocuments(Firestore db) throws Exception {
+    for (int i = 0; i < 10; i++) {
+      db.document("users/u" + i + "/history/h" + i).set(Map.of("i", i)).get();
+    }
+    int total = 0;
+    for (com.google.cloud.firestore.QueryPartition partition : db.collectionGroup("history").getPartitions(3).get()) {
+      total += partition.createQuery().get().get().size();
+    }
+    assertEquals(10, total);
+  }
+
+  @Test
   void documentIdFilterAndSelect(Firestore db) throws Exception {
     seed(db.collection("q"));
     QuerySnapshot snapshot =
