@@ -19,10 +19,18 @@ if [ "$need_build" = 0 ] && [ -n "$(find . -path ./local-stack/node_modules -pru
      -o \( -name '*.java' -o -name pom.xml -o -name '*.json' -o -name '*.properties' \) -newer "$stamp" -print -quit)" ]; then
   need_build=1
 fi
+# firebase-tools for the Auth emulator installs (npm ci, ~40 s) while Maven builds.
+npm_pid=""
+if [ ! -x local-stack/node_modules/.bin/firebase ] || [ local-stack/package-lock.json -nt local-stack/node_modules/.package-lock.json ]; then
+  echo "[run-local] installing firebase-tools (npm ci --ignore-scripts) in the background"
+  (cd local-stack && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) &
+  npm_pid=$!
+fi
 if [ "$need_build" = 1 ]; then
-  echo "[run-local] building (mvn -B -q install -DskipTests)"
-  mvn -B -q install -DskipTests
+  echo "[run-local] building (mvn -B -q -T 1C install -Dmaven.test.skip=true)"
+  mvn -B -q -T 1C install -Dmaven.test.skip=true
   touch "$stamp"
 fi
+[ -z "$npm_pid" ] || wait "$npm_pid" || echo "[run-local] npm ci failed; the auth emulator script retries it" >&2
 
 exec java -XX:TieredStopAtLevel=1 -cp "$launcher:$(cat local-stack/target/launcher.classpath)" dev.atelier.local.LocalStack "$@"
