@@ -4,22 +4,30 @@
 # port (http://127.0.0.1:5001/<function-name>), Firestore triggers as CloudEvents, schedules. Ctrl-C stops it.
 #   ./run-local.sh            normal
 #   ./run-local.sh --chaos    every Firestore event delivered twice, shuffled (or ATELIER_CHAOS=1)
-# Builds first when a jar is missing or a source is newer than the last build.
+# Builds first when a jar is missing or a source is newer than the oldest jar.
 set -euo pipefail
 cd "$(dirname "$0")"
+export RUN_LOCAL_START_MS=$(($(date +%s%N) / 1000000))
 
-stamp=local-stack/target/.built
 launcher=local-stack/target/atelier-local-stack-0.1.0-SNAPSHOT.jar
-need_build=0
-[ -f "$stamp" ] && [ -f "$launcher" ] && [ -f local-stack/target/launcher.classpath ] || need_build=1
+jars=("$launcher")
 for name in $(grep -o '"name": *"[^"]*"' functions/manifest.json | sed 's/.*"\([^"]*\)"$/\1/'); do
-  [ -f "functions/$name/target/function/$name.jar" ] || need_build=1
+  jars+=("functions/$name/target/function/$name.jar")
 done
-if [ "$need_build" = 0 ] && [ -n "$(find . -path ./local-stack/node_modules -prune -o -path '*/target' -prune -o -path ./.git -prune \
-     -o \( -name '*.java' -o -name pom.xml -o -name '*.json' -o -name '*.properties' \) -newer "$stamp" -print -quit)" ]; then
-  need_build=1
+need_build=0
+for jar in "${jars[@]}" local-stack/target/launcher.classpath; do
+  [ -f "$jar" ] || need_build=1
+done
+if [ "$need_build" = 0 ]; then
+  oldest=$(ls -t "${jars[@]}" | tail -1)
+  if [ -n "$(find . -path ./local-stack/node_modules -prune -o -path '*/target' -prune -o -path ./.git -prune \
+       -o -path ./.local-stack -prune -o -path ./terraform -prune \
+       -o \( -name '*.java' -o -name pom.xml -o -path '*/src/main/resources/*' \) -newer "$oldest" -print -quit)" ]; then
+    need_build=1
+  fi
 fi
-# firebase-tools for the Auth emulator installs (npm ci, ~40 s) while Maven builds.
+
+# firebase-tools for the Auth emulator installs (npm ci, ~40-60 s) while Maven builds.
 npm_pid=""
 if [ ! -x local-stack/node_modules/.bin/firebase ] || [ local-stack/package-lock.json -nt local-stack/node_modules/.package-lock.json ]; then
   echo "[run-local] installing firebase-tools (npm ci --ignore-scripts) in the background"
@@ -29,7 +37,6 @@ fi
 if [ "$need_build" = 1 ]; then
   echo "[run-local] building (mvn -B -q -T 1C install -Dmaven.test.skip=true)"
   mvn -B -q -T 1C install -Dmaven.test.skip=true
-  touch "$stamp"
 fi
 [ -z "$npm_pid" ] || wait "$npm_pid" || echo "[run-local] npm ci failed; the auth emulator script retries it" >&2
 

@@ -122,6 +122,7 @@ public final class LocalStack {
         }
 
         Map<String, String> coldStarts = awaitFunctions(functions);
+        log("[stack] every function answering" + (sinceCommand().isEmpty() ? "" : " " + sinceCommand() + "after ./run-local.sh started"));
         AuthEmulatorClient authClient = new AuthEmulatorClient(AUTH_HOST, project);
         authClient.awaitReady(READY_TIMEOUT, () -> {
             if (!auth.isAlive()) {
@@ -140,7 +141,7 @@ public final class LocalStack {
                 AUTH_HOST, storage.baseUrl(), MEDIA_BUCKET, chaos, urls, userToken, adminToken).write(root);
 
         log("");
-        log("Atelier local stack ready in " + seconds(Duration.between(t0, Instant.now())) + (chaos ? " (CHAOS: every event twice, shuffled)" : ""));
+        log("Atelier local stack ready in " + seconds(Duration.between(t0, Instant.now())) + " (" + sinceCommand() + "since the command)" + (chaos ? " (CHAOS: every event twice, shuffled)" : ""));
         log("  Firestore emulator  " + firestore.hostAndPort() + "   (FIRESTORE_EMULATOR_HOST)");
         log("  Auth emulator       " + AUTH_HOST + "   (FIREBASE_AUTH_EMULATOR_HOST)");
         log("  Storage emulator    " + storage.baseUrl() + "   (bucket " + MEDIA_BUCKET + ")");
@@ -186,6 +187,12 @@ public final class LocalStack {
         } catch (Exception e) {
             return " (first request failed: " + e + ")";
         }
+    }
+
+    /** Time since run-local.sh started (it exports RUN_LOCAL_START_MS), build included; empty when launched otherwise. */
+    private static String sinceCommand() {
+        String start = System.getenv("RUN_LOCAL_START_MS");
+        return start == null ? "" : seconds(Duration.ofMillis(System.currentTimeMillis() - Long.parseLong(start))) + " ";
     }
 
     private static String seconds(Duration d) {
