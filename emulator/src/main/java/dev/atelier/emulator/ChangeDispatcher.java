@@ -18,12 +18,7 @@ final class ChangeDispatcher implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ChangeDispatcher.class.getName());
 
   private final ExecutorService thread =
-      Executors.newSingleThreadExecutor(
-          runnable -> {
-            Thread t = new Thread(runnable, "firestore-emulator-dispatch");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadExecutor(DaemonThreads.named("firestore-emulator-dispatch"));
   private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
   private final Set<ListenStream> streams = ConcurrentHashMap.newKeySet();
 

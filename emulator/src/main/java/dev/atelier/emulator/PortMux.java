@@ -39,12 +39,7 @@ final class PortMux implements AutoCloseable {
   private final AdminHttp http;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final ExecutorService threads =
-      Executors.newCachedThreadPool(
-          runnable -> {
-            Thread t = new Thread(runnable, "firestore-emulator-connection");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newCachedThreadPool(DaemonThreads.named("firestore-emulator-connection"));
 
   PortMux(InetSocketAddress bind, int grpcPort, AdminHttp http) throws IOException {
     this.server = new ServerSocket();
@@ -52,9 +47,7 @@ final class PortMux implements AutoCloseable {
     this.server.bind(bind, 256);
     this.grpcPort = grpcPort;
     this.http = http;
-    Thread acceptor = new Thread(this::acceptLoop, "firestore-emulator-accept");
-    acceptor.setDaemon(true);
-    acceptor.start();
+    DaemonThreads.named("firestore-emulator-accept").newThread(this::acceptLoop).start();
   }
 
   int port() {

@@ -71,6 +71,11 @@ public final class EmulatorHandle {
     inProcess.ifPresentOrElse(e -> e.delayResponses(delay), () -> faults("delayMillis", delay.toMillis()));
   }
 
+  /** False when FIRESTORE_EMULATOR_HOST names another server (change listeners need in-process). */
+  public boolean inProcess() {
+    return inProcess.isPresent();
+  }
+
   /** Receives every committed document change (in-process emulator only). */
   public void addChangeListener(ChangeListener listener) {
     inProcess
