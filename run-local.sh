@@ -27,7 +27,7 @@ if [ "$need_build" = 0 ]; then
   fi
 fi
 
-# firebase-tools for the Auth emulator installs (npm ci, ~40-60 s) while Maven builds.
+# firebase-tools for the Auth emulator installs (npm ci, 40-120 s) while Maven builds and the stack starts.
 npm_pid=""
 if [ ! -x local-stack/node_modules/.bin/firebase ] || [ local-stack/package-lock.json -nt local-stack/node_modules/.package-lock.json ]; then
   echo "[run-local] installing firebase-tools (npm ci --ignore-scripts) in the background"
@@ -38,6 +38,7 @@ if [ "$need_build" = 1 ]; then
   echo "[run-local] building (mvn -B -q -T 1C install -Dmaven.test.skip=true)"
   mvn -B -q -T 1C install -Dmaven.test.skip=true
 fi
-[ -z "$npm_pid" ] || wait "$npm_pid" || echo "[run-local] npm ci failed; the auth emulator script retries it" >&2
+# The launcher starts the Auth emulator once npm is done; the functions do not wait for it.
+export ATELIER_NPM_PID="$npm_pid"
 
 exec java -XX:TieredStopAtLevel=1 -cp "$launcher:$(cat local-stack/target/launcher.classpath)" dev.atelier.local.LocalStack "$@"

@@ -36,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
@@ -86,10 +87,14 @@ public final class LocalStack {
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "local-stack-stop"));
         started.push(supervisor);
 
-        // The auth emulator is the slowest part (node, 12-28 s): start it first.
-        Process auth = supervisor.start("auth-emulator",
-                List.of("bash", root.resolve("local-stack/auth-emulator.sh").toString(), project),
-                Map.of("AUTH_EMULATOR_PROJECT", project), root, state.resolve("logs/auth-emulator.log"));
+        // The auth emulator is the slowest part (node, 12-28 s, after run-local.sh's npm ci): start it first, but
+        // without holding up the functions, which do not need it to answer.
+        CompletableFuture<Process> auth = CompletableFuture.supplyAsync(() -> {
+            awaitNpmInstall();
+            return supervisor.start("auth-emulator",
+                    List.of("bash", root.resolve("local-stack/auth-emulator.sh").toString(), project),
+                    Map.of("AUTH_EMULATOR_PROJECT", project), root, state.resolve("logs/auth-emulator.log"));
+        });
 
         IndexRules indexes = Files.exists(root.resolve("firestore.indexes.json"))
                 ? IndexRules.fromJson(Files.readString(root.resolve("firestore.indexes.json")))
@@ -124,8 +129,9 @@ public final class LocalStack {
         Map<String, String> coldStarts = awaitFunctions(functions);
         log("[stack] every function answering" + (sinceCommand().isEmpty() ? "" : " " + sinceCommand() + "after ./run-local.sh started"));
         AuthEmulatorClient authClient = new AuthEmulatorClient(AUTH_HOST, project);
+        Process authProcess = auth.get();
         authClient.awaitReady(READY_TIMEOUT, () -> {
-            if (!auth.isAlive()) {
+            if (!authProcess.isAlive()) {
                 throw new IllegalStateException("auth emulator exited; see .local-stack/logs/auth-emulator.log");
             }
         });
@@ -155,6 +161,17 @@ public final class LocalStack {
         log("  ADMIN_TOKEN=" + adminToken);
         log("Ctrl-C stops everything.");
         Thread.currentThread().join();
+    }
+
+    /** run-local.sh installs firebase-tools alongside the Maven build and passes the npm process id on. */
+    private static void awaitNpmInstall() {
+        String pid = System.getenv("ATELIER_NPM_PID");
+        if (pid != null && !pid.isBlank()) {
+            ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(npm -> {
+                log("[stack] waiting for npm ci (pid " + npm.pid() + ") before starting the Auth emulator");
+                npm.onExit().join();
+            });
+        }
     }
 
     /** Waits for every function in parallel; returns name → "ready X s" as the cold-start figure. */
