@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One Listen stream, speaking the protocol the client's Watch expects: on add_target, ADD, the
@@ -174,6 +173,10 @@ final class ListenStream implements StreamObserver<ListenRequest> {
     }
     targets.put(id, watched);
     send(targetChange(TargetChange.TargetChangeType.ADD, id));
+    if (!target.getResumeToken().isEmpty() || target.hasReadTime()) {
+      // We keep no history to resume from: the client drops what it has and takes the full state.
+      send(targetChange(TargetChange.TargetChangeType.RESET, id));
+    }
     sendDiff(watched, initial, at);
     send(targetChange(TargetChange.TargetChangeType.CURRENT, id).setResumeToken(resumeToken(at)).setReadTime(timestamp(at)));
     sendGlobalNoChange(at);
