@@ -20,10 +20,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * FIRESTORE_EMULATOR_HOST), wiped with counters and faults reset before each test. Resolves
  * parameters of type {@link Firestore} (project {@value #PROJECT_ID}) and {@link EmulatorHandle}.
  * The in-process emulator loads the repository's firestore.indexes.json (strict index mode), found
- * by walking up from the working directory.
+ * by walking up from the working directory; system property {@value #INDEXES_PROPERTY} names another
+ * file, or {@code none} for no strict mode.
  */
 public final class FirestoreEmulatorExtension implements BeforeEachCallback, ParameterResolver {
   public static final String PROJECT_ID = "atelier-test";
+  public static final String INDEXES_PROPERTY = "atelier.emulator.indexes";
   private static final String INDEXES_FILE = "firestore.indexes.json";
 
   private static EmulatorHandle handle;
@@ -77,6 +79,13 @@ public final class FirestoreEmulatorExtension implements BeforeEachCallback, Par
   }
 
   private static Optional<Path> findIndexesFile() {
+    String configured = System.getProperty(INDEXES_PROPERTY, "");
+    if (configured.equals("none")) {
+      return Optional.empty();
+    }
+    if (!configured.isEmpty()) {
+      return Optional.of(Path.of(configured));
+    }
     for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
       Path candidate = dir.resolve(INDEXES_FILE);
       if (Files.isRegularFile(candidate)) {
