@@ -57,7 +57,14 @@ public final class LocalStack {
 
     public static void main(String[] args) throws Exception {
         boolean chaos = "1".equals(System.getenv("ATELIER_CHAOS")) || List.of(args).contains("--chaos");
-        new LocalStack().run(chaos);
+        try {
+            new LocalStack().run(chaos);
+        } catch (Exception | Error e) {
+            // Non-daemon server threads would keep a half-started stack alive: stop it all (shutdown hook) and fail.
+            System.err.println("[stack] failed to start: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
     }
 
     private static int envPort(String name, int fallback) {
