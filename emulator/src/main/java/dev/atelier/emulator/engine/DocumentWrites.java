@@ -10,6 +10,7 @@ import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,7 +21,9 @@ import java.util.Optional;
  * masked path the write does not carry is deleted). Transforms run afterwards, in order. A write
  * that leaves an existing document's fields identical returns that document unchanged, including
  * its old update_time (WriteResult: "if the write did not actually change the document, this will
- * be the previous update_time"), so callers can tell that nothing happened.
+ * be the previous update_time"), so callers can tell that nothing happened. Writes are rejected as
+ * in production for reserved or malformed ids ({@link ResourceNames}) and for documents over 1 MiB
+ * ({@link DocumentSizes}).
  */
 public final class DocumentWrites {
   private DocumentWrites() {}
@@ -44,6 +47,7 @@ public final class DocumentWrites {
    */
   public static Outcome apply(Optional<Document> current, Write write, Timestamp commitTime) {
     String name = documentName(write);
+    ResourceNames.validateDocumentName(name);
     if (write.hasCurrentDocument()) {
       checkPrecondition(current, write.getCurrentDocument(), name);
     }
@@ -136,6 +140,14 @@ public final class DocumentWrites {
     Map<String, Value> fields = StoredValues.normalize(written);
     if (current.isPresent() && current.get().getFieldsMap().equals(fields)) {
       return current;
+    }
+    long size = DocumentSizes.document(name, fields);
+    if (size > DocumentSizes.MAX_DOCUMENT_BYTES) {
+      throw invalid(
+          String.format(
+              Locale.ROOT,
+              "Document '%s' cannot be written because its size (%,d bytes) exceeds the maximum allowed size of %,d bytes.",
+              name, size, DocumentSizes.MAX_DOCUMENT_BYTES));
     }
     Timestamp createTime = current.map(Document::getCreateTime).orElse(commitTime);
     return Optional.of(

@@ -283,4 +283,25 @@ class DocumentWritesTest {
         fields("t", ts(5, 123456000), "m", map("a", arr(ts(1, 999000)))),
         apply(Optional.empty(), set("t", ts(5, 123456789), "m", map("a", arr(ts(1, 999999))))));
   }
+
+  @Test
+  void documentOfExactlyOneMebibyteIsAcceptedAndOneByteMoreRejected() {
+    // name c/d = 2 + 2 + 16; field "s" = 2; string = n + 1; document overhead 32 -> n + 55 bytes
+    int fits = 1_048_576 - 55;
+    assertEquals(fits, apply(Optional.empty(), set("s", s("x".repeat(fits)))).get("s").getStringValue().length());
+    assertEquals(Status.Code.INVALID_ARGUMENT, failure(Optional.empty(), set("s", s("x".repeat(fits + 1)))));
+  }
+
+  @Test
+  void reservedDocumentIdIsInvalid() {
+    Write.Builder w = Write.newBuilder().setUpdate(Document.newBuilder().setName(ROOT + "/c/__bad__"));
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> DocumentWrites.apply(Optional.empty(), w.build(), T2));
+    assertEquals("Resource id \"__bad__\" is invalid because it is reserved.", e.getStatus().getDescription());
+  }
+
+  @Test
+  void reservedCollectionIdIsInvalid() {
+    Write.Builder w = Write.newBuilder().setUpdate(Document.newBuilder().setName(ROOT + "/__c__/d"));
+    assertEquals(Status.Code.INVALID_ARGUMENT, failure(Optional.empty(), w));
+  }
 }
