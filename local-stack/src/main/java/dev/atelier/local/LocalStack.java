@@ -54,6 +54,7 @@ public final class LocalStack {
     private static final String MEDIA_BUCKET = "atelier-local-media";
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private volatile boolean stopping;
 
     public static void main(String[] args) throws Exception {
         boolean chaos = "1".equals(System.getenv("ATELIER_CHAOS")) || List.of(args).contains("--chaos");
@@ -117,13 +118,26 @@ public final class LocalStack {
                 root.resolve("local-stack/target/invoker/java-function-invoker.jar"), env);
         List<FunctionProcesses.Running> functions = processes.startAll(state.resolve("logs"));
         Map<String, URI> functionUrls = new LinkedHashMap<>();
-        functions.forEach(f -> functionUrls.put(f.spec().name(), f.baseUrl()));
+        functions.forEach(f -> {
+            functionUrls.put(f.spec().name(), f.baseUrl());
+            f.process().onExit().thenAccept(p -> {
+                if (!stopping) {
+                    log("[stack] " + f.spec().name() + " exited with code " + p.exitValue()
+                            + "; see .local-stack/logs/" + f.spec().name() + ".log (restart the stack to bring it back)");
+                }
+            });
+        });
 
         EventDelivery delivery = new EventDelivery(manifest.functions(), functionUrls::get,
                 DeliveryOptions.defaults(chaos), LocalStack::log);
         started.push(delivery);
-        firestore.addChangeListener((name, before, after, time) ->
-                delivery.onChange(new DocumentChange(name, before, after, time)));
+        // Eventarc triggers belong to one project: changes other clients make in other projects fire nothing.
+        String projectDocuments = "projects/" + project + "/databases/";
+        firestore.addChangeListener((name, before, after, time) -> {
+            if (name.startsWith(projectDocuments)) {
+                delivery.onChange(new DocumentChange(name, before, after, time));
+            }
+        });
         Schedules schedules = new Schedules(manifest.functions(), functionUrls::get, Clock.systemUTC(), LocalStack::log);
         started.push(schedules);
         FrontRouter front = FrontRouter.start(frontPort, functionUrls, schedules::runNow);
@@ -249,6 +263,7 @@ public final class LocalStack {
 
     /** Stops everything in reverse start order; the supervisor takes the child process trees down. */
     private synchronized void stop() {
+        stopping = true;
         while (!started.isEmpty()) {
             try {
                 started.pop().close();
