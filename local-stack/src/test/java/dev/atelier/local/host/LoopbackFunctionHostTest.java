@@ -72,12 +72,4 @@ class LoopbackFunctionHostTest {
         assertEquals(1, listening.size(), "listeners: " + listening);
         assertTrue(Set.of("0100007F", "0000000000000000FFFF00000100007F").contains(listening.get(0)), "bound to " + listening);
     }
-
-    @Test
-    void stoppingTheSupervisorEndsTheProcess() throws Exception {
-        ProcessSupervisor own = new ProcessSupervisor(Files.createTempDirectory("run"), s -> {});
-        Process p = own.start("sleeper", List.of("sleep", "60"), Map.of(), Path.of("."), Files.createTempFile("s", ".log"));
-        own.close();
-        assertTrue(p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS));
-    }
 }
