@@ -2,9 +2,9 @@ package dev.atelier.emulator;
 
 import dev.atelier.emulator.engine.IndexRules;
 import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.InternalNettyServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An in-memory Firestore speaking the real v1 gRPC API, with Google's emulator admin HTTP API on the
- * same port, plus strict index mode, operation counters, fault injection and a change hook.
+ * same port (one Netty server; see {@link ConnectionSniffer}), plus strict index mode, operation counters, fault injection and a change hook.
  */
 public final class FirestoreEmulator implements AutoCloseable {
   private final String host;
@@ -23,7 +23,6 @@ public final class FirestoreEmulator implements AutoCloseable {
   private final ChangeDispatcher dispatcher = new ChangeDispatcher();
   private final TransactionManager transactions;
   private final Server grpc;
-  private final PortMux mux;
 
   /** Options for {@link #start}. */
   public static final class Builder {
@@ -83,16 +82,17 @@ public final class FirestoreEmulator implements AutoCloseable {
     FirestoreService service =
         new FirestoreService(store, transactions, dispatcher, new IndexGuard(options.indexRules), counters, faults);
     this.grpc =
-        NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+        NettyServerBuilder.forAddress(
+                new InetSocketAddress(options.host, options.port),
+                InternalNettyServerCredentials.create(new SharedPortNegotiator(new AdminHttp(this))))
             .addService(service)
             .maxInboundMessageSize(64 * 1024 * 1024)
             .build()
             .start();
-    this.mux = new PortMux(new InetSocketAddress(options.host, options.port), grpc.getPort(), new AdminHttp(this));
   }
 
   public int port() {
-    return mux.port();
+    return grpc.getPort();
   }
 
   /** "host:port", the value for FIRESTORE_EMULATOR_HOST. */
@@ -142,7 +142,6 @@ public final class FirestoreEmulator implements AutoCloseable {
 
   @Override
   public void close() {
-    mux.close();
     grpc.shutdownNow();
     try {
       grpc.awaitTermination(5, TimeUnit.SECONDS);
