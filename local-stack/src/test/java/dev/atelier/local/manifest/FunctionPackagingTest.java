@@ -1,0 +1,50 @@
+package dev.atelier.local.manifest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.atelier.local.process.FunctionProcesses;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What a function build leaves in target/function/ is a valid Cloud Functions jar upload: exactly one jar at
+ * the root, its manifest Class-Path resolving to libs/, and no functions-framework-api (the runtime provides
+ * it). Checks the modules already packaged (in a full build they are, before this module's tests).
+ */
+class FunctionPackagingTest {
+
+    private static final Path ROOT = FunctionManifest.locate(Path.of("")).getParent().getParent();
+
+    static Stream<String> functions() throws IOException {
+        return FunctionManifest.load(ROOT.resolve(FunctionManifest.RELATIVE_PATH)).functions().stream().map(FunctionSpec::name);
+    }
+
+    @ParameterizedTest
+    @MethodSource("functions")
+    void thePackagedFolderIsOneThinJarWithItsLibs(String name) throws IOException {
+        Path jar = FunctionProcesses.functionJar(ROOT, name);
+        assumeTrue(Files.exists(jar), name + " is not packaged in this build");
+        Path folder = jar.getParent();
+        try (Stream<Path> files = Files.list(folder)) {
+            assertEquals(List.of(jar.getFileName().toString()),
+                    files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")).toList());
+        }
+        String classPath;
+        try (JarFile file = new JarFile(jar.toFile())) {
+            classPath = file.getManifest().getMainAttributes().getValue("Class-Path");
+        }
+        List<String> entries = Arrays.asList(classPath.trim().split("\\s+"));
+        assertEquals(List.of(), entries.stream().filter(e -> !Files.isRegularFile(folder.resolve(e))).toList(),
+                "Class-Path entries missing from " + folder);
+        assertEquals(List.of(), entries.stream().filter(e -> e.contains("functions-framework-api")).toList(),
+                "the Functions Framework API must stay provided");
+    }
+}
