@@ -43,6 +43,11 @@ final class ChangeDispatcher implements AutoCloseable {
     execute(() -> deliver(commit));
   }
 
+  /** Data was wiped: listeners re-read everything as of {@code micros}. */
+  void wiped(long micros) {
+    execute(() -> streams.forEach(stream -> stream.refresh(micros)));
+  }
+
   void execute(Runnable task) {
     thread.execute(
         () -> {

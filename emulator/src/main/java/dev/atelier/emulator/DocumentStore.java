@@ -65,9 +65,15 @@ final class DocumentStore {
     visibleMicros = commitMicros;
   }
 
-  /** Removes every version of every document under {@code prefix} (no history: a wipe). */
-  void wipe(String prefix) {
+  /**
+   * Removes every version of every document under {@code prefix} (no history: a wipe); returns the
+   * new snapshot time, after which the documents are gone.
+   */
+  long wipe(String prefix) {
     underPrefix(prefix).clear();
+    long micros = nextCommitMicros();
+    visibleMicros = micros;
+    return micros;
   }
 
   private Map<String, Version[]> underPrefix(String prefix) {

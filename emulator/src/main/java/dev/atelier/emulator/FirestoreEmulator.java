@@ -78,7 +78,8 @@ public final class FirestoreEmulator implements AutoCloseable {
   private FirestoreEmulator(Builder options) throws IOException {
     this.host = options.host;
     this.transactions = new TransactionManager(
-        store, options.lockLease.toNanos(), options.maxActiveTransactions, dispatcher::committed);
+        store, options.lockLease.toNanos(), options.maxActiveTransactions, dispatcher::committed,
+        dispatcher::wiped);
     FirestoreService service =
         new FirestoreService(store, transactions, dispatcher, new IndexGuard(options.indexRules), counters, faults);
     this.grpc =

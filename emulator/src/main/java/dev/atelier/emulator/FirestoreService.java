@@ -132,21 +132,27 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
       return found;
     }
 
-    /** Runs a query; in a read-write transaction, locks the results and re-runs until stable. */
+    /**
+     * Runs a query; in a read-write transaction, locks the results (re-running until stable) and
+     * has the result set re-checked at commit, so a concurrent insert into it aborts the commit.
+     */
     List<Document> query(String parent, StructuredQuery query) {
       if (!locking()) {
         return QueryEngine.run(parent, query, store.list(parent + "/", snapshotMicros));
       }
-      List<Document> results = QueryEngine.run(parent, query, store.list(parent + "/", store.snapshot()));
+      Supplier<List<Document>> latest = () -> QueryEngine.run(parent, query, store.list(parent + "/", store.snapshot()));
+      List<Document> results = latest.get();
       for (int attempt = 0; attempt < QUERY_LOCK_ATTEMPTS; attempt++) {
         List<String> names = names(results);
         transactions.lock(tx, names);
-        List<Document> again = QueryEngine.run(parent, query, store.list(parent + "/", store.snapshot()));
+        List<Document> again = latest.get();
         if (names(again).equals(names)) {
-          return again;
+          results = again;
+          break;
         }
         results = again;
       }
+      transactions.validateAtCommit(tx, names(results), () -> names(latest.get()));
       return results;
     }
 
@@ -246,6 +252,11 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
         List<Document> candidates = store.list(request.getParent() + "/", at);
         Map<String, com.google.firestore.v1.Value> fields =
             QueryEngine.aggregate(request.getParent(), request.getStructuredAggregationQuery(), candidates);
+        if (scope.locking()) {
+          // Aggregations lock nothing; a concurrent change to what they counted aborts the commit.
+          transactions.validateAtCommit(scope.tx, fields, () -> QueryEngine.aggregate(request.getParent(),
+              request.getStructuredAggregationQuery(), store.list(request.getParent() + "/", store.snapshot())));
+        }
         int entries = QueryEngine.run(request.getParent(), query, candidates).size();
         counters.read(Math.max(1, (entries + 999) / 1000));
         out.onNext(RunAggregationQueryResponse.newBuilder()

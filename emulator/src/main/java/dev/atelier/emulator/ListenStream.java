@@ -128,24 +128,33 @@ final class ListenStream implements StreamObserver<ListenRequest> {
 
   /** Runs on the dispatcher thread, in commit order. */
   void onCommit(Commit commit) {
+    update(commit.commitMicros(), watched -> watched.affectedBy(commit));
+  }
+
+  /** After a wipe: every target is re-read. Runs on the dispatcher thread. */
+  void refresh(long micros) {
+    update(micros, watched -> true);
+  }
+
+  private void update(long micros, java.util.function.Predicate<WatchedTarget> affected) {
     if (closed) {
       return;
     }
     boolean sent = false;
     for (WatchedTarget watched : targets.values()) {
-      if (commit.commitMicros() <= watched.asOfMicros || !watched.affectedBy(commit)) {
+      if (micros <= watched.asOfMicros || !affected.test(watched)) {
         continue;
       }
       Map<String, Document> next;
       try {
-        next = watched.evaluate(commit.commitMicros());
+        next = watched.evaluate(micros);
       } catch (StatusRuntimeException e) {
         continue;
       }
-      sent |= sendDiff(watched, next, commit.commitMicros());
+      sent |= sendDiff(watched, next, micros);
     }
     if (sent) {
-      sendGlobalNoChange(commit.commitMicros());
+      sendGlobalNoChange(micros);
     }
   }
 

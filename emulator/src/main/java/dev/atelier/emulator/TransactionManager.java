@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 /**
  * Pessimistic concurrency as production Firestore gives server SDKs: a document read in a read-write
@@ -58,6 +60,8 @@ final class TransactionManager {
     String abortReason;
     boolean finished;
     boolean holdsSlot;
+    /** What this transaction's queries saw, re-checked at commit (no phantoms). */
+    final List<Validation> validations = new ArrayList<>();
     long finishedNanos;
     Tx waitingFor;
 
@@ -69,9 +73,13 @@ final class TransactionManager {
     }
   }
 
+  /** A read whose result must be unchanged at commit: {@code current} recomputes it. */
+  record Validation(Object observed, Supplier<Object> current) {}
+
   private final DocumentStore store;
   private final long leaseNanos;
   private final Consumer<Commit> onCommit;
+  private final LongConsumer onWipe;
   private final Map<ByteString, Tx> transactions = new HashMap<>();
   private final Map<String, Tx> lockOwners = new HashMap<>();
   private final int maxActiveWriters;
@@ -80,12 +88,17 @@ final class TransactionManager {
       new java.util.PriorityQueue<>(java.util.Comparator.comparingLong((Tx tx) -> tx.ageNanos));
   private long nextId;
 
-  /** @param onCommit called under the monitor, in commit order, for every commit that changed data */
-  TransactionManager(DocumentStore store, long leaseNanos, int maxActiveWriters, Consumer<Commit> onCommit) {
+  /**
+   * @param onCommit called under the monitor, in commit order, for every commit that changed data
+   * @param onWipe called under the monitor with the snapshot time after a wipe
+   */
+  TransactionManager(
+      DocumentStore store, long leaseNanos, int maxActiveWriters, Consumer<Commit> onCommit, LongConsumer onWipe) {
     this.store = store;
     this.maxActiveWriters = maxActiveWriters;
     this.leaseNanos = leaseNanos;
     this.onCommit = onCommit;
+    this.onWipe = onWipe;
   }
 
   synchronized Tx begin(TransactionOptions options) {
@@ -202,6 +215,13 @@ final class TransactionManager {
     }
   }
 
+  /** Re-checks a read of {@code tx} at its commit: a difference aborts it (phantom protection). */
+  synchronized void validateAtCommit(Tx tx, Object observed, Supplier<Object> current) {
+    if (!tx.readOnly) {
+      tx.validations.add(new Validation(observed, current));
+    }
+  }
+
   /** Ends the transaction as aborted (fault injection), freeing its locks. */
   synchronized void abortAndFinish(Tx tx, String reason) {
     abort(tx, reason);
@@ -226,6 +246,11 @@ final class TransactionManager {
               .asRuntimeException();
         }
         lock(tx, names);
+        for (Validation validation : tx.validations) {
+          if (!tx.aborted && !validation.observed().equals(validation.current().get())) {
+            abort(tx, "a query it ran has different results now");
+          }
+        }
         if (tx.aborted) {
           throw aborted(tx);
         }
@@ -253,7 +278,7 @@ final class TransactionManager {
   /** Wipes under the monitor so no commit interleaves with it. */
   synchronized void wipe(String prefix) {
     abortAllUnder(prefix);
-    store.wipe(prefix);
+    onWipe.accept(store.wipe(prefix));
   }
 
   static StatusRuntimeException aborted(Tx tx) {

@@ -96,6 +96,28 @@ class ListenersTest {
   }
 
   @Test
+  void httpWipeReachesOpenListeners(Firestore db, EmulatorHandle emulator) throws Exception {
+    db.document("items/a").set(Map.of("n", 1)).get();
+    BlockingQueue<QuerySnapshot> snapshots = new LinkedBlockingQueue<>();
+    ListenerRegistration registration = db.collection("items").addSnapshotListener((snapshot, error) -> {
+      if (snapshot != null) {
+        snapshots.add(snapshot);
+      }
+    });
+    try {
+      assertEquals(List.of("ADDED a"), changes(next(snapshots)));
+      java.net.http.HttpResponse<String> wipe = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + emulator.host() + "/emulator/v1/projects/"
+              + emulator.projectId() + "/databases/(default)/documents")).DELETE().build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, wipe.statusCode());
+      assertEquals(List.of("REMOVED a"), changes(next(snapshots)));
+    } finally {
+      registration.remove();
+    }
+  }
+
+  @Test
   void closingTheClientWithAnActiveListenerReturnsPromptly(EmulatorHandle emulator) throws Exception {
     Firestore own = FirestoreOptions.newBuilder().setProjectId(emulator.projectId()).setEmulatorHost(emulator.host())
         .build().getService();

@@ -94,6 +94,37 @@ class TransactionsTest {
   }
 
   @Test
+  void concurrentCreateIfNoneMatchesCreatesExactlyOne(Firestore db) throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    runConcurrently(8, () -> {
+      DocumentReference mine = db.document("open/d" + next.incrementAndGet());
+      db.runTransaction(tx -> {
+        if (tx.get(db.collection("open").whereEqualTo("open", true)).get().isEmpty()) {
+          tx.set(mine, Map.of("open", true));
+        }
+        return null;
+      }).get();
+    });
+    assertEquals(1, db.collection("open").get().get().size());
+  }
+
+  @Test
+  void concurrentCountGuardedCreatesRespectTheLimit(Firestore db) throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    runConcurrently(8, () -> {
+      DocumentReference mine = db.document("capped/d" + next.incrementAndGet());
+      db.runTransaction(tx -> {
+        long count = tx.get(db.collection("capped").count()).get().getCount();
+        if (count < 2) {
+          tx.set(mine, Map.of("n", count));
+        }
+        return null;
+      }).get();
+    });
+    assertEquals(2, db.collection("capped").get().get().size());
+  }
+
+  @Test
   void abandonedTransactionBlocksOthersAtMostItsLease() throws Exception {
     Duration lease = Duration.ofMillis(700);
     try (FirestoreEmulator emulator = FirestoreEmulator.builder().lockLease(lease).start();
