@@ -22,8 +22,8 @@ import java.util.Optional;
  * that leaves an existing document's fields identical returns that document unchanged, including
  * its old update_time (WriteResult: "if the write did not actually change the document, this will
  * be the previous update_time"), so callers can tell that nothing happened. Writes are rejected as
- * in production for reserved or malformed ids ({@link ResourceNames}) and for documents over 1 MiB
- * ({@link DocumentSizes}).
+ * in production for reserved or malformed ids ({@link ResourceNames}), reserved field names and
+ * too deep nesting ({@link StoredValues}) and documents over 1 MiB ({@link DocumentSizes}).
  */
 public final class DocumentWrites {
   private DocumentWrites() {}
@@ -108,11 +108,13 @@ public final class DocumentWrites {
 
   private static Outcome update(Optional<Document> current, Write write, Timestamp commitTime) {
     Document update = write.getUpdate();
+    StoredValues.validate(update.getFieldsMap());
     Map<String, Value> fields;
     if (write.hasUpdateMask()) {
       fields = new LinkedHashMap<>(current.map(Document::getFieldsMap).orElse(Map.of()));
       for (String path : write.getUpdateMask().getFieldPathsList()) {
         List<String> segments = FieldPaths.parse(path);
+        segments.forEach(StoredValues::validateFieldName);
         Optional<Value> value = FieldPaths.get(update.getFieldsMap(), segments);
         if (value.isPresent()) {
           FieldPaths.set(fields, segments, value.get());
@@ -164,6 +166,7 @@ public final class DocumentWrites {
     List<Value> results = new ArrayList<>();
     for (FieldTransform t : transforms) {
       List<String> path = FieldPaths.parse(t.getFieldPath());
+      path.forEach(StoredValues::validateFieldName);
       Optional<Value> before = FieldPaths.get(fields, path);
       Value after = FieldTransforms.apply(t, before, commitTime);
       FieldPaths.set(fields, path, after);

@@ -1,5 +1,6 @@
 package dev.atelier.emulator.engine;
 
+import com.google.firestore.v1.StructuredAggregationQuery;
 import com.google.firestore.v1.StructuredQuery;
 import com.google.firestore.v1.StructuredQuery.FieldFilter;
 import com.google.firestore.v1.StructuredQuery.Filter;
@@ -43,6 +44,8 @@ import java.util.Optional;
  *       ignored. A COLLECTION_GROUP index serves both scopes, a COLLECTION index only collection
  *       queries. Composite indexes may also be merged: several declared indexes each holding some
  *       equality fields followed by the same order fields together serve the query.
+ *   <li>sum()/avg() of a field need the query's index followed by that field (production scans
+ *       the index for the values); count() needs only the query's index.
  *   <li>Kindless queries (no collection id, e.g. recursiveDelete) and vector search need nothing.
  * </ol>
  */
@@ -130,6 +133,54 @@ public final class IndexRules {
 
   private static String key(String collectionGroup, String fieldPath) {
     return collectionGroup + "\u0000" + fieldPath;
+  }
+
+  /**
+   * Like {@link #missingIndex(String, boolean, StructuredQuery)} for an aggregation query:
+   * production computes sum() and avg() by index scans, so each aggregated field must follow the
+   * query's own index fields (as if ordered by it, ascending, after the query's orders); count()
+   * needs only the query's index.
+   */
+  public Optional<String> missingIndex(
+      String collectionId, boolean collectionGroup, StructuredAggregationQuery query) {
+    StructuredQuery base = query.getStructuredQuery();
+    Optional<String> missing = missingIndex(collectionId, collectionGroup, base);
+    if (missing.isPresent() || !strict) {
+      return missing;
+    }
+    List<Orderings.Ordering> orderings;
+    try {
+      orderings = Orderings.normalized(base);
+    } catch (RuntimeException invalidQuery) {
+      return Optional.empty();
+    }
+    for (StructuredAggregationQuery.Aggregation a : query.getAggregationsList()) {
+      String field =
+          a.hasSum() ? a.getSum().getField().getFieldPath()
+              : a.hasAvg() ? a.getAvg().getField().getFieldPath() : null;
+      if (field == null) {
+        continue;
+      }
+      StructuredQuery.Builder scan = base.toBuilder().clearOrderBy();
+      for (Orderings.Ordering o : orderings) {
+        if (!Filters.isDocumentId(o.path())) {
+          scan.addOrderBy(order(FieldPaths.canonical(o.path()), o.descending()));
+        }
+      }
+      scan.addOrderBy(order(field, false));
+      missing = missingIndex(collectionId, collectionGroup, scan.build());
+      if (missing.isPresent()) {
+        return missing;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static StructuredQuery.Order order(String fieldPath, boolean descending) {
+    return StructuredQuery.Order.newBuilder()
+        .setField(StructuredQuery.FieldReference.newBuilder().setFieldPath(fieldPath))
+        .setDirection(descending ? StructuredQuery.Direction.DESCENDING : StructuredQuery.Direction.ASCENDING)
+        .build();
   }
 
   /**

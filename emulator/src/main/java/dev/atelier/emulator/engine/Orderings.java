@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * A query's normalized ordering, as production computes it: the explicit orderBy clauses, then
@@ -71,7 +72,11 @@ final class Orderings {
     };
   }
 
-  static void validateCursor(Cursor cursor, List<Ordering> orderings) {
+  /**
+   * Too many values, or a {@code __name__} position that is not a reference within the query's
+   * scope ({@code inScope}), are rejected.
+   */
+  static void validateCursor(Cursor cursor, List<Ordering> orderings, Predicate<String> inScope) {
     if (cursor.getValuesCount() > orderings.size()) {
       throw Filters.invalid(
           "Too many cursor values specified: the cursor has "
@@ -81,8 +86,15 @@ final class Orderings {
               + " fields.");
     }
     for (int i = 0; i < cursor.getValuesCount(); i++) {
-      if (Filters.isDocumentId(orderings.get(i).path()) && !cursor.getValues(i).hasReferenceValue()) {
-        throw Filters.invalid("Cursor position on __name__ must be a document reference.");
+      if (Filters.isDocumentId(orderings.get(i).path())) {
+        Value v = cursor.getValues(i);
+        if (!v.hasReferenceValue()) {
+          throw Filters.invalid("Cursor position on __name__ must be a document reference.");
+        }
+        if (!inScope.test(v.getReferenceValue())) {
+          throw Filters.invalid(
+              "Cursor reference " + v.getReferenceValue() + " is not part of the query's result set.");
+        }
       }
     }
   }

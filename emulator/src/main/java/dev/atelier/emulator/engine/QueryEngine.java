@@ -148,12 +148,6 @@ public final class QueryEngine {
         Filters.validate(query.getWhere());
       }
       List<Orderings.Ordering> orderings = Orderings.normalized(query);
-      if (query.hasStartAt()) {
-        Orderings.validateCursor(query.getStartAt(), orderings);
-      }
-      if (query.hasEndAt()) {
-        Orderings.validateCursor(query.getEndAt(), orderings);
-      }
       if (query.getOffset() < 0) {
         throw Filters.invalid("offset must not be negative.");
       }
@@ -168,13 +162,30 @@ public final class QueryEngine {
               .map(f -> FieldPaths.parse(f.getFieldPath()))
               .collect(Collectors.toList());
       String p = parent.endsWith("/") ? parent.substring(0, parent.length() - 1) : parent;
-      return new PreparedQuery(
-          p,
-          from.getCollectionId(),
-          from.getAllDescendants(),
-          query.hasWhere() ? Optional.of(query.getWhere()) : Optional.empty(),
-          orderings,
-          projection);
+      ResourceNames.validateParent(p);
+      PreparedQuery prepared =
+          new PreparedQuery(
+              p,
+              from.getCollectionId(),
+              from.getAllDescendants(),
+              query.hasWhere() ? Optional.of(query.getWhere()) : Optional.empty(),
+              orderings,
+              projection);
+      if (query.hasStartAt()) {
+        Orderings.validateCursor(query.getStartAt(), orderings, prepared::cursorInScope);
+      }
+      if (query.hasEndAt()) {
+        Orderings.validateCursor(query.getEndAt(), orderings, prepared::cursorInScope);
+      }
+      return prepared;
+    }
+
+    /**
+     * A collection query's __name__ cursor must name a document of that collection; a collection
+     * group query's may be any path under the parent (prefix ranges such as startAt("users/u1")).
+     */
+    boolean cursorInScope(String reference) {
+      return allDescendants ? reference.startsWith(parent + "/") : inScope(reference);
     }
 
     boolean inScope(String name) {

@@ -32,6 +32,17 @@ public final class ResourceNames {
     }
   }
 
+  private static final java.util.regex.Pattern PARENT =
+      java.util.regex.Pattern.compile("projects/[^/]+/databases/[^/]+/documents(/[^/]+/[^/]+)*");
+
+  /** A query or listing parent: the documents root or a document below it. */
+  public static void validateParent(String parent) {
+    if (!PARENT.matcher(parent).matches()) {
+      throw invalid(
+          "Invalid parent \"" + parent + "\": expected projects/{p}/databases/{d}/documents or a document name.");
+    }
+  }
+
   static void validateId(String id) {
     if (id.isEmpty()) {
       throw invalid("Resource id must not be empty.");

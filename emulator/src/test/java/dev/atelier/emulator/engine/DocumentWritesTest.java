@@ -304,4 +304,25 @@ class DocumentWritesTest {
     Write.Builder w = Write.newBuilder().setUpdate(Document.newBuilder().setName(ROOT + "/__c__/d"));
     assertEquals(Status.Code.INVALID_ARGUMENT, failure(Optional.empty(), w));
   }
+
+  @Test
+  void reservedFieldNamesAreInvalidButVectorsAreStored() {
+    assertEquals(Status.Code.INVALID_ARGUMENT, failure(Optional.empty(), set("m", map("__x__", i(1)))));
+    assertEquals(Status.Code.INVALID_ARGUMENT, failure(existing(), update(List.of("__x__"), "__x__", i(1))));
+    assertEquals(fields("v", vector(1, 2)), apply(Optional.empty(), set("v", vector(1, 2))));
+  }
+
+  private static Value nest(int maps) {
+    Value v = i(1);
+    for (int k = 0; k < maps; k++) {
+      v = map("m", v);
+    }
+    return v;
+  }
+
+  @Test
+  void valuesNestedMoreThanTwentyLevelsBelowAFieldAreInvalid() {
+    assertEquals(fields("f", nest(20)), apply(Optional.empty(), set("f", nest(20))));
+    assertEquals(Status.Code.INVALID_ARGUMENT, failure(Optional.empty(), set("f", nest(21))));
+  }
 }

@@ -199,4 +199,27 @@ class IndexRulesTest {
     org.junit.jupiter.api.Assertions.assertThrows(
         IllegalArgumentException.class, () -> IndexRules.fromJson("{\"indexes\":[{\"fields\":[1]}]}"));
   }
+
+  private static com.google.firestore.v1.StructuredAggregationQuery sumOf(StructuredQuery q, String field) {
+    com.google.firestore.v1.StructuredAggregationQuery.Aggregation sum =
+        com.google.firestore.v1.StructuredAggregationQuery.Aggregation.newBuilder()
+            .setAlias("s")
+            .setSum(com.google.firestore.v1.StructuredAggregationQuery.Aggregation.Sum.newBuilder().setField(field(field)))
+            .build();
+    return com.google.firestore.v1.StructuredAggregationQuery.newBuilder().setStructuredQuery(q).addAggregations(sum).build();
+  }
+
+  @Test
+  void sumOverAnotherFieldOfAFilteredQueryNeedsTheFieldInTheIndex() {
+    StructuredQuery q = from("trips").setWhere(f("type", EQUAL, s("moto"))).build();
+    String message = NONE.missingIndex("trips", false, sumOf(q, "distance")).orElseThrow();
+    assertTrue(message.endsWith("[{\"fieldPath\":\"type\",\"order\":\"ASCENDING\"},{\"fieldPath\":\"distance\",\"order\":\"ASCENDING\"}]}"), message);
+  }
+
+  @Test
+  void sumWithoutFiltersOrOfTheFilteredFieldNeedsNoComposite() {
+    assertEquals(Optional.empty(), NONE.missingIndex("trips", false, sumOf(from("trips").build(), "distance")));
+    StructuredQuery q = from("trips").setWhere(f("distance", GREATER_THAN, i(1))).build();
+    assertEquals(Optional.empty(), NONE.missingIndex("trips", false, sumOf(q, "distance")));
+  }
 }

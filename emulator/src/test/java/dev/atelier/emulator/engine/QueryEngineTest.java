@@ -352,4 +352,26 @@ class QueryEngineTest {
         List.of("a", "b"),
         run(from("c").setWhere(or(f("t", ARRAY_CONTAINS, s("x")), f("u", ARRAY_CONTAINS, s("y")))), docs));
   }
+
+  @Test
+  void cursorReferenceOutsideTheQueriedCollectionIsRejected() {
+    assertEquals(
+        Status.Code.INVALID_ARGUMENT,
+        rejection(from("c").addOrderBy(asc("__name__")).setStartAt(cursor(true, ref("other/a")))));
+  }
+
+  @Test
+  void parentThatIsACollectionIsRejected() {
+    StatusRuntimeException e =
+        assertThrows(StatusRuntimeException.class, () -> QueryEngine.run(ROOT + "/only-collection", from("c").build(), NUMBERS));
+    assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+  }
+
+  @Test
+  void collectionGroupCursorMayBeAnyPathUnderTheParent() {
+    List<Document> docs = List.of(doc("u/1/h/a"), doc("u/1/x/y/h/b"), doc("u/2/h/c"));
+    assertEquals(
+        List.of("a", "b"),
+        run(group("h").addOrderBy(asc("__name__")).setStartAt(cursor(true, ref("u/1"))).setEndAt(cursor(false, ref("u/1\uf8ff"))), docs));
+  }
 }
