@@ -169,27 +169,15 @@ class TransactionsTest {
     doc.set(Map.of("n", 0)).get();
     CountDownLatch locked = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture<Void> transaction = CompletableFuture.runAsync(() -> {
-      try {
-        db.runTransaction(tx -> {
-          long n = tx.get(doc).get().getLong("n");
-          locked.countDown();
-          release.await();
-          tx.update(doc, "n", n + 1);
-          return null;
-        }).get();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Void> transaction = inThread(() -> db.<Void>runTransaction(tx -> {
+      long n = tx.get(doc).get().getLong("n");
+      locked.countDown();
+      release.await();
+      tx.update(doc, "n", n + 1);
+      return null;
+    }).get());
     assertTrue(locked.await(10, TimeUnit.SECONDS));
-    CompletableFuture<?> write = CompletableFuture.runAsync(() -> {
-      try {
-        doc.update("n", 100).get();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<?> write = inThread(() -> doc.update("n", 100).get());
     Thread.sleep(300);
     assertFalse(write.isDone(), "the write must wait for the transaction's lock");
     release.countDown();
@@ -204,18 +192,12 @@ class TransactionsTest {
     doc.set(Map.of("n", 1)).get();
     CountDownLatch read = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture<Long> reader = CompletableFuture.supplyAsync(() -> {
-      try {
-        return db.runTransaction(tx -> {
-          long n = tx.get(doc).get().getLong("n");
-          read.countDown();
-          release.await();
-          return n;
-        }, TransactionOptions.createReadOnlyOptionsBuilder().build()).get();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Long> reader = inThread(() -> db.runTransaction(tx -> {
+      long n = tx.get(doc).get().getLong("n");
+      read.countDown();
+      release.await();
+      return n;
+    }, TransactionOptions.createReadOnlyOptionsBuilder().build()).get());
     assertTrue(read.await(10, TimeUnit.SECONDS));
     doc.update("n", 2).get(2, TimeUnit.SECONDS);
     release.countDown();
@@ -237,6 +219,21 @@ class TransactionsTest {
     }).get();
     assertEquals(3, attempts.get());
     assertEquals(1L, doc.get().get().getLong("n"));
+  }
+
+  /** Runs {@code body} on its own thread (the common pool may have a single thread). */
+  private static <T> CompletableFuture<T> inThread(java.util.concurrent.Callable<T> body) {
+    CompletableFuture<T> future = new CompletableFuture<>();
+    Thread thread = new Thread(() -> {
+      try {
+        future.complete(body.call());
+      } catch (Exception e) {
+        future.completeExceptionally(e);
+      }
+    });
+    thread.setDaemon(true);
+    thread.start();
+    return future;
   }
 
   private interface Body {
