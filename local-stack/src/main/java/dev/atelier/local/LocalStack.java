@@ -87,10 +87,10 @@ public final class LocalStack {
         int firestorePort = envPort("ATELIER_FIRESTORE_PORT", 8080);
         int storagePort = envPort("ATELIER_STORAGE_PORT", 9199);
         Path state = root.resolve(".local-stack");
-        Files.deleteIfExists(StackInfo.file(root));
 
         ProcessSupervisor supervisor = new ProcessSupervisor(state.resolve("run"), LocalStack::log);
-        supervisor.reapStale();
+        supervisor.claim();
+        Files.deleteIfExists(StackInfo.file(root));
         requireFree(List.of(frontPort, firestorePort, storagePort), AUTH_PORTS);
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "local-stack-stop"));
         started.push(supervisor);

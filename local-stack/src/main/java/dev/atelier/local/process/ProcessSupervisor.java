@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 public final class ProcessSupervisor implements AutoCloseable {
 
     private static final Duration GRACE = Duration.ofSeconds(5);
+    private static final String OWNER = "launcher.lock";
 
     private final Path runDir;
     private final Consumer<String> log;
@@ -31,20 +32,33 @@ public final class ProcessSupervisor implements AutoCloseable {
         this.log = log;
     }
 
+    /**
+     * Makes this process the owner of the run directory: refuses while another live launcher owns it (so a
+     * second start cannot take a running stack's processes down), then reaps what a crashed owner left.
+     */
+    public void claim() throws IOException {
+        Files.createDirectories(runDir);
+        Path lock = runDir.resolve(OWNER);
+        if (Files.exists(lock)) {
+            Optional<ProcessHandle> owner = live(Files.readAllLines(lock));
+            if (owner.isPresent() && owner.get().pid() != ProcessHandle.current().pid()) {
+                throw new IllegalStateException("a local stack is already running (pid " + owner.get().pid()
+                        + "); stop it first (Ctrl-C, or kill " + owner.get().pid() + ")");
+            }
+        }
+        reapStale();
+        Files.writeString(lock, stamp(ProcessHandle.current()));
+    }
+
     /** Stops processes recorded by an earlier run that did not shut down, and forgets their pid files. */
     public void reapStale() throws IOException {
         Files.createDirectories(runDir);
         try (Stream<Path> files = Files.list(runDir)) {
             for (Path pidFile : files.filter(p -> p.toString().endsWith(".pid")).toList()) {
-                List<String> lines = Files.readAllLines(pidFile);
-                if (lines.size() == 2) {
-                    Optional<ProcessHandle> stale = ProcessHandle.of(Long.parseLong(lines.get(0).trim()))
-                            .filter(h -> h.info().startInstant().map(Instant::toString).orElse("").equals(lines.get(1).trim()));
-                    stale.ifPresent(h -> {
-                        log.accept("[stack] stopping stale " + pidFile.getFileName() + " (pid " + h.pid() + ")");
-                        stopTree(h);
-                    });
-                }
+                live(Files.readAllLines(pidFile)).ifPresent(h -> {
+                    log.accept("[stack] stopping stale " + pidFile.getFileName() + " (pid " + h.pid() + ")");
+                    stopTree(h);
+                });
                 Files.deleteIfExists(pidFile);
             }
         }
@@ -62,13 +76,25 @@ public final class ProcessSupervisor implements AutoCloseable {
             builder.environment().putAll(env);
             Process process = builder.start();
             Path pidFile = runDir.resolve(name + ".pid");
-            Files.writeString(pidFile, process.pid() + "\n"
-                    + process.info().startInstant().map(Instant::toString).orElse("") + "\n");
+            Files.writeString(pidFile, stamp(process.toHandle()));
             children.add(new Child(name, process, pidFile));
             return process;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
+    }
+
+    /** "pid\nstart instant\n": a pid alone could be a recycled one. */
+    private static String stamp(ProcessHandle handle) {
+        return handle.pid() + "\n" + handle.info().startInstant().map(Instant::toString).orElse("") + "\n";
+    }
+
+    private static Optional<ProcessHandle> live(List<String> stamp) {
+        if (stamp.size() != 2 || stamp.get(0).isBlank()) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(Long.parseLong(stamp.get(0).trim()))
+                .filter(h -> h.info().startInstant().map(Instant::toString).orElse("").equals(stamp.get(1).trim()));
     }
 
     @Override
@@ -82,6 +108,14 @@ public final class ProcessSupervisor implements AutoCloseable {
             }
         }
         children.clear();
+        try {
+            Path lock = runDir.resolve(OWNER);
+            if (Files.exists(lock) && live(Files.readAllLines(lock)).map(h -> h.pid() == ProcessHandle.current().pid()).orElse(false)) {
+                Files.delete(lock);
+            }
+        } catch (IOException ignored) {
+            // a stale lock names a dead owner and is taken over by the next claim
+        }
     }
 
     /** SIGTERM to the whole tree (children first), then SIGKILL to whatever outlives the grace period. */

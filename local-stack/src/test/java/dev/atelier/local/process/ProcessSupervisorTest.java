@@ -1,6 +1,7 @@
 package dev.atelier.local.process;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -34,6 +35,35 @@ class ProcessSupervisorTest {
         assertTrue(orphan.waitFor(10, TimeUnit.SECONDS), "stale process stopped");
         children.forEach(child -> assertTrue(child.onExit().orTimeout(10, TimeUnit.SECONDS).join() != null));
         assertFalse(Files.exists(dir.resolve("run/fn.pid")));
+    }
+
+    @Test
+    void aSecondLauncherIsRefusedWhileTheFirstIsAliveAndItsProcessesSurvive() throws Exception {
+        Process otherLauncher = new ProcessBuilder("sleep", "60").start();
+        try {
+            Files.createDirectories(dir.resolve("run"));
+            Files.writeString(dir.resolve("run/launcher.lock"), otherLauncher.pid() + "\n"
+                    + otherLauncher.info().startInstant().orElseThrow() + "\n");
+            ProcessSupervisor running = new ProcessSupervisor(dir.resolve("run"), line -> {});
+            Process function = sleeper(running, "fn");
+            ProcessSupervisor second = new ProcessSupervisor(dir.resolve("run"), line -> {});
+            assertThrows(IllegalStateException.class, second::claim);
+            assertTrue(function.isAlive(), "the running stack's function is untouched");
+            running.close();
+        } finally {
+            otherLauncher.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aLockLeftByADeadLauncherIsTakenOver() throws Exception {
+        Files.createDirectories(dir.resolve("run"));
+        Files.writeString(dir.resolve("run/launcher.lock"), "999999999\n2001-01-01T00:00:00Z\n");
+        ProcessSupervisor supervisor = new ProcessSupervisor(dir.resolve("run"), line -> {});
+        supervisor.claim();
+        assertTrue(Files.readString(dir.resolve("run/launcher.lock")).startsWith(ProcessHandle.current().pid() + "\n"));
+        supervisor.close();
+        assertFalse(Files.exists(dir.resolve("run/launcher.lock")));
     }
 
     @Test
