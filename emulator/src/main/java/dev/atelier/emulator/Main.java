@@ -18,10 +18,16 @@ public final class Main {
     FirestoreEmulator.Builder builder = FirestoreEmulator.builder().port(8080);
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
-      if (i + 1 >= args.length) {
+      String value;
+      if (flag.contains("=")) {
+        value = flag.substring(flag.indexOf('=') + 1);
+        flag = flag.substring(0, flag.indexOf('='));
+      } else if (i + 1 < args.length) {
+        value = args[++i];
+      } else {
         usage("Missing value for " + flag);
+        return;
       }
-      String value = args[++i];
       switch (flag) {
         case "--port" -> builder.port(Integer.parseInt(value));
         case "--host" -> builder.host(value);

@@ -2,6 +2,7 @@ package dev.atelier.emulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.firestore.DocumentReference;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -161,6 +163,24 @@ class TransactionsTest {
       assertEquals(1L, doc.get().get().getLong("n"));
       abandoner.interrupt();
     }
+  }
+
+  @Test
+  void failedTransactionRollsBackAndFreesItsLocksAtOnce(Firestore db) throws Exception {
+    DocumentReference doc = db.document("docs/d");
+    doc.set(Map.of("n", 0)).get();
+    ExecutionException failure = assertThrows(ExecutionException.class, () -> db.runTransaction(tx -> {
+      tx.get(doc).get();
+      throw new IllegalStateException("business rule says no");
+    }).get());
+    assertTrue(failure.getMessage().contains("business rule says no"), failure.getMessage());
+    long start = System.nanoTime();
+    db.runTransaction(tx -> {
+      tx.update(doc, "n", tx.get(doc).get().getLong("n") + 1);
+      return null;
+    }).get();
+    assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "the lock must not wait for the lease");
+    assertEquals(1L, doc.get().get().getLong("n"));
   }
 
   @Test
