@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * emulator, or the server named by -Dbench.host=127.0.0.1:PORT.
  */
 public final class Benchmark {
-  private static final long WARMUP_MILLIS = Long.getLong("bench.warmupMillis", 3000);
+  // A separate server JVM needs several seconds of traffic before its JIT has compiled the hot paths.
+  private static final long WARMUP_MILLIS = Long.getLong("bench.warmupMillis", 8000);
   private static final long MEASURE_MILLIS = Long.getLong("bench.millis", 4000);
   private static final int CONTENDERS = Integer.getInteger("bench.threads", 8);
 
