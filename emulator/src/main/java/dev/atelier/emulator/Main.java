@@ -9,13 +9,15 @@ import java.time.Duration;
 
 /**
  * Standalone emulator: {@code java -jar atelier-emulator.jar [--port 8080] [--host 127.0.0.1]
- * [--indexes firestore.indexes.json] [--lock-lease-ms 5000]}.
+ * [--indexes firestore.indexes.json] [--lock-lease-ms 5000] [--warmup-ms 3000]}. The
+ * warm-up runs before the port opens; the ready line is printed once it serves.
  */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws IOException, InterruptedException {
     FirestoreEmulator.Builder builder = FirestoreEmulator.builder().port(8080);
+    Duration warmup = Duration.ofSeconds(3);
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       String value;
@@ -34,8 +36,12 @@ public final class Main {
         case "--indexes" -> builder.indexRules(
             IndexRules.fromJson(Files.readString(Path.of(value), StandardCharsets.UTF_8)));
         case "--lock-lease-ms" -> builder.lockLease(Duration.ofMillis(Long.parseLong(value)));
+        case "--warmup-ms" -> warmup = Duration.ofMillis(Long.parseLong(value));
         default -> usage("Unknown option " + flag);
       }
+    }
+    if (!warmup.isZero()) {
+      Warmup.run(warmup);
     }
     FirestoreEmulator emulator = builder.start();
     Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
@@ -48,7 +54,7 @@ public final class Main {
     System.err.println(problem);
     System.err.println(
         "Usage: java -jar atelier-emulator.jar [--port 8080] [--host 127.0.0.1]"
-            + " [--indexes firestore.indexes.json] [--lock-lease-ms 5000]");
+            + " [--indexes firestore.indexes.json] [--lock-lease-ms 5000] [--warmup-ms 3000]");
     System.exit(2);
   }
 }
