@@ -26,6 +26,10 @@ final class Faults {
     return commitsToAbort.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
   }
 
+  boolean delaying() {
+    return delayMillis > 0;
+  }
+
   void delay() {
     long millis = delayMillis;
     if (millis > 0) {

@@ -87,6 +87,7 @@ public final class FirestoreEmulator implements AutoCloseable {
                 new InetSocketAddress(options.host, options.port),
                 InternalNettyServerCredentials.create(new SharedPortNegotiator(new AdminHttp(this))))
             .addService(service)
+            .directExecutor()
             .maxInboundMessageSize(64 * 1024 * 1024)
             .build()
             .start();

@@ -69,6 +69,8 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
   private final OperationCounters counters;
   private final Faults faults;
   private final SecureRandom random = new SecureRandom();
+  private final java.util.concurrent.ExecutorService workers =
+      java.util.concurrent.Executors.newCachedThreadPool(DaemonThreads.named("firestore-emulator-call"));
 
   FirestoreService(
       DocumentStore store,
@@ -172,7 +174,7 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
 
   @Override
   public void getDocument(GetDocumentRequest request, StreamObserver<Document> out) {
-    unary(out, () -> {
+    unary(out, !request.getTransaction().isEmpty(), () -> {
       try (ReadScope scope = new ReadScope(request.getTransaction(), null,
           request.hasReadTime() ? request.getReadTime() : null)) {
         counters.read(1);
@@ -186,7 +188,7 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
 
   @Override
   public void batchGetDocuments(BatchGetDocumentsRequest request, StreamObserver<BatchGetDocumentsResponse> out) {
-    stream(out, () -> {
+    stream(out, inTransaction(request.getTransaction(), request.hasNewTransaction()), () -> {
       try (ReadScope scope = new ReadScope(request.getTransaction(),
           request.hasNewTransaction() ? request.getNewTransaction() : null,
           request.hasReadTime() ? request.getReadTime() : null)) {
@@ -216,7 +218,7 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
 
   @Override
   public void runQuery(RunQueryRequest request, StreamObserver<RunQueryResponse> out) {
-    stream(out, () -> {
+    stream(out, inTransaction(request.getTransaction(), request.hasNewTransaction()), () -> {
       indexGuard.check(request.getStructuredQuery());
       try (ReadScope scope = new ReadScope(request.getTransaction(),
           request.hasNewTransaction() ? request.getNewTransaction() : null,
@@ -242,7 +244,7 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
 
   @Override
   public void runAggregationQuery(RunAggregationQueryRequest request, StreamObserver<RunAggregationQueryResponse> out) {
-    stream(out, () -> {
+    stream(out, inTransaction(request.getTransaction(), request.hasNewTransaction()), () -> {
       StructuredQuery query = request.getStructuredAggregationQuery().getStructuredQuery();
       indexGuard.check(query);
       try (ReadScope scope = new ReadScope(request.getTransaction(),
@@ -270,7 +272,7 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
 
   @Override
   public void listDocuments(ListDocumentsRequest request, StreamObserver<ListDocumentsResponse> out) {
-    unary(out, () -> {
+    unary(out, false, () -> {
       try (ReadScope scope = new ReadScope(request.getTransaction(), null,
           request.hasReadTime() ? request.getReadTime() : null)) {
         String prefix = request.getParent() + "/" + request.getCollectionId() + "/";
@@ -295,7 +297,7 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
 
   @Override
   public void listCollectionIds(ListCollectionIdsRequest request, StreamObserver<ListCollectionIdsResponse> out) {
-    unary(out, () -> {
+    unary(out, false, () -> {
       long at = request.hasReadTime() ? Timestamps.toMicros(request.getReadTime()) : store.snapshot();
       String prefix = request.getParent() + "/";
       TreeMap<String, String> ids = new TreeMap<>();
@@ -326,7 +328,7 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
 
   @Override
   public void partitionQuery(PartitionQueryRequest request, StreamObserver<PartitionQueryResponse> out) {
-    unary(out, () -> {
+    unary(out, false, () -> {
       long at = request.hasReadTime() ? Timestamps.toMicros(request.getReadTime()) : store.snapshot();
       return PartitionQueryResponse.newBuilder()
           .addAllPartitions(QueryEngine.partition(request.getParent(), request.getStructuredQuery(),
@@ -339,7 +341,7 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
 
   @Override
   public void beginTransaction(BeginTransactionRequest request, StreamObserver<BeginTransactionResponse> out) {
-    unary(out, () -> {
+    unary(out, true, () -> {
       TransactionOptions options = request.hasOptions()
           ? request.getOptions()
           : TransactionOptions.newBuilder().setReadWrite(TransactionOptions.ReadWrite.getDefaultInstance()).build();
@@ -351,7 +353,7 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
 
   @Override
   public void rollback(RollbackRequest request, StreamObserver<Empty> out) {
-    unary(out, () -> {
+    unary(out, false, () -> {
       transactions.rollback(request.getTransaction());
       return Empty.getDefaultInstance();
     });
@@ -359,7 +361,7 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
 
   @Override
   public void commit(CommitRequest request, StreamObserver<CommitResponse> out) {
-    unary(out, () -> {
+    unary(out, true, () -> {
       TransactionManager.Tx tx = request.getTransaction().isEmpty() ? null : transactions.enter(request.getTransaction());
       try {
         if (faults.takeCommitAbort()) {
@@ -384,7 +386,7 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
 
   @Override
   public void batchWrite(BatchWriteRequest request, StreamObserver<BatchWriteResponse> out) {
-    unary(out, () -> {
+    unary(out, true, () -> {
       BatchWriteResponse.Builder response = BatchWriteResponse.newBuilder();
       for (Write write : request.getWritesList()) {
         try {
@@ -405,7 +407,7 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
 
   @Override
   public void createDocument(CreateDocumentRequest request, StreamObserver<Document> out) {
-    unary(out, () -> {
+    unary(out, true, () -> {
       String id = request.getDocumentId().isEmpty() ? randomId() : request.getDocumentId();
       String name = request.getParent() + "/" + request.getCollectionId() + "/" + id;
       Write write = Write.newBuilder()
@@ -418,7 +420,7 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
 
   @Override
   public void updateDocument(UpdateDocumentRequest request, StreamObserver<Document> out) {
-    unary(out, () -> {
+    unary(out, true, () -> {
       Write.Builder write = Write.newBuilder().setUpdate(request.getDocument());
       if (request.hasUpdateMask()) {
         write.setUpdateMask(request.getUpdateMask());
@@ -432,7 +434,7 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
 
   @Override
   public void deleteDocument(DeleteDocumentRequest request, StreamObserver<Empty> out) {
-    unary(out, () -> {
+    unary(out, true, () -> {
       Write.Builder write = Write.newBuilder().setDelete(request.getName());
       if (request.hasCurrentDocument()) {
         write.setCurrentDocument(request.getCurrentDocument());
@@ -485,11 +487,28 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
     void run();
   }
 
-  private <T> void unary(StreamObserver<T> out, Supplier<T> body) {
-    stream(out, () -> out.onNext(body.get()));
+  /** Reads inside a read-write transaction may wait for locks. */
+  private static boolean inTransaction(ByteString transaction, boolean newTransaction) {
+    return !transaction.isEmpty() || newTransaction;
   }
 
-  private <T> void stream(StreamObserver<T> out, StreamBody body) {
+  private <T> void unary(StreamObserver<T> out, boolean mayBlock, Supplier<T> body) {
+    stream(out, mayBlock, () -> out.onNext(body.get()));
+  }
+
+  /**
+   * Calls arrive on Netty's event loop (direct executor: no thread hand-off for the common reads);
+   * a call that may wait (locks, admission, injected delay) moves to a worker thread first.
+   */
+  private <T> void stream(StreamObserver<T> out, boolean mayBlock, StreamBody body) {
+    if (mayBlock || faults.delaying()) {
+      workers.execute(io.grpc.Context.current().wrap(() -> respond(out, body)));
+    } else {
+      respond(out, body);
+    }
+  }
+
+  private <T> void respond(StreamObserver<T> out, StreamBody body) {
     faults.delay();
     try {
       body.run();
