@@ -15,8 +15,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * serialize commits (the {@link TransactionManager} monitor).
  */
 final class DocumentStore {
-  /** How long old versions stay readable (read_time reads, read-only transactions). */
-  private static final long HISTORY_MICROS = 2 * 60 * 1_000_000L;
+  /** How long old versions stay readable (read_time reads, read-only transactions), as production. */
+  private static final long HISTORY_MICROS = 60 * 60 * 1_000_000L;
+  /** Bounds the memory of a document written very often; older versions are dropped first. */
+  private static final int MAX_VERSIONS = 1_000;
 
   /** One version of a document; a null document marks a deletion. */
   private record Version(long micros, Document document) {}
@@ -97,7 +99,7 @@ final class DocumentStore {
       return new Version[] {added};
     }
     // Keep the newest version at or before the horizon: reads at the horizon still need it.
-    int first = 0;
+    int first = Math.max(0, old.length + 1 - MAX_VERSIONS);
     while (first + 1 < old.length && old[first + 1].micros() <= horizon) {
       first++;
     }

@@ -246,7 +246,7 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
   public void runAggregationQuery(RunAggregationQueryRequest request, StreamObserver<RunAggregationQueryResponse> out) {
     stream(out, inTransaction(request.getTransaction(), request.hasNewTransaction()), () -> {
       StructuredQuery query = request.getStructuredAggregationQuery().getStructuredQuery();
-      indexGuard.check(query);
+      indexGuard.check(request.getStructuredAggregationQuery());
       try (ReadScope scope = new ReadScope(request.getTransaction(),
           request.hasNewTransaction() ? request.getNewTransaction() : null,
           request.hasReadTime() ? request.getReadTime() : null)) {

@@ -1,5 +1,6 @@
 package dev.atelier.emulator;
 
+import com.google.firestore.v1.StructuredAggregationQuery;
 import com.google.firestore.v1.StructuredQuery;
 import dev.atelier.emulator.engine.IndexRules;
 import io.grpc.Status;
@@ -14,16 +15,24 @@ final class IndexGuard {
   }
 
   void check(StructuredQuery query) {
-    if (rules.isEmpty() || query.getFromCount() == 0) {
-      return;
+    if (rules.isPresent() && query.getFromCount() > 0) {
+      StructuredQuery.CollectionSelector from = query.getFrom(0);
+      fail(rules.get().missingIndex(from.getCollectionId(), from.getAllDescendants(), query));
     }
-    StructuredQuery.CollectionSelector from = query.getFrom(0);
-    rules
-        .get()
-        .missingIndex(from.getCollectionId(), from.getAllDescendants(), query)
-        .ifPresent(
-            message -> {
-              throw Status.FAILED_PRECONDITION.withDescription(message).asRuntimeException();
-            });
+  }
+
+  /** sum() and avg() scan indexes too, so they may need more than the query's own index. */
+  void check(StructuredAggregationQuery aggregation) {
+    StructuredQuery query = aggregation.getStructuredQuery();
+    if (rules.isPresent() && query.getFromCount() > 0) {
+      StructuredQuery.CollectionSelector from = query.getFrom(0);
+      fail(rules.get().missingIndex(from.getCollectionId(), from.getAllDescendants(), aggregation));
+    }
+  }
+
+  private static void fail(Optional<String> missingIndex) {
+    missingIndex.ifPresent(message -> {
+      throw Status.FAILED_PRECONDITION.withDescription(message).asRuntimeException();
+    });
   }
 }

@@ -33,8 +33,7 @@ public final class Main {
       switch (flag) {
         case "--port" -> builder.port(Integer.parseInt(value));
         case "--host" -> builder.host(value);
-        case "--indexes" -> builder.indexRules(
-            IndexRules.fromJson(Files.readString(Path.of(value), StandardCharsets.UTF_8)));
+        case "--indexes" -> builder.indexRules(IndexRules.fromJson(readIndexes(value)));
         case "--lock-lease-ms" -> builder.lockLease(Duration.ofMillis(Long.parseLong(value)));
         case "--warmup-ms" -> warmup = Duration.ofMillis(Long.parseLong(value));
         default -> usage("Unknown option " + flag);
@@ -48,6 +47,15 @@ public final class Main {
     System.out.println("Firestore emulator listening on " + emulator.hostAndPort());
     System.out.flush();
     Thread.currentThread().join();
+  }
+
+  private static String readIndexes(String path) {
+    try {
+      return Files.readString(Path.of(path), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      usage("Cannot read indexes file " + path + " (" + e.getClass().getSimpleName() + ")");
+      return "";
+    }
   }
 
   private static void usage(String problem) {

@@ -30,7 +30,8 @@ import java.util.function.Supplier;
  * transaction is locked until the transaction ends; other transactions and plain commits touching it
  * wait. Deadlocks are found on the wait-for graph and the youngest transaction of the cycle is
  * aborted (a retry keeps its original age, so it eventually wins). A transaction idle for longer
- * than the lease loses its locks, so an abandoned one blocks others for a bounded time. An aborted
+ * than the lease loses its locks (and its slot) to whoever waits for them, so an abandoned one blocks
+ * others for a bounded time. An aborted
  * transaction's reads proceed without locks and its commit fails with ABORTED, which the client
  * retries.
  *
@@ -174,9 +175,8 @@ final class TransactionManager {
           .withDescription("The transaction has already been committed or rolled back.")
           .asRuntimeException();
     }
-    if (!tx.aborted && idleTooLong(tx)) {
-      abort(tx, "its lease expired after it was idle");
-    }
+    // An idle transaction keeps its locks until someone needs them (then it is aborted): an
+    // uncontended transaction may take its time, as in production.
     tx.activeCalls++;
     tx.lastActivityNanos = System.nanoTime();
     return tx;

@@ -54,6 +54,21 @@ class ExtrasTest {
   }
 
   @Test
+  void strictModeRejectsSumOverAnUnindexedFieldWithAFilter() throws Exception {
+    try (FirestoreEmulator emulator =
+            FirestoreEmulator.builder().indexRules(IndexRules.fromJson(STATUS_TIME_INDEX)).start();
+        Firestore db = FirestoreOptions.newBuilder().setProjectId("strict").setEmulatorHost(emulator.hostAndPort())
+            .build().getService()) {
+      db.document("jobs/j").set(Map.of("status", "done", "cost", 3)).get();
+      Query done = db.collection("jobs").whereEqualTo("status", "done");
+      assertEquals(1L, done.count().get().get().getCount());
+      ExecutionException e = assertThrows(ExecutionException.class,
+          () -> done.aggregate(com.google.cloud.firestore.AggregateField.sum("cost")).get().get());
+      assertTrue(e.getMessage().contains("FAILED_PRECONDITION"), e.getMessage());
+    }
+  }
+
+  @Test
   void countersCountDocumentReadsWritesAndDeletes(Firestore db, EmulatorHandle emulator) throws Exception {
     db.document("c/a").set(Map.of("n", 1)).get();
     db.document("c/b").set(Map.of("n", 2)).get();

@@ -184,6 +184,23 @@ class TransactionsTest {
   }
 
   @Test
+  void uncontendedTransactionMayStayIdleLongerThanTheLease() throws Exception {
+    try (FirestoreEmulator emulator = FirestoreEmulator.builder().lockLease(Duration.ofMillis(300)).start();
+        Firestore db = FirestoreOptions.newBuilder().setProjectId("idle").setEmulatorHost(emulator.hostAndPort())
+            .build().getService()) {
+      DocumentReference doc = db.document("docs/d");
+      doc.set(Map.of("n", 0)).get();
+      db.runTransaction(tx -> {
+        long n = tx.get(doc).get().getLong("n");
+        Thread.sleep(1000);
+        tx.update(doc, "n", n + 1);
+        return null;
+      }, TransactionOptions.createReadWriteOptionsBuilder().setNumberOfAttempts(1).build()).get();
+      assertEquals(1L, doc.get().get().getLong("n"));
+    }
+  }
+
+  @Test
   void plainWriteWaitsForTheTransactionHoldingTheDocument(Firestore db) throws Exception {
     DocumentReference doc = db.document("docs/d");
     doc.set(Map.of("n", 0)).get();
