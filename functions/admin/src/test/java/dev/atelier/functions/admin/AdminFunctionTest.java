@@ -1,28 +1,22 @@
 package dev.atelier.functions.admin;
 
+import static dev.atelier.testsupport.HttpAssertions.assertError;
+import static dev.atelier.testsupport.HttpAssertions.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import dev.atelier.admin.CatalogSeed;
 import dev.atelier.credits.CreditService;
 import dev.atelier.emulator.Counters;
 import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
-import dev.atelier.http.Authenticator;
-import dev.atelier.platform.Clients;
-import dev.atelier.platform.Config;
-import dev.atelier.testsupport.AuthEmulatorStub;
+import dev.atelier.testsupport.FunctionTestRig;
 import dev.atelier.testsupport.IdTokens;
 import dev.atelier.testsupport.LoopbackHttpHost;
-import dev.atelier.testsupport.RepoFiles;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -47,20 +41,13 @@ class AdminFunctionTest {
   void start(EmulatorHandle emulator) throws Exception {
     this.emulator = emulator;
     db = emulator.firestore();
-    Config config = Config.forEmulators(PROJECT, emulator.host(), AuthEmulatorStub.shared().host(), "admin");
-    CatalogSeed.load(db, RepoFiles.find("seed/catalog.json"));
-    host = LoopbackHttpHost.start("admin",
-        new AdminFunction(config, db, new Authenticator(Clients.firebaseApp(config)), Clock.systemUTC()));
+    host = FunctionTestRig.serve(emulator, "admin", AdminFunction::new);
     admin = tokens.forAdmin("boss");
   }
 
   @AfterEach
   void stop() {
     host.close();
-  }
-
-  private static JsonObject json(HttpResponse<String> r) {
-    return JsonParser.parseString(r.body()).getAsJsonObject();
   }
 
   @Test
@@ -140,10 +127,5 @@ class AdminFunctionTest {
     Counters after = emulator.counters();
     assertEquals(0, after.writes());
     assertEquals(0, after.deletes());
-  }
-
-  private static void assertError(HttpResponse<String> r, int status, String code) {
-    assertEquals(status, r.statusCode(), r.body());
-    assertEquals(code, json(r).getAsJsonObject("error").get("code").getAsString());
   }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
-import dev.atelier.admin.CatalogSeed;
 import dev.atelier.credits.CreditService;
 import dev.atelier.credits.LedgerType;
 import dev.atelier.credits.Posting;
@@ -15,7 +14,7 @@ import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
 import dev.atelier.http.ApiException;
 import dev.atelier.platform.Config;
 import dev.atelier.testsupport.FirestoreEvents;
-import dev.atelier.testsupport.RepoFiles;
+import dev.atelier.testsupport.FunctionTestRig;
 import io.cloudevents.CloudEvent;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,7 +59,7 @@ class ApplyLedgerEntryFunctionTest {
       }
     });
     db = emulator.firestore();
-    CatalogSeed.load(db, RepoFiles.find("seed/catalog.json"));
+    FunctionTestRig.seedCatalog(db);
     credits = new CreditService(db);
     function = new ApplyLedgerEntryFunction(Config.forEmulators(PROJECT, emulator.host(), null, "apply-ledger-entry"), db,
         Clock.systemUTC());

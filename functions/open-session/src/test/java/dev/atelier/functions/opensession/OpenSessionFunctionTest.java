@@ -1,5 +1,7 @@
 package dev.atelier.functions.opensession;
 
+import static dev.atelier.testsupport.HttpAssertions.errorCode;
+import static dev.atelier.testsupport.HttpAssertions.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,21 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import dev.atelier.admin.CatalogSeed;
 import dev.atelier.emulator.Counters;
 import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
-import dev.atelier.http.Authenticator;
-import dev.atelier.platform.Clients;
-import dev.atelier.platform.Config;
-import dev.atelier.testsupport.AuthEmulatorStub;
+import dev.atelier.testsupport.FunctionTestRig;
 import dev.atelier.testsupport.IdTokens;
 import dev.atelier.testsupport.LoopbackHttpHost;
-import dev.atelier.testsupport.RepoFiles;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -46,10 +41,7 @@ class OpenSessionFunctionTest {
   void start(EmulatorHandle emulator) throws Exception {
     this.emulator = emulator;
     db = emulator.firestore();
-    Config config = Config.forEmulators(PROJECT, emulator.host(), AuthEmulatorStub.shared().host(), "open-session");
-    CatalogSeed.load(db, RepoFiles.find("seed/catalog.json"));
-    host = LoopbackHttpHost.start("open-session",
-        new OpenSessionFunction(config, db, new Authenticator(Clients.firebaseApp(config)), Clock.systemUTC()));
+    host = FunctionTestRig.serve(emulator, "open-session", OpenSessionFunction::new);
   }
 
   @AfterEach
@@ -59,14 +51,6 @@ class OpenSessionFunctionTest {
 
   private HttpResponse<String> open(String uid, String body) {
     return host.post("", tokens.forUser(uid), body, "X-Forwarded-For", "203.0.113.7, 10.0.0.1", "User-Agent", CHROME_ANDROID);
-  }
-
-  private static JsonObject json(HttpResponse<String> r) {
-    return JsonParser.parseString(r.body()).getAsJsonObject();
-  }
-
-  private static String errorCode(HttpResponse<String> r) {
-    return json(r).getAsJsonObject("error").get("code").getAsString();
   }
 
   @Test
@@ -143,7 +127,7 @@ class OpenSessionFunctionTest {
 
   private static void assertError(HttpResponse<String> r, int status) {
     assertEquals(status, r.statusCode(), r.body());
-    assertTrue(json(r).getAsJsonObject("error").get("code").getAsString().matches("[A-Z_]+"));
+    assertTrue(errorCode(r).matches("[A-Z_]+"));
   }
 
   @Test

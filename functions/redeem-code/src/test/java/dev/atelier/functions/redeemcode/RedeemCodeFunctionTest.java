@@ -1,26 +1,22 @@
 package dev.atelier.functions.redeemcode;
 
+import static dev.atelier.testsupport.HttpAssertions.assertError;
+import static dev.atelier.testsupport.HttpAssertions.errorCode;
+import static dev.atelier.testsupport.HttpAssertions.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.Firestore;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import dev.atelier.admin.CatalogSeed;
 import dev.atelier.emulator.Counters;
 import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
-import dev.atelier.http.Authenticator;
-import dev.atelier.platform.Clients;
-import dev.atelier.platform.Config;
-import dev.atelier.testsupport.AuthEmulatorStub;
+import dev.atelier.testsupport.FunctionTestRig;
 import dev.atelier.testsupport.IdTokens;
 import dev.atelier.testsupport.LoopbackHttpHost;
-import dev.atelier.testsupport.RepoFiles;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,10 +42,7 @@ class RedeemCodeFunctionTest {
   void start(EmulatorHandle emulator) throws Exception {
     this.emulator = emulator;
     this.db = emulator.firestore();
-    Config config = Config.forEmulators(PROJECT, emulator.host(), AuthEmulatorStub.shared().host(), "redeem-code");
-    CatalogSeed.load(db, RepoFiles.find("seed/catalog.json"));
-    host = LoopbackHttpHost.start("redeem-code",
-        new RedeemCodeFunction(config, db, new Authenticator(Clients.firebaseApp(config)), Clock.systemUTC()));
+    host = FunctionTestRig.serve(emulator, "redeem-code", RedeemCodeFunction::new);
   }
 
   @AfterEach
@@ -75,14 +68,6 @@ class RedeemCodeFunctionTest {
 
   private HttpResponse<String> redeem(String uid, String code, String... headers) {
     return host.post("", tokens.forUser(uid), "{\"code\":\"" + code + "\"}", headers);
-  }
-
-  private static JsonObject json(HttpResponse<String> r) {
-    return JsonParser.parseString(r.body()).getAsJsonObject();
-  }
-
-  private static String errorCode(HttpResponse<String> r) {
-    return json(r).getAsJsonObject("error").get("code").getAsString();
   }
 
   private long balance(String uid) throws Exception {
@@ -187,19 +172,14 @@ class RedeemCodeFunctionTest {
     code("STUDENT-DSBL2345", "DISABLED", 5, 0, null);
     code("STUDENT-FULL2345", "ACTIVE", 1, 1, null);
     code("STUDENT-OLDD2345", "ACTIVE", 5, 0, Instant.now().minusSeconds(60));
-    assertRefused(redeem("r1", "NOPE-NOPE"), 404, "CODE_NOT_FOUND");
-    assertRefused(redeem("r1", "STUDENT-DSBL2345"), 410, "CODE_DISABLED");
-    assertRefused(redeem("r1", "STUDENT-FULL2345"), 410, "CODE_EXHAUSTED");
-    assertRefused(redeem("r1", "STUDENT-OLDD2345"), 410, "CODE_EXPIRED");
+    assertError(redeem("r1", "NOPE-NOPE"), 404, "CODE_NOT_FOUND");
+    assertError(redeem("r1", "STUDENT-DSBL2345"), 410, "CODE_DISABLED");
+    assertError(redeem("r1", "STUDENT-FULL2345"), 410, "CODE_EXHAUSTED");
+    assertError(redeem("r1", "STUDENT-OLDD2345"), 410, "CODE_EXPIRED");
     assertEquals("EXPIRED", db.document("redeemCodes/STUDENT-OLDD2345").get().get().getString("status"));
     code("STUDENT-ONCE2345", "ACTIVE", 5, 0, null);
     assertEquals(200, redeem("r1", "STUDENT-ONCE2345").statusCode());
-    assertRefused(redeem("r1", "STUDENT-ONCE2345"), 409, "ALREADY_REDEEMED");
-  }
-
-  private static void assertRefused(HttpResponse<String> r, int status, String code) {
-    assertEquals(status, r.statusCode(), r.body());
-    assertEquals(code, errorCode(r));
+    assertError(redeem("r1", "STUDENT-ONCE2345"), 409, "ALREADY_REDEEMED");
   }
 
   @Test
@@ -207,24 +187,24 @@ class RedeemCodeFunctionTest {
     code("STUDENT-BADR2345", "ACTIVE", 5, 0, null);
     String good = "{\"code\":\"STUDENT-BADR2345\"}";
     emulator.resetCounters();
-    assertRefused(host.post("", null, good), 401, "UNAUTHENTICATED");
-    assertRefused(host.post("", IdTokens.garbage(), good), 401, "UNAUTHENTICATED");
-    assertRefused(host.post("", tokens.expired("b1"), good), 401, "UNAUTHENTICATED");
-    assertRefused(host.post("", tokens.wrongAudience("b1"), good), 401, "UNAUTHENTICATED");
+    assertError(host.post("", null, good), 401, "UNAUTHENTICATED");
+    assertError(host.post("", IdTokens.garbage(), good), 401, "UNAUTHENTICATED");
+    assertError(host.post("", tokens.expired("b1"), good), 401, "UNAUTHENTICATED");
+    assertError(host.post("", tokens.wrongAudience("b1"), good), 401, "UNAUTHENTICATED");
     HttpResponse<String> get = host.send(host.request("", tokens.forUser("b1")).GET().build());
-    assertRefused(get, 405, "METHOD_NOT_ALLOWED");
+    assertError(get, 405, "METHOD_NOT_ALLOWED");
     assertEquals("POST", get.headers().firstValue("Allow").orElse(""));
     String token = tokens.forUser("b1");
-    assertRefused(host.post("", token, "not json"), 400, "INVALID_ARGUMENT");
-    assertRefused(host.post("", token, "[1]"), 400, "INVALID_ARGUMENT");
-    assertRefused(host.post("", token, "{\"code\":42}"), 400, "INVALID_ARGUMENT");
-    assertRefused(host.post("", token, "{}"), 400, "INVALID_ARGUMENT");
+    assertError(host.post("", token, "not json"), 400, "INVALID_ARGUMENT");
+    assertError(host.post("", token, "[1]"), 400, "INVALID_ARGUMENT");
+    assertError(host.post("", token, "{\"code\":42}"), 400, "INVALID_ARGUMENT");
+    assertError(host.post("", token, "{}"), 400, "INVALID_ARGUMENT");
     HttpResponse<String> unknown = host.post("", token, "{\"code\":\"STUDENT-BADR2345\",\"extra\":1}");
-    assertRefused(unknown, 400, "INVALID_ARGUMENT");
+    assertError(unknown, 400, "INVALID_ARGUMENT");
     assertEquals("unknown field", json(unknown).getAsJsonObject("error").getAsJsonObject("details")
         .getAsJsonObject("fields").get("extra").getAsString());
-    assertRefused(host.post("", token, "{\"code\":\"" + "A".repeat(70_000) + "\"}"), 413, "PAYLOAD_TOO_LARGE");
-    assertRefused(host.send(host.request("", token, "Content-Type", "text/plain")
+    assertError(host.post("", token, "{\"code\":\"" + "A".repeat(70_000) + "\"}"), 413, "PAYLOAD_TOO_LARGE");
+    assertError(host.send(host.request("", token, "Content-Type", "text/plain")
         .POST(HttpRequest.BodyPublishers.ofString(good)).build()), 415, "UNSUPPORTED_MEDIA_TYPE");
     Counters after = emulator.counters();
     assertEquals(0, after.writes(), "no writes");
