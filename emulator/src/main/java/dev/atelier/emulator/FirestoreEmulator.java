@@ -86,7 +86,7 @@ public final class FirestoreEmulator implements AutoCloseable {
         NettyServerBuilder.forAddress(
                 new InetSocketAddress(options.host, options.port),
                 InternalNettyServerCredentials.create(new SharedPortNegotiator(new AdminHttp(this))))
-            .addService(service)
+            .addService(io.grpc.ServerInterceptors.intercept(service, new EagerHeaders()))
             .directExecutor()
             .maxInboundMessageSize(64 * 1024 * 1024)
             .build()
