@@ -1,0 +1,25 @@
+package dev.atelier.providers;
+
+/**
+ * One generation provider, as the backend sees it: an asynchronous predictions API. Implementations
+ * are thread-safe and built once per instance. Every call is bounded by the adapter's timeout.
+ */
+public interface GenerationProvider {
+
+  /** The provider id used in {@code models_config} routes and on history items (e.g. {@code replicate}). */
+  String id();
+
+  /**
+   * Starts a prediction. The provider calls {@link PredictionRequest#webhook()} when it completes.
+   *
+   * @throws ProviderException REFUSED when the provider rejected the request (4xx other than 408/429),
+   *     UNAVAILABLE for 5xx, 408, 429, a connection failure or a timeout
+   */
+  Prediction create(PredictionRequest request) throws ProviderException;
+
+  /** The prediction's current state (polling). NOT_FOUND when the provider does not know the id. */
+  Prediction get(String predictionId) throws ProviderException;
+
+  /** Asks the provider to stop the prediction; best effort. Returns its state after the request. */
+  Prediction cancel(String predictionId) throws ProviderException;
+}
