@@ -11,6 +11,7 @@ import dev.atelier.catalog.Plan;
 import dev.atelier.catalog.PlanCode;
 import dev.atelier.http.ApiException;
 import dev.atelier.http.ErrorCode;
+import dev.atelier.platform.FirestoreTrigger;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
 import dev.atelier.store.FirestoreValues;
@@ -40,7 +41,8 @@ public final class CreditService {
 
   /** What {@link #applyLedgerEntry} did. */
   public sealed interface Applied {
-    record Unchanged() implements Applied {}
+    /** Entry and balance already agreed (a duplicate or late event): the trigger logs nothing. */
+    record Unchanged() implements Applied, FirestoreTrigger.NothingChanged {}
     record Moved(long delta, long creditBalance) implements Applied {}
     record Reversed(long creditBalance, String reason) implements Applied {}
     record Missing() implements Applied {}

@@ -10,6 +10,7 @@ import com.google.gson.reflect.TypeToken;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonWriter;
 import dev.atelier.platform.JsonLog;
+import dev.atelier.platform.Transient;
 import dev.atelier.store.WireEnum;
 import java.io.IOException;
 import java.io.InputStream;

@@ -48,8 +48,16 @@ public final class JsonLog {
     log(Severity.WARNING, message, Map.of());
   }
 
+  public void warn(String message, Throwable cause) {
+    log(Severity.WARNING, message, errorField(cause));
+  }
+
   public void error(String message, Throwable cause) {
-    log(Severity.ERROR, message, Map.of("error", cause.getClass().getName() + ": " + cause.getMessage()));
+    log(Severity.ERROR, message, errorField(cause));
+  }
+
+  private static Map<String, Object> errorField(Throwable cause) {
+    return Map.of("error", cause.getClass().getName() + ": " + cause.getMessage());
   }
 
   public void log(Severity severity, String message, Map<String, Object> fields) {

@@ -1,8 +1,12 @@
 package dev.atelier.local.events;
 
-import dev.atelier.local.manifest.FirestoreEventType;
+import com.google.events.cloud.firestore.v1.DocumentEventData;
 import dev.atelier.local.manifest.FunctionSpec;
 import dev.atelier.local.manifest.Trigger;
+import dev.atelier.testsupport.FirestoreEvents;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.CloudEventUtils;
+import io.cloudevents.rw.CloudEventContextWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,12 +24,11 @@ import java.util.function.Function;
 
 /**
  * Delivers document changes to the functions whose Firestore trigger matches them, as binary-mode
- * CloudEvents over HTTP POST. Deliveries run concurrently and unordered, as Eventarc's do.
+ * CloudEvents over HTTP POST. The events come from test-support's {@link FirestoreEvents}, the builder the
+ * function tests use too, so what a test delivers and what the local stack delivers cannot drift apart.
+ * Deliveries run concurrently and unordered, as Eventarc's do.
  */
 public final class EventDelivery implements AutoCloseable {
-
-    static final String DATA_SCHEMA =
-            "https://github.com/googleapis/google-cloudevents/blob/main/proto/google/events/cloud/firestore/v1/data.proto";
 
     private final List<FunctionSpec> subscribers;
     private final Function<String, URI> endpoints;
@@ -55,13 +58,17 @@ public final class EventDelivery implements AutoCloseable {
 
     /** Called for every committed document change; returns at once, delivery happens in the background. */
     public void onChange(DocumentChange change) {
-        FirestoreEvents.kind(change).ifPresent(kind -> {
+        FirestoreEvents.eventType(change.before(), change.after()).ifPresent(kind -> {
+            // One event id for every subscriber of the change, as Eventarc does.
             String id = UUID.randomUUID().toString();
-            byte[] body = FirestoreEvents.data(change).toByteArray();
+            DocumentEventData data = FirestoreEvents.data(change.before(), change.after());
+            FirestoreEvents events = new FirestoreEvents(change.projectId(), change.databaseId(), options.location());
+            Instant time = FirestoreEvents.instant(change.commitTime());
             for (FunctionSpec function : subscribers) {
                 Trigger.FirestoreEvent trigger = (Trigger.FirestoreEvent) function.trigger();
                 if (trigger.type().accepts(kind) && trigger.document().matches(change.documentPath())) {
-                    Delivery delivery = new Delivery(function, request(function, trigger.type(), id, change, body));
+                    CloudEvent event = events.protobuf(trigger.type(), id, change.documentPath(), data, time);
+                    Delivery delivery = new Delivery(function, request(function, event));
                     int copies = options.chaos() ? 2 : 1;
                     for (int i = 0; i < copies; i++) {
                         schedule(delivery, 1, chaosDelay());
@@ -71,26 +78,19 @@ public final class EventDelivery implements AutoCloseable {
         });
     }
 
-    private HttpRequest request(FunctionSpec function, FirestoreEventType type, String id, DocumentChange change, byte[] body) {
-        String source = "//firestore.googleapis.com/projects/" + change.projectId() + "/databases/" + change.databaseId();
-        Instant time = Instant.ofEpochSecond(change.commitTime().getSeconds(), change.commitTime().getNanos());
-        return HttpRequest.newBuilder(endpoints.apply(function.name()))
+    /** The event in the CloudEvents HTTP binary mode: attributes as ce-* headers, the data as the body. */
+    private HttpRequest request(FunctionSpec function, CloudEvent event) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoints.apply(function.name()))
                 .timeout(Duration.ofSeconds(function.timeoutSeconds()))
-                .header("content-type", "application/protobuf")
-                .header("ce-specversion", "1.0")
-                .header("ce-id", id)
-                .header("ce-source", source)
-                .header("ce-type", type.ceType())
-                .header("ce-subject", "documents/" + change.documentPath())
-                .header("ce-time", time.toString())
-                .header("ce-dataschema", DATA_SCHEMA)
-                .header("ce-database", change.databaseId())
-                .header("ce-document", change.documentPath())
-                .header("ce-namespace", "(default)")
-                .header("ce-location", options.location())
-                .header("ce-project", change.projectId())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+                .header("ce-specversion", event.getSpecVersion().toString());
+        CloudEventUtils.toContextReader(event).readContext(new CloudEventContextWriter() {
+            @Override
+            public CloudEventContextWriter withContextAttribute(String name, String value) {
+                request.header(name.equals("datacontenttype") ? "content-type" : "ce-" + name, value);
+                return this;
+            }
+        });
+        return request.POST(HttpRequest.BodyPublishers.ofByteArray(event.getData().toBytes())).build();
     }
 
     private Duration chaosDelay() {

@@ -3,6 +3,7 @@ package dev.atelier.local.manifest;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.atelier.testsupport.FirestoreEventType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package dev.atelier.local.manifest;
 
+import dev.atelier.testsupport.FirestoreEventType;
+
 /** How a function is invoked: plain HTTPS, a Firestore document event, or a Cloud Scheduler job. */
 public sealed interface Trigger {
 

@@ -10,9 +10,10 @@ import com.google.events.cloud.firestore.v1.DocumentEventData;
 import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
 import dev.atelier.local.manifest.DocumentPattern;
-import dev.atelier.local.manifest.FirestoreEventType;
 import dev.atelier.local.manifest.FunctionSpec;
 import dev.atelier.local.manifest.Trigger;
+import dev.atelier.testsupport.FirestoreEventType;
+import dev.atelier.testsupport.FirestoreEvents;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +101,7 @@ class EventDeliveryTest {
         assertEquals("(default)", r.header("ce-namespace"));
         assertEquals(project, r.header("ce-project"));
         assertEquals("nam5", r.header("ce-location"));
-        assertEquals(EventDelivery.DATA_SCHEMA, r.header("ce-dataschema"));
+        assertEquals(FirestoreEvents.DATA_SCHEMA, r.header("ce-dataschema"));
         assertFalse(r.header("ce-id").isBlank());
         java.time.Instant.parse(r.header("ce-time"));
     }

@@ -3,6 +3,7 @@ package dev.atelier.local.manifest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.atelier.testsupport.FirestoreEventType;
 import org.junit.jupiter.api.Test;
 
 class FunctionManifestParsingTest {

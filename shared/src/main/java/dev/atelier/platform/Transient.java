@@ -1,4 +1,4 @@
-package dev.atelier.http;
+package dev.atelier.platform;
 
 import com.google.cloud.firestore.FirestoreException;
 import io.grpc.Status;
