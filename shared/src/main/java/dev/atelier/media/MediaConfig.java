@@ -13,7 +13,8 @@ import java.util.Optional;
  *                            to that server without credentials (google-cloud-storage ignores the variable itself)
  */
 public record MediaConfig(String projectId, String bucket, Optional<String> storageEmulatorHost) {
-  static final String PUBLIC_BASE_URL = "https://storage.googleapis.com";
+  /** Firebase Storage's download host: media URLs go through it with a download token (the bucket stays private). */
+  static final String FIREBASE_STORAGE_URL = "https://firebasestorage.googleapis.com";
 
   public MediaConfig {
     if (bucket == null || bucket.isBlank()) {
@@ -28,9 +29,9 @@ public record MediaConfig(String projectId, String bucket, Optional<String> stor
         Optional.ofNullable(env.get("STORAGE_EMULATOR_HOST")).map(String::trim).filter(host -> !host.isEmpty()));
   }
 
-  /** The base every object URL hangs off: the local server (which serves {@code /{bucket}/{object}}) or GCS. */
-  String publicBaseUrl() {
-    return storageEmulatorHost.orElse(PUBLIC_BASE_URL);
+  /** The base every download URL hangs off: the local server (which serves Firebase's {@code /v0/b/…}) or Firebase. */
+  String downloadBaseUrl() {
+    return storageEmulatorHost.orElse(FIREBASE_STORAGE_URL);
   }
 
   /** Firebase tools write the host without a scheme ({@code 127.0.0.1:9199}); the client needs a URL. */

@@ -17,17 +17,18 @@ class MediaConfigTest {
         Map.of("MEDIA_BUCKET", "media", "STORAGE_EMULATOR_HOST", "127.0.0.1:9199"));
 
     assertEquals(Optional.of("http://127.0.0.1:9199"), config.storageEmulatorHost());
-    assertEquals("http://127.0.0.1:9199/media/generations/u/h/m.png", new MediaStore(null, config)
-        .publicUrl("generations/u/h/m.png"));
+    assertEquals("http://127.0.0.1:9199/v0/b/media/o/generations%2Fu%2Fh%2Fm.png?alt=media&token=t-1",
+        new MediaStore(null, config).downloadUrl("generations/u/h/m.png", "t-1"));
   }
 
   @Test
-  void withoutAnEmulatorHostUrlsPointAtGcs() {
+  void withoutAnEmulatorHostUrlsAreFirebaseDownloadUrls() {
     MediaConfig config = MediaConfig.from(PLATFORM, Map.of("MEDIA_BUCKET", "media"));
 
     assertEquals(Optional.empty(), config.storageEmulatorHost());
-    assertEquals("https://storage.googleapis.com/media/generations/u/h/m.png",
-        new MediaStore(null, config).publicUrl("generations/u/h/m.png"));
+    assertEquals("https://firebasestorage.googleapis.com/v0/b/media/o/generations%2Fu%2Fh%2Fm.png"
+        + "?alt=media&token=0b0e3a4c-52a4-4d4e-9d59-1b2d3c4e5f60",
+        new MediaStore(null, config).downloadUrl("generations/u/h/m.png", "0b0e3a4c-52a4-4d4e-9d59-1b2d3c4e5f60"));
   }
 
   @Test

@@ -2,7 +2,10 @@ package dev.atelier.media;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,11 +23,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -76,9 +81,27 @@ class MediaStoreTest {
     assertEquals("generations/u1/h1/m1.png", result.media().storagePath());
     Blob blob = storage.get(BlobId.of(BUCKET, "generations/u1/h1/m1.png"));
     assertEquals("image/png", blob.getContentType());
-    assertEquals(Map.of("model", "flux", "uid", "u1"), blob.getMetadata());
+    String token = blob.getMetadata().get(MediaStore.DOWNLOAD_TOKENS);
+    assertEquals(token, UUID.fromString(token).toString());
+    assertEquals(Map.of("model", "flux", "uid", "u1", MediaStore.DOWNLOAD_TOKENS, token), blob.getMetadata());
+    assertEquals(emulator.baseUrl() + "/v0/b/" + BUCKET + "/o/generations%2Fu1%2Fh1%2Fm1.png?alt=media&token=" + token,
+        result.media().url());
+    assertEquals(Optional.of(token), result.media().downloadToken());
     assertEquals(png.length, blob.getSize());
     assertArrayEquals(png, storage.readAllBytes(blob.getBlobId()));
+  }
+
+  @Test
+  void everyObjectGetsItsOwnTokenWhateverTheCallerPasses() {
+    MediaStore store = new MediaStore(storage, config);
+    Map<String, String> metadata = Map.of(MediaStore.DOWNLOAD_TOKENS, "guessable", "kind", "image");
+
+    StoredMedia first = store.upload(new MediaPath("u1", "h1", "m1", MediaFormat.PNG), randomBytes(10), metadata).media();
+    StoredMedia second = store.upload(new MediaPath("u1", "h1", "m2", MediaFormat.PNG), randomBytes(10), metadata).media();
+
+    assertNotEquals("guessable", first.downloadToken().orElseThrow());
+    assertNotEquals(first.downloadToken(), second.downloadToken());
+    assertEquals("image", first.metadata().get("kind"));
   }
 
   @Test
@@ -93,7 +116,8 @@ class MediaStoreTest {
     assertTrue(chunkPuts >= 5, "expected one PUT per 256 KiB chunk, got " + chunkPuts + ": " + requests);
     Blob blob = storage.get(BlobId.of(BUCKET, "generations/u1/h1/m2.mp4"));
     assertEquals("video/mp4", blob.getContentType());
-    assertEquals(Map.of("kind", "video"), blob.getMetadata());
+    assertEquals("video", blob.getMetadata().get("kind"));
+    assertEquals(result.media().downloadToken().orElseThrow(), blob.getMetadata().get(MediaStore.DOWNLOAD_TOKENS));
     assertArrayEquals(video, storage.readAllBytes(blob.getBlobId()));
   }
 
@@ -108,7 +132,26 @@ class MediaStoreTest {
 
     assertInstanceOf(UploadResult.AlreadyStored.class, retry);
     assertEquals(first.media().generation(), retry.media().generation());
-    assertEquals(first.media().generation(), storage.get(BlobId.of(BUCKET, path.objectName())).getGeneration());
+    assertEquals(first.media().url(), retry.media().url());
+    Blob blob = storage.get(BlobId.of(BUCKET, path.objectName()));
+    assertEquals(first.media().generation(), blob.getGeneration());
+    assertEquals(first.media().downloadToken().orElseThrow(), blob.getMetadata().get(MediaStore.DOWNLOAD_TOKENS));
+  }
+
+  @Test
+  void anExistingObjectWithoutATokenGetsOneWhenAnUploadFindsIt() throws Exception {
+    MediaPath path = new MediaPath("u1", "h1", "m1", MediaFormat.PNG);
+    byte[] image = randomBytes(1_000);
+    storage.create(BlobInfo.newBuilder(BUCKET, path.objectName()).setContentType("image/png")
+        .setMetadata(Map.of("model", "flux")).build(), image);
+
+    UploadResult retry = new MediaStore(storage, config).upload(path, image, Map.of());
+
+    assertInstanceOf(UploadResult.AlreadyStored.class, retry);
+    Blob blob = storage.get(BlobId.of(BUCKET, path.objectName()));
+    assertEquals(retry.media().downloadToken().orElseThrow(), blob.getMetadata().get(MediaStore.DOWNLOAD_TOKENS));
+    assertEquals("flux", blob.getMetadata().get("model"));
+    assertArrayEquals(image, open(retry.media().url()).body());
   }
 
   @Test
@@ -136,12 +179,14 @@ class MediaStoreTest {
 
     assertEquals(1, outcomes.stream().filter(UploadResult.Uploaded.class::isInstance).count(), outcomes.toString());
     assertEquals(threads - 1, outcomes.stream().filter(UploadResult.AlreadyStored.class::isInstance).count());
-    long generation = storage.get(BlobId.of(BUCKET, path.objectName())).getGeneration();
-    assertTrue(outcomes.stream().allMatch(outcome -> outcome.media().generation() == generation));
+    Blob blob = storage.get(BlobId.of(BUCKET, path.objectName()));
+    assertTrue(outcomes.stream().allMatch(outcome -> outcome.media().generation() == blob.getGeneration()));
+    String token = blob.getMetadata().get(MediaStore.DOWNLOAD_TOKENS);
+    assertTrue(outcomes.stream().allMatch(outcome -> outcome.media().url().endsWith("&token=" + token)), outcomes.toString());
   }
 
   @Test
-  void differentBytesAtAnOccupiedPathAreAConflictAndLeaveTheOriginal() {
+  void differentBytesAtAnOccupiedPathAreAConflictAndLeaveTheOriginal() throws Exception {
     MediaStore store = new MediaStore(storage, config);
     MediaPath path = new MediaPath("u1", "h1", "m1", MediaFormat.JPEG);
     byte[] original = randomBytes(3_000);
@@ -151,6 +196,7 @@ class MediaStoreTest {
 
     assertInstanceOf(UploadResult.Conflict.class, second);
     assertArrayEquals(original, storage.readAllBytes(BlobId.of(BUCKET, path.objectName())));
+    assertArrayEquals(original, open(second.media().url()).body());
   }
 
   @Test
@@ -211,30 +257,53 @@ class MediaStoreTest {
   }
 
   @Test
-  void deleteRemovesTheObjectOnce() {
+  void deleteRemovesTheObjectOnceAndItsUrlStopsWorking() throws Exception {
+    MediaStore store = new MediaStore(storage, config);
     MediaPath path = new MediaPath("u1", "h1", "m1", MediaFormat.GIF);
-    new MediaStore(storage, config).upload(path, randomBytes(10), Map.of());
-    BlobId id = BlobId.of(BUCKET, path.objectName());
+    StoredMedia media = store.upload(path, randomBytes(10), Map.of()).media();
+    MediaPath sibling = new MediaPath("u1", "h1", "m2", MediaFormat.GIF);
+    store.upload(sibling, randomBytes(10), Map.of());
 
-    assertTrue(storage.delete(id));
+    assertTrue(store.delete(path.objectName()));
 
-    assertNull(storage.get(id));
-    assertEquals(false, storage.delete(id));
+    assertNull(storage.get(BlobId.of(BUCKET, path.objectName())));
+    assertFalse(store.delete(path.objectName()));
+    assertEquals(404, open(media.url()).statusCode());
+    assertNotNull(storage.get(BlobId.of(BUCKET, sibling.objectName())));
   }
 
   @Test
-  void publicUrlServesTheBytesWithTheirContentType() throws Exception {
-    byte[] png = randomBytes(5_000);
-    UploadResult result = new MediaStore(storage, config)
-        .upload(new MediaPath("u1", "h1", "m1", MediaFormat.PNG), png, Map.of());
+  void theDownloadUrlServesTheBytesWithTheirContentType() throws Exception {
+    byte[] video = randomBytes(2 * SMALL_CHUNK + 7);
+    UploadResult result = new MediaStore(storage, config, SMALL_CHUNK)
+        .upload(new MediaPath("u1", "h1", "m1", MediaFormat.MP4), video, Map.of());
 
-    HttpResponse<byte[]> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(result.media().url())).build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> response = open(result.media().url());
 
-    assertEquals(emulator.baseUrl() + "/" + BUCKET + "/generations/u1/h1/m1.png", result.media().url());
     assertEquals(200, response.statusCode());
-    assertEquals("image/png", response.headers().firstValue("Content-Type").orElseThrow());
-    assertArrayEquals(png, response.body());
+    assertEquals("video/mp4", response.headers().firstValue("Content-Type").orElseThrow());
+    assertEquals("*", response.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
+    assertArrayEquals(video, response.body());
+  }
+
+  @Test
+  void theDownloadUrlWithAnotherTokenOrNoneIs403() throws Exception {
+    StoredMedia media = new MediaStore(storage, config)
+        .upload(new MediaPath("u1", "h1", "m1", MediaFormat.PNG), randomBytes(100), Map.of()).media();
+    String token = media.downloadToken().orElseThrow();
+
+    HttpResponse<byte[]> wrongToken = open(media.url().replace(token, UUID.randomUUID().toString()));
+    HttpResponse<byte[]> noToken = open(media.url().replace("&token=" + token, ""));
+
+    assertEquals(403, wrongToken.statusCode());
+    assertTrue(new String(wrongToken.body(), StandardCharsets.UTF_8).contains("\"code\":403"));
+    assertEquals(403, noToken.statusCode());
+    assertEquals(200, open(media.url()).statusCode());
+  }
+
+  private static HttpResponse<byte[]> open(String url) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
   }
 
   private static byte[] randomBytes(int size) {

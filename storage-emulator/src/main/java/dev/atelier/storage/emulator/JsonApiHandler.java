@@ -1,26 +1,18 @@
 package dev.atelier.storage.emulator;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.zip.GZIPInputStream;
 
 /**
- * Routes the JSON API paths the Java client uses, plus {@code /{bucket}/{object}} so a media URL opens in a
- * browser, and {@code POST /emulator/v1/reset} to wipe everything.
+ * Routes the JSON API paths the Java client uses, Firebase's token download endpoint {@code /v0/b/…}
+ * ({@link FirebaseDownloads}), {@code /{bucket}/{object}} so a media URL opens in a browser, and
+ * {@code POST /emulator/v1/reset} to wipe everything.
  */
 final class JsonApiHandler implements HttpHandler {
   private static final String API = "/storage/v1/b";
@@ -32,12 +24,14 @@ final class JsonApiHandler implements HttpHandler {
   private final Uploads uploads;
   private final ResumableUploads resumable;
   private final Consumer<String> requestLog;
+  private final FirebaseDownloads firebase;
 
   JsonApiHandler(ObjectStore store, Consumer<String> requestLog) {
     this.store = store;
     this.resumable = new ResumableUploads(store);
     this.uploads = new Uploads(store, resumable);
     this.requestLog = requestLog;
+    this.firebase = new FirebaseDownloads(store);
   }
 
   /** Forgets every bucket, object and open upload session. */
@@ -72,6 +66,8 @@ final class JsonApiHandler implements HttpHandler {
       String[] bucketAndObject = path.substring(DOWNLOAD.length()).split("/o/", 2);
       requireObjectPath(bucketAndObject, path);
       media(request, Paths.decode(bucketAndObject[0]), Paths.decode(bucketAndObject[1]));
+    } else if (path.startsWith(FirebaseDownloads.PREFIX)) {
+      firebase.handle(request);
     } else if (path.equals(RESET) && request.method().equals("POST")) {
       reset();
       send(request, 204, "", new byte[0]);
@@ -210,26 +206,12 @@ final class JsonApiHandler implements HttpHandler {
     StoredObject object = live(bucket, name, request.query());
     Preconditions.fromQuery(request.query()).check(Optional.of(object));
     Headers headers = request.responseHeaders();
-    headers.set("ETag", "\"" + object.etag() + "\"");
-    headers.set("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(object.updated().atOffset(ZoneOffset.UTC)));
-    headers.set("Accept-Ranges", "bytes");
     headers.set("x-goog-generation", Long.toString(object.generation()));
     headers.set("x-goog-metageneration", Long.toString(object.metageneration()));
     headers.set("x-goog-stored-content-length", Long.toString(object.size()));
     headers.set("x-goog-stored-content-encoding", "identity");
     headers.set("x-goog-hash", "crc32c=" + object.crc32c() + ",md5=" + object.md5Hash());
-    if (object.attributes().cacheControl() != null) {
-      headers.set("Cache-Control", object.attributes().cacheControl());
-    }
-    if (object.attributes().contentDisposition() != null) {
-      headers.set("Content-Disposition", object.attributes().contentDisposition());
-    }
-    ByteRange range = ByteRange.parse(request.header("Range"), object.size());
-    if (range.partial()) {
-      headers.set("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + object.size());
-    }
-    byte[] slice = Arrays.copyOfRange(object.content(), (int) range.first(), (int) range.last() + 1);
-    send(request, range.partial() ? 206 : 200, object.attributes().contentType(), slice);
+    ObjectResponse.send(request, object);
   }
 
   private StoredObject live(String bucket, String name, Map<String, String> query) {
@@ -252,67 +234,10 @@ final class JsonApiHandler implements HttpHandler {
   }
 
   private static void sendJson(Request request, int status, JsonObject json) throws IOException {
-    send(request, status, "application/json; charset=UTF-8", json.toString().getBytes(StandardCharsets.UTF_8));
+    request.sendJson(status, json);
   }
 
   private static void send(Request request, int status, String contentType, byte[] body) throws IOException {
-    HttpExchange exchange = request.exchange();
-    if (!contentType.isEmpty()) {
-      exchange.getResponseHeaders().set("Content-Type", contentType);
-    }
-    boolean noBody = body.length == 0 || request.method().equals("HEAD") || status == 204 || status == 304;
-    if (noBody && request.method().equals("HEAD") && body.length > 0) {
-      exchange.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
-    }
-    exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
-    if (!noBody) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    }
-  }
-
-  /** One incoming request with its method override applied, its query parsed and its body read once. */
-  private record Request(HttpExchange exchange, String method, String path, Map<String, String> query) {
-    static Request of(HttpExchange exchange) {
-      String override = exchange.getRequestHeaders().getFirst("X-HTTP-Method-Override");
-      String method = (override != null ? override : exchange.getRequestMethod()).toUpperCase(Locale.ROOT);
-      return new Request(exchange, method, exchange.getRequestURI().getRawPath(),
-          Paths.query(exchange.getRequestURI().getRawQuery()));
-    }
-
-    String header(String name) {
-      return exchange.getRequestHeaders().getFirst(name);
-    }
-
-    Headers responseHeaders() {
-      return exchange.getResponseHeaders();
-    }
-
-    /** Links point back at the address the client used, so they work from wherever it connected. */
-    String baseUrl() {
-      String host = header("Host");
-      return "http://" + (host != null ? host : "127.0.0.1:" + exchange.getLocalAddress().getPort());
-    }
-
-    byte[] body() throws IOException {
-      InputStream in = exchange.getRequestBody();
-      if ("gzip".equalsIgnoreCase(header("Content-Encoding"))) {
-        in = new GZIPInputStream(in);
-      }
-      return in.readAllBytes();
-    }
-
-    JsonObject jsonBody() throws IOException {
-      String text = new String(body(), StandardCharsets.UTF_8);
-      if (text.isBlank()) {
-        return new JsonObject();
-      }
-      try {
-        return JsonParser.parseString(text).getAsJsonObject();
-      } catch (RuntimeException e) {
-        throw GcsException.invalid("The request body is not a JSON object");
-      }
-    }
+    request.send(status, contentType, body);
   }
 }

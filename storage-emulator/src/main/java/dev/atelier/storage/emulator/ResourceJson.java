@@ -46,6 +46,53 @@ final class ResourceJson {
     return json;
   }
 
+  /**
+   * An object as Firebase Storage's REST API describes it: int64s as strings, the download tokens as their own
+   * comma-separated field and kept out of the custom {@code metadata}.
+   */
+  static JsonObject firebaseObject(StoredObject object, String defaultDisposition) {
+    ObjectAttributes attributes = object.attributes();
+    JsonObject json = new JsonObject();
+    json.addProperty("name", object.name());
+    json.addProperty("bucket", object.bucket());
+    json.addProperty("generation", Long.toString(object.generation()));
+    json.addProperty("metageneration", Long.toString(object.metageneration()));
+    json.addProperty("contentType", attributes.contentType());
+    json.addProperty("timeCreated", time(object.timeCreated()));
+    json.addProperty("updated", time(object.updated()));
+    json.addProperty("storageClass", "STANDARD");
+    json.addProperty("size", Long.toString(object.size()));
+    json.addProperty("md5Hash", object.md5Hash());
+    json.addProperty("contentEncoding", attributes.contentEncoding() != null ? attributes.contentEncoding() : "identity");
+    json.addProperty("contentDisposition",
+        attributes.contentDisposition() != null ? attributes.contentDisposition() : defaultDisposition);
+    addIfPresent(json, "cacheControl", attributes.cacheControl());
+    addIfPresent(json, "contentLanguage", attributes.contentLanguage());
+    json.addProperty("crc32c", object.crc32c());
+    json.addProperty("etag", object.etag());
+    FirebaseDownloads.tokens(object).ifPresent(tokens -> json.addProperty("downloadTokens", tokens));
+    JsonObject metadata = new JsonObject();
+    attributes.metadata().forEach((key, value) -> {
+      if (!key.equals(FirebaseDownloads.TOKENS_KEY)) {
+        metadata.addProperty(key, value);
+      }
+    });
+    if (metadata.size() > 0) {
+      json.add("metadata", metadata);
+    }
+    return json;
+  }
+
+  /** Firebase's error shape, {@code {"error":{"code":403,"message":"Permission denied."}}}. */
+  static JsonObject firebaseError(int status, String message) {
+    JsonObject body = new JsonObject();
+    body.addProperty("code", status);
+    body.addProperty("message", message);
+    JsonObject json = new JsonObject();
+    json.add("error", body);
+    return json;
+  }
+
   static JsonObject bucket(Bucket bucket, String baseUrl) {
     JsonObject json = new JsonObject();
     json.addProperty("kind", "storage#bucket");
