@@ -21,17 +21,33 @@ public record SystemConfig(Features features, Limits limits, Defaults defaults, 
     }
   }
 
-  /** Global limits; {@code staleGenerationMinutes} is when a {@code generating} item counts as stuck. */
+  /**
+   * Global limits; {@code staleGenerationMinutes} is when a {@code generating} item counts as stuck.
+   * {@code rateLimit} applies to every user-facing write unless {@code rateLimitByFunction} names the
+   * function (e.g. redeem-code's tighter limit against code guessing); never null.
+   */
   public record Limits(
       long maxConcurrentGenerationsPerUser,
       long maxPromptLength,
       long staleGenerationMinutes,
-      RateLimit rateLimit) {
+      RateLimit rateLimit,
+      java.util.Map<String, RateLimit> rateLimitByFunction) {
+
+    public Limits {
+      rateLimitByFunction = rateLimitByFunction == null ? java.util.Map.of() : java.util.Map.copyOf(rateLimitByFunction);
+    }
+
+    /** The limit of {@code function} (a Cloud Functions name such as {@code redeem-code}). */
+    public RateLimit rateLimitFor(String function) {
+      return rateLimitByFunction.getOrDefault(function, rateLimit);
+    }
+
     public static final class Field {
       public static final String MAX_CONCURRENT_GENERATIONS_PER_USER = "maxConcurrentGenerationsPerUser";
       public static final String MAX_PROMPT_LENGTH = "maxPromptLength";
       public static final String STALE_GENERATION_MINUTES = "staleGenerationMinutes";
       public static final String RATE_LIMIT = "rateLimit";
+      public static final String RATE_LIMIT_BY_FUNCTION = "rateLimitByFunction";
 
       private Field() {}
     }

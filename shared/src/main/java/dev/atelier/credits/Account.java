@@ -19,7 +19,8 @@ import java.util.Map;
  * One user's credits inside one Firestore transaction: the balance as read at the start (opening the
  * account — FREE plan, GRANT of its credits under the fixed id {@value CreditService#OPEN_ACCOUNT_ENTRY} —
  * when it did not exist), the postings made so far, and {@link #write()} which writes them all. Reads
- * happen in {@link CreditService#load}; this class only buffers writes, so callers can do their own
+ * happen in {@link CreditService#load} (and {@link CreditService#readEntry} for holds to settle); this
+ * class only buffers writes, so callers can do their own
  * reads first and write together at the end, as Firestore transactions require.
  */
 public final class Account {
@@ -32,6 +33,7 @@ public final class Account {
   private PlanCode planCode;
   private final PlanCode originalPlan;
   private final List<LedgerEntry> entries = new ArrayList<>();
+  private final List<LedgerEntry> settled = new ArrayList<>();
 
   Account(Firestore db, Transaction tx, String uid, Balance current, long freeCredits) {
     this.db = db;
@@ -83,6 +85,42 @@ public final class Account {
     return id;
   }
 
+  /** What {@link #settle} did with a hold. */
+  public enum Settlement {
+    /** The hold moved from PENDING to the target status (written by {@link #write()}). */
+    SETTLED,
+    /** The hold already had the target status: nothing to do. */
+    ALREADY,
+    /** The hold is not PENDING (or not a HOLD): it was settled the other way; left alone. */
+    NOT_PENDING
+  }
+
+  /**
+   * Buffers the capture (CONFIRMED: the credits are spent) or void (REVERSED: they come back) of
+   * {@code hold}, read by the caller in this transaction ({@link CreditService#readEntry}).
+   */
+  public Settlement settle(LedgerEntry hold, LedgerStatus target) {
+    if (target == LedgerStatus.PENDING) {
+      throw new IllegalArgumentException("a hold settles to CONFIRMED or REVERSED");
+    }
+    if (hold.type() != LedgerType.HOLD) {
+      return Settlement.NOT_PENDING;
+    }
+    if (hold.status() == target) {
+      return Settlement.ALREADY;
+    }
+    if (hold.status() != LedgerStatus.PENDING) {
+      return Settlement.NOT_PENDING;
+    }
+    LedgerEntry done = new LedgerEntry(hold.uid(), hold.id(), hold.type(), hold.amount(), hold.reason(), target,
+        hold.meta(), hold.createdAt(), hold.appliedAmount(), hold.balanceAfter(), hold.idempotencyKey());
+    long applied = hold.appliedAmount() == null ? 0 : hold.appliedAmount();
+    balance += done.contribution() - applied;
+    settled.add(new LedgerEntry(done.uid(), done.id(), done.type(), done.amount(), done.reason(), target, done.meta(),
+        done.createdAt(), done.contribution(), balance, done.idempotencyKey()));
+    return Settlement.SETTLED;
+  }
+
   /** Moves the balance without an entry of its own: the trigger applying an existing entry while opening. */
   void adjust(long delta) {
     balance += delta;
@@ -94,11 +132,18 @@ public final class Account {
 
   /** Writes the buffered entries (create: an entry id is never reused) and the balance. */
   public void write() {
-    if (exists && entries.isEmpty() && planCode == originalPlan) {
+    if (exists && entries.isEmpty() && settled.isEmpty() && planCode == originalPlan) {
       return;
     }
     for (LedgerEntry e : entries) {
       tx.create(db.document(FirestorePaths.ledgerEntry(uid, e.id())), Documents.encode(e, LedgerEntry.Field.CREATED_AT));
+    }
+    for (LedgerEntry e : settled) {
+      Map<String, Object> update = new LinkedHashMap<>();
+      update.put(LedgerEntry.Field.STATUS, FirestoreValues.toFirestore(e.status()));
+      update.put(LedgerEntry.Field.APPLIED_AMOUNT, e.appliedAmount());
+      update.put(LedgerEntry.Field.BALANCE_AFTER, e.balanceAfter());
+      tx.update(db.document(FirestorePaths.ledgerEntry(uid, e.id())), update);
     }
     DocumentReference ref = db.document(FirestorePaths.balance(uid));
     if (!exists) {

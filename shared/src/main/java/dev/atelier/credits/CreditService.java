@@ -1,12 +1,10 @@
 package dev.atelier.credits;
 
-import com.google.api.core.ApiFuture;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.Transaction;
-import com.google.cloud.firestore.TransactionOptions;
 import dev.atelier.catalog.Plan;
 import dev.atelier.catalog.PlanCode;
 import dev.atelier.http.ApiException;
@@ -16,10 +14,10 @@ import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
 import dev.atelier.store.FirestoreValues;
 import dev.atelier.store.MappingException;
+import dev.atelier.store.Transactions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Posting: every change to a user's credits goes through one Firestore transaction that writes the
@@ -31,10 +29,6 @@ public final class CreditService {
 
   /** Fixed id of the FREE grant that opens an account: makes opening happen once per uid whatever races. */
   public static final String OPEN_ACCOUNT_ENTRY = "open-account";
-
-  /** High: hundreds of concurrent requests on one balance or one code must all get a definitive answer. */
-  public static final TransactionOptions TRANSACTION_OPTIONS =
-      TransactionOptions.createReadWriteOptionsBuilder().setNumberOfAttempts(50).build();
 
   /** The result of a posting, capture or void: the entry and the balance after it. */
   public record Posted(String entryId, LedgerStatus status, long creditBalance) {}
@@ -49,9 +43,11 @@ public final class CreditService {
   }
 
   private final Firestore db;
+  private final Transactions transactions;
 
   public CreditService(Firestore db) {
     this.db = db;
+    this.transactions = new Transactions(db);
   }
 
   /** Reads the account inside {@code tx} (balance; the FREE plan too when the account must be opened). */
@@ -59,6 +55,11 @@ public final class CreditService {
     Optional<Balance> balance = read(tx, FirestorePaths.balance(uid), Balance.class);
     long freeCredits = balance.isPresent() ? 0 : freePlanCredits(tx);
     return new Account(db, tx, uid, balance.orElse(null), freeCredits);
+  }
+
+  /** The ledger entry {@code entryId} of {@code uid} as read inside {@code tx}. */
+  public Optional<LedgerEntry> readEntry(Transaction tx, String uid, String entryId) {
+    return read(tx, FirestorePaths.ledgerEntry(uid, entryId), LedgerEntry.class);
   }
 
   /** Opens the account if it is not open yet; returns the balance either way. */
@@ -202,61 +203,11 @@ public final class CreditService {
   }
 
   private <T> Optional<T> read(Transaction tx, String path, Class<T> type) {
-    try {
-      return Documents.read(tx.get(db.document(path)).get(), type);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (ExecutionException e) {
-      throw rethrow(e);
-    }
+    return Transactions.read(tx, db, path, type);
   }
 
-  /**
-   * Runs {@code body} in a read-write transaction with many attempts; an ApiException inside aborts it
-   * unchanged. A create() that lost a race (ALREADY_EXISTS) means our reads were stale: run again.
-   */
+  /** Runs {@code body} in the shared transaction runner ({@link Transactions}). */
   public <T> T run(Transaction.Function<T> body) {
-    for (int attempt = 1; ; attempt++) {
-      ApiFuture<T> future = db.runTransaction(body, TRANSACTION_OPTIONS);
-      try {
-        return future.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      } catch (ExecutionException e) {
-        if (attempt < MAX_CREATE_RACES && lostCreateRace(e)) {
-          continue;
-        }
-        throw rethrow(e);
-      }
-    }
-  }
-
-  private static final int MAX_CREATE_RACES = 10;
-
-  private static boolean lostCreateRace(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof com.google.api.gax.rpc.ApiException api) {
-        return api.getStatusCode().getCode() == com.google.api.gax.rpc.StatusCode.Code.ALREADY_EXISTS;
-      }
-      if (c instanceof com.google.cloud.firestore.FirestoreException f && f.getStatus() != null) {
-        return f.getStatus().getCode() == io.grpc.Status.Code.ALREADY_EXISTS;
-      }
-    }
-    return false;
-  }
-
-  static RuntimeException rethrow(ExecutionException e) {
-    Throwable cause = e.getCause();
-    for (Throwable c = cause; c != null; c = c.getCause()) {
-      if (c instanceof ApiException api) {
-        return api;
-      }
-      if (c instanceof MappingException m) {
-        return m;
-      }
-    }
-    return cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+    return transactions.run(body);
   }
 }

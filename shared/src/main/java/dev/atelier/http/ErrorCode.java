@@ -6,6 +6,10 @@ public enum ErrorCode {
   UNAUTHENTICATED(401),
   INSUFFICIENT_CREDITS(402),
   PERMISSION_DENIED(403),
+  /** The user is suspended: every write is refused. */
+  ACCOUNT_SUSPENDED(403),
+  /** A global feature switch (system/config.features) is off. */
+  FEATURE_DISABLED(403),
   NOT_FOUND(404),
   CODE_NOT_FOUND(404),
   METHOD_NOT_ALLOWED(405),
@@ -19,6 +23,8 @@ public enum ErrorCode {
   PAYLOAD_TOO_LARGE(413),
   UNSUPPORTED_MEDIA_TYPE(415),
   RATE_LIMITED(429),
+  /** The user already has the maximum number of generations running. */
+  TOO_MANY_ACTIVE(429),
   INTERNAL(500),
   NO_PROVIDER_AVAILABLE(503),
   /** A transient failure of a dependency (e.g. Firestore); the client should retry. */

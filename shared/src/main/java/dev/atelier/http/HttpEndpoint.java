@@ -33,12 +33,23 @@ import java.util.UUID;
  */
 public final class HttpEndpoint {
 
-  /** What a handler gets: the authenticated caller and the raw request. */
+  /**
+   * What a handler gets: the authenticated caller (null with {@link Access#SIGNED}: the handler checks the
+   * request's signature itself), the raw request, its headers and query parameters.
+   */
   public record Call(AuthUser user, String path, String rawBody, Optional<String> idempotencyKey,
-                     ClientInfo client, String requestId, JsonLog log) {
+                     ClientInfo client, String requestId, JsonLog log, HttpRequest request) {
     /** The body parsed strictly as a JSON object (400 otherwise). */
     public RequestBody body() {
       return RequestBody.parse(rawBody);
+    }
+
+    public Optional<String> header(String name) {
+      return request.getFirstHeader(name);
+    }
+
+    public Optional<String> query(String name) {
+      return request.getFirstQueryParameter(name);
     }
   }
 
@@ -47,6 +58,16 @@ public final class HttpEndpoint {
     public static Reply ok(Object body) {
       return new Reply(200, body);
     }
+
+    /** 202: accepted, the work goes on (a generation). */
+    public static Reply accepted(Object body) {
+      return new Reply(202, body);
+    }
+
+    /** 204: done, nothing to say (webhooks). */
+    public static Reply noContent() {
+      return new Reply(204, null);
+    }
   }
 
   @FunctionalInterface
@@ -54,7 +75,11 @@ public final class HttpEndpoint {
     Reply handle(Call call);
   }
 
-  public enum Access { USER, ADMIN }
+  /**
+   * Who may call: a signed-in user, an admin (custom claim), or anyone whose request carries a valid
+   * signature the handler verifies (provider webhooks: no bearer token).
+   */
+  public enum Access { USER, ADMIN, SIGNED }
 
   static final int MAX_IDEMPOTENCY_KEY = 256;
   public static final Gson GSON = new GsonBuilder().disableHtmlEscaping()
@@ -80,6 +105,10 @@ public final class HttpEndpoint {
     JsonLog requestLog = log.with("requestId", requestId);
     try {
       Reply reply = handle(request, handler, requestId, requestLog);
+      if (reply.status() == 204) {
+        response.setStatusCode(204);
+        return;
+      }
       write(response, reply.status(), GSON.toJson(reply.body()), Map.of());
     } catch (ApiException e) {
       write(response, e.error().httpStatus(), e.error().toJson(), e.headers());
@@ -99,7 +128,7 @@ public final class HttpEndpoint {
     if (!"POST".equals(request.getMethod())) {
       throw new ApiException(new ApiError(ErrorCode.METHOD_NOT_ALLOWED, "only POST is allowed", Map.of()), Map.of("Allow", "POST"));
     }
-    AuthUser user = authenticator.authenticate(request.getFirstHeader("Authorization"));
+    AuthUser user = access == Access.SIGNED ? null : authenticator.authenticate(request.getFirstHeader("Authorization"));
     if (access == Access.ADMIN && !user.admin()) {
       throw new ApiException(ErrorCode.PERMISSION_DENIED, "admin claim required");
     }
@@ -116,7 +145,8 @@ public final class HttpEndpoint {
       throw new ApiException(ErrorCode.INVALID_ARGUMENT, "Idempotency-Key must be 1.." + MAX_IDEMPOTENCY_KEY + " characters",
           Map.of("fields", Map.of("Idempotency-Key", "invalid length")));
     }
-    Call call = new Call(user, request.getPath(), body, key, ClientInfo.from(request), requestId, requestLog.with("uid", user.uid()));
+    Call call = new Call(user, request.getPath(), body, key, ClientInfo.from(request), requestId,
+        user == null ? requestLog : requestLog.with("uid", user.uid()), request);
     return handler.handle(call);
   }
 

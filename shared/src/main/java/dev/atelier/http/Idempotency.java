@@ -69,14 +69,62 @@ public final class Idempotency {
       if (ref == null) {
         return Optional.empty();
       }
-      DocumentSnapshot stored = tx.get(ref).get();
+      return answer(tx.get(ref).get(), type);
+    }
+
+    private <T> Optional<T> answer(DocumentSnapshot stored, Class<T> type) {
       if (!stored.exists()) {
         return Optional.empty();
       }
-      if (!requestHash.equals(stored.getString(IdempotencyRecord.Field.REQUEST_HASH))) {
+      IdempotencyRecord record = Documents.read(stored, IdempotencyRecord.class).orElseThrow();
+      if (!requestHash.equals(record.requestHash())) {
         throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key was already used for a different request");
       }
-      return Optional.of(HttpEndpoint.GSON.fromJson(stored.getString(IdempotencyRecord.Field.RESPONSE), type));
+      if (record.statusCode() != null) {
+        throw storedError(record);
+      }
+      return Optional.of(HttpEndpoint.GSON.fromJson(record.response(), type));
+    }
+
+    /**
+     * Outside any transaction: the first answer, if this key and request were already answered (or the
+     * stored error thrown again). A cheap early exit before rate limits and routing; {@link #replay}
+     * inside the write's transaction still decides races.
+     */
+    public <T> Optional<T> peek(Class<T> type) {
+      if (ref == null) {
+        return Optional.empty();
+      }
+      try {
+        return answer(ref.get().get(), type);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      }
+    }
+
+    /**
+     * After the write committed, replaces the remembered answer with the error the request finally got
+     * (e.g. the provider dispatch failed after the HOLD was taken), so a retry sees that error too.
+     */
+    public void rememberFailure(ApiException error) {
+      if (ref == null) {
+        return;
+      }
+      Map<String, Object> update = new java.util.LinkedHashMap<>();
+      update.put(IdempotencyRecord.Field.RESPONSE, error.error().toJson());
+      update.put(IdempotencyRecord.Field.STATUS_CODE, (long) error.error().httpStatus());
+      update.put(IdempotencyRecord.Field.HEADERS, new java.util.LinkedHashMap<String, Object>(error.headers()));
+      try {
+        ref.update(update).get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException(e.getCause());
+      }
     }
 
     /** Call last in the transaction, with the answer being committed. */
@@ -85,10 +133,23 @@ public final class Idempotency {
         return;
       }
       IdempotencyRecord record = new IdempotencyRecord(ref.getId(), uid, key, requestHash,
-          HttpEndpoint.GSON.toJson(response), null, clock.instant().plus(RETENTION));
+          HttpEndpoint.GSON.toJson(response), null, clock.instant().plus(RETENTION), null, null);
       Map<String, Object> doc = Documents.encode(record, IdempotencyRecord.Field.CREATED_AT);
       tx.create(ref, doc);
     }
+  }
+
+  /** The remembered error answer, as the client first got it. */
+  private static ApiException storedError(IdempotencyRecord record) {
+    com.google.gson.JsonObject error = com.google.gson.JsonParser.parseString(record.response()).getAsJsonObject()
+        .getAsJsonObject("error");
+    ErrorCode code = ErrorCode.valueOf(error.get("code").getAsString());
+    Map<String, Object> details = error.has("details")
+        ? HttpEndpoint.GSON.fromJson(error.get("details"), new com.google.gson.reflect.TypeToken<Map<String, Object>>() {}.getType())
+        : Map.of();
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    record.headers().forEach((k, v) -> headers.put(k, String.valueOf(v)));
+    return new ApiException(new ApiError(code, error.get("message").getAsString(), details), headers);
   }
 
   static String sha256(String s) {

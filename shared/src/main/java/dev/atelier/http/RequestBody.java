@@ -130,6 +130,39 @@ public final class RequestBody {
     return optionalString(field, 64).flatMap(s -> allowed.contains(s) ? Optional.of(s) : invalid(field, "must be one of " + allowed));
   }
 
+  /** A JSON array of strings: at most {@code maxItems}, each at most {@code maxLength} characters. */
+  public Optional<List<String>> optionalStringList(String field, int maxItems, int maxLength) {
+    read.add(field);
+    JsonElement e = json.get(field);
+    if (e == null || e.isJsonNull()) {
+      return Optional.empty();
+    }
+    if (!e.isJsonArray()) {
+      return invalid(field, "must be an array of strings");
+    }
+    JsonArray array = e.getAsJsonArray();
+    if (array.size() > maxItems) {
+      return invalid(field, "must have at most " + maxItems + " items");
+    }
+    List<String> out = new ArrayList<>(array.size());
+    for (JsonElement item : array) {
+      if (!item.isJsonPrimitive() || !item.getAsJsonPrimitive().isString()) {
+        return invalid(field, "must be an array of strings");
+      }
+      String s = item.getAsString();
+      if (s.length() > maxLength) {
+        return invalid(field, "items must be at most " + maxLength + " characters");
+      }
+      out.add(s);
+    }
+    return Optional.of(out);
+  }
+
+  /** A JSON boolean. */
+  public Optional<Boolean> optionalBoolean(String field) {
+    return primitive(field).flatMap(p -> p.isBoolean() ? Optional.of(p.getAsBoolean()) : invalid(field, "must be true or false"));
+  }
+
   /** A nested object read with the same strictness; its errors are reported as {@code parent.child}. */
   public Optional<RequestBody> optionalObject(String field) {
     read.add(field);

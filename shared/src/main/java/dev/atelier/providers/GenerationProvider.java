@@ -20,6 +20,13 @@ public interface GenerationProvider {
   /** The prediction's current state (polling). NOT_FOUND when the provider does not know the id. */
   Prediction get(String predictionId) throws ProviderException;
 
+  /**
+   * The prediction a webhook delivery reports (its body, after the signature was verified).
+   *
+   * @throws ProviderException REFUSED when the body is not a prediction of this protocol
+   */
+  Prediction parseWebhook(String body) throws ProviderException;
+
   /** Asks the provider to stop the prediction; best effort. Returns its state after the request. */
   Prediction cancel(String predictionId) throws ProviderException;
 }

@@ -88,6 +88,17 @@ public final class ReplicateProvider implements GenerationProvider {
     return call("get", request("/v1/predictions/" + predictionId).GET(), Optional.of(predictionId));
   }
 
+  /** Replicate posts the prediction object itself, as {@code GET /v1/predictions/{id}} returns it. */
+  @Override
+  public Prediction parseWebhook(String body) throws ProviderException {
+    try {
+      return parse(com.google.gson.JsonParser.parseString(body));
+    } catch (RuntimeException e) {
+      throw new ProviderException(ProviderException.Kind.REFUSED, 0, "webhook body is not a Replicate prediction: "
+          + e.getMessage(), null);
+    }
+  }
+
   @Override
   public Prediction cancel(String predictionId) throws ProviderException {
     checkId(predictionId);

@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * {@code model_provider_health/{provider}}: the last health check of one provider. Nullable:
- * lastCheck before the first check, latencyMs when the probe got no answer, lastError when healthy.
+ * lastCheck before the first check, latencyMs when the probe got no answer, lastError when healthy,
+ * cooldownUntil unless a recovering provider is held back (routing skips it until then).
  */
 public record ProviderHealth(
     String provider,
@@ -13,7 +14,13 @@ public record ProviderHealth(
     Long latencyMs,
     double errorRate,
     long consecutiveFailures,
-    String lastError) {
+    String lastError,
+    Instant cooldownUntil) {
+
+  /** Whether routing may send work to this provider at {@code now}. */
+  public boolean routable(Instant now) {
+    return status != HealthStatus.DOWN && (cooldownUntil == null || !now.isBefore(cooldownUntil));
+  }
 
   public static final class Field {
     public static final String PROVIDER = "provider";
@@ -23,6 +30,7 @@ public record ProviderHealth(
     public static final String ERROR_RATE = "error_rate";
     public static final String CONSECUTIVE_FAILURES = "consecutive_failures";
     public static final String LAST_ERROR = "last_error";
+    public static final String COOLDOWN_UNTIL = "cooldown_until";
 
     private Field() {}
   }

@@ -107,7 +107,8 @@ final class CatalogMapping {
         .put(ModelCapabilities.Field.MAX_DURATION_SECONDS, c.maxDurationSeconds())
         .put(ModelCapabilities.Field.MAX_PROMPT_LENGTH, c.maxPromptLength())
         .put(ModelCapabilities.Field.NEGATIVE_PROMPT, c.negativePrompt())
-        .put(ModelCapabilities.Field.IMAGE_INPUT, c.imageInput());
+        .put(ModelCapabilities.Field.IMAGE_INPUT, c.imageInput())
+        .put(ModelCapabilities.Field.DURATIONS_SECONDS, c.durationsSeconds());
   }
 
   private static ModelCapabilities readCapabilities(DocReader r) {
@@ -116,7 +117,8 @@ final class CatalogMapping {
         r.optLng(ModelCapabilities.Field.MAX_DURATION_SECONDS),
         r.lng(ModelCapabilities.Field.MAX_PROMPT_LENGTH),
         r.boolOr(ModelCapabilities.Field.NEGATIVE_PROMPT, false),
-        r.boolOr(ModelCapabilities.Field.IMAGE_INPUT, false));
+        r.boolOr(ModelCapabilities.Field.IMAGE_INPUT, false),
+        r.longs(ModelCapabilities.Field.DURATIONS_SECONDS));
   }
 
   private static void writeModelStatus(ModelStatus s, DocWriter w) {
@@ -188,18 +190,27 @@ final class CatalogMapping {
     w.put(SystemConfig.Limits.Field.MAX_CONCURRENT_GENERATIONS_PER_USER, l.maxConcurrentGenerationsPerUser())
         .put(SystemConfig.Limits.Field.MAX_PROMPT_LENGTH, l.maxPromptLength())
         .put(SystemConfig.Limits.Field.STALE_GENERATION_MINUTES, l.staleGenerationMinutes())
-        .object(SystemConfig.Limits.Field.RATE_LIMIT, l.rateLimit(), (rl, rw) -> rw
-            .put(SystemConfig.RateLimit.Field.REQUESTS_PER_MINUTE, rl.requestsPerMinute())
-            .put(SystemConfig.RateLimit.Field.REQUESTS_PER_HOUR, rl.requestsPerHour()));
+        .object(SystemConfig.Limits.Field.RATE_LIMIT, l.rateLimit(), CatalogMapping::writeRateLimit)
+        .objectMap(SystemConfig.Limits.Field.RATE_LIMIT_BY_FUNCTION, l.rateLimitByFunction(),
+            CatalogMapping::writeRateLimit);
+  }
+
+  private static void writeRateLimit(SystemConfig.RateLimit rl, DocWriter w) {
+    w.put(SystemConfig.RateLimit.Field.REQUESTS_PER_MINUTE, rl.requestsPerMinute())
+        .put(SystemConfig.RateLimit.Field.REQUESTS_PER_HOUR, rl.requestsPerHour());
+  }
+
+  private static SystemConfig.RateLimit readRateLimit(DocReader r) {
+    return new SystemConfig.RateLimit(r.lng(SystemConfig.RateLimit.Field.REQUESTS_PER_MINUTE),
+        r.lng(SystemConfig.RateLimit.Field.REQUESTS_PER_HOUR));
   }
 
   private static SystemConfig.Limits readLimits(DocReader r) {
-    DocReader rl = r.nested(SystemConfig.Limits.Field.RATE_LIMIT);
     return new SystemConfig.Limits(r.lng(SystemConfig.Limits.Field.MAX_CONCURRENT_GENERATIONS_PER_USER),
         r.lng(SystemConfig.Limits.Field.MAX_PROMPT_LENGTH),
         r.lng(SystemConfig.Limits.Field.STALE_GENERATION_MINUTES),
-        new SystemConfig.RateLimit(rl.lng(SystemConfig.RateLimit.Field.REQUESTS_PER_MINUTE),
-            rl.lng(SystemConfig.RateLimit.Field.REQUESTS_PER_HOUR)));
+        r.requiredObject(SystemConfig.Limits.Field.RATE_LIMIT, CatalogMapping::readRateLimit),
+        r.objectMap(SystemConfig.Limits.Field.RATE_LIMIT_BY_FUNCTION, CatalogMapping::readRateLimit));
   }
 
   private static void writeDefaults(SystemConfig.Defaults d, DocWriter w) {

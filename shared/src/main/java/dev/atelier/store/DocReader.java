@@ -22,6 +22,11 @@ final class DocReader {
     this.fields = fields == null ? Map.of() : fields;
   }
 
+  /** Whether the field holds a string (for fields whose stored shape changed over time). */
+  boolean isString(String field) {
+    return fields.get(field) instanceof String;
+  }
+
   String str(String field) {
     return required(field, optStr(field));
   }
@@ -130,6 +135,22 @@ final class DocReader {
         throw wrongType(field, "a list of strings", raw);
       }
       out.add(s);
+    }
+    return out;
+  }
+
+  /** A list of integers; missing means empty. */
+  List<Long> longs(String field) {
+    List<Object> raw = list(field);
+    List<Long> out = new ArrayList<>(raw.size());
+    for (Object o : raw) {
+      if (o instanceof Long l) {
+        out.add(l);
+      } else if (o instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d)) {
+        out.add(d.longValue());
+      } else {
+        throw wrongType(field, "a list of integers", raw);
+      }
     }
     return out;
   }

@@ -205,9 +205,13 @@ public enum DocumentKind {
     return String.join("/", out);
   }
 
+  static boolean isValidId(String id) {
+    return id != null && !id.isEmpty() && id.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 1500
+        && !id.contains("/") && !id.equals(".") && !id.equals("..") && !(id.startsWith("__") && id.endsWith("__"));
+  }
+
   private String checkedId(String variable, String id) {
-    if (id == null || id.isEmpty() || id.contains("/") || id.equals(".") || id.equals("..")
-        || (id.startsWith("__") && id.endsWith("__"))) {
+    if (!isValidId(id)) {
       throw new IllegalArgumentException(this + ": invalid document id for " + variable + ": '" + id + "'");
     }
     return id;

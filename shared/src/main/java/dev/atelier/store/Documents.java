@@ -3,6 +3,7 @@ package dev.atelier.store;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.FieldValue;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,6 +37,23 @@ public final class Documents {
       putAt(fields, path, FieldValue.serverTimestamp());
     }
     return fields;
+  }
+
+  /**
+   * A partial update of {@code record}'s document: only the named top-level fields, each as
+   * {@link #encode(Object)} writes it, or deleted when the record leaves it null (so an update never
+   * rewrites fields it does not own); {@code serverTimestampFields} get the server's time.
+   */
+  public static Map<String, Object> update(Object record, List<String> fields, String... serverTimestampFields) {
+    Map<String, Object> all = encode(record);
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (String f : fields) {
+      out.put(f, all.containsKey(f) ? all.get(f) : FieldValue.delete());
+    }
+    for (String f : serverTimestampFields) {
+      out.put(f, FieldValue.serverTimestamp());
+    }
+    return out;
   }
 
   /** The record stored in {@code snapshot}, or empty when the document does not exist. */

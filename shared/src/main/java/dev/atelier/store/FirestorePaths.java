@@ -159,6 +159,11 @@ public final class FirestorePaths {
     return DocumentKind.RATE_LIMIT_LOG.path(logId);
   }
 
+  /** The count of {@code uid}'s calls to {@code function} in one fixed window (e.g. {@code m29417280}). */
+  public static String rateLimitWindow(String uid, String function, String window) {
+    return DocumentKind.RATE_LIMIT_LOG.path(uid + "_" + function + "_" + window);
+  }
+
   public static String usageLogs() {
     return DocumentKind.USAGE_LOG.collectionPath();
   }
@@ -170,6 +175,14 @@ public final class FirestorePaths {
   /** The stored answer for {@code uid}'s request with idempotency key hash {@code keyHash}. */
   public static String idempotencyRecord(String uid, String keyHash) {
     return DocumentKind.IDEMPOTENCY_RECORD.path(uid + "__" + keyHash);
+  }
+
+  /**
+   * Whether {@code id} can be a document id: non-empty, at most 1,500 bytes, no {@code /}, not
+   * {@code .} or {@code ..}, not {@code __…__} (reserved) — check client-sent ids before they reach a path.
+   */
+  public static boolean isValidId(String id) {
+    return DocumentKind.isValidId(id);
   }
 
   /** The kind and ids of a document path (relative, {@code documents/…} or a full resource name). */

@@ -2,7 +2,9 @@ package dev.atelier.store;
 
 import dev.atelier.generations.AudioMedia;
 import dev.atelier.generations.CreatedBy;
+import dev.atelier.generations.GenerationError;
 import dev.atelier.generations.GenerationItem;
+import dev.atelier.generations.GenerationParams;
 import dev.atelier.generations.GenerationItem.Field;
 import dev.atelier.generations.GenerationStatus;
 import dev.atelier.generations.GenerationType;
@@ -34,7 +36,7 @@ final class GenerationsMapping {
         .put(Field.STYLE, g.style())
         .put(Field.IS_PUBLIC, g.isPublic())
         .put(Field.IS_DELETED, g.isDeleted())
-        .put(Field.ERROR, g.error())
+        .object(Field.ERROR, g.error(), GenerationsMapping::writeError)
         .object(Field.CREATED_BY, g.createdBy(), GenerationsMapping::writeCreatedBy)
         .put(Field.CREATED_AT, g.createdAt())
         .put(Field.UPDATED_AT, g.updatedAt())
@@ -43,7 +45,9 @@ final class GenerationsMapping {
         .put(Field.COST, g.cost())
         .put(Field.HOLD_ENTRY_ID, g.holdEntryId())
         .put(Field.PROCESSING_TIME_MS, g.processingTimeMs())
-        .put(Field.COMPLETED_AT, g.completedAt());
+        .put(Field.COMPLETED_AT, g.completedAt())
+        .object(Field.PARAMS, g.params(), GenerationsMapping::writeParams)
+        .put(Field.DELETED_AT, g.deletedAt());
   }
 
   static GenerationItem readItem(DocumentKey key, DocReader r) {
@@ -67,7 +71,7 @@ final class GenerationsMapping {
         r.optStr(Field.STYLE),
         r.boolOr(Field.IS_PUBLIC, false),
         r.boolOr(Field.IS_DELETED, false),
-        r.optStr(Field.ERROR),
+        error(r),
         r.object(Field.CREATED_BY, GenerationsMapping::readCreatedBy),
         r.optInstant(Field.CREATED_AT),
         r.optInstant(Field.UPDATED_AT),
@@ -76,7 +80,9 @@ final class GenerationsMapping {
         r.optLng(Field.COST),
         r.optStr(Field.HOLD_ENTRY_ID),
         r.optLng(Field.PROCESSING_TIME_MS),
-        r.optInstant(Field.COMPLETED_AT));
+        r.optInstant(Field.COMPLETED_AT),
+        r.object(Field.PARAMS, GenerationsMapping::readParams),
+        r.optInstant(Field.DELETED_AT));
   }
 
   static void writeMirror(PublicGeneration g, DocWriter w) {
@@ -84,8 +90,7 @@ final class GenerationsMapping {
   }
 
   static PublicGeneration readMirror(DocumentKey key, DocReader r) {
-    GenerationItem fields = readFields(r.str(Field.UID), key.id("itemId"), r);
-    return PublicGeneration.copyOf(fields, fields.createdBy());
+    return PublicGeneration.fromItem(readFields(r.str(Field.UID), key.id("itemId"), r));
   }
 
   private static Visibility visibility(DocReader r) {
@@ -96,6 +101,32 @@ final class GenerationsMapping {
   private static String aspectRatio(DocReader r) {
     String v = r.optStr(Field.ASPECT_RATIO);
     return v != null ? v : r.optStr(Field.ASPECT_RATIO_LEGACY);
+  }
+
+  /** Older documents store the error as a plain string: read it with an unknown code. */
+  private static GenerationError error(DocReader r) {
+    if (r.isString(Field.ERROR)) {
+      return new GenerationError(GenerationError.UNKNOWN, r.optStr(Field.ERROR));
+    }
+    return r.object(Field.ERROR, e -> new GenerationError(e.str(GenerationError.Field.CODE),
+        e.optStr(GenerationError.Field.MESSAGE)));
+  }
+
+  private static void writeError(GenerationError e, DocWriter w) {
+    w.put(GenerationError.Field.CODE, e.code()).put(GenerationError.Field.MESSAGE, e.message());
+  }
+
+  private static void writeParams(GenerationParams p, DocWriter w) {
+    w.put(GenerationParams.Field.NUM_OUTPUTS, p.numOutputs())
+        .put(GenerationParams.Field.ASPECT_RATIO, p.aspectRatio())
+        .put(GenerationParams.Field.DURATION_SECONDS, p.durationSeconds())
+        .put(GenerationParams.Field.NEGATIVE_PROMPT, p.negativePrompt());
+  }
+
+  private static GenerationParams readParams(DocReader r) {
+    return new GenerationParams(r.lngOr(GenerationParams.Field.NUM_OUTPUTS, 1),
+        r.optStr(GenerationParams.Field.ASPECT_RATIO), r.optLng(GenerationParams.Field.DURATION_SECONDS),
+        r.optStr(GenerationParams.Field.NEGATIVE_PROMPT));
   }
 
   private static void writeCreatedBy(CreatedBy c, DocWriter w) {

@@ -10,7 +10,9 @@ final class IdempotencyMapping {
         .put(IdempotencyRecord.Field.REQUEST_HASH, r.requestHash())
         .put(IdempotencyRecord.Field.RESPONSE, r.response())
         .put(IdempotencyRecord.Field.CREATED_AT, r.createdAt())
-        .put(IdempotencyRecord.Field.EXPIRE_AT, r.expireAt());
+        .put(IdempotencyRecord.Field.EXPIRE_AT, r.expireAt())
+        .put(IdempotencyRecord.Field.STATUS_CODE, r.statusCode())
+        .put(IdempotencyRecord.Field.HEADERS, r.headers().isEmpty() ? null : r.headers());
   }
 
   static IdempotencyRecord readRecord(DocumentKey key, DocReader r) {
@@ -20,6 +22,8 @@ final class IdempotencyMapping {
         r.str(IdempotencyRecord.Field.REQUEST_HASH),
         r.str(IdempotencyRecord.Field.RESPONSE),
         r.optInstant(IdempotencyRecord.Field.CREATED_AT),
-        r.optInstant(IdempotencyRecord.Field.EXPIRE_AT));
+        r.optInstant(IdempotencyRecord.Field.EXPIRE_AT),
+        r.optLng(IdempotencyRecord.Field.STATUS_CODE),
+        r.rawMap(IdempotencyRecord.Field.HEADERS));
   }
 }

@@ -21,7 +21,8 @@ final class RouterMapping {
         .put(ProviderHealth.Field.LATENCY_MS, h.latencyMs())
         .put(ProviderHealth.Field.ERROR_RATE, h.errorRate())
         .put(ProviderHealth.Field.CONSECUTIVE_FAILURES, h.consecutiveFailures())
-        .put(ProviderHealth.Field.LAST_ERROR, h.lastError());
+        .put(ProviderHealth.Field.LAST_ERROR, h.lastError())
+        .put(ProviderHealth.Field.COOLDOWN_UNTIL, h.cooldownUntil());
   }
 
   static ProviderHealth readHealth(DocumentKey key, DocReader r) {
@@ -31,7 +32,8 @@ final class RouterMapping {
         r.optLng(ProviderHealth.Field.LATENCY_MS),
         r.dbl(ProviderHealth.Field.ERROR_RATE),
         r.lngOr(ProviderHealth.Field.CONSECUTIVE_FAILURES, 0),
-        r.optStr(ProviderHealth.Field.LAST_ERROR));
+        r.optStr(ProviderHealth.Field.LAST_ERROR),
+        r.optInstant(ProviderHealth.Field.COOLDOWN_UNTIL));
   }
 
   static void writeQuota(ModelQuota q, DocWriter w) {
@@ -90,7 +92,24 @@ final class RouterMapping {
         .put(RoutingDecision.Field.SCORE, d.score())
         .put(RoutingDecision.Field.REASON, d.reason())
         .put(RoutingDecision.Field.TIMESTAMP, d.timestamp())
-        .put(RoutingDecision.Field.EXPIRES_AT, d.expiresAt());
+        .put(RoutingDecision.Field.EXPIRES_AT, d.expiresAt())
+        .objects(RoutingDecision.Field.CANDIDATES, d.candidates(), RouterMapping::writeCandidate);
+  }
+
+  private static void writeCandidate(RoutingDecision.Candidate c, DocWriter w) {
+    w.put(RoutingDecision.Candidate.Field.PROVIDER, c.provider())
+        .put(RoutingDecision.Candidate.Field.PROVIDER_MODEL, c.providerModel())
+        .put(RoutingDecision.Candidate.Field.PRIORITY, c.priority())
+        .put(RoutingDecision.Candidate.Field.OUTCOME, c.outcome())
+        .put(RoutingDecision.Candidate.Field.REASON, c.reason());
+  }
+
+  private static RoutingDecision.Candidate readCandidate(DocReader r) {
+    return new RoutingDecision.Candidate(r.str(RoutingDecision.Candidate.Field.PROVIDER),
+        r.optStr(RoutingDecision.Candidate.Field.PROVIDER_MODEL),
+        r.lngOr(RoutingDecision.Candidate.Field.PRIORITY, 0),
+        r.enm(RoutingDecision.Candidate.Field.OUTCOME, RoutingDecision.Outcome.class),
+        r.optStr(RoutingDecision.Candidate.Field.REASON));
   }
 
   static RoutingDecision readDecision(DocumentKey key, DocReader r) {
@@ -98,11 +117,12 @@ final class RouterMapping {
         r.str(RoutingDecision.Field.JOB_ID),
         r.optStr(RoutingDecision.Field.UID),
         r.enm(RoutingDecision.Field.TASK_TYPE, GenerationType.class),
-        r.str(RoutingDecision.Field.SELECTED_PROVIDER),
-        r.str(RoutingDecision.Field.SELECTED_MODEL),
+        r.optStr(RoutingDecision.Field.SELECTED_PROVIDER),
+        r.optStr(RoutingDecision.Field.SELECTED_MODEL),
         r.dbl(RoutingDecision.Field.SCORE),
         r.optStr(RoutingDecision.Field.REASON),
         r.optInstant(RoutingDecision.Field.TIMESTAMP),
-        r.optInstant(RoutingDecision.Field.EXPIRES_AT));
+        r.optInstant(RoutingDecision.Field.EXPIRES_AT),
+        r.objects(RoutingDecision.Field.CANDIDATES, RouterMapping::readCandidate));
   }
 }

@@ -1,5 +1,6 @@
 package dev.atelier.users;
 
+import dev.atelier.platform.Futures;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.Transaction;
@@ -12,6 +13,13 @@ import dev.atelier.http.ClientInfo;
 import dev.atelier.http.ErrorCode;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
+import dev.atelier.generations.CreatedBy;
+import dev.atelier.generations.GenerationItem;
+import com.google.cloud.firestore.FieldPath;
+import com.google.cloud.firestore.Query;
+import com.google.cloud.firestore.QueryDocumentSnapshot;
+import com.google.cloud.firestore.WriteBatch;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -58,12 +66,59 @@ public final class SessionService {
     return username;
   }
 
+  /** Items whose creator copy one batch refreshes (a write batch holds at most 500 writes). */
+  static final int CREATOR_BATCH = 400;
+
   public Session open(AuthUser user, ClientInfo client, SessionRequest request) {
     request.username().ifPresent(SessionService::validUsername);
-    return credits.run(tx -> openIn(tx, user, client, request));
+    Opened opened = credits.run(tx -> openIn(tx, user, client, request));
+    if (opened.creatorChanged()) {
+      refreshCreator(opened.session().profile());
+    }
+    return opened.session();
   }
 
-  private Session openIn(Transaction tx, AuthUser user, ClientInfo client, SessionRequest request) throws Exception {
+  private record Opened(Session session, boolean creatorChanged) {}
+
+  /**
+   * The user's public items carry a copy of their creator; after the name, username or photo changed,
+   * rewrite it (batches of {@value #CREATOR_BATCH}), which also re-syncs their public mirror documents.
+   *
+   * @return how many items were rewritten
+   */
+  int refreshCreator(UserProfile profile) {
+    CreatedBy creator = new CreatedBy(profile.uid(), profile.username(), profile.email(), profile.displayName(),
+        profile.photoURL());
+    Query page = db.collection(FirestorePaths.historyItems(profile.uid()))
+        .whereEqualTo(GenerationItem.Field.IS_PUBLIC, true)
+        .orderBy(FieldPath.documentId())
+        .limit(CREATOR_BATCH);
+    int rewritten = 0;
+    while (true) {
+      List<QueryDocumentSnapshot> docs = Futures.await(page.get()).getDocuments();
+      WriteBatch batch = db.batch();
+      int inBatch = 0;
+      for (QueryDocumentSnapshot doc : docs) {
+        GenerationItem item = Documents.read(doc, GenerationItem.class).orElseThrow();
+        if (!creator.equals(item.createdBy())) {
+          batch.update(doc.getReference(), Documents.update(item.toBuilder().createdBy(creator).build(),
+              List.of(GenerationItem.Field.CREATED_BY), GenerationItem.Field.UPDATED_AT));
+          inBatch++;
+        }
+      }
+      if (inBatch > 0) {
+        Futures.await(batch.commit());
+        rewritten += inBatch;
+      }
+      if (docs.size() < CREATOR_BATCH) {
+        return rewritten;
+      }
+      page = page.startAfter(docs.get(docs.size() - 1));
+    }
+  }
+
+
+  private Opened openIn(Transaction tx, AuthUser user, ClientInfo client, SessionRequest request) throws Exception {
     DocumentReference userRef = db.document(FirestorePaths.user(user.uid()));
     Optional<UserProfile> existing = Documents.read(tx.get(userRef).get(), UserProfile.class);
     Optional<String> current = existing.map(UserProfile::username);
@@ -105,7 +160,11 @@ public final class SessionService {
       tx.create(userRef, Documents.encode(profile, UserProfile.Field.CREATED_AT, UserProfile.Field.LAST_LOGIN_AT,
           UserProfile.Field.UPDATED_AT));
     }
-    return new Session(profile, account.creditBalance(), account.planCode());
+    boolean creatorChanged = existing.isPresent()
+        && !(java.util.Objects.equals(existing.get().username(), profile.username())
+            && java.util.Objects.equals(existing.get().displayName(), profile.displayName())
+            && java.util.Objects.equals(existing.get().photoURL(), profile.photoURL()));
+    return new Opened(new Session(profile, account.creditBalance(), account.planCode()), creatorChanged);
   }
 
   private static UserProfile profile(AuthUser user, ClientInfo client, SessionRequest request, Optional<UserProfile> existing,

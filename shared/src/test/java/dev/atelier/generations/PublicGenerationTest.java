@@ -35,23 +35,48 @@ class PublicGenerationTest {
   }
 
   @Test
+  void unfinishedPublicItemHasNoMirror() {
+    assertTrue(PublicGeneration.project(item(true, false).toBuilder().status(GenerationStatus.GENERATING).build()).isEmpty());
+    assertTrue(PublicGeneration.project(item(true, false).toBuilder().status(GenerationStatus.FAILED).build()).isEmpty());
+  }
+
+  @Test
+  void unlistedItemHasNoMirror() {
+    assertTrue(PublicGeneration.project(item(true, false).toBuilder().visibility(Visibility.UNLISTED).build()).isEmpty());
+  }
+
+  @Test
+  void publicVisibilityWithoutTheFlagHasNoMirror() {
+    assertTrue(PublicGeneration.project(item(true, false).toBuilder().isPublic(false).build()).isEmpty());
+  }
+
+  @Test
+  void mirrorLeavesOutErrorAndNegativePromptAndTakesTheGivenCreator() {
+    GenerationItem item = item(true, false).toBuilder().error(new GenerationError("X", "y"))
+        .params(new GenerationParams(2, "1:1", null, "no text")).build();
+    PublicGeneration mirror = PublicGeneration.project(item, new CreatedBy("u1", "ada2", "x@y", "Ada L.", "p.png"))
+        .orElseThrow();
+    assertNull(mirror.asItem().error());
+    assertNull(mirror.params().negativePrompt());
+    assertEquals(2, mirror.params().numOutputs());
+    assertEquals(new CreatedBy("u1", "ada2", null, "Ada L.", "p.png"), mirror.createdBy());
+  }
+
+  @Test
   void itemWithoutCreatorIsMirroredUnderItsOwner() {
-    GenerationItem item = item(true, false);
-    GenerationItem anonymous = new GenerationItem(item.uid(), item.id(), item.prompt(), item.model(),
-        item.generationType(), item.status(), item.visibility(), item.tags(), item.nsfw(), item.images(),
-        item.videos(), item.audios(), item.frameSize(), item.aspectRatio(), item.style(), true, false, null, null,
-        item.createdAt(), item.updatedAt(), item.provider(), item.providerTaskId(), item.cost(),
-        item.holdEntryId(), item.processingTimeMs(), item.completedAt());
+    GenerationItem anonymous = item(true, false).toBuilder().createdBy(null).build();
     assertEquals(new CreatedBy("u1", null, null, null, null),
         PublicGeneration.project(anonymous).orElseThrow().createdBy());
   }
 
   private static GenerationItem item(boolean isPublic, boolean isDeleted) {
-    return new GenerationItem("u1", "g1", "a fox", "flux-schnell", GenerationType.TEXT_TO_IMAGE,
-        GenerationStatus.COMPLETED, isPublic ? Visibility.PUBLIC : Visibility.PRIVATE, List.of("fox"), false,
-        List.of(new ImageMedia("m1", "https://cdn/x.png", "generations/u1/g1/m1.png", null)), null, null,
-        "1:1", "1:1", null, isPublic, isDeleted, null,
-        new CreatedBy("u1", "ada", "ada@example.com", "Ada Lovelace", null),
-        CREATED, CREATED, "replicate", "task-1", 10L, "e1", 1200L, CREATED);
+    return GenerationItem.builder("u1", "g1").prompt("a fox").model("flux-schnell")
+        .generationType(GenerationType.TEXT_TO_IMAGE).status(GenerationStatus.COMPLETED)
+        .visibility(isPublic ? Visibility.PUBLIC : Visibility.PRIVATE).tags(List.of("fox"))
+        .images(List.of(new ImageMedia("m1", "https://cdn/x.png", "generations/u1/g1/m1.png", null)))
+        .frameSize("1:1").aspectRatio("1:1").isPublic(isPublic).isDeleted(isDeleted)
+        .createdBy(new CreatedBy("u1", "ada", "ada@example.com", "Ada Lovelace", null))
+        .createdAt(CREATED).updatedAt(CREATED).provider("replicate").providerTaskId("task-1").cost(10L)
+        .holdEntryId("e1").processingTimeMs(1200L).completedAt(CREATED).build();
   }
 }

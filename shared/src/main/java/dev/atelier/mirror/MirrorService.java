@@ -1,0 +1,78 @@
+package dev.atelier.mirror;
+
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.Firestore;
+import dev.atelier.generations.CreatedBy;
+import dev.atelier.generations.GenerationItem;
+import dev.atelier.generations.PublicGeneration;
+import dev.atelier.platform.FirestoreTrigger;
+import dev.atelier.store.Documents;
+import dev.atelier.store.FirestorePaths;
+import dev.atelier.store.Transactions;
+import dev.atelier.users.UserProfile;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@code sync-generation-mirror}: in ONE transaction, reads the history item, its owner's profile and
+ * the mirror document, and makes the mirror match the item's projection — written when it belongs in
+ * the feed and differs, deleted when it does not belong, untouched when it already matches (a fixed
+ * point: the trigger's own writes go to another collection, and a no-op writes nothing). The event
+ * that fired it is never trusted: only the current documents count, so at every moment after the
+ * latest write's run the mirror holds no private, unlisted, deleted or unfinished item.
+ */
+public final class MirrorService {
+
+  /** What a sync did. */
+  public sealed interface Synced {
+    record Written(String itemId) implements Synced {}
+
+    record Removed(String itemId) implements Synced {}
+
+    record Unchanged() implements Synced, FirestoreTrigger.NothingChanged {}
+
+    /** {@code generations/{itemId}} belongs to another user's item: left alone. */
+    record Foreign(String itemId, String ownerUid) implements Synced {}
+  }
+
+  private final Firestore db;
+  private final Transactions transactions;
+
+  public MirrorService(Firestore db) {
+    this.db = db;
+    this.transactions = new Transactions(db);
+  }
+
+  public Synced sync(String uid, String itemId) {
+    return transactions.run(tx -> {
+      DocumentReference mirrorRef = db.document(FirestorePaths.mirror(itemId));
+      Optional<GenerationItem> item = Transactions.read(tx, db, FirestorePaths.historyItem(uid, itemId), GenerationItem.class);
+      Optional<UserProfile> owner = Transactions.read(tx, db, FirestorePaths.user(uid), UserProfile.class);
+      DocumentSnapshot mirror = Transactions.get(tx, db, FirestorePaths.mirror(itemId));
+      if (mirror.exists() && !uid.equals(mirror.getString(GenerationItem.Field.UID))) {
+        return new Synced.Foreign(itemId, mirror.getString(GenerationItem.Field.UID));
+      }
+      Optional<PublicGeneration> wanted = item.flatMap(i -> PublicGeneration.project(i, owner.map(MirrorService::creator).orElse(null)));
+      if (wanted.isEmpty()) {
+        if (!mirror.exists()) {
+          return new Synced.Unchanged();
+        }
+        tx.delete(mirrorRef);
+        return new Synced.Removed(itemId);
+      }
+      Map<String, Object> fields = Documents.encode(wanted.get());
+      if (mirror.exists() && Objects.equals(mirror.getData(), fields)) {
+        return new Synced.Unchanged();
+      }
+      tx.set(mirrorRef, fields);
+      return new Synced.Written(itemId);
+    });
+  }
+
+  /** The public face of a profile: never the email. */
+  static CreatedBy creator(UserProfile profile) {
+    return new CreatedBy(profile.uid(), profile.username(), null, profile.displayName(), profile.photoURL());
+  }
+}

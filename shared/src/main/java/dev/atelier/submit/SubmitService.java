@@ -1,0 +1,362 @@
+package dev.atelier.submit;
+
+import dev.atelier.platform.Futures;
+import com.google.cloud.firestore.AggregateQuerySnapshot;
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.FieldValue;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.Transaction;
+import dev.atelier.catalog.ModelConfig;
+import dev.atelier.catalog.ProviderRoute;
+import dev.atelier.catalog.SystemConfig;
+import dev.atelier.credits.Account;
+import dev.atelier.credits.CreditService;
+import dev.atelier.credits.LedgerType;
+import dev.atelier.credits.Posting;
+import dev.atelier.generations.CreatedBy;
+import dev.atelier.generations.GenerationError;
+import dev.atelier.generations.GenerationItem;
+import dev.atelier.generations.GenerationService;
+import dev.atelier.generations.GenerationStatus;
+import dev.atelier.generations.MediaKind;
+import dev.atelier.http.ApiError;
+import dev.atelier.http.ApiException;
+import dev.atelier.http.AuthUser;
+import dev.atelier.http.ClientInfo;
+import dev.atelier.http.ErrorCode;
+import dev.atelier.http.Idempotency;
+import dev.atelier.http.Refusals;
+import dev.atelier.platform.JsonLog;
+import dev.atelier.providers.GenerationProvider;
+import dev.atelier.providers.Prediction;
+import dev.atelier.providers.PredictionRequest;
+import dev.atelier.providers.ProviderException;
+import dev.atelier.providers.Providers;
+import dev.atelier.router.ModelQuota;
+import dev.atelier.router.RoutingDecision;
+import dev.atelier.router.RoutingDecision.Candidate;
+import dev.atelier.router.RoutingDecision.Outcome;
+import dev.atelier.store.Documents;
+import dev.atelier.store.FirestorePaths;
+import dev.atelier.store.Transactions;
+import dev.atelier.usage.ActionType;
+import dev.atelier.usage.RateLimiter;
+import dev.atelier.usage.UsageLog;
+import dev.atelier.users.AccountStatus;
+import dev.atelier.users.UserProfile;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * submit-generation. In order: read {@code system/config}, the model and the user (one batched read);
+ * refuse when generation is switched off or the user is suspended; validate every field against the
+ * model; count the call against the user's rate limit; plan the routes; then ONE transaction takes the
+ * HOLD of the cost, creates the history item ({@code generating}) and counts the provider quota — or
+ * refuses (429 TOO_MANY_ACTIVE, 402 INSUFFICIENT_CREDITS) having written nothing. After commit the job
+ * is dispatched to the first route that accepts it; when none does the item fails and the HOLD is
+ * reversed (503 NO_PROVIDER_AVAILABLE). A retry with the same {@code Idempotency-Key} and body gets the
+ * first answer and holds nothing more.
+ */
+public final class SubmitService {
+
+  /** Client back-off when no provider can take a job. */
+  static final Duration NO_PROVIDER_RETRY_AFTER = Duration.ofSeconds(30);
+
+  private final Firestore db;
+  private final CreditService credits;
+  private final GenerationService generations;
+  private final Providers providers;
+  private final RateLimiter limiter;
+  private final Transactions transactions;
+  private final URI webhookUrl;
+  private final String functionName;
+  private final Clock clock;
+
+  /**
+   * @param webhookUrl   where providers report results (the provider-webhook function's URL)
+   * @param functionName the rate-limit key of this function (its Cloud Functions name)
+   */
+  public SubmitService(Firestore db, CreditService credits, GenerationService generations, Providers providers,
+                       RateLimiter limiter, URI webhookUrl, String functionName, Clock clock) {
+    this.db = db;
+    this.credits = credits;
+    this.generations = generations;
+    this.providers = providers;
+    this.limiter = limiter;
+    this.transactions = new Transactions(db);
+    this.webhookUrl = webhookUrl;
+    this.functionName = functionName;
+    this.clock = clock;
+  }
+
+  public Submitted submit(AuthUser user, SubmitRequest request, Idempotency.Guard guard, ClientInfo client, JsonLog log) {
+    Instant started = clock.instant();
+    Optional<String> requestedModel = request.model();
+    if (requestedModel.isPresent() && !FirestorePaths.isValidId(requestedModel.get())) {
+      throw new ApiException(ErrorCode.INVALID_ARGUMENT, "request body has invalid fields",
+          Map.of("fields", Map.of("model", "unknown model '" + requestedModel.get() + "'")));
+    }
+    Context context = readContext(user.uid(), requestedModel);
+    if (!context.config().features().generation()) {
+      throw new ApiException(ErrorCode.FEATURE_DISABLED, "generation is switched off for now");
+    }
+    if (context.user().map(u -> u.metadata() != null && u.metadata().accountStatus() == AccountStatus.SUSPENDED)
+        .orElse(false)) {
+      throw new ApiException(ErrorCode.ACCOUNT_SUSPENDED, "this account is suspended");
+    }
+    Validated v = RequestValidator.validate(request, context.config(), context.model(), started);
+    Optional<Submitted> earlier = guard.peek(Submitted.class);
+    if (earlier.isPresent()) {
+      log.info("replayed submit " + earlier.get().id() + " (Idempotency-Key)");
+      return earlier.get();
+    }
+
+    RateLimiter.Decision decision = limiter.acquire(user.uid(), functionName, context.config().limits().rateLimitFor(functionName));
+    if (decision instanceof RateLimiter.Decision.Limited limited) {
+      throw Refusals.rateLimited(limited);
+    }
+
+    String itemId = db.collection(FirestorePaths.historyItems(user.uid())).document().getId();
+    Routing.Plan plan = Routing.plan(db, v.model(), v.quotaUnits(), new java.util.HashSet<>(providers.ids()), started);
+    if (plan.usable().isEmpty()) {
+      // Nothing held, nothing created: only the decision is kept, for the operators.
+      writeDecision(Routing.decision(newDecisionId(), itemId, user.uid(), v.model(), plan.skipped(), started));
+      throw noProvider(v.model());
+    }
+
+    Held held = transactions.run(tx -> {
+      Optional<Submitted> replayed = guard.replay(tx, Submitted.class);
+      if (replayed.isPresent()) {
+        return new Held(replayed.get(), true);
+      }
+      return hold(tx, user, context, v, itemId, plan, guard);
+    });
+    if (held.replayed()) {
+      log.info("replayed submit " + held.answer().id() + " (Idempotency-Key)");
+      return held.answer();
+    }
+
+    Dispatch dispatch = dispatch(user.uid(), itemId, v, plan);
+    writeDecision(Routing.decision(newDecisionId(), itemId, user.uid(), v.model(), dispatch.candidates(), started));
+    if (dispatch.selected().isEmpty()) {
+      generations.fail(user.uid(), itemId, new GenerationError(GenerationError.PROVIDER_UNAVAILABLE,
+          "no provider accepted the job: " + dispatch.failures()));
+      plan.quota(plan.usable().get(0).provider()).ifPresent(q -> countQuota(q, -v.quotaUnits()));
+      ApiException error = noProvider(v.model());
+      guard.rememberFailure(error);
+      writeUsage(user, client, v, itemId, error.error().httpStatus(), started);
+      log.warn("submit " + itemId + " failed: no provider accepted it (" + dispatch.failures() + "); HOLD reversed");
+      throw error;
+    }
+    String first = plan.usable().get(0).provider();
+    String chosen = dispatch.selected().get().provider();
+    if (!chosen.equals(first)) {
+      // The quota counted in the transaction was the first route's: move it to the provider that runs the job.
+      plan.quota(first).ifPresent(q -> countQuota(q, -v.quotaUnits()));
+      plan.quota(chosen).ifPresent(q -> countQuota(q, v.quotaUnits()));
+    }
+    writeUsage(user, client, v, itemId, 202, started);
+    log.info("submitted " + itemId + " (" + v.model().id() + ", cost " + v.cost() + ") to " + chosen);
+    return held.answer();
+  }
+
+  private record Context(SystemConfig config, Optional<ModelConfig> model, Optional<UserProfile> user) {}
+
+  private record Held(Submitted answer, boolean replayed) {}
+
+  private record Dispatch(Optional<ProviderRoute> selected, List<Candidate> candidates, List<String> failures) {}
+
+  /** system/config, the model (requested or default) and users/{uid}, in as few round trips as possible. */
+  private Context readContext(String uid, Optional<String> requestedModel) {
+    DocumentReference configRef = db.document(FirestorePaths.systemConfig());
+    DocumentReference userRef = db.document(FirestorePaths.user(uid));
+    if (requestedModel.isPresent()) {
+      List<DocumentSnapshot> snaps = getAll(configRef, userRef, db.document(FirestorePaths.modelConfig(requestedModel.get())));
+      return new Context(config(snaps.get(0)), Documents.read(snaps.get(2), ModelConfig.class),
+          Documents.read(snaps.get(1), UserProfile.class));
+    }
+    List<DocumentSnapshot> snaps = getAll(configRef, userRef);
+    SystemConfig config = config(snaps.get(0));
+    Optional<ModelConfig> model = Documents.read(getAll(db.document(FirestorePaths.modelConfig(config.defaults().model()))).get(0),
+        ModelConfig.class);
+    return new Context(config, model, Documents.read(snaps.get(1), UserProfile.class));
+  }
+
+  private static SystemConfig config(DocumentSnapshot snap) {
+    return Documents.read(snap, SystemConfig.class)
+        .orElseThrow(() -> new IllegalStateException("system/config is missing: load the catalog seed"));
+  }
+
+  /** Inside the transaction: the concurrency cap, the HOLD, the item, the quota, the remembered answer. */
+  private Held hold(Transaction tx, AuthUser user, Context context, Validated v, String itemId, Routing.Plan plan,
+                    Idempotency.Guard guard) throws Exception {
+    long cap = context.config().limits().maxConcurrentGenerationsPerUser();
+    AggregateQuerySnapshot active = tx.get(db.collection(FirestorePaths.historyItems(user.uid()))
+        .whereEqualTo(GenerationItem.Field.STATUS, GenerationStatus.GENERATING.wire()).count()).get();
+    if (active.getCount() >= cap) {
+      throw new ApiException(ErrorCode.TOO_MANY_ACTIVE, "you already have " + active.getCount()
+          + " generations running; wait for one to finish", Map.of("limit", cap));
+    }
+    Account account = credits.load(tx, user.uid());
+    String holdId = GenerationService.holdEntryId(itemId);
+    if (v.cost() > 0) {
+      account.post(new Posting(LedgerType.HOLD, v.cost(), "Generation " + itemId + " (" + v.model().id() + ")",
+          Map.of("historyId", itemId, "model", v.model().id()), holdId, guard.key().orElse(null)));
+    }
+    ProviderRoute route = plan.usable().get(0);
+    GenerationItem item = GenerationItem.builder(user.uid(), itemId)
+        .prompt(v.prompt())
+        .model(v.model().id())
+        .generationType(v.model().generationType())
+        .status(GenerationStatus.GENERATING)
+        .visibility(v.visibility())
+        .isPublic(v.visibility() == dev.atelier.generations.Visibility.PUBLIC)
+        .tags(v.tags())
+        .aspectRatio(v.params().aspectRatio())
+        .frameSize(v.params().aspectRatio())
+        .createdBy(creator(user, context.user()))
+        .provider(route.provider())
+        .cost(v.cost())
+        .holdEntryId(v.cost() > 0 ? holdId : null)
+        .params(v.params())
+        .build();
+    account.write();
+    tx.create(db.document(FirestorePaths.historyItem(user.uid(), itemId)),
+        Documents.encode(item, GenerationItem.Field.CREATED_AT, GenerationItem.Field.UPDATED_AT));
+    plan.quota(route.provider()).ifPresent(q -> tx.update(db.document(FirestorePaths.modelQuota(q.provider(), q.modelId())),
+        ModelQuota.Field.TOKENS_USED, FieldValue.increment(v.quotaUnits())));
+    Submitted answer = new Submitted(itemId, GenerationStatus.GENERATING, v.cost(), account.creditBalance());
+    guard.remember(tx, answer);
+    return new Held(answer, false);
+  }
+
+  /** Tries the usable routes in order; the first that accepts the job gets its task id recorded on the item. */
+  private Dispatch dispatch(String uid, String itemId, Validated v, Routing.Plan plan) {
+    List<Candidate> candidates = new ArrayList<>(plan.skipped());
+    List<String> failures = new ArrayList<>();
+    Optional<ProviderRoute> selected = Optional.empty();
+    for (ProviderRoute route : plan.usable()) {
+      if (selected.isPresent()) {
+        candidates.add(new Candidate(route.provider(), route.providerModel(), route.priority(), Outcome.SKIPPED,
+            "not needed: an earlier route took the job"));
+        continue;
+      }
+      GenerationProvider provider = providers.adapter(route.provider()).orElseThrow();
+      try {
+        Prediction prediction = provider.create(new PredictionRequest(route.providerModel(), input(v),
+            webhook(route.provider(), uid, itemId)));
+        selected = Optional.of(route);
+        candidates.add(new Candidate(route.provider(), route.providerModel(), route.priority(), Outcome.SELECTED,
+            "accepted as " + prediction.id()));
+        GenerationService.Transition recorded = generations.recordDispatch(uid, itemId, route.provider(), prediction.id());
+        if (recorded instanceof GenerationService.Transition.NotGenerating late
+            && late.item().status() == GenerationStatus.CANCELLED) {
+          // Cancelled while we dispatched: the provider should not keep working on it.
+          cancelQuietly(provider, prediction.id());
+        }
+      } catch (ProviderException e) {
+        String why = e.kind().name().toLowerCase() + (e.httpStatus() > 0 ? " (HTTP " + e.httpStatus() + ")" : "") + ": "
+            + e.getMessage();
+        failures.add(route.provider() + " " + why);
+        candidates.add(new Candidate(route.provider(), route.providerModel(), route.priority(), Outcome.FAILED, why));
+      }
+    }
+    return new Dispatch(selected, candidates, failures);
+  }
+
+  /** The model input every Replicate-style model understands (snake_case, as Replicate's models name them). */
+  private static Map<String, Object> input(Validated v) {
+    Map<String, Object> input = new LinkedHashMap<>();
+    input.put("prompt", v.prompt());
+    if (v.model().generationType().mediaKind() == MediaKind.IMAGE) {
+      input.put("num_outputs", v.params().numOutputs());
+    }
+    if (v.params().aspectRatio() != null) {
+      input.put("aspect_ratio", v.params().aspectRatio());
+    }
+    if (v.params().durationSeconds() != null) {
+      input.put("duration", v.params().durationSeconds());
+    }
+    if (v.params().negativePrompt() != null) {
+      input.put("negative_prompt", v.params().negativePrompt());
+    }
+    return input;
+  }
+
+  /**
+   * The provider-webhook URL for one job: {@code provider} picks the signing secret; {@code uid} and
+   * {@code item} let the webhook find a job whose task id is not recorded yet (a provider that answers
+   * before our own write lands).
+   */
+  private URI webhook(String provider, String uid, String itemId) {
+    String query = "provider=" + enc(provider) + "&uid=" + enc(uid) + "&item=" + enc(itemId);
+    String base = webhookUrl.toString();
+    return URI.create(base + (base.contains("?") ? "&" : "?") + query);
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  private static void cancelQuietly(GenerationProvider provider, String predictionId) {
+    try {
+      provider.cancel(predictionId);
+    } catch (ProviderException ignored) {
+      // Best effort: the webhook for a cancelled item is ignored anyway.
+    }
+  }
+
+  private static CreatedBy creator(AuthUser user, Optional<UserProfile> profile) {
+    return new CreatedBy(user.uid(), profile.map(UserProfile::username).orElse(null),
+        profile.map(UserProfile::email).or(user::email).orElse(null),
+        profile.map(UserProfile::displayName).or(user::name).orElse(null),
+        profile.map(UserProfile::photoURL).or(user::picture).orElse(null));
+  }
+
+  private void countQuota(ModelQuota q, long units) {
+    Futures.await(db.document(FirestorePaths.modelQuota(q.provider(), q.modelId()))
+        .update(ModelQuota.Field.TOKENS_USED, FieldValue.increment(units)));
+  }
+
+  private void writeDecision(RoutingDecision decision) {
+    Futures.await(db.document(FirestorePaths.routingDecision(decision.id())).set(Documents.encode(decision)));
+  }
+
+  private void writeUsage(AuthUser user, ClientInfo client, Validated v, String itemId, int status, Instant started) {
+    Instant now = clock.instant();
+    ActionType action = switch (v.model().generationType().mediaKind()) {
+      case VIDEO -> ActionType.VIDEO_GENERATION;
+      case AUDIO -> ActionType.AUDIO_GENERATION;
+      case IMAGE, TEXT -> ActionType.IMAGE_GENERATION;
+    };
+    String id = db.collection(FirestorePaths.usageLogs()).document().getId();
+    UsageLog line = new UsageLog(id, user.uid(), action, itemId, client.ip().orElse(null), client.userAgent().orElse(null),
+        Map.of("model", v.model().id(), "endpoint", functionName), status == 202 ? v.cost() : 0L,
+        Duration.between(started, now).toMillis(), (long) status, now, now.plus(UsageLog.RETENTION));
+    Futures.await(db.document(FirestorePaths.usageLog(id)).set(Documents.encode(line)));
+  }
+
+  private String newDecisionId() {
+    return db.collection(FirestorePaths.routingDecisions()).document().getId();
+  }
+
+  private static ApiException noProvider(ModelConfig model) {
+    return new ApiException(new ApiError(ErrorCode.NO_PROVIDER_AVAILABLE,
+        "no provider can run " + model.id() + " right now; nothing was charged", Map.of("model", model.id())),
+        Map.of("Retry-After", String.valueOf(NO_PROVIDER_RETRY_AFTER.toSeconds())));
+  }
+
+  private List<DocumentSnapshot> getAll(DocumentReference... refs) {
+    return Futures.await(db.getAll(refs));
+  }
+}

@@ -1,0 +1,76 @@
+package dev.atelier.usage;
+
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.Transaction;
+import dev.atelier.catalog.SystemConfig;
+import dev.atelier.store.Documents;
+import dev.atelier.store.FirestorePaths;
+import dev.atelier.store.Transactions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The shared rate limiter of every user-facing write: fixed windows of one minute and one hour per uid
+ * and function, counted in {@code rate_limit_logs/{uid}_{function}_{window}} in one transaction (so
+ * concurrent requests cannot both take the last slot). A refused request writes nothing; an allowed one
+ * increments both windows. Windows expire ({@code expires_at}, TTL) an hour after they end.
+ */
+public final class RateLimiter {
+
+  /** What the limiter decided. */
+  public sealed interface Decision {
+    record Allowed() implements Decision {}
+
+    /** Over the limit of {@code window} ("minute" or "hour"); retry after {@code retryAfter}. */
+    record Limited(String window, long limit, Duration retryAfter) implements Decision {}
+  }
+
+  private record Window(String name, String key, Instant start, Instant end, long limit) {}
+
+  private final Firestore db;
+  private final Transactions transactions;
+  private final Clock clock;
+
+  public RateLimiter(Firestore db, Clock clock) {
+    this.db = db;
+    this.transactions = new Transactions(db);
+    this.clock = clock;
+  }
+
+  /** Counts one call of {@code uid} to {@code function} if both windows have room. */
+  public Decision acquire(String uid, String function, SystemConfig.RateLimit limit) {
+    Instant now = clock.instant();
+    long minute = now.getEpochSecond() / 60;
+    long hour = now.getEpochSecond() / 3600;
+    List<Window> windows = List.of(
+        new Window("minute", "m" + minute, Instant.ofEpochSecond(minute * 60), Instant.ofEpochSecond((minute + 1) * 60),
+            limit.requestsPerMinute()),
+        new Window("hour", "h" + hour, Instant.ofEpochSecond(hour * 3600), Instant.ofEpochSecond((hour + 1) * 3600),
+            limit.requestsPerHour()));
+    return transactions.run(tx -> {
+      long[] counts = new long[windows.size()];
+      for (int i = 0; i < windows.size(); i++) {
+        Window w = windows.get(i);
+        counts[i] = read(tx, uid, function, w).map(RateLimitLog::requestCount).orElse(0L);
+        if (counts[i] >= w.limit()) {
+          Duration wait = Duration.between(now, w.end());
+          return new Decision.Limited(w.name(), w.limit(), wait.isNegative() || wait.isZero() ? Duration.ofSeconds(1) : wait);
+        }
+      }
+      for (int i = 0; i < windows.size(); i++) {
+        Window w = windows.get(i);
+        RateLimitLog next = new RateLimitLog(w.key(), uid, function, counts[i] + 1, w.start(), w.end(), now, false,
+            w.end().plus(RateLimitLog.RETENTION));
+        tx.set(db.document(FirestorePaths.rateLimitWindow(uid, function, w.key())), Documents.encode(next));
+      }
+      return new Decision.Allowed();
+    });
+  }
+
+  private Optional<RateLimitLog> read(Transaction tx, String uid, String function, Window w) {
+    return Transactions.read(tx, db, FirestorePaths.rateLimitWindow(uid, function, w.key()), RateLimitLog.class);
+  }
+}
