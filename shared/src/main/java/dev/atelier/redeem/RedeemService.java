@@ -14,6 +14,10 @@ import dev.atelier.http.ApiException;
 import dev.atelier.http.AuthUser;
 import dev.atelier.http.ErrorCode;
 import dev.atelier.http.Idempotency;
+import dev.atelier.http.Refusals;
+import dev.atelier.catalog.SystemConfig;
+import dev.atelier.platform.Futures;
+import dev.atelier.usage.RateLimiter;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
 import dev.atelier.store.FirestoreValues;
@@ -26,7 +30,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Redeems a code in ONE transaction: checks it (exists, ACTIVE, not past validUntil, uses left, not
+ * Redeems a code (after counting the call against redeem-code's rate limit) in ONE transaction: checks it (exists, ACTIVE, not past validUntil, uses left, not
  * yet used by this uid) and then increments {@code currentUses}, adds the uid to {@code usedBy}
  * (status USED at maxUses), creates the usage at its deterministic id, posts a CONFIRMED GRANT of
  * the plan's credits and sets the balance's plan. Concurrent redeemers serialise on the code
@@ -44,13 +48,18 @@ public final class RedeemService {
 
   private static final Pattern CODE = Pattern.compile("[A-Z0-9][A-Z0-9_-]{0,63}");
 
+  /** The rate-limit key: redeem-code has its own, tighter limit in system/config (code guessing). */
+  public static final String FUNCTION = "redeem-code";
+
   private final Firestore db;
   private final CreditService credits;
+  private final RateLimiter limiter;
   private final Clock clock;
 
-  public RedeemService(Firestore db, CreditService credits, Clock clock) {
+  public RedeemService(Firestore db, CreditService credits, RateLimiter limiter, Clock clock) {
     this.db = db;
     this.credits = credits;
+    this.limiter = limiter;
     this.clock = clock;
   }
 
@@ -66,6 +75,12 @@ public final class RedeemService {
 
   public Redeemed redeem(AuthUser user, String rawCode, Idempotency.Guard guard) {
     String code = normalise(rawCode);
+    SystemConfig config = Documents.read(Futures.await(db.document(FirestorePaths.systemConfig()).get()), SystemConfig.class)
+        .orElseThrow(() -> new IllegalStateException("system/config is missing: load the catalog seed"));
+    if (limiter.acquire(user.uid(), FUNCTION, config.limits().rateLimitFor(FUNCTION))
+        instanceof RateLimiter.Decision.Limited limited) {
+      throw Refusals.rateLimited(limited);
+    }
     Outcome outcome = credits.run(tx -> {
       Optional<Redeemed> replayed = guard.replay(tx, Redeemed.class);
       if (replayed.isPresent()) {

@@ -13,6 +13,7 @@ import dev.atelier.platform.Clients;
 import dev.atelier.platform.Config;
 import dev.atelier.platform.JsonLog;
 import dev.atelier.redeem.RedeemService;
+import dev.atelier.usage.RateLimiter;
 import java.io.IOException;
 import java.time.Clock;
 
@@ -35,7 +36,7 @@ public final class RedeemCodeFunction implements HttpFunction {
   public RedeemCodeFunction(Config config, Firestore db, Authenticator authenticator, Clock clock) {
     this.endpoint = new HttpEndpoint(authenticator, JsonLog.forFunction(config.functionName()), config.maxBodyBytes(),
         HttpEndpoint.Access.USER);
-    this.redeem = new RedeemService(db, new CreditService(db), clock);
+    this.redeem = new RedeemService(db, new CreditService(db), new RateLimiter(db, clock), clock);
     this.db = db;
     this.clock = clock;
   }

@@ -136,8 +136,15 @@ class RedeemCodeFunctionTest {
     assertEquals(50, grants, "one code GRANT per winner (besides the account-opening grant)");
   }
 
+  /** Raises redeem-code's rate limit (10/min in the seed) so a test can send more. */
+  private void allowRedeemsPerMinute(long perMinute) throws Exception {
+    db.document("system/config").update("config.limits.rateLimitByFunction.redeem-code",
+        Map.of("requestsPerMinute", perMinute, "requestsPerHour", perMinute * 60)).get();
+  }
+
   @Test
   void sameUserRedeemingTwentyTimesConcurrentlyGetsOneGrant() throws Exception {
+    allowRedeemsPerMinute(100);
     code("STUDENT-SAME2345", "ACTIVE", 100, 0, null);
     String token = tokens.forUser("twin");
     List<CompletableFuture<HttpResponse<String>>> calls = IntStream.range(0, 20).mapToObj(i -> host.client().sendAsync(
@@ -165,6 +172,22 @@ class RedeemCodeFunctionTest {
     assertEquals(409, other.statusCode());
     assertEquals("IDEMPOTENCY_KEY_REUSED", errorCode(other));
     assertEquals(0L, db.document("redeemCodes/STUDENT-OTHR2345").get().get().getLong("currentUses"));
+  }
+
+  @Test
+  void eleventhRedeemInOneMinuteIsRateLimitedAndChangesNothing() throws Exception {
+    code("STUDENT-GUES2345", "ACTIVE", 5, 0, null);
+    for (int i = 0; i < 10; i++) {
+      assertError(redeem("guesser", "GUESS-" + i), 404, "CODE_NOT_FOUND");
+    }
+    emulator.resetCounters();
+    HttpResponse<String> limited = redeem("guesser", "STUDENT-GUES2345");
+    assertError(limited, 429, "RATE_LIMITED");
+    long retryAfter = Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow());
+    assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+    assertEquals(0, emulator.counters().writes(), "a refused call writes nothing");
+    assertEquals(0L, db.document("redeemCodes/STUDENT-GUES2345").get().get().getLong("currentUses"));
+    assertEquals(200, redeem("someone-else", "STUDENT-GUES2345").statusCode(), "the limit is per user");
   }
 
   @Test
@@ -223,7 +246,8 @@ class RedeemCodeFunctionTest {
     assertEquals(200, redeem("c1", "STUDENT-COST6789").statusCode());
     Counters existing = emulator.counters();
     System.out.println("redeem cost: first contact " + firstContact + ", existing account " + existing);
-    assertTrue(existing.reads() <= 4, existing.toString());
-    assertTrue(existing.writes() <= 4, existing.toString());
+    // system/config + the two rate-limit windows come on top of the redeem transaction's own 4 + 4.
+    assertTrue(existing.reads() <= 7, existing.toString());
+    assertTrue(existing.writes() <= 6, existing.toString());
   }
 }
