@@ -53,7 +53,12 @@ class ReplicateProviderTest {
         .withApiToken(TOKEN)
         .withCompletionDelay(Duration.ofMillis(100))
         .withSlowDelay(Duration.ofSeconds(5))
-        .withLog(line -> REQUESTS.incrementAndGet()));
+        .withLog(line -> {
+          // Request lines only: completions of earlier tests' predictions log too.
+          if (line.startsWith("GET ") || line.startsWith("POST ")) {
+            REQUESTS.incrementAndGet();
+          }
+        }));
     replicate = adapter(standIn.url(), Optional.of(TOKEN));
   }
 
@@ -204,7 +209,7 @@ class ReplicateProviderTest {
 
       assertEquals(Kind.UNAVAILABLE, e.kind());
       assertEquals(0, e.httpStatus());
-      assertTrue(took.compareTo(TIMEOUT.plusMillis(700)) < 0, "gave up after " + took);
+      assertTrue(took.compareTo(TIMEOUT.plusMillis(1000)) < 0, "gave up after " + took);
       assertTrue(took.compareTo(TIMEOUT.minusMillis(100)) >= 0, "waited the timeout: " + took);
       assertFalse(accepted.isEmpty(), "it did connect");
     } finally {
@@ -225,7 +230,7 @@ class ReplicateProviderTest {
     })) {
       long start = System.nanoTime();
       assertKind(Kind.UNAVAILABLE, () -> adapter(canned.url(), Optional.empty()).get("abc"));
-      assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(TIMEOUT.plusMillis(700)) < 0);
+      assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(TIMEOUT.plusMillis(1000)) < 0);
     }
   }
 

@@ -262,7 +262,9 @@ class StandInMarkersTest {
       flaky.answerNext(500, 503);
       String id = create("acme/pixel", "retry me", 1, null, flaky.url("/hook"));
 
-      Await.until("an accepted delivery", WAIT, () -> flaky.received().stream().anyMatch(r -> r.answeredWith() == 204));
+      // The stand-in records an attempt when the answer reaches it, a moment after the receiver saw it.
+      Await.until("an accepted delivery", WAIT, () -> provider.webhookDeliveries().stream()
+          .anyMatch(d -> d.predictionId().equals(id) && d.delivered()));
       List<Received> got = flaky.receivedFor(id);
       List<WebhookDelivery> attempts = provider.webhookDeliveries().stream()
           .filter(d -> d.predictionId().equals(id)).toList();
