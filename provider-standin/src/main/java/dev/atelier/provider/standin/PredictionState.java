@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -82,7 +83,7 @@ final class PredictionState {
     }
     status = PredictionStatus.PROCESSING;
     startedAt = now;
-    logs = "stand-in: generating " + numOutputs + " " + kind.name().toLowerCase() + " output(s)\n";
+    logs = "stand-in: generating " + numOutputs + " " + kind.name().toLowerCase(Locale.ROOT) + " output(s)\n";
     return true;
   }
 
