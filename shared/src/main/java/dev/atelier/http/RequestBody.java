@@ -85,14 +85,15 @@ public final class RequestBody {
       if (!p.isNumber()) {
         return invalid(field, "must be an integer");
       }
-      BigDecimal n = p.getAsBigDecimal();
       try {
+        // Extreme exponents (1e10000) are refused by the parser itself: out of range either way.
+        BigDecimal n = p.getAsBigDecimal();
         long v = n.longValueExact();
         if (v < min || v > max) {
           return invalid(field, "must be between " + min + " and " + max);
         }
         return Optional.of(v);
-      } catch (ArithmeticException e) {
+      } catch (ArithmeticException | NumberFormatException e) {
         return invalid(field, "must be an integer between " + min + " and " + max);
       }
     });
