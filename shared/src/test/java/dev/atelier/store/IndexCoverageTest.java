@@ -48,6 +48,10 @@ class IndexCoverageTest {
         .orderBy(Field.CREATED_AT, Query.Direction.DESCENDING));
     assertIds(List.of("g1"), items.whereEqualTo(Field.PROVIDER, "replicate")
         .whereEqualTo(Field.PROVIDER_TASK_ID, "task-77"));
+    // submit-generation's concurrency cap (a count) and open-session's creator refresh (paged by id).
+    assertEquals(0L, items.whereEqualTo(Field.STATUS, "generating").count().get().get().getCount());
+    assertIds(List.of("g1"), items.whereEqualTo(Field.IS_PUBLIC, true).orderBy(com.google.cloud.firestore.FieldPath.documentId())
+        .limit(400));
   }
 
   @Test
@@ -65,6 +69,9 @@ class IndexCoverageTest {
   void publicFeedQueriesAreServed(Firestore db) throws Exception {
     Query feed = db.collection(FirestorePaths.mirror()).whereEqualTo(Field.IS_PUBLIC, true);
     assertIds(List.of("g1"), feed.orderBy(Field.CREATED_AT, Query.Direction.DESCENDING));
+    // The client app's feed: the rules admit only public, undeleted mirror documents, so it filters on both.
+    assertIds(List.of("g1"), feed.whereEqualTo(Field.IS_DELETED, false)
+        .orderBy(Field.CREATED_AT, Query.Direction.DESCENDING));
     assertIds(List.of("g1"), feed.whereEqualTo(Field.STATUS, "completed")
         .orderBy(Field.CREATED_AT, Query.Direction.DESCENDING));
     assertIds(List.of("g1"), feed.whereEqualTo(Field.GENERATION_TYPE, "text-to-image")
