@@ -17,8 +17,7 @@ import java.util.Map;
 
 /**
  * One user's credits inside one Firestore transaction: the balance as read at the start (opening the
- * account — FREE plan, GRANT of its credits under the fixed id {@value CreditService#OPEN_ACCOUNT_ENTRY} —
- * when it did not exist), the postings made so far, and {@link #write()} which writes them all. Reads
+ * account — FREE plan, GRANT of its credits under a fresh {@code sys_open_…} id — when it did not exist), the postings made so far, and {@link #write()} which writes them all. Reads
  * happen in {@link CreditService#load} (and {@link CreditService#readEntry} for holds to settle); this
  * class only buffers writes, so callers can do their own
  * reads first and write together at the end, as Firestore transactions require.
@@ -44,8 +43,10 @@ public final class Account {
     this.planCode = current == null ? PlanCode.FREE : current.planCode();
     this.originalPlan = planCode;
     if (current == null) {
+      // A fresh system id: opening is decided by balance/current alone, so no entry id anyone writes can block it.
       post(Posting.of(LedgerType.GRANT, freeCredits, "Free plan credits on account opening")
-          .withEntryId(CreditService.OPEN_ACCOUNT_ENTRY).withMeta(Map.of("planCode", PlanCode.FREE.wire())));
+          .withEntryId(CreditService.SYSTEM_PREFIX + "open_" + db.collection(FirestorePaths.ledger(uid)).document().getId())
+          .withMeta(Map.of("planCode", PlanCode.FREE.wire())));
     }
   }
 
@@ -78,8 +79,12 @@ public final class Account {
       throw new ApiException(ErrorCode.INSUFFICIENT_CREDITS, "not enough credits",
           Map.of("creditBalance", balance, "required", -amount));
     }
+    if (Math.abs(amount) > CreditService.MAX_ENTRY_AMOUNT || balance + amount > CreditService.MAX_BALANCE) {
+      throw new IllegalArgumentException("posting of " + amount + " on balance " + balance + " is out of bounds");
+    }
     balance += amount;
-    String id = posting.entryId() != null ? posting.entryId() : db.collection(FirestorePaths.ledger(uid)).document().getId();
+    String id = posting.entryId() != null ? posting.entryId()
+        : CreditService.SYSTEM_PREFIX + db.collection(FirestorePaths.ledger(uid)).document().getId();
     entries.add(new LedgerEntry(uid, id, posting.type(), amount, posting.reason(), posting.initialStatus(), posting.meta(),
         null, amount, balance, posting.idempotencyKey()));
     return id;
@@ -130,13 +135,18 @@ public final class Account {
     planCode = plan;
   }
 
-  /** Writes the buffered entries (create: an entry id is never reused) and the balance. */
+  /**
+   * Writes the buffered entries (create: an entry id is never reused), each with its applied record
+   * ({@link AppliedEntry}, so the trigger knows it is already in the balance), and the balance.
+   */
   public void write() {
     if (exists && entries.isEmpty() && settled.isEmpty() && planCode == originalPlan) {
       return;
     }
     for (LedgerEntry e : entries) {
       tx.create(db.document(FirestorePaths.ledgerEntry(uid, e.id())), Documents.encode(e, LedgerEntry.Field.CREATED_AT));
+      tx.set(db.document(FirestorePaths.appliedEntry(uid, e.id())), Documents.encode(CreditService.appliedRecord(e, null),
+          AppliedEntry.Field.ENTRY_CREATED_AT, AppliedEntry.Field.UPDATED_AT));
     }
     for (LedgerEntry e : settled) {
       Map<String, Object> update = new LinkedHashMap<>();
@@ -144,6 +154,8 @@ public final class Account {
       update.put(LedgerEntry.Field.APPLIED_AMOUNT, e.appliedAmount());
       update.put(LedgerEntry.Field.BALANCE_AFTER, e.balanceAfter());
       tx.update(db.document(FirestorePaths.ledgerEntry(uid, e.id())), update);
+      tx.set(db.document(FirestorePaths.appliedEntry(uid, e.id())), Documents.encode(CreditService.appliedRecord(e, null),
+          AppliedEntry.Field.UPDATED_AT));
     }
     DocumentReference ref = db.document(FirestorePaths.balance(uid));
     if (!exists) {

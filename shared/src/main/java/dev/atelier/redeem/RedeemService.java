@@ -149,7 +149,7 @@ public final class RedeemService {
 
     if (plan.credits() > 0) {
       account.post(new Posting(LedgerType.GRANT, plan.credits(), "Redeem code " + code,
-          Map.of("redeemCode", code, "planCode", rc.planCode().wire()), "redeem-" + code, guard.key().orElse(null)));
+          Map.of("redeemCode", code, "planCode", rc.planCode().wire()), CreditService.SYSTEM_PREFIX + "redeem_" + code, guard.key().orElse(null)));
     }
     account.changePlan(rc.planCode());
     account.write();

@@ -12,7 +12,9 @@ public enum AlertType implements WireEnum {
   SCHEDULER_JOB_FAILED("scheduler_job_failed"),
   STALE_JOBS_REAPED("stale_jobs_reaped"),
   BALANCE_DRIFT_REPAIRED("balance_drift_repaired"),
-  MIRROR_DRIFT_REPAIRED("mirror_drift_repaired");
+  MIRROR_DRIFT_REPAIRED("mirror_drift_repaired"),
+  /** A ledger entry broke a guard (invalid: contributes nothing) or an applied entry was changed (restored). */
+  LEDGER_INVALID_ENTRY("ledger_invalid_entry");
 
   private final String wire;
 

@@ -1,6 +1,7 @@
 package dev.atelier.store;
 
 import dev.atelier.catalog.PlanCode;
+import dev.atelier.credits.AppliedEntry;
 import dev.atelier.credits.Balance;
 import dev.atelier.credits.LedgerEntry;
 import dev.atelier.credits.LedgerStatus;
@@ -47,5 +48,28 @@ final class CreditsMapping {
         r.optLng(LedgerEntry.Field.APPLIED_AMOUNT),
         r.optLng(LedgerEntry.Field.BALANCE_AFTER),
         r.optStr(LedgerEntry.Field.IDEMPOTENCY_KEY));
+  }
+
+  static void writeApplied(AppliedEntry a, DocWriter w) {
+    w.put(AppliedEntry.Field.APPLIED_AMOUNT, a.appliedAmount())
+        .put(AppliedEntry.Field.TYPE, a.type())
+        .put(AppliedEntry.Field.AMOUNT, a.amount())
+        .put(AppliedEntry.Field.STATUS, a.status())
+        .put(AppliedEntry.Field.REASON, a.reason())
+        .put(AppliedEntry.Field.ENTRY_CREATED_AT, a.entryCreatedAt())
+        .put(AppliedEntry.Field.INVALID_REASON, a.invalidReason())
+        .put(AppliedEntry.Field.UPDATED_AT, a.updatedAt());
+  }
+
+  static AppliedEntry readApplied(DocumentKey key, DocReader r) {
+    return new AppliedEntry(key.id("uid"), key.id("entryId"),
+        r.lng(AppliedEntry.Field.APPLIED_AMOUNT),
+        r.optEnm(AppliedEntry.Field.TYPE, LedgerType.class),
+        r.optLng(AppliedEntry.Field.AMOUNT),
+        r.optEnm(AppliedEntry.Field.STATUS, LedgerStatus.class),
+        r.optStr(AppliedEntry.Field.REASON),
+        r.optInstant(AppliedEntry.Field.ENTRY_CREATED_AT),
+        r.optStr(AppliedEntry.Field.INVALID_REASON),
+        r.optInstant(AppliedEntry.Field.UPDATED_AT));
   }
 }

@@ -5,6 +5,7 @@ import dev.atelier.catalog.Plan;
 import dev.atelier.catalog.SystemConfig;
 import dev.atelier.catalog.SystemHealth;
 import dev.atelier.catalog.SystemVersion;
+import dev.atelier.credits.AppliedEntry;
 import dev.atelier.credits.Balance;
 import dev.atelier.credits.LedgerEntry;
 import dev.atelier.generations.GenerationItem;
@@ -42,6 +43,8 @@ public enum DocumentKind {
       Codec.of(CreditsMapping::writeBalance, CreditsMapping::readBalance)),
   LEDGER_ENTRY("credits/{uid}/ledger/{entryId}", LedgerEntry.class,
       Codec.of(CreditsMapping::writeEntry, CreditsMapping::readEntry)),
+  APPLIED_ENTRY("credits/{uid}/applied/{entryId}", AppliedEntry.class,
+      Codec.of(CreditsMapping::writeApplied, CreditsMapping::readApplied)),
   REDEEM_CODE("redeemCodes/{code}", RedeemCode.class,
       Codec.of(RedeemMapping::writeCode, RedeemMapping::readCode)),
   REDEEM_CODE_USAGE("redeemCodeUsages/{usageId}", RedeemCodeUsage.class,

@@ -47,6 +47,11 @@ public final class FirestorePaths {
     return DocumentKind.LEDGER_ENTRY.path(uid, entryId);
   }
 
+  /** Where the system records what ledger entry {@code entryId} of {@code uid} contributes. */
+  public static String appliedEntry(String uid, String entryId) {
+    return DocumentKind.APPLIED_ENTRY.path(uid, entryId);
+  }
+
   public static String historyItems(String uid) {
     return DocumentKind.HISTORY_ITEM.collectionPath(uid);
   }

@@ -178,6 +178,139 @@ class ApplyLedgerEntryFunctionTest {
     assertDoesNotThrow(() -> function.accept(events.garbage("credits/x/ledger/y", Instant.now())));
   }
 
+  // Ledger guards (SPEC "Ledger guards"): what an operator writes by hand cannot break a balance.
+
+  private long balance(String uid) throws Exception {
+    return db.document("credits/" + uid + "/balance/current").get().get().getLong("creditBalance");
+  }
+
+  private DocumentSnapshot entry(String uid, String id) throws Exception {
+    return db.document("credits/" + uid + "/ledger/" + id).get().get();
+  }
+
+  private long invalidAlerts(String uid, String entryId) throws Exception {
+    return db.collection("model_router_alerts").whereEqualTo("type", "ledger_invalid_entry").get().get().getDocuments()
+        .stream().filter(a -> (uid + "/" + entryId).equals(((Map<?, ?>) a.get("details")).get("entry"))).count();
+  }
+
+  @Test
+  void grantWithANegativeAmountIsInvalidAndAlertedOnce() throws Exception {
+    credits.openAccount("neg");
+    String id = operatorEntry("neg", "GRANT", -500, "CONFIRMED");
+    deliverAll();
+    assertEquals(100, balance("neg"), "a negative GRANT takes nothing");
+    assertTrue(entry("neg", id).get("invalid") instanceof Map<?, ?> m && m.get("reason").toString().contains("sign"));
+    assertEquals(1, invalidAlerts("neg", id));
+  }
+
+  @Test
+  void debitWithAPositiveAmountIsInvalidAndAddsNothing() throws Exception {
+    credits.openAccount("pos");
+    String id = operatorEntry("pos", "DEBIT", 700, "CONFIRMED");
+    deliverAll();
+    assertEquals(100, balance("pos"));
+    assertTrue(entry("pos", id).contains("invalid"));
+  }
+
+  @Test
+  void amountsBeyondTheBoundsAreInvalidAndBalancesNeverWrap() throws Exception {
+    credits.openAccount("big");
+    String huge = operatorEntry("big", "GRANT", Long.MAX_VALUE - 10, "CONFIRMED");
+    deliverAll();
+    assertEquals(100, balance("big"), "|amount| > 10^9 is refused");
+    assertTrue(entry("big", huge).contains("invalid"));
+    // Near the ceiling (set directly: reaching it with 1,000 grants would only make the test slow).
+    db.document("credits/big/balance/current").update("creditBalance", 1_000_000_000_000L - 500_000_000L).get();
+    String over = operatorEntry("big", "GRANT", 1_000_000_000L, "CONFIRMED");
+    String fits = operatorEntry("big", "GRANT", 400_000_000L, "CONFIRMED");
+    deliverAll();
+    assertEquals(1_000_000_000_000L - 100_000_000L, balance("big"), "the grant that fits is applied, exactly");
+    assertTrue(entry("big", over).contains("invalid"), "the grant that would pass 10^12 is refused");
+    assertEquals(400_000_000L, entry("big", fits).getLong("appliedAmount"));
+  }
+
+  @Test
+  void entryRewrittenWithoutItsAppliedAmountIsNotAppliedTwice() throws Exception {
+    credits.openAccount("rew");
+    String id = credits.post("rew", Posting.of(LedgerType.GRANT, 40, "bonus")).entryId();
+    deliverAll();
+    assertEquals(140, balance("rew"));
+    db.document("credits/rew/ledger/" + id).set(Map.of("type", "GRANT", "amount", 40L, "status", "CONFIRMED",
+        "reason", "bonus")).get();
+    deliverAll();
+    assertEquals(140, balance("rew"), "still counted once");
+  }
+
+  @Test
+  void deletedAndRecreatedEntriesNeverCountTwiceNorLeaveTheSum() throws Exception {
+    credits.openAccount("del");
+    String id = credits.post("del", Posting.of(LedgerType.GRANT, 30, "bonus")).entryId();
+    credits.post("del", Posting.of(LedgerType.DEBIT, 120, "spent it"));
+    deliverAll();
+    assertEquals(10, balance("del"));
+    db.document("credits/del/ledger/" + id).delete().get();
+    deliverAll();
+    assertEquals(10, balance("del"), "a spent grant cannot be taken back by deleting it");
+    assertTrue(entry("del", id).exists(), "the append-only ledger restores it");
+    assertEquals(ledgerSum("del"), balance("del"));
+    db.document("credits/del/ledger/" + id).set(Map.of("type", "GRANT", "amount", 30L, "status", "CONFIRMED",
+        "reason", "again")).get();
+    deliverAll();
+    assertEquals(10, balance("del"), "re-created: still once");
+    assertEquals(ledgerSum("del"), balance("del"));
+  }
+
+  @Test
+  void illegalStatusMovesAreUndone() throws Exception {
+    credits.openAccount("mov");
+    String grant = credits.post("mov", Posting.of(LedgerType.GRANT, 50, "bonus")).entryId();
+    deliverAll();
+    db.document("credits/mov/ledger/" + grant).update("status", "PENDING").get();
+    deliverAll();
+    assertEquals("CONFIRMED", entry("mov", grant).getString("status"), "CONFIRMED never goes back");
+    String debit = operatorEntry("mov", "DEBIT", -20, "CONFIRMED");
+    deliverAll();
+    db.document("credits/mov/ledger/" + debit).update("status", "REVERSED").get();
+    deliverAll();
+    assertEquals("CONFIRMED", entry("mov", debit).getString("status"), "only PENDING moves");
+    assertEquals(130, balance("mov"));
+    assertEquals(ledgerSum("mov"), balance("mov"));
+  }
+
+  @Test
+  void unknownTypeOrStatusIsMarkedInvalidNotDropped() throws Exception {
+    credits.openAccount("odd");
+    String type = operatorEntry("odd", "BONUS", 10, "CONFIRMED");
+    String status = operatorEntry("odd", "GRANT", 10, "DONE");
+    deliverAll();
+    assertEquals(100, balance("odd"));
+    assertTrue(entry("odd", type).contains("invalid"));
+    assertTrue(entry("odd", status).contains("invalid"));
+  }
+
+  @Test
+  void anEntryAtAnyIdCannotLockAUserOutOfOpeningTheAccount() throws Exception {
+    db.document("credits/lock/ledger/open-account").set(Map.of("type", "GRANT", "amount", 5L, "status", "CONFIRMED",
+        "reason", "squatting")).get();
+    db.document("credits/lock/ledger/sys_open").set(Map.of("type", "GRANT", "amount", 5L, "status", "CONFIRMED",
+        "reason", "squatting")).get();
+    assertEquals(100, credits.openAccount("lock").creditBalance());
+    deliverAll();
+    assertEquals(110, balance("lock"), "FREE 100 + both operator grants");
+    assertEquals(ledgerSum("lock"), balance("lock"));
+  }
+
+  /** Σ of valid, non-REVERSED entries as stored. */
+  private long ledgerSum(String uid) throws Exception {
+    long sum = 0;
+    for (DocumentSnapshot e : db.collection("credits/" + uid + "/ledger").get().get().getDocuments()) {
+      if (!"REVERSED".equals(e.getString("status")) && !e.contains("invalid")) {
+        sum += e.getLong("amount");
+      }
+    }
+    return sum;
+  }
+
   private void deliverAll() throws Exception {
     for (int round = 0; round < 3; round++) {
       Thread.sleep(200);

@@ -92,7 +92,7 @@ class RedeemCodeFunctionTest {
     var usage = db.document("redeemCodeUsages/STUDENT-ABCD2345__u1").get().get();
     assertTrue(usage.exists());
     assertEquals("u1@example.test", usage.getString("email"));
-    var grant = db.document("credits/u1/ledger/redeem-STUDENT-ABCD2345").get().get();
+    var grant = db.document("credits/u1/ledger/sys_redeem_STUDENT-ABCD2345").get().get();
     assertEquals("CONFIRMED", grant.getString("status"));
     assertEquals(1000L, grant.getLong("amount"));
     assertEquals(1000L, grant.getLong("appliedAmount"));
