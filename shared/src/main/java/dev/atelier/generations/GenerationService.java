@@ -98,13 +98,19 @@ public final class GenerationService {
     return "sys_refund_" + itemId;
   }
 
-  /** Lower-cased, trimmed, deduplicated in order; 400 with a field error when over the limits. */
+  /**
+   * Lower-cased, trimmed, deduplicated in order; 400 with a field error when over the limits or when a tag holds a
+   * control character (a tag is not free text: no newline or tab either).
+   */
   public static List<String> normaliseTags(List<String> raw, String field) {
     LinkedHashSet<String> out = new LinkedHashSet<>();
     for (String tag : raw) {
       String t = tag.trim().toLowerCase(Locale.ROOT);
       if (t.isEmpty() || t.length() > MAX_TAG_LENGTH) {
         throw invalid(field, "each tag must be 1-" + MAX_TAG_LENGTH + " characters");
+      }
+      if (t.chars().anyMatch(Character::isISOControl)) {
+        throw invalid(field, "tags must not contain control characters");
       }
       out.add(t);
     }

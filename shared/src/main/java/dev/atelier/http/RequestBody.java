@@ -2,9 +2,9 @@ package dev.atelier.http;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
@@ -40,23 +40,76 @@ public final class RequestBody {
     this.errors = errors;
   }
 
-  /** Parses a body that must be exactly one JSON object (strict syntax). */
+  /** SPEC (Security): a body nested deeper than this is refused. */
+  static final int MAX_DEPTH = 16;
+
+  /**
+   * Parses a body that must be exactly one JSON object (strict syntax). A key given twice in one object
+   * (which value wins differs between parsers) and nesting deeper than {@value #MAX_DEPTH} levels are refused.
+   */
   public static RequestBody parse(String raw) {
     JsonElement element;
     try {
       JsonReader reader = new JsonReader(new StringReader(raw));
       reader.setStrictness(Strictness.STRICT);
-      element = JsonParser.parseReader(reader);
+      element = read(reader, 0);
       if (reader.peek() != JsonToken.END_DOCUMENT) {
         throw new JsonParseException("trailing data after the JSON value");
       }
-    } catch (JsonParseException | IOException | IllegalStateException e) {
+    } catch (JsonParseException | IOException | IllegalStateException | NumberFormatException e) {
       throw new ApiException(ErrorCode.INVALID_ARGUMENT, "request body is not valid JSON");
     }
     if (!element.isJsonObject()) {
       throw new ApiException(ErrorCode.INVALID_ARGUMENT, "request body must be a JSON object");
     }
     return new RequestBody(element.getAsJsonObject(), "", new LinkedHashMap<>());
+  }
+
+  /** One JSON value; {@code depth} counts the arrays and objects around it. */
+  private static JsonElement read(JsonReader in, int depth) throws IOException {
+    JsonToken token = in.peek();
+    if ((token == JsonToken.BEGIN_OBJECT || token == JsonToken.BEGIN_ARRAY) && depth >= MAX_DEPTH) {
+      throw new ApiException(ErrorCode.INVALID_ARGUMENT, "request body is nested deeper than " + MAX_DEPTH + " levels");
+    }
+    switch (token) {
+      case BEGIN_OBJECT -> {
+        JsonObject object = new JsonObject();
+        in.beginObject();
+        while (in.hasNext()) {
+          String name = in.nextName();
+          if (object.has(name)) {
+            throw new ApiException(ErrorCode.INVALID_ARGUMENT, "request body has a duplicate key",
+                Map.of("fields", Map.of(name, "duplicate key")));
+          }
+          object.add(name, read(in, depth + 1));
+        }
+        in.endObject();
+        return object;
+      }
+      case BEGIN_ARRAY -> {
+        JsonArray array = new JsonArray();
+        in.beginArray();
+        while (in.hasNext()) {
+          array.add(read(in, depth + 1));
+        }
+        in.endArray();
+        return array;
+      }
+      case STRING -> {
+        return new JsonPrimitive(in.nextString());
+      }
+      case NUMBER -> {
+        return new JsonPrimitive(new BigDecimal(in.nextString()));
+      }
+      case BOOLEAN -> {
+        return new JsonPrimitive(in.nextBoolean());
+      }
+      case NULL -> {
+        in.nextNull();
+        return JsonNull.INSTANCE;
+      }
+      default -> throw new JsonParseException("unexpected " + token);
+    }
   }
 
   public String requiredString(String field, int maxLength) {

@@ -88,7 +88,8 @@ public final class UpdateService {
 
   private static GenerationService.Changes changes(Request request) {
     Map<String, String> errors = new LinkedHashMap<>();
-    if (!FirestorePaths.isValidId(request.id())) {
+    // Generation ids are generated document ids: a control character (SPEC: refused in JSON bodies) never is one.
+    if (!FirestorePaths.isValidId(request.id()) || request.id().chars().anyMatch(Character::isISOControl)) {
       errors.put("id", "is not a generation id");
     }
     Optional<Visibility> visibility = Optional.empty();
@@ -105,7 +106,7 @@ public final class UpdateService {
         tags = Optional.of(GenerationService.normaliseTags(request.tags().get(), "tags"));
       } catch (ApiException e) {
         errors.put("tags", "at most " + GenerationService.MAX_TAGS + " tags of 1-" + GenerationService.MAX_TAG_LENGTH
-            + " characters");
+            + " characters, no control characters");
       }
     }
     if (request.deleted().isPresent() && !request.deleted().get()) {
