@@ -35,6 +35,8 @@ public final class AdminService {
 
   public static final int MAX_CODES_PER_REQUEST = 1000;
   static final Duration ACKNOWLEDGED_ALERT_TTL = Duration.ofDays(90);
+  /** A code valid for longer than this is almost certainly a typo in the year. */
+  static final Duration MAX_CODE_LIFETIME = Duration.ofDays(3650);
 
   public record CreatedCodes(RedeemCodeType type, PlanCode planCode, long maxUses, Instant validUntil, List<String> codes) {}
 
@@ -65,6 +67,10 @@ public final class AdminService {
       throw new ApiException(ErrorCode.INVALID_ARGUMENT, "validUntil must be in the future",
           Map.of("fields", Map.of("validUntil", "must be in the future")));
     }
+    if (validUntil.isPresent() && validUntil.get().isAfter(clock.instant().plus(MAX_CODE_LIFETIME))) {
+      throw new ApiException(ErrorCode.INVALID_ARGUMENT, "validUntil is too far away",
+          Map.of("fields", Map.of("validUntil", "must be within " + MAX_CODE_LIFETIME.toDays() + " days")));
+    }
     return credits.run(tx -> {
       Optional<CreatedCodes> replayed = guard.replay(tx, CreatedCodes.class);
       if (replayed.isPresent()) {
@@ -87,7 +93,7 @@ public final class AdminService {
   }
 
   public DisabledCode disableCode(String rawCode) {
-    String code = rawCode.trim().toUpperCase(java.util.Locale.ROOT);
+    String code = dev.atelier.redeem.RedeemService.normalise(rawCode);
     return credits.run(tx -> {
       DocumentReference ref = db.document(FirestorePaths.redeemCode(code));
       RedeemCode rc = Documents.read(tx.get(ref).get(), RedeemCode.class)

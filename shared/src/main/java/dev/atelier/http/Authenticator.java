@@ -4,6 +4,7 @@ import com.google.firebase.FirebaseApp;
 import com.google.firebase.auth.FirebaseAuth;
 import com.google.firebase.auth.FirebaseAuthException;
 import com.google.firebase.auth.FirebaseToken;
+import dev.atelier.store.Ids;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,6 +27,10 @@ public final class Authenticator {
       token = auth.verifyIdToken(header.substring(7).trim());
     } catch (FirebaseAuthException | IllegalArgumentException e) {
       throw unauthenticated("ID token is invalid, expired or revoked");
+    }
+    if (!Ids.isValid(token.getUid())) {
+      // A uid we could not use as a document id (custom tokens allow any string): refuse it up front.
+      throw unauthenticated("the token's uid is not supported");
     }
     Map<String, Object> claims = token.getClaims();
     return new AuthUser(

@@ -1,6 +1,7 @@
 package dev.atelier.http;
 
 import com.google.gson.JsonArray;
+import dev.atelier.store.Ids;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
@@ -116,6 +117,16 @@ public final class RequestBody {
     return optionalString(field, maxLength).orElseGet(() -> missing(field, null));
   }
 
+  /** A client-sent id (uid, item id…) in our id grammar ({@link Ids}); 400 otherwise. */
+  public String requiredId(String field) {
+    return optionalId(field).orElseGet(() -> missing(field, null));
+  }
+
+  public Optional<String> optionalId(String field) {
+    return optionalString(field, 1024).flatMap(s -> Ids.isValid(s) ? Optional.of(s)
+        : invalid(field, "must be an id: 1-" + Ids.MAX_LENGTH + " of letters, digits and . _ : @ + -"));
+  }
+
   public Optional<String> optionalString(String field, int maxLength) {
     return primitive(field).flatMap(p -> {
       if (!p.isString()) {
@@ -152,11 +163,19 @@ public final class RequestBody {
     });
   }
 
-  /** An RFC 3339 timestamp string such as {@code 2026-12-31T23:59:59Z}. */
+  /** Firestore stores times from year 1 to 9999; we take 1970 on (nothing in this system is older). */
+  private static final Instant EARLIEST = Instant.EPOCH;
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
+  /** An RFC 3339 timestamp string such as {@code 2026-12-31T23:59:59Z}, between 1970 and 9999. */
   public Optional<Instant> optionalTimestamp(String field) {
     return optionalString(field, 64).flatMap(s -> {
       try {
-        return Optional.of(Instant.parse(s));
+        Instant t = Instant.parse(s);
+        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+          return invalid(field, "must be between 1970 and 9999");
+        }
+        return Optional.of(t);
       } catch (DateTimeParseException e) {
         return invalid(field, "must be an RFC 3339 timestamp like 2026-12-31T23:59:59Z");
       }

@@ -14,6 +14,7 @@ import dev.atelier.catalog.SchedulerJobState;
 import dev.atelier.catalog.SystemConfig;
 import dev.atelier.catalog.SystemHealth;
 import dev.atelier.catalog.SystemVersion;
+import dev.atelier.credits.AppliedEntry;
 import dev.atelier.credits.Balance;
 import dev.atelier.credits.LedgerEntry;
 import dev.atelier.credits.LedgerStatus;
@@ -85,6 +86,8 @@ final class Samples {
       case LEDGER_ENTRY -> new Sample(FirestorePaths.ledgerEntry("u1", "e1"), new LedgerEntry("u1", "e1",
           LedgerType.HOLD, -30, "generation g1", LedgerStatus.PENDING,
           meta(), T1, -30L, 90L, "key-1"));
+      case APPLIED_ENTRY -> new Sample(FirestorePaths.appliedEntry("u1", "e1"), new AppliedEntry("u1", "e1", -30,
+          LedgerType.HOLD, -30L, LedgerStatus.PENDING, "generation g1", T1, null, T2));
       case HISTORY_ITEM -> new Sample(FirestorePaths.historyItem("u1", "g1"), item());
       case PUBLIC_GENERATION -> new Sample(FirestorePaths.mirror("g1"),
           PublicGeneration.project(item()).orElseThrow());
@@ -147,6 +150,8 @@ final class Samples {
       case BALANCE -> new Sample(FirestorePaths.balance("u2"), new Balance("u2", 0, PlanCode.FREE, null, null));
       case LEDGER_ENTRY -> new Sample(FirestorePaths.ledgerEntry("u2", "e2"), new LedgerEntry("u2", "e2",
           LedgerType.GRANT, 100, null, LedgerStatus.CONFIRMED, null, null, null, null, null));
+      case APPLIED_ENTRY -> new Sample(FirestorePaths.appliedEntry("u2", "e2"), new AppliedEntry("u2", "e2", 0,
+          null, null, null, null, null, "amount sign does not match type", null));
       case HISTORY_ITEM -> new Sample(FirestorePaths.historyItem("u2", "g2"), minimalItem());
       case PUBLIC_GENERATION -> new Sample(FirestorePaths.mirror("g2"), new PublicGeneration("g2", "u2", null,
           null, GenerationType.LOGO, GenerationStatus.COMPLETED, Visibility.PUBLIC, null, false, null,

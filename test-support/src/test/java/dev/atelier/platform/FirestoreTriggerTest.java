@@ -3,6 +3,7 @@ package dev.atelier.platform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +19,7 @@ import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
 import dev.atelier.store.DocumentKey;
 import dev.atelier.store.DocumentKind;
+import dev.atelier.store.Documents;
 import dev.atelier.store.MappingException;
 import dev.atelier.testsupport.FirestoreEvents;
 import dev.atelier.testsupport.FunctionTestRig;
@@ -156,6 +158,18 @@ class FirestoreTriggerTest {
 
   @Test
   void malformedDocumentIsLoggedAndDroppedNotThrown(Firestore db) throws Exception {
+    db.document(ENTRY).set(Map.of("type", "GRANT", "amount", "lots", "status", "CONFIRMED")).get();
+
+    // A handler that decodes the document strictly: a malformed one is permanent, retrying cannot help.
+    FirestoreTrigger.Outcome outcome = trigger.accept(events.protobuf(ENTRY, created(ENTRY), NOW),
+        (key, log) -> Documents.read(db.document(key.path()).get().get(), dev.atelier.credits.LedgerEntry.class));
+
+    FirestoreTrigger.Outcome.Failed failed = assertInstanceOf(FirestoreTrigger.Outcome.Failed.class, outcome);
+    assertInstanceOf(MappingException.class, failed.error());
+  }
+
+  @Test
+  void malformedLedgerEntryIsMarkedInvalidByTheGuardsNotFailed(Firestore db) throws Exception {
     FunctionTestRig.seedCatalog(db);
     CreditService credits = new CreditService(db);
     credits.openAccount("u1");
@@ -164,11 +178,12 @@ class FirestoreTriggerTest {
     FirestoreTrigger.Outcome outcome = trigger.accept(events.protobuf(ENTRY, created(ENTRY), NOW),
         (key, log) -> credits.applyLedgerEntry(key.id("uid"), key.id("entryId")));
 
-    FirestoreTrigger.Outcome.Failed failed = assertInstanceOf(FirestoreTrigger.Outcome.Failed.class, outcome);
-    assertInstanceOf(MappingException.class, failed.error());
+    FirestoreTrigger.Outcome.Handled handled = assertInstanceOf(FirestoreTrigger.Outcome.Handled.class, outcome);
+    assertInstanceOf(CreditService.Applied.Invalid.class, handled.result());
     assertEquals(100L, db.document("credits/u1/balance/current").get().get().getLong("creditBalance"), "FREE 100 only");
     DocumentSnapshot entry = db.document(ENTRY).get().get();
     assertNull(entry.get("appliedAmount"));
+    assertNotNull(entry.get("invalid"));
   }
 
   @Test

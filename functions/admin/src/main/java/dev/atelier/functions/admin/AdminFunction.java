@@ -21,6 +21,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import dev.atelier.store.Ids;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,9 +38,9 @@ import java.util.regex.Pattern;
 public final class AdminFunction implements HttpFunction {
 
   private static final Pattern CREATE_CODES = Pattern.compile(".*/redeem-codes/?");
-  private static final Pattern DISABLE_CODE = Pattern.compile(".*/redeem-codes/([A-Za-z0-9_-]{1,64}):disable");
+  private static final Pattern DISABLE_CODE = Pattern.compile(".*/redeem-codes/([^/]*):disable");
   private static final Pattern ADJUST_CREDITS = Pattern.compile(".*/credits:adjust");
-  private static final Pattern ACKNOWLEDGE_ALERT = Pattern.compile(".*/alerts/([A-Za-z0-9_-]{1,128}):acknowledge");
+  private static final Pattern ACKNOWLEDGE_ALERT = Pattern.compile(".*/alerts/([^/]*):acknowledge");
 
   private final HttpEndpoint endpoint;
   private final AdminService admin;
@@ -87,7 +89,7 @@ public final class AdminFunction implements HttpFunction {
     }
     if (ADJUST_CREDITS.matcher(path).matches()) {
       RequestBody body = call.body();
-      String uid = body.requiredString("uid", 128);
+      String uid = body.requiredId("uid");
       LedgerType type = body.requiredEnum("type", LedgerType.class);
       long credits = body.requiredLong("credits", 1, 10_000_000);
       String reason = body.requiredString("reason", 500);
@@ -97,7 +99,11 @@ public final class AdminFunction implements HttpFunction {
     }
     if ((m = ACKNOWLEDGE_ALERT.matcher(path)).matches()) {
       call.body().finish();
-      return HttpEndpoint.Reply.ok(admin.acknowledgeAlert(call.user().uid(), m.group(1)));
+      String alertId = m.group(1);
+      if (!Ids.isValid(alertId)) {
+        throw new ApiException(ErrorCode.INVALID_ARGUMENT, "not an alert id", Map.of("fields", Map.of("alertId", "is not an id")));
+      }
+      return HttpEndpoint.Reply.ok(admin.acknowledgeAlert(call.user().uid(), alertId));
     }
     throw new ApiException(ErrorCode.NOT_FOUND, "no admin action at " + path);
   }

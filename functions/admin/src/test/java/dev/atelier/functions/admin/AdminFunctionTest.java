@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
+import com.google.gson.JsonObject;
 import dev.atelier.credits.CreditService;
 import dev.atelier.emulator.Counters;
 import dev.atelier.emulator.junit.EmulatorHandle;
@@ -20,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -127,5 +129,41 @@ class AdminFunctionTest {
     Counters after = emulator.counters();
     assertEquals(0, after.writes());
     assertEquals(0, after.deletes());
+  }
+
+  @Test
+  void idsThatCannotBeDocumentIdsAre400NotServerErrors() throws Exception {
+    new CreditService(db).openAccount("member");
+    emulator.resetCounters();
+    for (String uid : List.of("a/b", "", ".", "..", "__x__", "x".repeat(200), "sp ace", "\\u0007bell", "\\u00e9t\\u00e9")) {
+      HttpResponse<String> r = host.post("/credits:adjust", admin,
+          "{\"uid\":\"" + uid + "\",\"type\":\"GRANT\",\"credits\":5,\"reason\":\"r\"}");
+      assertError(r, 400, "INVALID_ARGUMENT");
+      JsonObject details = json(r).getAsJsonObject("error").getAsJsonObject("details");
+      assertTrue(details.has("fields") && details.getAsJsonObject("fields").has("uid"), uid + " → " + r.body());
+    }
+    assertError(host.post("/redeem-codes/__X__:disable", admin, "{}"), 400, "INVALID_ARGUMENT");
+    assertError(host.post("/redeem-codes/-ABC:disable", admin, "{}"), 400, "INVALID_ARGUMENT");
+    assertError(host.post("/alerts/__x__:acknowledge", admin, "{}"), 400, "INVALID_ARGUMENT");
+    assertEquals(0, emulator.counters().writes());
+  }
+
+  @Test
+  void datesAndNumbersOutOfRangeAre400NotServerErrors() throws Exception {
+    new CreditService(db).openAccount("member");
+    emulator.resetCounters();
+    for (String validUntil : List.of("+10000-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "1969-01-01T00:00:00Z",
+        "2026-13-01T00:00:00Z", "tomorrow")) {
+      HttpResponse<String> r = host.post("/redeem-codes", admin,
+          "{\"type\":\"STUDENT\",\"count\":1,\"maxUses\":1,\"validUntil\":\"" + validUntil + "\"}");
+      assertError(r, 400, "INVALID_ARGUMENT");
+    }
+    for (String n : List.of("1e10000", "-1e10000", "1e400", "1.5", "9223372036854775808", "-1", "0")) {
+      assertError(host.post("/credits:adjust", admin,
+          "{\"uid\":\"member\",\"type\":\"GRANT\",\"credits\":" + n + ",\"reason\":\"r\"}"), 400, "INVALID_ARGUMENT");
+      assertError(host.post("/redeem-codes", admin, "{\"type\":\"STUDENT\",\"count\":" + n + ",\"maxUses\":1}"), 400,
+          "INVALID_ARGUMENT");
+    }
+    assertEquals(0, emulator.counters().writes());
   }
 }
