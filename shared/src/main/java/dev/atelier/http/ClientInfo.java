@@ -4,8 +4,9 @@ import com.google.cloud.functions.HttpRequest;
 import java.util.Optional;
 
 /**
- * Where a request came from: the client IP is the FIRST X-Forwarded-For hop (the client as seen by
- * Google's front end; later hops are proxies), and the raw User-Agent.
+ * Where a request came from: the client IP is the RIGHT-MOST X-Forwarded-For address, the one Google's
+ * front end appended (everything to its left came from the client and can be forged), and the raw
+ * User-Agent.
  */
 public record ClientInfo(Optional<String> ip, Optional<String> userAgent) {
 
@@ -13,7 +14,10 @@ public record ClientInfo(Optional<String> ip, Optional<String> userAgent) {
 
   public static ClientInfo from(HttpRequest request) {
     Optional<String> ip = request.getFirstHeader("X-Forwarded-For")
-        .map(v -> v.split(",")[0].trim())
+        .map(v -> {
+          int comma = v.lastIndexOf(',');
+          return (comma < 0 ? v : v.substring(comma + 1)).trim();
+        })
         .filter(v -> !v.isEmpty() && v.length() <= 64);
     Optional<String> ua = request.getFirstHeader("User-Agent")
         .map(String::trim)

@@ -117,6 +117,15 @@ public final class RequestBody {
     return optionalString(field, maxLength).orElseGet(() -> missing(field, null));
   }
 
+  /** Free text (a prompt, a reason): like a string, but newlines and tabs are allowed. */
+  public String requiredText(String field, int maxLength) {
+    return optionalText(field, maxLength).orElseGet(() -> missing(field, null));
+  }
+
+  public Optional<String> optionalText(String field, int maxLength) {
+    return string(field, maxLength, true);
+  }
+
   /** A client-sent id (uid, item id…) in our id grammar ({@link Ids}); 400 otherwise. */
   public String requiredId(String field) {
     return optionalId(field).orElseGet(() -> missing(field, null));
@@ -127,7 +136,12 @@ public final class RequestBody {
         : invalid(field, "must be an id: 1-" + Ids.MAX_LENGTH + " of letters, digits and . _ : @ + -"));
   }
 
+  /** A string without control characters (use {@link #optionalText} where newlines belong). */
   public Optional<String> optionalString(String field, int maxLength) {
+    return string(field, maxLength, false);
+  }
+
+  private Optional<String> string(String field, int maxLength, boolean text) {
     return primitive(field).flatMap(p -> {
       if (!p.isString()) {
         return invalid(field, "must be a string");
@@ -135,6 +149,10 @@ public final class RequestBody {
       String s = p.getAsString();
       if (s.length() > maxLength) {
         return invalid(field, "must be at most " + maxLength + " characters");
+      }
+      if (hasControlCharacters(s, text)) {
+        return invalid(field, text ? "must not contain control characters (newline and tab are allowed)"
+            : "must not contain control characters");
       }
       return Optional.of(s);
     });
@@ -226,6 +244,9 @@ public final class RequestBody {
       if (s.length() > maxLength) {
         return invalid(field, "items must be at most " + maxLength + " characters");
       }
+      if (hasControlCharacters(s, false)) {
+        return invalid(field, "items must not contain control characters");
+      }
       out.add(s);
     }
     return Optional.of(out);
@@ -234,6 +255,28 @@ public final class RequestBody {
   /** A JSON boolean. */
   public Optional<Boolean> optionalBoolean(String field) {
     return primitive(field).flatMap(p -> p.isBoolean() ? Optional.of(p.getAsBoolean()) : invalid(field, "must be true or false"));
+  }
+
+  /** C0/C1 controls, DEL and unpaired surrogates; newline and tab only count when {@code text} is false. */
+  static boolean hasControlCharacters(String s, boolean text) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (text && (c == '\n' || c == '\t')) {
+        continue;
+      }
+      if (Character.isISOControl(c)) {
+        return true;
+      }
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+          return true;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A nested object read with the same strictness; its errors are reported as {@code parent.child}. */

@@ -92,7 +92,7 @@ public final class AdminFunction implements HttpFunction {
       String uid = body.requiredId("uid");
       LedgerType type = body.requiredEnum("type", LedgerType.class);
       long credits = body.requiredLong("credits", 1, 10_000_000);
-      String reason = body.requiredString("reason", 500);
+      String reason = body.requiredText("reason", 500);
       body.finish();
       return HttpEndpoint.Reply.ok(admin.adjustCredits(call.user().uid(), uid, type, credits, reason,
           Idempotency.guard(db, clock, call)));

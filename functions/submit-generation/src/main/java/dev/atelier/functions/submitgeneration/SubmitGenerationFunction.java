@@ -73,7 +73,7 @@ public final class SubmitGenerationFunction implements HttpFunction {
     endpoint.serve(request, response, call -> {
       RequestBody body = call.body();
       SubmitRequest submit = new SubmitRequest(
-          body.requiredString("prompt", MAX_PROMPT_CHARS),
+          body.requiredText("prompt", MAX_PROMPT_CHARS),
           body.optionalString("model", 128),
           body.optionalString("generationType", 64),
           body.optionalLong("numOutputs", 1, 100),
@@ -81,7 +81,7 @@ public final class SubmitGenerationFunction implements HttpFunction {
           body.optionalLong("durationSeconds", 1, 3600),
           body.optionalString("visibility", 16),
           body.optionalStringList("tags", 50, 256),
-          body.optionalString("negativePrompt", MAX_PROMPT_CHARS));
+          body.optionalText("negativePrompt", MAX_PROMPT_CHARS));
       body.finish();
       Submitted submitted = submissions.submit(call.user(), submit, Idempotency.guard(db, clock, call), call.client(),
           call.log());
