@@ -30,9 +30,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Redeems a code (after counting the call against redeem-code's rate limit) in ONE transaction: checks it (exists, ACTIVE, not past validUntil, uses left, not
- * yet used by this uid) and then increments {@code currentUses}, adds the uid to {@code usedBy}
- * (status USED at maxUses), creates the usage at its deterministic id, posts a CONFIRMED GRANT of
+ * Redeems a code (after counting the call against redeem-code's rate limit) in ONE transaction: checks
+ * it (exists, ACTIVE, not past validUntil, uses left, not yet used by this uid — its usage document at
+ * the deterministic id {@code {code}__{uid}}) and then increments {@code currentUses} (status USED at
+ * maxUses), creates the usage at its deterministic id, posts a CONFIRMED GRANT of
  * the plan's credits and sets the balance's plan. Concurrent redeemers serialise on the code
  * document, so a code can never be used more than maxUses times.
  */
@@ -101,7 +102,9 @@ public final class RedeemService {
       return new Outcome.Refused(ErrorCode.CODE_NOT_FOUND, "no such code");
     }
     RedeemCode rc = found.get();
-    if (rc.usedBy().contains(user.uid())) {
+    // The usage document (one per code and uid) is the record of who redeemed: usedBy would grow without bound.
+    DocumentReference usageRef = db.document(FirestorePaths.redeemCodeUsage(code, user.uid()));
+    if (tx.get(usageRef).get().exists()) {
       return new Outcome.Refused(ErrorCode.ALREADY_REDEEMED, "you have already redeemed this code");
     }
     switch (rc.status()) {
@@ -133,7 +136,6 @@ public final class RedeemService {
     long uses = rc.currentUses() + 1;
     Map<String, Object> codeUpdate = new LinkedHashMap<>();
     codeUpdate.put(RedeemCode.Field.CURRENT_USES, uses);
-    codeUpdate.put(RedeemCode.Field.USED_BY, FieldValue.arrayUnion(user.uid()));
     if (uses >= rc.maxUses()) {
       codeUpdate.put(RedeemCode.Field.STATUS, FirestoreValues.toFirestore(RedeemCodeStatus.USED));
     }
@@ -144,8 +146,7 @@ public final class RedeemService {
     String username = profile.map(UserProfile::username).orElse(null);
     RedeemCodeUsage usage = new RedeemCodeUsage(FirestorePaths.redeemCodeUsageId(code, user.uid()), code, user.uid(),
         username, email, rc.planCode(), plan.credits(), null);
-    tx.create(db.document(FirestorePaths.redeemCodeUsage(code, user.uid())),
-        Documents.encode(usage, RedeemCodeUsage.Field.USED_AT));
+    tx.create(usageRef, Documents.encode(usage, RedeemCodeUsage.Field.USED_AT));
 
     if (plan.credits() > 0) {
       account.post(new Posting(LedgerType.GRANT, plan.credits(), "Redeem code " + code,
