@@ -138,7 +138,7 @@ function agreement(files, planned, pending) {
 
     // source: the function's zip, under a content-hashed name
     const srcRef = repr(b(b(bc, 'source'), 'storage_source').object) || '';
-    const obj = one(of('google_storage_bucket_object').filter((o) => srcRef === o.values.name || srcRef === `\${${o.address}.name}`));
+    const obj = one(of('google_storage_bucket_object').filter((o) => srcRef === repr(o.values.name) || srcRef === `\${${o.address}.name}`));
     if (!obj) P(`${where}: build source is not a google_storage_bucket_object of this configuration (${srcRef})`);
     else {
       expect('source zip', obj.values.source, `./../functions/${f.name}/target/function.zip`);

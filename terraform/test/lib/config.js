@@ -52,25 +52,49 @@ class Files {
   }
 }
 
-/** Parses and format-checks every .tf file of moduleDir. Returns { files, blocks, problems }. */
+// hcl2json and hcl-tools run Go compiled to WASM: one call costs tens of milliseconds, so results are kept by
+// content (the broken fixtures change one file of many).
+const parsed = new Map();
+const hashes = new Map();
+
+async function parseAndFormat(file, text) {
+  if (!parsed.has(text)) {
+    let formatted = null;
+    let json = null;
+    let error = null;
+    try {
+      formatted = await format(text);
+    } catch (e) {
+      formatted = null;
+    }
+    try {
+      json = await parse(path.basename(file), text);
+    } catch (e) {
+      error = String(e.message || e).split('\n')[0];
+    }
+    parsed.set(text, { formatted, json, error });
+  }
+  return parsed.get(text);
+}
+
+function sha256File(abs) {
+  const st = fs.statSync(abs);
+  const key = `${abs}:${st.size}:${st.mtimeMs}`;
+  if (!hashes.has(key)) hashes.set(key, crypto.createHash('sha256').update(fs.readFileSync(abs)).digest('hex'));
+  return hashes.get(key);
+}
+
+/** Parses and format-checks every .tf file of moduleDir. Returns { config, problems }. */
 async function load(files, moduleDir) {
   const problems = [];
   const config = { resources: {}, data: {}, variables: {}, locals: {}, outputs: {}, providers: {}, requiredProviders: {}, files: [] };
   for (const file of files.list(moduleDir, '.tf')) {
     const text = files.read(file);
     config.files.push(file);
-    let formatted;
-    try {
-      formatted = await format(text);
-    } catch (e) {
-      formatted = null;
-    }
+    const { formatted, json, error } = await parseAndFormat(file, text);
     if (formatted !== null && formatted !== text) problems.push(`${file}: not formatted as terraform fmt formats it (${firstDifference(text, formatted)})`);
-    let json;
-    try {
-      json = await parse(path.basename(file), text);
-    } catch (e) {
-      problems.push(`${file}: HCL syntax error: ${String(e.message || e).split('\n')[0]}`);
+    if (error !== null) {
+      problems.push(`${file}: HCL syntax error: ${error}`);
       continue;
     }
     for (const [kind, v] of Object.entries(json)) {
@@ -147,7 +171,7 @@ function plan(config, { files, moduleDir, vars = {}, unknownFiles = [], schema }
         if (unknownFiles.some((re) => re.test(r))) return new E.Unknown(`filesha256("${r}") (built by build-functions.sh)`);
         throw new Error(`filesha256("${p}"): no such file ${r}`);
       }
-      return crypto.createHash('sha256').update(fs.readFileSync(path.join(files.repoRoot, files.rel(r)))).digest('hex');
+      return sha256File(path.join(files.repoRoot, files.rel(r)));
     },
   };
   ctx.functions = E.builtins(ctx);
