@@ -4,6 +4,7 @@
 # once with chaos delivery (every Firestore event twice, out of order).
 set -euo pipefail
 cd "$(dirname "$0")"
+terraform/test/run.sh
 mvn -B verify
 local-stack/demo.sh
 local-stack/demo.sh --chaos

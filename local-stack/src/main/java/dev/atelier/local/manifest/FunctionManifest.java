@@ -9,26 +9,44 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The parsed {@code functions/manifest.json}. Parsing is strict (every key required, unknown keys
  * rejected) because Terraform reads the same file and a typo must fail here, not in a deploy.
+ * A function's keys may come from the top-level {@code defaults} object (the function's own value wins),
+ * as Terraform merges them ({@code merge(manifest.defaults, function)} in {@code terraform/manifest.tf}).
  */
 public record FunctionManifest(String javaToolOptions, List<FunctionSpec> functions) {
 
     public static final String RELATIVE_PATH = "functions/manifest.json";
 
     private static final Set<String> FUNCTION_KEYS = Set.of("name", "entryPoint", "trigger", "memoryMb",
-            "timeoutSeconds", "minInstances", "maxInstances", "env", "retry");
+            "timeoutSeconds", "minInstances", "maxInstances", "env", "retry", "cpu", "concurrency", "uses",
+            "functionUrls");
+
+    /** Keys a {@code defaults} object may supply (everything but a function's identity and trigger). */
+    private static final Set<String> DEFAULTABLE_KEYS = Set.of("memoryMb", "timeoutSeconds", "minInstances",
+            "maxInstances", "env", "retry", "cpu", "concurrency", "uses", "functionUrls");
 
     public FunctionManifest {
         functions = List.copyOf(functions);
         if (functions.stream().map(FunctionSpec::name).distinct().count() != functions.size()) {
             throw new IllegalArgumentException("duplicate function name in manifest");
+        }
+        Set<String> names = functions.stream().map(FunctionSpec::name).collect(Collectors.toSet());
+        for (FunctionSpec f : functions) {
+            for (Map.Entry<String, String> url : f.functionUrls().entrySet()) {
+                if (!names.contains(url.getValue())) {
+                    throw new IllegalArgumentException(f.name() + ": functionUrls." + url.getKey() + " names no function: "
+                            + url.getValue());
+                }
+            }
         }
     }
 
@@ -57,9 +75,17 @@ public record FunctionManifest(String javaToolOptions, List<FunctionSpec> functi
 
     public static FunctionManifest parse(String json) {
         JsonObject root = JsonParser.parseString(json).getAsJsonObject();
+        JsonObject defaults = root.has("defaults") ? root.getAsJsonObject("defaults") : new JsonObject();
+        for (String key : defaults.keySet()) {
+            if (!DEFAULTABLE_KEYS.contains(key)) {
+                throw new IllegalArgumentException("defaults: unknown or not defaultable key " + key);
+            }
+        }
         List<FunctionSpec> specs = new ArrayList<>();
         for (JsonElement element : root.getAsJsonArray("functions")) {
-            specs.add(function(element.getAsJsonObject()));
+            JsonObject merged = defaults.deepCopy();
+            element.getAsJsonObject().entrySet().forEach(e -> merged.add(e.getKey(), e.getValue()));
+            specs.add(function(merged));
         }
         return new FunctionManifest(required(root, "javaToolOptions").getAsString(), specs);
     }
@@ -73,6 +99,11 @@ public record FunctionManifest(String javaToolOptions, List<FunctionSpec> functi
         }
         Map<String, String> env = new LinkedHashMap<>();
         required(o, "env").getAsJsonObject().entrySet().forEach(e -> env.put(e.getKey(), e.getValue().getAsString()));
+        Set<Capability> uses = new LinkedHashSet<>();
+        required(o, "uses").getAsJsonArray().forEach(u -> uses.add(Capability.fromWire(u.getAsString())));
+        Map<String, String> functionUrls = new LinkedHashMap<>();
+        required(o, "functionUrls").getAsJsonObject().entrySet()
+                .forEach(e -> functionUrls.put(e.getKey(), e.getValue().getAsString()));
         return new FunctionSpec(
                 name,
                 required(o, "entryPoint").getAsString(),
@@ -82,7 +113,11 @@ public record FunctionManifest(String javaToolOptions, List<FunctionSpec> functi
                 required(o, "minInstances").getAsInt(),
                 required(o, "maxInstances").getAsInt(),
                 env,
-                required(o, "retry").getAsBoolean());
+                required(o, "retry").getAsBoolean(),
+                required(o, "cpu").getAsDouble(),
+                required(o, "concurrency").getAsInt(),
+                uses,
+                functionUrls);
     }
 
     private static Trigger trigger(String name, JsonObject t) {

@@ -76,6 +76,22 @@ class ManifestMatchesModulesTest {
                     f.name() + " timeoutSeconds");
             assertTrue(f.minInstances() >= 0 && f.minInstances() <= f.maxInstances(), f.name() + " instances");
             assertTrue(f.name().matches("[a-z][a-z0-9-]{0,62}"), f.name() + " is not a Cloud Functions name");
+            // Cloud Run: 1 to 1000 concurrent requests; 0.083 to 8 vCPU; above 4 GiB needs 2 vCPU, 8 GiB 4, 16 GiB 6, 24 GiB 8.
+            assertTrue(f.concurrency() >= 1 && f.concurrency() <= 1000, f.name() + " concurrency");
+            assertTrue(f.cpu() >= 0.083 && f.cpu() <= 8, f.name() + " cpu");
+            double minCpu = f.memoryMb() > 24576 ? 8 : f.memoryMb() > 16384 ? 6 : f.memoryMb() > 8192 ? 4 : f.memoryMb() > 4096 ? 2 : 0;
+            assertTrue(f.cpu() >= minCpu, f.name() + " needs at least " + minCpu + " vCPU for " + f.memoryMb() + " MiB");
+        }
+    }
+
+    @Test
+    void functionUrlsPointAtHttpFunctions() throws IOException {
+        FunctionManifest manifest = manifest();
+        for (FunctionSpec f : manifest.functions()) {
+            for (String target : f.functionUrls().values()) {
+                assertTrue(manifest.function(target).orElseThrow().trigger() instanceof Trigger.Http,
+                        f.name() + " -> " + target + " is not an HTTP function");
+            }
         }
     }
 }
