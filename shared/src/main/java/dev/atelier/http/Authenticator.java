@@ -17,14 +17,31 @@ public final class Authenticator {
     this.auth = FirebaseAuth.getInstance(app);
   }
 
+  /** Ends every session of {@code uid}: ID tokens issued before now fail the revocation check. */
+  public void revokeRefreshTokens(String uid) {
+    try {
+      auth.revokeRefreshTokens(uid);
+    } catch (FirebaseAuthException e) {
+      throw new IllegalStateException("could not revoke the tokens of " + uid + ": " + e.getMessage(), e);
+    }
+  }
+
   public AuthUser authenticate(Optional<String> authorization) {
+    return authenticate(authorization, false);
+  }
+
+  /**
+   * @param checkRevoked also refuse tokens revoked since they were issued (one Auth lookup more: the
+   *     admin function pays it, user functions rely on the account status instead)
+   */
+  public AuthUser authenticate(Optional<String> authorization, boolean checkRevoked) {
     String header = authorization.orElseThrow(() -> unauthenticated("missing Authorization header"));
     if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
       throw unauthenticated("Authorization must be 'Bearer <Firebase ID token>'");
     }
     FirebaseToken token;
     try {
-      token = auth.verifyIdToken(header.substring(7).trim());
+      token = auth.verifyIdToken(header.substring(7).trim(), checkRevoked);
     } catch (FirebaseAuthException | IllegalArgumentException e) {
       throw unauthenticated("ID token is invalid, expired or revoked");
     }

@@ -128,7 +128,8 @@ public final class HttpEndpoint {
     if (!"POST".equals(request.getMethod())) {
       throw new ApiException(new ApiError(ErrorCode.METHOD_NOT_ALLOWED, "only POST is allowed", Map.of()), Map.of("Allow", "POST"));
     }
-    AuthUser user = access == Access.SIGNED ? null : authenticator.authenticate(request.getFirstHeader("Authorization"));
+    AuthUser user = access == Access.SIGNED ? null
+        : authenticator.authenticate(request.getFirstHeader("Authorization"), access == Access.ADMIN);
     if (access == Access.ADMIN && !user.admin()) {
       throw new ApiException(ErrorCode.PERMISSION_DENIED, "admin claim required");
     }

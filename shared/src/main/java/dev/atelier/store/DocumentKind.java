@@ -1,5 +1,6 @@
 package dev.atelier.store;
 
+import dev.atelier.admin.AdminAudit;
 import dev.atelier.catalog.ModelConfig;
 import dev.atelier.catalog.Plan;
 import dev.atelier.catalog.SystemConfig;
@@ -76,7 +77,9 @@ public enum DocumentKind {
   USAGE_LOG("usage_logs/{logId}", UsageLog.class,
       Codec.of(UsageMapping::writeUsage, UsageMapping::readUsage)),
   IDEMPOTENCY_RECORD("idempotencyKeys/{recordId}", IdempotencyRecord.class,
-      Codec.of(IdempotencyMapping::writeRecord, IdempotencyMapping::readRecord));
+      Codec.of(IdempotencyMapping::writeRecord, IdempotencyMapping::readRecord)),
+  ADMIN_AUDIT("admin_audit/{auditId}", AdminAudit.class,
+      Codec.of(AdminMapping::writeAudit, AdminMapping::readAudit));
 
   private static final String DOCUMENTS_MARKER = "/documents/";
   private static final Map<Class<?>, DocumentKind> BY_RECORD = new HashMap<>();

@@ -190,6 +190,14 @@ public final class FirestorePaths {
     return DocumentKind.isValidId(id);
   }
 
+  public static String adminAudits() {
+    return DocumentKind.ADMIN_AUDIT.collectionPath();
+  }
+
+  public static String adminAudit(String auditId) {
+    return DocumentKind.ADMIN_AUDIT.path(auditId);
+  }
+
   /** The kind and ids of a document path (relative, {@code documents/…} or a full resource name). */
   public static Optional<DocumentKey> parse(String documentPath) {
     return DocumentKind.parse(documentPath);

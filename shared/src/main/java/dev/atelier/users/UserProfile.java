@@ -26,6 +26,11 @@ public record UserProfile(
     Boolean isUsernameTemporary,
     Instant updatedAt) {
 
+  /** Whether an admin suspended this account ({@code metadata.accountStatus}): every write is refused. */
+  public boolean suspended() {
+    return metadata != null && metadata.accountStatus() == AccountStatus.SUSPENDED;
+  }
+
   /** Stored field names, for queries and partial updates. */
   public static final class Field {
     public static final String UID = "uid";
@@ -44,6 +49,7 @@ public record UserProfile(
     public static final String DEVICE_INFO = "deviceInfo";
     public static final String PREFERENCES = "preferences";
     public static final String METADATA = "metadata";
+    public static final String ACCOUNT_STATUS = "metadata.accountStatus";
     public static final String IS_USERNAME_TEMPORARY = "isUsernameTemporary";
     public static final String UPDATED_AT = "updatedAt";
 

@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
  *   <li>POST …/redeem-codes/{code}:disable {@code {}}</li>
  *   <li>POST …/credits:adjust {@code {"uid","type":"GRANT|DEBIT","credits","reason"}}</li>
  *   <li>POST …/alerts/{alertId}:acknowledge {@code {}}</li>
+ *   <li>POST …/users/{uid}:suspend {@code {"reason"}} (refresh tokens revoked) and …/users/{uid}:restore {@code {}}</li>
  * </ul>
  */
 public final class AdminFunction implements HttpFunction {
@@ -41,6 +42,8 @@ public final class AdminFunction implements HttpFunction {
   private static final Pattern DISABLE_CODE = Pattern.compile(".*/redeem-codes/([^/]*):disable");
   private static final Pattern ADJUST_CREDITS = Pattern.compile(".*/credits:adjust");
   private static final Pattern ACKNOWLEDGE_ALERT = Pattern.compile(".*/alerts/([^/]*):acknowledge");
+  private static final Pattern SUSPEND_USER = Pattern.compile(".*/users/([^/]*):suspend");
+  private static final Pattern RESTORE_USER = Pattern.compile(".*/users/([^/]*):restore");
 
   private final HttpEndpoint endpoint;
   private final AdminService admin;
@@ -58,7 +61,7 @@ public final class AdminFunction implements HttpFunction {
   public AdminFunction(Config config, Firestore db, Authenticator authenticator, Clock clock) {
     this.endpoint = new HttpEndpoint(authenticator, JsonLog.forFunction(config.functionName()), config.maxBodyBytes(),
         HttpEndpoint.Access.ADMIN);
-    this.admin = new AdminService(db, new CreditService(db), clock);
+    this.admin = new AdminService(db, new CreditService(db, clock), authenticator::revokeRefreshTokens, clock);
     this.db = db;
     this.clock = clock;
   }
@@ -70,6 +73,7 @@ public final class AdminFunction implements HttpFunction {
 
   private HttpEndpoint.Reply route(HttpEndpoint.Call call) {
     String path = call.path();
+    AdminService.Actor actor = new AdminService.Actor(call.user().uid(), call.requestId());
     Matcher m;
     if (CREATE_CODES.matcher(path).matches()) {
       RequestBody body = call.body();
@@ -78,14 +82,14 @@ public final class AdminFunction implements HttpFunction {
       long maxUses = body.requiredLong("maxUses", 1, 1_000_000);
       Optional<Instant> validUntil = body.optionalTimestamp("validUntil");
       body.finish();
-      AdminService.CreatedCodes created = admin.createCodes(call.user().uid(), type, (int) count, maxUses, validUntil,
+      AdminService.CreatedCodes created = admin.createCodes(actor, type, (int) count, maxUses, validUntil,
           Idempotency.guard(db, clock, call));
       call.log().info("created " + created.codes().size() + " " + type + " codes");
       return new HttpEndpoint.Reply(201, created);
     }
     if ((m = DISABLE_CODE.matcher(path)).matches()) {
       call.body().finish();
-      return HttpEndpoint.Reply.ok(admin.disableCode(m.group(1)));
+      return HttpEndpoint.Reply.ok(admin.disableCode(actor, m.group(1)));
     }
     if (ADJUST_CREDITS.matcher(path).matches()) {
       RequestBody body = call.body();
@@ -94,7 +98,7 @@ public final class AdminFunction implements HttpFunction {
       long credits = body.requiredLong("credits", 1, 10_000_000);
       String reason = body.requiredText("reason", 500);
       body.finish();
-      return HttpEndpoint.Reply.ok(admin.adjustCredits(call.user().uid(), uid, type, credits, reason,
+      return HttpEndpoint.Reply.ok(admin.adjustCredits(actor, uid, type, credits, reason,
           Idempotency.guard(db, clock, call)));
     }
     if ((m = ACKNOWLEDGE_ALERT.matcher(path)).matches()) {
@@ -103,8 +107,25 @@ public final class AdminFunction implements HttpFunction {
       if (!Ids.isValid(alertId)) {
         throw new ApiException(ErrorCode.INVALID_ARGUMENT, "not an alert id", Map.of("fields", Map.of("alertId", "is not an id")));
       }
-      return HttpEndpoint.Reply.ok(admin.acknowledgeAlert(call.user().uid(), alertId));
+      return HttpEndpoint.Reply.ok(admin.acknowledgeAlert(actor, alertId));
+    }
+    if ((m = SUSPEND_USER.matcher(path)).matches()) {
+      RequestBody body = call.body();
+      String reason = body.requiredText("reason", 500);
+      body.finish();
+      return HttpEndpoint.Reply.ok(admin.suspend(actor, userId(m.group(1)), reason));
+    }
+    if ((m = RESTORE_USER.matcher(path)).matches()) {
+      call.body().finish();
+      return HttpEndpoint.Reply.ok(admin.restore(actor, userId(m.group(1))));
     }
     throw new ApiException(ErrorCode.NOT_FOUND, "no admin action at " + path);
+  }
+
+  private static String userId(String raw) {
+    if (!Ids.isValid(raw)) {
+      throw new ApiException(ErrorCode.INVALID_ARGUMENT, "not a uid", Map.of("fields", Map.of("uid", "is not an id")));
+    }
+    return raw;
   }
 }
