@@ -49,12 +49,12 @@ public final class MirrorService {
     return transactions.run(tx -> {
       DocumentReference mirrorRef = db.document(FirestorePaths.mirror(itemId));
       Optional<GenerationItem> item = Transactions.read(tx, db, FirestorePaths.historyItem(uid, itemId), GenerationItem.class);
-      Optional<UserProfile> owner = Transactions.read(tx, db, FirestorePaths.user(uid), UserProfile.class);
+      DocumentSnapshot owner = Transactions.get(tx, db, FirestorePaths.user(uid));
       DocumentSnapshot mirror = Transactions.get(tx, db, FirestorePaths.mirror(itemId));
       if (mirror.exists() && !uid.equals(mirror.getString(GenerationItem.Field.UID))) {
         return new Synced.Foreign(itemId, mirror.getString(GenerationItem.Field.UID));
       }
-      Optional<PublicGeneration> wanted = item.flatMap(i -> PublicGeneration.project(i, owner.map(MirrorService::creator).orElse(null)));
+      Optional<PublicGeneration> wanted = item.flatMap(i -> PublicGeneration.project(i, creator(uid, owner)));
       if (wanted.isEmpty()) {
         if (!mirror.exists()) {
           return new Synced.Unchanged();
@@ -71,8 +71,21 @@ public final class MirrorService {
     });
   }
 
-  /** The public face of a profile: never the email. */
-  static CreatedBy creator(UserProfile profile) {
-    return new CreatedBy(profile.uid(), profile.username(), null, profile.displayName(), profile.photoURL());
+  /**
+   * The public face of the owner's profile (null when there is none): never the email. Read field by
+   * field, not as a whole {@code UserProfile}, so that a profile the codec rejects (a console edit, an
+   * old document) neither stops the sync, which would leave an item that went private in the feed, nor
+   * keeps its new name out of the mirror.
+   */
+  static CreatedBy creator(String uid, DocumentSnapshot profile) {
+    if (!profile.exists()) {
+      return null;
+    }
+    return new CreatedBy(uid, string(profile, UserProfile.Field.USERNAME), null,
+        string(profile, UserProfile.Field.DISPLAY_NAME), string(profile, UserProfile.Field.PHOTO_URL));
+  }
+
+  private static String string(DocumentSnapshot doc, String field) {
+    return doc.get(field) instanceof String s ? s : null;
   }
 }

@@ -601,6 +601,27 @@ class SyncGenerationMirrorFunctionTest {
     assertTrue(absentNoOp.reads() <= 3 && absentNoOp.writes() == 0 && absentNoOp.deletes() == 0, absentNoOp.toString());
   }
 
+  // ---- 11. documents the trigger cannot decode ----
+
+  @Test
+  void ownerProfileThatDoesNotDecodeNeitherBlocksRemovalNorLeaksIntoTheMirror() throws Exception {
+    profile("u11", "gus", "Gus", null);
+    GenerationItem item = completedPublic("u11", "g11");
+    function.accept(put(item).event(events, PROTOBUF));
+    assertNotNull(raw(FirestorePaths.mirror("g11")));
+    // A console edit leaves the profile unreadable for the codec (an unknown sign-in provider).
+    db.document(FirestorePaths.user("u11")).update("provider", "myspace", "displayName", "Gus G.").get();
+
+    function.accept(put(item.toBuilder().prompt("a lighthouse, retitled").build()).event(events, JSON));
+    assertEquals("Gus G.", createdBy("g11").get("displayName"),
+        "the creator's public fields still come from the profile");
+    assertEquals(expectedMirror("u11", "g11"), Optional.of(raw(FirestorePaths.mirror("g11"))));
+
+    GenerationItem hidden = item.toBuilder().visibility(Visibility.PRIVATE).isPublic(false).build();
+    function.accept(put(hidden).event(events, PROTOBUF));
+    assertNull(raw(FirestorePaths.mirror("g11")), "the item went private: its mirror goes whatever the profile holds");
+  }
+
   // ---- helpers ----
 
   /** A completed public item with every field set, including the server-only ones and a stale creator copy. */
