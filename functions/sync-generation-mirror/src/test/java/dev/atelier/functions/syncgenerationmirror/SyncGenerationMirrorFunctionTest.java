@@ -622,6 +622,25 @@ class SyncGenerationMirrorFunctionTest {
     assertNull(raw(FirestorePaths.mirror("g11")), "the item went private: its mirror goes whatever the profile holds");
   }
 
+  @Test
+  void itemThatDoesNotDecodeTakesItsMirrorOutOfTheFeed() throws Exception {
+    profile("u12", "hal", "Hal", null);
+    function.accept(put(completedPublic("u12", "g12")).event(events, PROTOBUF));
+    assertNotNull(raw(FirestorePaths.mirror("g12")));
+
+    // Hand-edited into a state the codec cannot read: it can no longer be shown to be completed and public.
+    db.document(itemPath("u12", "g12")).update("status", "processing").get();
+    assertDoesNotThrow(() -> function.accept(changes.next(itemPath("u12", "g12")).event(events, JSON)));
+
+    assertNull(raw(FirestorePaths.mirror("g12")), "an unreadable item is not published");
+
+    // Fixed by a later write: published again.
+    db.document(itemPath("u12", "g12")).update("status", "completed").get();
+    function.accept(changes.next(itemPath("u12", "g12")).event(events, PROTOBUF));
+    assertEquals(expectedMirror("u12", "g12"), Optional.ofNullable(raw(FirestorePaths.mirror("g12"))));
+    assertTrue(expectedMirror("u12", "g12").isPresent());
+  }
+
   // ---- helpers ----
 
   /** A completed public item with every field set, including the server-only ones and a stale creator copy. */
