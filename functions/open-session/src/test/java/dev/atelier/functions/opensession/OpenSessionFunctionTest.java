@@ -234,6 +234,28 @@ class OpenSessionFunctionTest {
     assertEquals(count + 1, renaming.writes(), "the profile and one write per item: " + renaming);
   }
 
+  @Test
+  void publicItemTheCodecRejectsDoesNotStopTheCreatorRefresh() throws Exception {
+    IdTokens.Identity first = IdTokens.Identity.of("legacy");
+    assertEquals(200, openAs(first).statusCode());
+    CreatedBy before = creatorOf("legacy");
+    List<String> ids = List.of("a", "b", "c");
+    for (String id : ids) {
+      itemRef("legacy", id).set(Documents.encode(item("legacy", id, true, before))).get();
+    }
+    // An old document with a status this codebase does not know.
+    itemRef("legacy", "b").update("status", "processing").get();
+    IdTokens.Identity renamed = new IdTokens.Identity("legacy", first.email(), true, "Legacy Renamed", null,
+        first.provider(), Map.of());
+
+    HttpResponse<String> r = openAs(renamed);
+
+    assertEquals(200, r.statusCode(), r.body());
+    for (String id : ids) {
+      assertEquals("Legacy Renamed", itemRef("legacy", id).get().get().getString("createdBy.displayName"), id);
+    }
+  }
+
   private HttpResponse<String> openAs(IdTokens.Identity identity) {
     return host.post("", tokens.valid(identity), "{}");
   }
