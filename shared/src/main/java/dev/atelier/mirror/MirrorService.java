@@ -9,6 +9,7 @@ import dev.atelier.generations.PublicGeneration;
 import dev.atelier.platform.FirestoreTrigger;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
+import dev.atelier.store.MappingException;
 import dev.atelier.store.Transactions;
 import dev.atelier.users.UserProfile;
 import java.util.Map;
@@ -35,6 +36,12 @@ public final class MirrorService {
 
     /** {@code generations/{itemId}} belongs to another user's item: left alone. */
     record Foreign(String itemId, String ownerUid) implements Synced {}
+
+    /**
+     * The item does not decode ({@code problem}): it cannot be shown to be completed and public, so it is
+     * kept out of the feed ({@code removed}: its mirror was deleted) until a fixing write syncs it again.
+     */
+    record Unreadable(String itemId, String problem, boolean removed) implements Synced {}
   }
 
   private final Firestore db;
@@ -48,13 +55,23 @@ public final class MirrorService {
   public Synced sync(String uid, String itemId) {
     return transactions.run(tx -> {
       DocumentReference mirrorRef = db.document(FirestorePaths.mirror(itemId));
-      Optional<GenerationItem> item = Transactions.read(tx, db, FirestorePaths.historyItem(uid, itemId), GenerationItem.class);
-      Optional<UserProfile> owner = Transactions.read(tx, db, FirestorePaths.user(uid), UserProfile.class);
+      DocumentSnapshot itemDoc = Transactions.get(tx, db, FirestorePaths.historyItem(uid, itemId));
+      DocumentSnapshot owner = Transactions.get(tx, db, FirestorePaths.user(uid));
       DocumentSnapshot mirror = Transactions.get(tx, db, FirestorePaths.mirror(itemId));
       if (mirror.exists() && !uid.equals(mirror.getString(GenerationItem.Field.UID))) {
         return new Synced.Foreign(itemId, mirror.getString(GenerationItem.Field.UID));
       }
-      Optional<PublicGeneration> wanted = item.flatMap(i -> PublicGeneration.project(i, owner.map(MirrorService::creator).orElse(null)));
+      Optional<GenerationItem> item;
+      try {
+        item = Documents.read(itemDoc, GenerationItem.class);
+      } catch (MappingException e) {
+        // Fail closed (privacy invariant): never leave an item we cannot read in the public feed.
+        if (mirror.exists()) {
+          tx.delete(mirrorRef);
+        }
+        return new Synced.Unreadable(itemId, e.getMessage(), mirror.exists());
+      }
+      Optional<PublicGeneration> wanted = item.flatMap(i -> PublicGeneration.project(i, creator(uid, owner)));
       if (wanted.isEmpty()) {
         if (!mirror.exists()) {
           return new Synced.Unchanged();
@@ -71,8 +88,21 @@ public final class MirrorService {
     });
   }
 
-  /** The public face of a profile: never the email. */
-  static CreatedBy creator(UserProfile profile) {
-    return new CreatedBy(profile.uid(), profile.username(), null, profile.displayName(), profile.photoURL());
+  /**
+   * The public face of the owner's profile (null when there is none): never the email. Read field by
+   * field, not as a whole {@code UserProfile}, so that a profile the codec rejects (a console edit, an
+   * old document) neither stops the sync, which would leave an item that went private in the feed, nor
+   * keeps its new name out of the mirror.
+   */
+  static CreatedBy creator(String uid, DocumentSnapshot profile) {
+    if (!profile.exists()) {
+      return null;
+    }
+    return new CreatedBy(uid, string(profile, UserProfile.Field.USERNAME), null,
+        string(profile, UserProfile.Field.DISPLAY_NAME), string(profile, UserProfile.Field.PHOTO_URL));
+  }
+
+  private static String string(DocumentSnapshot doc, String field) {
+    return doc.get(field) instanceof String s ? s : null;
   }
 }

@@ -99,10 +99,13 @@ public final class SessionService {
       WriteBatch batch = db.batch();
       int inBatch = 0;
       for (QueryDocumentSnapshot doc : docs) {
-        GenerationItem item = Documents.read(doc, GenerationItem.class).orElseThrow();
-        if (!creator.equals(item.createdBy())) {
-          batch.update(doc.getReference(), Documents.update(item.toBuilder().createdBy(creator).build(),
-              List.of(GenerationItem.Field.CREATED_BY), GenerationItem.Field.UPDATED_AT));
+        // Only createdBy is compared and rewritten; the rest of the item is not decoded, so an old document
+        // the codec rejects cannot fail the session after its profile committed (which would leave every
+        // item stale for good: the next session sees no change to refresh).
+        Map<String, Object> update = Documents.update(GenerationItem.builder(profile.uid(), doc.getId())
+            .createdBy(creator).build(), List.of(GenerationItem.Field.CREATED_BY), GenerationItem.Field.UPDATED_AT);
+        if (!update.get(GenerationItem.Field.CREATED_BY).equals(doc.get(GenerationItem.Field.CREATED_BY))) {
+          batch.update(doc.getReference(), update);
           inBatch++;
         }
       }

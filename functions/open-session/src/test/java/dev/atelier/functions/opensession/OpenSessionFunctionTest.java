@@ -6,19 +6,33 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.cloud.Timestamp;
+import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.QueryDocumentSnapshot;
+import com.google.cloud.firestore.WriteBatch;
 import com.google.gson.JsonObject;
 import dev.atelier.emulator.Counters;
 import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
+import dev.atelier.generations.CreatedBy;
+import dev.atelier.generations.GenerationItem;
+import dev.atelier.generations.GenerationStatus;
+import dev.atelier.generations.GenerationType;
+import dev.atelier.generations.Visibility;
+import dev.atelier.store.Documents;
+import dev.atelier.store.FirestorePaths;
 import dev.atelier.testsupport.FunctionTestRig;
 import dev.atelier.testsupport.IdTokens;
 import dev.atelier.testsupport.LoopbackHttpHost;
+import dev.atelier.users.UserProfile;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -140,5 +154,145 @@ class OpenSessionFunctionTest {
     Counters again = emulator.counters();
     System.out.println("open-session cost: first " + first + ", returning " + again);
     assertTrue(again.reads() <= 2 && again.writes() <= 1, again.toString());
+  }
+
+  // ---- creator refresh: the createdBy copy on the user's public items ----
+
+  @Test
+  void changedNameRewritesTheCreatorOfPublicItemsOnlyAndAnUnchangedProfileRewritesNothing() throws Exception {
+    IdTokens.Identity first = IdTokens.Identity.of("painter");
+    assertEquals(200, openAs(first).statusCode());
+    CreatedBy before = creatorOf("painter");
+    List<String> publicIds = List.of("pub1", "pub2", "pub3");
+    WriteBatch items = db.batch();
+    for (String id : publicIds) {
+      items.set(itemRef("painter", id), Documents.encode(item("painter", id, true, before)));
+    }
+    items.set(itemRef("painter", "mine"), Documents.encode(item("painter", "mine", false, before)));
+    items.commit().get();
+    DocumentSnapshot privateBefore = itemRef("painter", "mine").get().get();
+    IdTokens.Identity renamed = new IdTokens.Identity("painter", first.email(), true, "Painter Renamed",
+        "https://img.example/painter-2.png", first.provider(), Map.of());
+
+    emulator.resetCounters();
+    assertEquals(200, openAs(renamed).statusCode());
+    Counters renaming = emulator.counters();
+
+    Map<String, Object> expected = Map.of("uid", "painter", "username", before.username(), "email", before.email(),
+        "displayName", "Painter Renamed", "photoURL", "https://img.example/painter-2.png");
+    for (String id : publicIds) {
+      assertEquals(expected, itemRef("painter", id).get().get().get("createdBy"), id);
+    }
+    DocumentSnapshot privateAfter = itemRef("painter", "mine").get().get();
+    assertEquals(privateBefore.getData(), privateAfter.getData(), "the private item is not touched");
+    assertEquals(privateBefore.getUpdateTime(), privateAfter.getUpdateTime());
+
+    // Unchanged profile: exactly what a returning user without items costs, so no item is read or rewritten.
+    assertEquals(200, openAs(IdTokens.Identity.of("control")).statusCode());
+    Map<String, Timestamp> itemTimes = updateTimes("painter");
+    emulator.resetCounters();
+    assertEquals(200, openAs(renamed).statusCode());
+    Counters unchanged = emulator.counters();
+    emulator.resetCounters();
+    assertEquals(200, openAs(IdTokens.Identity.of("control")).statusCode());
+    Counters control = emulator.counters();
+
+    System.out.println("open-session creator refresh: renaming " + renaming + ", unchanged " + unchanged
+        + ", returning user without items " + control);
+    assertEquals(control, unchanged);
+    assertEquals(itemTimes, updateTimes("painter"), "no item was rewritten");
+    assertEquals(publicIds.size(), renaming.writes() - unchanged.writes(), "one write per public item");
+  }
+
+  @Test
+  void creatorRefreshReachesEveryPublicItemAcrossBatches() throws Exception {
+    IdTokens.Identity first = IdTokens.Identity.of("prolific");
+    assertEquals(200, openAs(first).statusCode());
+    CreatedBy before = creatorOf("prolific");
+    int count = 450;
+    WriteBatch items = db.batch();
+    for (int i = 0; i < count; i++) {
+      String id = String.format("item%04d", i);
+      items.set(itemRef("prolific", id), Documents.encode(item("prolific", id, true, before)));
+    }
+    items.commit().get();
+    IdTokens.Identity renamed = new IdTokens.Identity("prolific", first.email(), true, "Prolific Renamed", null,
+        first.provider(), Map.of());
+
+    emulator.resetCounters();
+    assertEquals(200, openAs(renamed).statusCode());
+    Counters renaming = emulator.counters();
+
+    List<QueryDocumentSnapshot> all = db.collection(FirestorePaths.historyItems("prolific")).get().get().getDocuments();
+    assertEquals(count, all.size());
+    List<String> stale = all.stream()
+        .filter(d -> !"Prolific Renamed".equals(d.getString("createdBy.displayName")))
+        .map(DocumentSnapshot::getId)
+        .toList();
+    assertEquals(List.of(), stale, "every public item carries the new name");
+    System.out.println("open-session creator refresh of " + count + " items: " + renaming);
+    assertEquals(count + 1, renaming.writes(), "the profile and one write per item: " + renaming);
+  }
+
+  @Test
+  void publicItemTheCodecRejectsDoesNotStopTheCreatorRefresh() throws Exception {
+    IdTokens.Identity first = IdTokens.Identity.of("legacy");
+    assertEquals(200, openAs(first).statusCode());
+    CreatedBy before = creatorOf("legacy");
+    List<String> ids = List.of("a", "b", "c");
+    for (String id : ids) {
+      itemRef("legacy", id).set(Documents.encode(item("legacy", id, true, before))).get();
+    }
+    // An old document with a status this codebase does not know.
+    itemRef("legacy", "b").update("status", "processing").get();
+    IdTokens.Identity renamed = new IdTokens.Identity("legacy", first.email(), true, "Legacy Renamed", null,
+        first.provider(), Map.of());
+
+    HttpResponse<String> r = openAs(renamed);
+
+    assertEquals(200, r.statusCode(), r.body());
+    for (String id : ids) {
+      assertEquals("Legacy Renamed", itemRef("legacy", id).get().get().getString("createdBy.displayName"), id);
+    }
+  }
+
+  private HttpResponse<String> openAs(IdTokens.Identity identity) {
+    return host.post("", tokens.valid(identity), "{}");
+  }
+
+  private DocumentReference itemRef(String uid, String id) {
+    return db.document(FirestorePaths.historyItem(uid, id));
+  }
+
+  private CreatedBy creatorOf(String uid) throws Exception {
+    UserProfile profile = Documents.read(db.document(FirestorePaths.user(uid)).get().get(), UserProfile.class)
+        .orElseThrow();
+    return new CreatedBy(uid, profile.username(), profile.email(), profile.displayName(), profile.photoURL());
+  }
+
+  private Map<String, Timestamp> updateTimes(String uid) throws Exception {
+    Map<String, Timestamp> times = new TreeMap<>();
+    for (QueryDocumentSnapshot doc : db.collection(FirestorePaths.historyItems(uid)).get().get().getDocuments()) {
+      times.put(doc.getId(), doc.getUpdateTime());
+    }
+    return times;
+  }
+
+  /** A completed item, public or private, carrying {@code creator} as its createdBy copy. */
+  private static GenerationItem item(String uid, String id, boolean isPublic, CreatedBy creator) {
+    Instant at = Instant.parse("2026-11-21T10:00:00Z");
+    return GenerationItem.builder(uid, id)
+        .prompt("a quiet harbour at dawn")
+        .model("flux-schnell")
+        .generationType(GenerationType.TEXT_TO_IMAGE)
+        .status(GenerationStatus.COMPLETED)
+        .visibility(isPublic ? Visibility.PUBLIC : Visibility.PRIVATE)
+        .isPublic(isPublic)
+        .createdBy(creator)
+        .createdAt(at)
+        .updatedAt(at)
+        .completedAt(at)
+        .cost(4L)
+        .build();
   }
 }
