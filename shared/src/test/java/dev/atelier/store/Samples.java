@@ -1,5 +1,6 @@
 package dev.atelier.store;
 
+import dev.atelier.admin.AdminAudit;
 import dev.atelier.catalog.DeploymentEnvironment;
 import dev.atelier.catalog.ModelCapabilities;
 import dev.atelier.catalog.ModelConfig;
@@ -135,6 +136,9 @@ final class Samples {
           "u1_submit_1", "u1", "/submit-generation", 12, T1, T2, T2, true, T3));
       case USAGE_LOG -> new Sample(FirestorePaths.usageLog("l1"), new UsageLog("l1", "u1",
           ActionType.IMAGE_GENERATION, "g1", "203.0.113.9", "Mozilla/5.0", meta(), 5L, 5000L, 200L, T1, T3));
+      case ADMIN_AUDIT -> new Sample(FirestorePaths.adminAudit("au1"), new AdminAudit("au1", "boss",
+          AdminAudit.Action.CREDITS_ADJUSTED, "credits/u1/balance/current", Map.of("creditBalance", 100L),
+          Map.of("creditBalance", 107L, "reason", "sorry"), T1, "req-1"));
       case IDEMPOTENCY_RECORD -> new Sample(FirestorePaths.idempotencyRecord("u1", "abc123"),
           new IdempotencyRecord("u1__abc123", "u1", "key-1", "f00d", "{\"ok\":true}", T1, T3, 503L,
               Map.of("Retry-After", "30")));
@@ -190,6 +194,8 @@ final class Samples {
           "l2", "u2", "/redeem-code", 0, T1, T2, null, false, null));
       case USAGE_LOG -> new Sample(FirestorePaths.usageLog("l2"), new UsageLog("l2", "u2",
           ActionType.LOGIN, null, null, null, null, null, null, null, null, null));
+      case ADMIN_AUDIT -> new Sample(FirestorePaths.adminAudit("au2"), new AdminAudit("au2", "boss",
+          AdminAudit.Action.USER_RESTORED, "users/u2", null, null, null, null));
       case IDEMPOTENCY_RECORD -> new Sample(FirestorePaths.idempotencyRecord("u2", "beef"),
           new IdempotencyRecord("u2__beef", "u2", "k", "h", "{}", null, null, null, null));
     };

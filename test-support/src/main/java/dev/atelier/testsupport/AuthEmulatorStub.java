@@ -10,15 +10,17 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 
 /**
- * A stand-in for the Firebase Auth emulator's {@code accounts:lookup} endpoint on 127.0.0.1: in
- * emulator mode firebase-admin looks every verified token's user up there (revocation check). Every
- * uid exists and is enabled unless {@link #disable(String)}d. One per JVM, like firebase-admin's
- * process-wide emulator setting.
+ * A stand-in for the Firebase Auth emulator's {@code accounts:lookup} and {@code accounts:update}
+ * endpoints on 127.0.0.1: in emulator mode firebase-admin looks every verified token's user up there
+ * (and checks revocation against its {@code validSince}); revoking refresh tokens updates
+ * {@code validSince}. Every uid exists and is enabled unless {@link #disable(String)}d. One per JVM,
+ * like firebase-admin's process-wide emulator setting.
  */
 public final class AuthEmulatorStub {
 
@@ -26,6 +28,7 @@ public final class AuthEmulatorStub {
 
   private final HttpServer server;
   private final Set<String> disabled = ConcurrentHashMap.newKeySet();
+  private final Map<String, Long> validSince = new ConcurrentHashMap<>();
 
   private AuthEmulatorStub(HttpServer server) {
     this.server = server;
@@ -59,6 +62,16 @@ public final class AuthEmulatorStub {
     disabled.add(uid);
   }
 
+  /** Revokes {@code uid}'s tokens as of {@code epochSeconds} (tokens authenticated earlier fail checkRevoked). */
+  public void revoke(String uid, long epochSeconds) {
+    validSince.put(uid, epochSeconds);
+  }
+
+  /** When {@code uid}'s tokens were last revoked (epoch seconds; 0 when never). */
+  public long validSince(String uid) {
+    return validSince.getOrDefault(uid, 0L);
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     JsonObject answer = new JsonObject();
@@ -72,12 +85,23 @@ public final class AuthEmulatorStub {
           JsonObject user = new JsonObject();
           user.addProperty("localId", id.getAsString());
           user.addProperty("disabled", disabled.contains(id.getAsString()));
-          user.addProperty("validSince", "0");
+          user.addProperty("validSince", Long.toString(validSince(id.getAsString())));
           users.add(user);
         }
       }
       answer.addProperty("kind", "identitytoolkit#GetAccountInfoResponse");
       answer.add("users", users);
+    } else if (exchange.getRequestURI().getPath().endsWith("/accounts:update")) {
+      JsonObject request = new Gson().fromJson(body, JsonObject.class);
+      if (request != null && request.has("localId")) {
+        status = 200;
+        String uid = request.get("localId").getAsString();
+        if (request.has("validSince")) {
+          validSince.put(uid, Long.parseLong(request.get("validSince").getAsString()));
+        }
+        answer.addProperty("kind", "identitytoolkit#SetAccountInfoResponse");
+        answer.addProperty("localId", uid);
+      }
     }
     byte[] out = answer.toString().getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");

@@ -13,6 +13,7 @@ import dev.atelier.credits.CreditService;
 import dev.atelier.emulator.Counters;
 import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
+import dev.atelier.testsupport.AuthEmulatorStub;
 import dev.atelier.testsupport.FunctionTestRig;
 import dev.atelier.testsupport.IdTokens;
 import dev.atelier.testsupport.LoopbackHttpHost;
@@ -165,5 +166,72 @@ class AdminFunctionTest {
           "INVALID_ARGUMENT");
     }
     assertEquals(0, emulator.counters().writes());
+  }
+
+  private void profile(String uid) throws Exception {
+    db.document("users/" + uid).set(Map.of("uid", uid, "username", uid, "provider", "google", "emailVerified", true,
+        "isActive", true, "loginCount", 1L, "metadata", Map.of("accountStatus", "active", "roles", List.of()),
+        "schemaVersion", 1L)).get();
+  }
+
+  private List<DocumentSnapshot> audits(String action) throws Exception {
+    return List.copyOf(db.collection("admin_audit").whereEqualTo("action", action).get().get().getDocuments());
+  }
+
+  @Test
+  void suspendingSetsTheStatusRevokesTheUsersTokensAndIsAudited() throws Exception {
+    profile("rogue");
+    HttpResponse<String> r = host.post("/users/rogue:suspend", admin, "{\"reason\":\"spam\"}");
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals("suspended", db.document("users/rogue").get().get().getString("metadata.accountStatus"));
+    assertTrue(AuthEmulatorStub.shared().validSince("rogue") > 0, "refresh tokens revoked");
+    List<DocumentSnapshot> audits = audits("user_suspended");
+    assertEquals(1, audits.size());
+    DocumentSnapshot audit = audits.get(0);
+    assertEquals("boss", audit.getString("actor"));
+    assertEquals("users/rogue", audit.getString("target"));
+    assertEquals(Map.of("accountStatus", "active"), audit.get("before"));
+    assertEquals(Map.of("accountStatus", "suspended", "reason", "spam"), audit.get("after"));
+    assertTrue(audit.getTimestamp("at") != null && audit.getString("requestId") != null);
+
+    assertEquals(200, host.post("/users/rogue:suspend", admin, "{\"reason\":\"again\"}").statusCode());
+    assertEquals(1, audits("user_suspended").size(), "suspending twice changes nothing");
+    assertEquals(200, host.post("/users/rogue:restore", admin, "{}").statusCode());
+    assertEquals("active", db.document("users/rogue").get().get().getString("metadata.accountStatus"));
+    assertEquals(1, audits("user_restored").size());
+    assertError(host.post("/users/nobody:suspend", admin, "{\"reason\":\"x\"}"), 404, "NOT_FOUND");
+    assertError(host.post("/users/__x__:suspend", admin, "{\"reason\":\"x\"}"), 400, "INVALID_ARGUMENT");
+  }
+
+  @Test
+  void everyAdminActionWritesItsAuditRecord() throws Exception {
+    new CreditService(db).openAccount("member");
+    db.document("model_router_alerts/a9").set(Map.of("type", "provider_down", "severity", "critical", "message", "down",
+        "details", Map.of(), "acknowledged", false, "created_at", Timestamp.now(), "schemaVersion", 1L)).get();
+    String code = json(host.post("/redeem-codes", admin, "{\"type\":\"STUDENT\",\"count\":2,\"maxUses\":1}"))
+        .getAsJsonArray("codes").get(0).getAsString();
+    assertEquals(200, host.post("/redeem-codes/" + code + ":disable", admin, "{}").statusCode());
+    assertEquals(200, host.post("/credits:adjust", admin,
+        "{\"uid\":\"member\",\"type\":\"GRANT\",\"credits\":7,\"reason\":\"sorry\"}").statusCode());
+    assertEquals(200, host.post("/alerts/a9:acknowledge", admin, "{}").statusCode());
+    assertEquals(2, ((List<?>) audits("codes_created").get(0).get("after.codes")).size());
+    assertEquals(Map.of("status", "ACTIVE"), audits("code_disabled").get(0).get("before"));
+    DocumentSnapshot adjusted = audits("credits_adjusted").get(0);
+    assertEquals(100L, adjusted.getLong("before.creditBalance"));
+    assertEquals(107L, adjusted.getLong("after.creditBalance"));
+    assertEquals("credits/member/balance/current", adjusted.getString("target"));
+    assertEquals(Boolean.TRUE, audits("alert_acknowledged").get(0).getBoolean("after.acknowledged"));
+    assertEquals(4, db.collection("admin_audit").get().get().size());
+  }
+
+  @Test
+  void anAdminTokenRevokedSinceItWasIssuedIsRefused() throws Exception {
+    AuthEmulatorStub.shared().revoke("boss", Instant.now().getEpochSecond() + 5);
+    try {
+      assertError(host.post("/redeem-codes", admin, "{\"type\":\"STUDENT\",\"count\":1,\"maxUses\":1}"), 401,
+          "UNAUTHENTICATED");
+    } finally {
+      AuthEmulatorStub.shared().revoke("boss", 0);
+    }
   }
 }
