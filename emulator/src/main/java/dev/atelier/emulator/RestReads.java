@@ -1,6 +1,9 @@
 package dev.atelier.emulator;
 
 import com.google.firestore.v1.Document;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParser;
 import com.google.firestore.v1.DocumentMask;
 import com.google.firestore.v1.ListDocumentsResponse;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -29,6 +32,9 @@ import java.util.regex.Pattern;
 final class RestReads {
   private static final Pattern DOCUMENTS = Pattern.compile("/v1/(projects/[^/]+/databases/[^/]+/documents)(/.*)?");
   private static final JsonFormat.Printer JSON = JsonFormat.printer();
+  /** JsonFormat escapes = & < > ' as unicode escapes (HTML-safe); Google's API does not, and URLs read better plain. */
+  private static final Gson PLAIN = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
+      .serializeNulls().create();
 
   private final DocumentStore store;
   private final OperationCounters counters;
@@ -130,7 +136,8 @@ final class RestReads {
 
   private static AdminHttp.Response json(MessageOrBuilder message) {
     try {
-      return new AdminHttp.Response(200, "application/json", JSON.print(message) + "\n");
+      return new AdminHttp.Response(200, "application/json",
+          PLAIN.toJson(JsonParser.parseString(JSON.print(message))) + "\n");
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("a stored document does not print as JSON", e);
     }
@@ -138,7 +145,7 @@ final class RestReads {
 
   /** Google's REST error shape: {@code {"error": {"code": 404, "message": "…", "status": "NOT_FOUND"}}}. */
   static AdminHttp.Response error(int code, String status, String message) {
-    return AdminHttp.Response.json(code, Map.of("error", new TreeMap<>(Map.of("code", code, "message", message,
-        "status", status))));
+    return new AdminHttp.Response(code, "application/json", PLAIN.toJson(Map.of("error", new TreeMap<>(Map.of(
+        "code", code, "message", message, "status", status)))) + "\n");
   }
 }

@@ -65,6 +65,7 @@ class RestReadsTest {
     data.put("at", Timestamp.ofTimeSecondsAndNanos(1_700_000_000L, 0));
     data.put("m", Map.of("k", "v"));
     data.put("a", Arrays.asList("x", 7L));
+    data.put("url", "http://127.0.0.1:9199/v0/b/b/o/x.png?alt=media&token=t<1>");
     db.document("generationHistory/u1/items/i1").set(data).get();
 
     HttpResponse<String> response = get(emulator, "/generationHistory/u1/items/i1");
@@ -86,6 +87,8 @@ class RestReadsTest {
     JsonArray values = fields.getAsJsonObject("a").getAsJsonObject("arrayValue").getAsJsonArray("values");
     assertEquals("x", values.get(0).getAsJsonObject().get("stringValue").getAsString());
     assertEquals("7", values.get(1).getAsJsonObject().get("integerValue").getAsString());
+    assertTrue(response.body().contains("\"http://127.0.0.1:9199/v0/b/b/o/x.png?alt=media&token=t<1>\""),
+        "strings are not HTML-escaped: " + response.body());
     assertTrue(doc.get("createTime").getAsString().endsWith("Z"));
     assertTrue(doc.get("updateTime").getAsString().endsWith("Z"));
   }
