@@ -255,8 +255,8 @@ public final class Demo {
             Thread.sleep(100);
         }
         throw new DemoFailure("generationHistory/" + uid + "/items/" + job.id + " is "
-                + (item == null ? "absent" : item.status().wire()) + " " + timeout.toSeconds() + " s after the 202: see "
-                + ".local-stack/logs/provider-webhook.log and .local-stack/logs/standin-*.log");
+                + (item == null ? "absent" : item.status().wire()) + " " + timeout.toSeconds() + " s after the 202" + load()
+                + ": see .local-stack/logs/provider-webhook.log and .local-stack/logs/standin-*.log");
     }
 
     private Duration awaitMirror(Firestore db, String id, boolean present) throws Exception {
@@ -269,7 +269,14 @@ public final class Demo {
             Thread.sleep(100);
         }
         throw new DemoFailure("generations/" + id + (present ? " did not appear" : " is still there") + " after "
-                + timeout.toSeconds() + " s: see .local-stack/logs/sync-generation-mirror.log");
+                + timeout.toSeconds() + " s" + load() + ": see .local-stack/logs/sync-generation-mirror.log");
+    }
+
+    /** The machine's load, for timeouts: on a shared 2-core machine a busy neighbour explains a slow cold path. */
+    private static String load() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os.getSystemLoadAverage() < 0 ? ""
+                : String.format(" (load average %.1f on %d cores)", os.getSystemLoadAverage(), os.getAvailableProcessors());
     }
 
     /** The HOLD of {@code item} has {@code status}; the balance is {@code balance} when given. */
