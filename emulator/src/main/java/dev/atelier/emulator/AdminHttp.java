@@ -6,20 +6,28 @@ import com.google.gson.JsonParseException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The emulator's admin API: Google's wipe endpoint plus our counters and fault injection. */
+/**
+ * The emulator's HTTP/1.1 API: Google's wipe endpoint, our counters and fault injection, and Firestore's REST
+ * document reads ({@link RestReads}).
+ */
 final class AdminHttp {
   private static final Pattern WIPE =
       Pattern.compile("/emulator/v1/projects/([^/]+)/databases/([^/]+)/documents");
   private static final Gson GSON = new Gson();
 
   private final FirestoreEmulator emulator;
+  private final RestReads rest;
 
-  AdminHttp(FirestoreEmulator emulator) {
+  AdminHttp(FirestoreEmulator emulator, RestReads rest) {
     this.emulator = emulator;
+    this.rest = rest;
   }
 
   record Response(int status, String contentType, String body) {
@@ -30,7 +38,11 @@ final class AdminHttp {
 
   /** Answers one admin request; {@code target} is the request URI (path and query). */
   Response handle(String method, String target, String body) {
-    String path = URLDecoder.decode(target.split("\\?", 2)[0].replace("+", "%2B"), StandardCharsets.UTF_8);
+    String[] pathAndQuery = target.split("\\?", 2);
+    String path = URLDecoder.decode(pathAndQuery[0].replace("+", "%2B"), StandardCharsets.UTF_8);
+    if (RestReads.matches(path)) {
+      return rest.handle(method, path, query(pathAndQuery.length > 1 ? pathAndQuery[1] : ""));
+    }
     Matcher wipe = WIPE.matcher(path);
     if (method.equals("GET") && path.equals("/")) {
       return new Response(200, "text/plain", "Ok");
@@ -50,6 +62,20 @@ final class AdminHttp {
       return faults(body);
     }
     return Response.json(404, error(404, "No admin endpoint " + method + " " + path));
+  }
+
+  /** {@code a=1&b=x&b=y} → {a: [1], b: [x, y]}, decoded as a form (a '+' is a space). */
+  private static Map<String, List<String>> query(String raw) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (String pair : raw.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      String[] kv = pair.split("=", 2);
+      out.computeIfAbsent(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), k -> new ArrayList<>())
+          .add(kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+    }
+    return out;
   }
 
   private Response faults(String body) {

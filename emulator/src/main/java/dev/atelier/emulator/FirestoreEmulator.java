@@ -12,8 +12,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An in-memory Firestore speaking the real v1 gRPC API, with Google's emulator admin HTTP API on the
- * same port (one Netty server; see {@link ConnectionSniffer}), plus strict index mode, operation counters, fault injection and a change hook.
+ * An in-memory Firestore speaking the real v1 gRPC API, with Google's emulator admin HTTP API and the REST
+ * document reads on the same port (one Netty server; see {@link ConnectionSniffer}), plus strict index mode,
+ * operation counters, fault injection and a change hook.
  */
 public final class FirestoreEmulator implements AutoCloseable {
   private final String host;
@@ -85,7 +86,7 @@ public final class FirestoreEmulator implements AutoCloseable {
     this.grpc =
         NettyServerBuilder.forAddress(
                 new InetSocketAddress(options.host, options.port),
-                InternalNettyServerCredentials.create(new SharedPortNegotiator(new AdminHttp(this))))
+                InternalNettyServerCredentials.create(new SharedPortNegotiator(new AdminHttp(this, new RestReads(store, counters)))))
             .addService(io.grpc.ServerInterceptors.intercept(service, new EagerHeaders()))
             .directExecutor()
             .maxInboundMessageSize(64 * 1024 * 1024)

@@ -6,6 +6,7 @@ import dev.atelier.local.manifest.FunctionSpec;
 import dev.atelier.local.manifest.Trigger;
 import dev.atelier.local.process.FunctionProcesses;
 import dev.atelier.local.process.ProcessSupervisor;
+import dev.atelier.local.providers.StandIns;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,7 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Measures each function's cold start as the stack launches it (same invoker host, same JAVA_TOOL_OPTIONS),
@@ -35,10 +38,11 @@ public final class ColdStartProbe {
         Path tmp = Files.createTempDirectory("cold-start");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         try (ProcessSupervisor supervisor = new ProcessSupervisor(tmp.resolve("run"), line -> {})) {
+            Map<String, String> env = new LinkedHashMap<>(FunctionProcesses.emulatorEnv(stack.projectId(),
+                    stack.firestoreHost(), stack.authHost(), stack.storageUrl(), stack.mediaBucket()));
+            env.putAll(StandIns.env(stack.providers(), stack.frontUrl() + "/provider-webhook"));
             FunctionProcesses processes = new FunctionProcesses(root, manifest, supervisor,
-                    root.resolve("local-stack/target/invoker/java-function-invoker.jar"),
-                    FunctionProcesses.emulatorEnv(stack.projectId(), stack.firestoreHost(), stack.authHost(),
-                            stack.storageUrl(), stack.mediaBucket()));
+                    root.resolve("local-stack/target/invoker/java-function-invoker.jar"), env);
             System.out.println("function               ready (median)   first function answer (median)   JAVA_TOOL_OPTIONS");
             for (FunctionSpec spec : manifest.functions()) {
                 List<Long> ready = new ArrayList<>();

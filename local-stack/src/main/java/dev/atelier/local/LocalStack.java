@@ -14,6 +14,7 @@ import dev.atelier.local.manifest.FunctionManifest;
 import dev.atelier.local.manifest.Trigger;
 import dev.atelier.local.process.FunctionProcesses;
 import dev.atelier.local.process.ProcessSupervisor;
+import dev.atelier.local.providers.StandIns;
 import dev.atelier.local.schedule.Schedules;
 import dev.atelier.platform.Clients;
 import dev.atelier.platform.Config;
@@ -31,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +44,8 @@ import java.util.concurrent.Future;
 
 /**
  * Starts the whole system on 127.0.0.1 and keeps it up until Ctrl-C. Settings come from env:
- * ATELIER_FRONT_PORT (5001), ATELIER_FIRESTORE_PORT (8080), ATELIER_STORAGE_PORT (9199), ATELIER_CHAOS
+ * ATELIER_FRONT_PORT (5001), ATELIER_FIRESTORE_PORT (8080), ATELIER_STORAGE_PORT (9199),
+ * ATELIER_PROVIDER_PORT_BASE (7070: the stand-in providers of the catalog on 7070, 7071, …), ATELIER_CHAOS
  * (1 = deliver every Firestore event twice, shuffled), ATELIER_PROJECT (atelier-local). The Auth emulator
  * ports are fixed by local-stack/firebase.json (9099, hub 4400, logging 4500).
  */
@@ -86,12 +89,16 @@ public final class LocalStack {
         int frontPort = envPort("ATELIER_FRONT_PORT", 5001);
         int firestorePort = envPort("ATELIER_FIRESTORE_PORT", 8080);
         int storagePort = envPort("ATELIER_STORAGE_PORT", 9199);
+        int providerPortBase = envPort("ATELIER_PROVIDER_PORT_BASE", 7070);
+        Path catalog = root.resolve("seed/catalog.json");
         Path state = root.resolve(".local-stack");
 
         ProcessSupervisor supervisor = new ProcessSupervisor(state.resolve("run"), LocalStack::log);
         supervisor.claim();
         Files.deleteIfExists(StackInfo.file(root));
-        requireFree(List.of(frontPort, firestorePort, storagePort), AUTH_PORTS);
+        List<Integer> ours = new ArrayList<>(List.of(frontPort, firestorePort, storagePort));
+        ours.addAll(StandIns.ports(catalog, providerPortBase));
+        requireFree(ours, AUTH_PORTS);
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "local-stack-stop"));
         started.push(supervisor);
 
@@ -112,8 +119,13 @@ public final class LocalStack {
         StorageEmulator storage = StorageEmulator.start(storagePort);
         started.push(storage);
 
-        Map<String, String> env = FunctionProcesses.emulatorEnv(project, firestore.hostAndPort(), AUTH_HOST, storage.baseUrl(),
-                MEDIA_BUCKET);
+        StandIns standIns = StandIns.start(catalog, providerPortBase, state.resolve("logs"));
+        started.push(standIns);
+
+        Map<String, String> env = new LinkedHashMap<>(FunctionProcesses.emulatorEnv(project, firestore.hostAndPort(),
+                AUTH_HOST, storage.baseUrl(), MEDIA_BUCKET));
+        // Providers call back through the front port, as they would call the deployed function's URL.
+        env.putAll(StandIns.env(standIns.providers(), "http://127.0.0.1:" + frontPort + "/provider-webhook"));
         FunctionProcesses processes = new FunctionProcesses(root, manifest, supervisor,
                 root.resolve("local-stack/target/invoker/java-function-invoker.jar"), env);
         List<FunctionProcesses.Running> functions = processes.startAll(state.resolve("logs"));
@@ -144,7 +156,7 @@ public final class LocalStack {
         started.push(front);
 
         try (Firestore db = Clients.firestore(Config.forEmulators(project, firestore.hostAndPort(), null, "local-stack"))) {
-            log("[stack] catalog seed: " + CatalogSeed.load(db, root.resolve("seed/catalog.json")));
+            log("[stack] catalog seed: " + CatalogSeed.load(db, catalog));
         }
 
         Map<String, String> coldStarts = awaitFunctions(functions);
@@ -164,14 +176,26 @@ public final class LocalStack {
 
         Map<String, String> urls = new LinkedHashMap<>();
         functionUrls.keySet().forEach(name -> urls.put(name, front.url(name).toString()));
+        Map<String, StackInfo.Provider> providers = standIns.providers();
+        StackInfo.Provider firstProvider = providers.values().stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException("seed/catalog.json lists no providers"));
         new StackInfo(ProcessHandle.current().pid(), project, "http://127.0.0.1:" + front.port(), firestore.hostAndPort(),
-                AUTH_HOST, storage.baseUrl(), MEDIA_BUCKET, chaos, urls, userToken, adminToken).write(root);
+                AUTH_HOST, storage.baseUrl(), MEDIA_BUCKET, firstProvider.url(), firstProvider.webhookSecret(), providers,
+                chaos, urls, userToken, adminToken).write(root);
 
         log("");
         log("Atelier local stack ready in " + seconds(Duration.between(t0, Instant.now())) + " (" + sinceCommand() + "since the command)" + (chaos ? " (CHAOS: every event twice, shuffled)" : ""));
         log("  Firestore emulator  " + firestore.hostAndPort() + "   (FIRESTORE_EMULATOR_HOST)");
         log("  Auth emulator       " + AUTH_HOST + "   (FIREBASE_AUTH_EMULATOR_HOST)");
         log("  Storage emulator    " + storage.baseUrl() + "   (bucket " + MEDIA_BUCKET + ")");
+        for (StandIns.Running p : standIns.running()) {
+            log(String.format("  %-19s %s   (stand-in provider, Replicate API, %d models; log .local-stack/logs/standin-%s.log)",
+                    "Provider " + p.id(), p.provider().url(), p.provider().models().size(), p.id()));
+        }
+        log("    prompt markers: #fail #slow #nowebhook #dupwebhook #oversize #badtype #partial; webhook secrets in "
+                + ".local-stack/stack.json");
+        log("    set one down:   curl -X POST " + firstProvider.url() + "/_control/health -d '{\"status\":\"down\"}'"
+                + "   (and {\"status\":\"up\"} to bring it back)");
         for (FunctionProcesses.Running f : functions) {
             String name = f.spec().name();
             log(String.format("  %-22s %-45s %s  cold start %s", name, urls.get(name), f.spec().trigger().describe(), coldStarts.get(name)));
@@ -241,7 +265,8 @@ public final class LocalStack {
         for (int port : ours) {
             if (!free(port)) {
                 throw new IllegalStateException("port " + port + " on 127.0.0.1 is in use: is another stack running? "
-                        + "Stop it, or choose ports with ATELIER_FRONT_PORT / ATELIER_FIRESTORE_PORT / ATELIER_STORAGE_PORT");
+                        + "Stop it, or choose ports with ATELIER_FRONT_PORT / ATELIER_FIRESTORE_PORT / ATELIER_STORAGE_PORT / "
+                        + "ATELIER_PROVIDER_PORT_BASE");
             }
         }
         for (int port : auth) {

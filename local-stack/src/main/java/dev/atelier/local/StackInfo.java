@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * What a running stack tells its clients (the demo, scripts): written to {@code .local-stack/stack.json}
- * once every function answers, deleted on shutdown.
+ * once every function answers, deleted on shutdown. {@code providerUrl} and {@code webhookSecret} are the first
+ * catalog provider's stand-in (SPEC); {@code providers} has every one by id.
  */
 public record StackInfo(
         long pid,
@@ -19,10 +20,16 @@ public record StackInfo(
         String authHost,
         String storageUrl,
         String mediaBucket,
+        String providerUrl,
+        String webhookSecret,
+        Map<String, Provider> providers,
         boolean chaos,
         Map<String, String> functionUrls,
         String userToken,
         String adminToken) {
+
+    /** One stand-in provider: its base URL and the {@code whsec_…} secret its webhooks are signed with. */
+    public record Provider(String url, String webhookSecret) {}
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 

@@ -6,7 +6,10 @@ import com.google.cloud.firestore.Firestore;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import dev.atelier.credits.Balance;
+import dev.atelier.catalog.ModelConfig;
 import dev.atelier.credits.LedgerEntry;
+import dev.atelier.generations.GenerationItem;
+import dev.atelier.generations.GenerationStatus;
 import dev.atelier.local.StackInfo;
 import dev.atelier.local.auth.AuthEmulatorClient;
 import dev.atelier.local.manifest.FunctionManifest;
@@ -21,18 +24,26 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * The demo: a new user opens a session (FREE grant), an admin creates a STUDENT code, the user redeems it,
  * an operator writes a GRANT straight to the ledger and the ledger trigger brings the balance in step,
- * and bad requests get their 4xx. Runs against {@code .local-stack/stack.json}; exit 0 only if all is right.
+ * and bad requests get their 4xx. Then generations through the stand-in providers: an image completes
+ * (media served by the storage emulator, HOLD confirmed), is published to the public mirror and
+ * unpublished again; a video and a track complete with the right media; a {@code #fail} job fails and its
+ * HOLD is reversed. Runs against {@code .local-stack/stack.json}; exit 0 only if all is right.
  */
 public final class Demo {
 
     private static final Gson GSON = new Gson();
     private static final Duration TRIGGER_TIMEOUT = Duration.ofSeconds(30);
+    /** The stand-in answers after ~1 s; the webhook copies the media and completes the item. */
+    private static final Duration IMAGE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration MEDIA_TIMEOUT = Duration.ofSeconds(15);
+    private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
     private final StackInfo stack;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -45,9 +56,11 @@ public final class Demo {
     public static void main(String[] args) throws Exception {
         Path root = FunctionManifest.locate(Path.of("")).getParent().getParent();
         StackInfo stack = StackInfo.read(root);
+        Instant start = Instant.now();
         try {
             new Demo(stack).run();
-            System.out.println("DEMO PASSED" + (stack.chaos() ? " (chaos: every event delivered twice, shuffled)" : ""));
+            System.out.printf("DEMO PASSED in %.1f s%s%n", Duration.between(start, Instant.now()).toMillis() / 1000.0,
+                    stack.chaos() ? " (chaos: every event delivered twice, shuffled)" : "");
         } catch (DemoFailure e) {
             System.out.println("DEMO FAILED: " + e.getMessage());
             System.exit(1);
@@ -118,7 +131,214 @@ public final class Demo {
             say("GET on redeem-code", "405");
             expectEqual(expected, balance(db, user.uid()), "balance untouched by the bad requests");
             say("balance after the bad requests", expected + " credits (unchanged)");
+
+            generations(db, user, expected);
         }
+    }
+
+    /** Image → completed → media → public mirror → private again; video and music; a failing job. */
+    private void generations(Firestore db, AuthEmulatorClient.Account user, long balanceBefore) throws Exception {
+        String uid = user.uid();
+        long imageCost = cost(db, "flux-schnell", 1, 0);
+        Submission image = submit(user, "{\"prompt\":\"a lighthouse at dusk, oil on canvas\",\"model\":\"flux-schnell\"}",
+                "submit an image generation (flux-schnell)", imageCost, balanceBefore - imageCost);
+        GenerationItem done = awaitTerminal(db, uid, image, IMAGE_TIMEOUT);
+        expectEqual(GenerationStatus.COMPLETED, done.status(), "status of the image generation");
+        expectEqual(1, done.images().size(), "images of the completed item");
+        say("history item " + image.id + " completed", "after " + image.waited.toMillis() + " ms, provider "
+                + done.provider() + ", processingTimeMs " + done.processingTimeMs());
+        JsonObject viaRest = restDocument(FirestorePaths.historyItem(uid, image.id));
+        expectEqual("completed", viaRest.getAsJsonObject("fields").getAsJsonObject("status").get("stringValue").getAsString(),
+                "status read over the emulator's Firestore REST API");
+        say("the same item read over the emulator's Firestore REST API", "status completed");
+        openMedia(done.images().get(0).url(), "image/png", "PNG", head -> startsWith(head, 0, PNG_MAGIC));
+        expectLedger(db, uid, done, "CONFIRMED", balanceBefore - imageCost, "the image");
+
+        expect(200, post("update-generation", user.idToken(), "{\"id\":\"" + image.id + "\",\"visibility\":\"public\"}"),
+                "publish it (visibility public)");
+        Duration appeared = awaitMirror(db, image.id, true);
+        DocumentSnapshot mirror = db.document(FirestorePaths.mirror(image.id)).get().get();
+        expectEqual(true, mirror.getBoolean("isPublic"), "isPublic of generations/" + image.id);
+        expectEqual(false, mirror.getBoolean("isDeleted"), "isDeleted of generations/" + image.id);
+        for (String hidden : List.of("cost", "holdEntryId", "providerTaskId", "error")) {
+            if (mirror.contains(hidden)) {
+                throw new DemoFailure("generations/" + image.id + " carries the server-only field " + hidden);
+            }
+        }
+        say("sync-generation-mirror wrote generations/" + image.id, "after " + appeared.toMillis()
+                + " ms, public, no server-only fields");
+        expect(200, post("update-generation", user.idToken(), "{\"id\":\"" + image.id + "\",\"visibility\":\"private\"}"),
+                "unpublish it (visibility private)");
+        Duration gone = awaitMirror(db, image.id, false);
+        say("generations/" + image.id + " is gone", "after " + gone.toMillis() + " ms");
+
+        // Three at once (the per-user limit): a video, a track and a job the stand-in fails.
+        long balance = balanceBefore - imageCost;
+        long videoCost = cost(db, "wan-video", 1, 5);
+        Submission video = submit(user, "{\"prompt\":\"waves on a pebble beach\",\"model\":\"wan-video\",\"durationSeconds\":5}",
+                "submit a 5 s video (wan-video)", videoCost, balance -= videoCost);
+        long musicCost = cost(db, "musicgen", 1, 8);
+        Submission music = submit(user, "{\"prompt\":\"calm piano\",\"model\":\"musicgen\",\"durationSeconds\":8}",
+                "submit an 8 s track (musicgen)", musicCost, balance -= musicCost);
+        Submission failing = submit(user, "{\"prompt\":\"a cat that cannot be drawn #fail\",\"model\":\"flux-schnell\"}",
+                "submit an image the stand-in fails (#fail)", imageCost, balance -= imageCost);
+
+        GenerationItem clip = awaitTerminal(db, uid, video, MEDIA_TIMEOUT);
+        expectEqual(GenerationStatus.COMPLETED, clip.status(), "status of the video generation");
+        say("video " + video.id + " completed", "after " + video.waited.toMillis() + " ms");
+        openMedia(clip.videos().get(0).url(), "video/mp4", "MP4 (ftyp box)", head -> startsWith(head, 4, ascii("ftyp")));
+        expectLedger(db, uid, clip, "CONFIRMED", null, "the video");
+
+        GenerationItem track = awaitTerminal(db, uid, music, MEDIA_TIMEOUT);
+        expectEqual(GenerationStatus.COMPLETED, track.status(), "status of the music generation");
+        say("track " + music.id + " completed", "after " + music.waited.toMillis() + " ms");
+        openMedia(track.audios().get(0).url(), "audio/mpeg", "MP3 (ID3 tag or frame sync)",
+                head -> startsWith(head, 0, ascii("ID3")) || (head.length > 1 && (head[0] & 0xFF) == 0xFF
+                        && (head[1] & 0xE0) == 0xE0));
+        expectLedger(db, uid, track, "CONFIRMED", null, "the track");
+
+        GenerationItem failed = awaitTerminal(db, uid, failing, MEDIA_TIMEOUT);
+        expectEqual(GenerationStatus.FAILED, failed.status(), "status of the #fail generation");
+        expectEqual(0, failed.mediaCount(), "media of the failed item");
+        say("#fail job " + failing.id + " failed", "after " + failing.waited.toMillis() + " ms, error "
+                + (failed.error() == null ? "none" : failed.error().code()));
+        long expected = balanceBefore - imageCost - videoCost - musicCost;
+        expectLedger(db, uid, failed, "REVERSED", expected, "the #fail job");
+        JsonObject session = expect(200, post("open-session", user.idToken(), "{}"), "open a session again");
+        expectEqual(expected, session.get("creditBalance").getAsLong(), "balance seen by the client");
+        say("balance", expected + " = " + balanceBefore + " - " + imageCost + " (image) - " + videoCost + " (video) - "
+                + musicCost + " (track); the failed job cost nothing");
+    }
+
+    /** A 202 from submit-generation and, once awaited, how long the item took to finish. */
+    private static final class Submission {
+        final String id;
+        final Instant accepted;
+        Duration waited;
+
+        Submission(String id, Instant accepted) {
+            this.id = id;
+            this.accepted = accepted;
+        }
+    }
+
+    private Submission submit(AuthEmulatorClient.Account user, String json, String what, long cost, long balance)
+            throws Exception {
+        HttpResponse<String> response = post("submit-generation", user.idToken(), json);
+        Instant accepted = Instant.now();
+        expectStatus(202, response, what);
+        JsonObject body = GSON.fromJson(response.body(), JsonObject.class);
+        expectEqual("generating", body.get("status").getAsString(), what + ": status");
+        expectEqual(cost, body.get("cost").getAsLong(), what + ": cost");
+        expectEqual(balance, body.get("balance").getAsLong(), what + ": balance after the HOLD");
+        say(what, "202 id " + body.get("id").getAsString() + ", cost " + cost + ", balance " + balance);
+        return new Submission(body.get("id").getAsString(), accepted);
+    }
+
+    /** The model's price from models_config, as submit-generation computes it. */
+    private static long cost(Firestore db, String model, long outputs, long seconds) throws Exception {
+        ModelConfig config = Documents.read(db.document(FirestorePaths.modelConfig(model)).get().get(), ModelConfig.class)
+                .orElseThrow(() -> new DemoFailure("models_config/" + model + " is missing: is the catalog seeded?"));
+        return config.pricing().cost(outputs, seconds);
+    }
+
+    private static GenerationItem awaitTerminal(Firestore db, String uid, Submission job, Duration timeout)
+            throws Exception {
+        GenerationItem item = null;
+        while (Duration.between(job.accepted, Instant.now()).compareTo(timeout) < 0) {
+            item = Documents.read(db.document(FirestorePaths.historyItem(uid, job.id)).get().get(), GenerationItem.class)
+                    .orElse(null);
+            if (item != null && item.status().terminal()) {
+                job.waited = Duration.between(job.accepted, Instant.now());
+                return item;
+            }
+            Thread.sleep(100);
+        }
+        throw new DemoFailure("generationHistory/" + uid + "/items/" + job.id + " is "
+                + (item == null ? "absent" : item.status().wire()) + " " + timeout.toSeconds() + " s after the 202" + load()
+                + ": see .local-stack/logs/provider-webhook.log and .local-stack/logs/standin-*.log");
+    }
+
+    private Duration awaitMirror(Firestore db, String id, boolean present) throws Exception {
+        Duration timeout = stack.chaos() ? TRIGGER_TIMEOUT : Duration.ofSeconds(10);
+        Instant start = Instant.now();
+        while (Duration.between(start, Instant.now()).compareTo(timeout) < 0) {
+            if (db.document(FirestorePaths.mirror(id)).get().get().exists() == present) {
+                return Duration.between(start, Instant.now());
+            }
+            Thread.sleep(100);
+        }
+        throw new DemoFailure("generations/" + id + (present ? " did not appear" : " is still there") + " after "
+                + timeout.toSeconds() + " s" + load() + ": see .local-stack/logs/sync-generation-mirror.log");
+    }
+
+    /** The machine's load, for timeouts: on a shared 2-core machine a busy neighbour explains a slow cold path. */
+    private static String load() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os.getSystemLoadAverage() < 0 ? ""
+                : String.format(" (load average %.1f on %d cores)", os.getSystemLoadAverage(), os.getAvailableProcessors());
+    }
+
+    /** The HOLD of {@code item} has {@code status}; the balance is {@code balance} when given. */
+    private void expectLedger(Firestore db, String uid, GenerationItem item, String status, Long balance, String what)
+            throws Exception {
+        if (item.holdEntryId() == null) {
+            throw new DemoFailure(what + ": the item has no holdEntryId");
+        }
+        DocumentSnapshot hold = db.document(FirestorePaths.ledgerEntry(uid, item.holdEntryId())).get().get();
+        expectEqual("HOLD", hold.getString(LedgerEntry.Field.TYPE), what + ": type of " + item.holdEntryId());
+        expectEqual(-item.cost(), hold.getLong(LedgerEntry.Field.AMOUNT), what + ": amount of the HOLD");
+        expectEqual(status, hold.getString(LedgerEntry.Field.STATUS), what + ": status of the HOLD");
+        String result = "HOLD " + item.holdEntryId() + " " + status;
+        if (balance != null) {
+            expectEqual(balance, balance(db, uid), what + ": balance");
+            result += ", balance " + balance;
+        }
+        say("ledger after " + what, result);
+    }
+
+    /** GETs a media URL as a browser would: 200, the content type, the format's magic bytes. */
+    private void openMedia(String mediaUrl, String contentType, String format, java.util.function.Predicate<byte[]> magic)
+            throws Exception {
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(mediaUrl)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new DemoFailure("GET " + mediaUrl + ": expected HTTP 200, got " + response.statusCode());
+        }
+        String type = response.headers().firstValue("content-type").orElse("");
+        if (!type.startsWith(contentType)) {
+            throw new DemoFailure("GET " + mediaUrl + ": expected content-type " + contentType + ", got " + type);
+        }
+        if (!magic.test(response.body())) {
+            throw new DemoFailure("GET " + mediaUrl + ": the body is not " + format);
+        }
+        say("open the media URL (" + mediaUrl.substring(0, mediaUrl.indexOf("/o/") + 3) + "…)", "200 " + type + ", "
+                + response.body().length + " bytes, " + format);
+    }
+
+    /** The document as the emulator's REST API answers it (what the README's curl walkthrough reads). */
+    private JsonObject restDocument(String path) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://" + stack.firestoreHost()
+                + "/v1/projects/" + stack.projectId() + "/databases/(default)/documents/" + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        expectStatus(200, response, "GET " + path + " over Firestore REST");
+        return GSON.fromJson(response.body(), JsonObject.class);
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    private static boolean startsWith(byte[] body, int offset, byte[] prefix) {
+        if (body.length < offset + prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (body[offset + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private long planCredits(Firestore db, String plan) throws Exception {
