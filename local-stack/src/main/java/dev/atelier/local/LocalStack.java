@@ -126,6 +126,9 @@ public final class LocalStack {
                 AUTH_HOST, storage.baseUrl(), MEDIA_BUCKET));
         // Providers call back through the front port, as they would call the deployed function's URL.
         env.putAll(StandIns.env(standIns.providers(), "http://127.0.0.1:" + frontPort + "/provider-webhook"));
+        // Trigger functions handle only events our delivery signs: their ports are open to every local process.
+        String deliveryToken = java.util.UUID.randomUUID().toString().replace("-", "");
+        env.put("ATELIER_DELIVERY_TOKEN", deliveryToken);
         FunctionProcesses processes = new FunctionProcesses(root, manifest, supervisor,
                 root.resolve("local-stack/target/invoker/java-function-invoker.jar"), env);
         List<FunctionProcesses.Running> functions = processes.startAll(state.resolve("logs"));
@@ -141,7 +144,7 @@ public final class LocalStack {
         });
 
         EventDelivery delivery = new EventDelivery(manifest.functions(), functionUrls::get,
-                DeliveryOptions.defaults(chaos), LocalStack::log);
+                DeliveryOptions.defaults(chaos, deliveryToken), LocalStack::log);
         started.push(delivery);
         // Eventarc triggers belong to one project: changes other clients make in other projects fire nothing.
         String projectDocuments = "projects/" + project + "/databases/";

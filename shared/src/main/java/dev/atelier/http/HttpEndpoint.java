@@ -90,12 +90,14 @@ public final class HttpEndpoint {
   private final JsonLog log;
   private final int maxBodyBytes;
   private final Access access;
+  private final Cors cors;
 
-  public HttpEndpoint(Authenticator authenticator, JsonLog log, int maxBodyBytes, Access access) {
+  public HttpEndpoint(Authenticator authenticator, JsonLog log, int maxBodyBytes, Access access, Cors cors) {
     this.authenticator = authenticator;
     this.log = log;
     this.maxBodyBytes = maxBodyBytes;
     this.access = access;
+    this.cors = cors;
   }
 
   public void serve(HttpRequest request, HttpResponse response, Handler handler) throws IOException {
@@ -103,6 +105,12 @@ public final class HttpEndpoint {
         .or(() -> request.getFirstHeader("X-Cloud-Trace-Context").map(t -> t.split("/")[0]))
         .orElseGet(() -> UUID.randomUUID().toString());
     JsonLog requestLog = log.with("requestId", requestId);
+    if (Cors.isPreflight(request)) {
+      cors.decorate(request, response, true);
+      response.setStatusCode(204);
+      return;
+    }
+    cors.decorate(request, response, false);
     try {
       Reply reply = handle(request, handler, requestId, requestLog);
       if (reply.status() == 204) {

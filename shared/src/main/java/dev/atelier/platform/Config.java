@@ -13,6 +13,10 @@ import java.util.Optional;
  * @param functionName          K_SERVICE (Cloud Run service name = function name), for log lines
  * @param maxEventAge           triggers drop events older than this (MAX_EVENT_AGE_SECONDS, default 1 h)
  * @param maxBodyBytes          HTTP request bodies above this are refused with 413 (MAX_BODY_BYTES, default 64 KiB)
+ * @param deliveryToken         ATELIER_DELIVERY_TOKEN, set only by the local stack: trigger functions then handle only
+ *                              the events its delivery signs (locally nothing else guards their port)
+ * @param allowedOrigins        browser origins the HTTP functions answer CORS for (ALLOWED_ORIGINS, comma-separated;
+ *                              default the local ones, {@code http://localhost:*,http://127.0.0.1:*})
  */
 public record Config(
     String projectId,
@@ -20,10 +24,13 @@ public record Config(
     Optional<String> authEmulatorHost,
     String functionName,
     Duration maxEventAge,
-    int maxBodyBytes) {
+    int maxBodyBytes,
+    String allowedOrigins,
+    Optional<String> deliveryToken) {
 
   public static final Duration DEFAULT_MAX_EVENT_AGE = Duration.ofHours(1);
   public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+  public static final String LOCAL_ORIGINS = "http://localhost:*,http://127.0.0.1:*";
 
   /** Reads the config from an environment map (functions pass {@code System.getenv()}). */
   public static Config from(Map<String, String> env) {
@@ -36,13 +43,15 @@ public record Config(
         firstPresent(env, "K_SERVICE").orElse("local"),
         firstPresent(env, "MAX_EVENT_AGE_SECONDS").map(s -> Duration.ofSeconds(Long.parseLong(s)))
             .orElse(DEFAULT_MAX_EVENT_AGE),
-        firstPresent(env, "MAX_BODY_BYTES").map(Integer::parseInt).orElse(DEFAULT_MAX_BODY_BYTES));
+        firstPresent(env, "MAX_BODY_BYTES").map(Integer::parseInt).orElse(DEFAULT_MAX_BODY_BYTES),
+        firstPresent(env, "ALLOWED_ORIGINS").orElse(LOCAL_ORIGINS),
+        firstPresent(env, "ATELIER_DELIVERY_TOKEN"));
   }
 
   /** A config for tests and local tools talking to emulators. */
   public static Config forEmulators(String projectId, String firestoreHost, String authHost, String functionName) {
     return new Config(projectId, Optional.of(firestoreHost), Optional.ofNullable(authHost), functionName,
-        DEFAULT_MAX_EVENT_AGE, DEFAULT_MAX_BODY_BYTES);
+        DEFAULT_MAX_EVENT_AGE, DEFAULT_MAX_BODY_BYTES, LOCAL_ORIGINS, Optional.empty());
   }
 
 

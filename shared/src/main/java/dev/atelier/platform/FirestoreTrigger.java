@@ -61,18 +61,41 @@ public final class FirestoreTrigger {
 
     /** The handler failed in a way a retry cannot fix (a malformed document, a bug). */
     record Failed(DocumentKey key, Exception error) implements Outcome {}
+
+    /**
+     * Not a Firestore document event from Eventarc (another type or source), or — on the local stack —
+     * one that does not carry the stack's delivery token: someone else posted it.
+     */
+    record Refused(String reason) implements Outcome {}
   }
+
+  /** The CloudEvent extension the local stack's delivery signs its events with (see {@link #FirestoreTrigger(DocumentKind, Duration, Clock, JsonLog, Optional)}). */
+  public static final String DELIVERY_TOKEN_EXTENSION = "atelierdelivery";
+  private static final String EVENT_TYPE_PREFIX = "google.cloud.firestore.document.v1.";
+  private static final String EVENT_SOURCE_PREFIX = "//firestore.googleapis.com/";
 
   private final DocumentKind kind;
   private final Duration maxEventAge;
   private final Clock clock;
   private final JsonLog log;
+  private final Optional<String> deliveryToken;
 
   public FirestoreTrigger(DocumentKind kind, Duration maxEventAge, Clock clock, JsonLog log) {
+    this(kind, maxEventAge, clock, log, Optional.empty());
+  }
+
+  /**
+   * @param deliveryToken when present (the local stack sets it), only events carrying it in the
+   *     {@value #DELIVERY_TOKEN_EXTENSION} extension are handled: locally the function's port is open to
+   *     anything on the machine, where in production IAM lets only Eventarc invoke it
+   */
+  public FirestoreTrigger(DocumentKind kind, Duration maxEventAge, Clock clock, JsonLog log,
+                          Optional<String> deliveryToken) {
     this.kind = kind;
     this.maxEventAge = maxEventAge;
     this.clock = clock;
     this.log = log;
+    this.deliveryToken = deliveryToken;
   }
 
   /**
@@ -82,6 +105,17 @@ public final class FirestoreTrigger {
    */
   public Outcome accept(CloudEvent event, Handler handler) {
     JsonLog eventLog = log.with("eventId", event.getId());
+    String type = String.valueOf(event.getType());
+    String source = String.valueOf(event.getSource());
+    if (!type.startsWith(EVENT_TYPE_PREFIX) || !source.startsWith(EVENT_SOURCE_PREFIX)) {
+      eventLog.warn("refusing an event that is not a Firestore document event: type " + type + ", source " + source);
+      return new Outcome.Refused("not a Firestore document event");
+    }
+    if (deliveryToken.isPresent()
+        && !deliveryToken.get().equals(String.valueOf(event.getExtension(DELIVERY_TOKEN_EXTENSION)))) {
+      eventLog.warn("refusing an event without the local stack's delivery token");
+      return new Outcome.Refused("no delivery token");
+    }
     FirestoreEvent decoded;
     try {
       decoded = FirestoreEvent.decode(event);

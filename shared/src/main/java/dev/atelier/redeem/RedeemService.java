@@ -23,7 +23,9 @@ import dev.atelier.store.FirestorePaths;
 import dev.atelier.store.FirestoreValues;
 import dev.atelier.users.UserProfile;
 import java.time.Clock;
+import com.google.cloud.firestore.DocumentSnapshot;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -76,8 +78,13 @@ public final class RedeemService {
 
   public Redeemed redeem(AuthUser user, String rawCode, Idempotency.Guard guard) {
     String code = normalise(rawCode);
-    SystemConfig config = Documents.read(Futures.await(db.document(FirestorePaths.systemConfig()).get()), SystemConfig.class)
+    List<DocumentSnapshot> snaps = Futures.await(db.getAll(db.document(FirestorePaths.systemConfig()),
+        db.document(FirestorePaths.user(user.uid()))));
+    SystemConfig config = Documents.read(snaps.get(0), SystemConfig.class)
         .orElseThrow(() -> new IllegalStateException("system/config is missing: load the catalog seed"));
+    if (Documents.read(snaps.get(1), UserProfile.class).map(UserProfile::suspended).orElse(false)) {
+      throw new ApiException(ErrorCode.ACCOUNT_SUSPENDED, "this account is suspended");
+    }
     if (limiter.acquire(user.uid(), FUNCTION, config.limits().rateLimitFor(FUNCTION))
         instanceof RateLimiter.Decision.Limited limited) {
       throw Refusals.rateLimited(limited);

@@ -124,6 +124,9 @@ public final class SessionService {
   private Opened openIn(Transaction tx, AuthUser user, ClientInfo client, SessionRequest request) throws Exception {
     DocumentReference userRef = db.document(FirestorePaths.user(user.uid()));
     Optional<UserProfile> existing = Documents.read(tx.get(userRef).get(), UserProfile.class);
+    if (existing.map(UserProfile::suspended).orElse(false)) {
+      throw new ApiException(ErrorCode.ACCOUNT_SUSPENDED, "this account is suspended");
+    }
     Optional<String> current = existing.map(UserProfile::username);
 
     String username;

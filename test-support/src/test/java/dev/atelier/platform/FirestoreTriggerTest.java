@@ -157,6 +157,33 @@ class FirestoreTriggerTest {
   }
 
   @Test
+  void eventsThatAreNotFirestoreDocumentEventsAreRefused() {
+    CloudEvent created = events.protobuf(ENTRY, created(ENTRY), NOW);
+    CloudEvent otherType = io.cloudevents.core.builder.CloudEventBuilder.v1(created)
+        .withType("google.cloud.pubsub.topic.v1.messagePublished").build();
+    CloudEvent otherSource = io.cloudevents.core.builder.CloudEventBuilder.v1(created)
+        .withSource(java.net.URI.create("//evil.example/projects/p")).build();
+    assertInstanceOf(FirestoreTrigger.Outcome.Refused.class, trigger.accept(otherType, this::record));
+    assertInstanceOf(FirestoreTrigger.Outcome.Refused.class, trigger.accept(otherSource, this::record));
+    assertTrue(calls.isEmpty());
+  }
+
+  @Test
+  void withADeliveryTokenOnlyEventsCarryingItAreHandled() {
+    FirestoreTrigger signed = new FirestoreTrigger(DocumentKind.LEDGER_ENTRY, MAX_AGE, Clock.fixed(NOW, ZoneOffset.UTC),
+        JsonLog.forFunction("test"), Optional.of("s3cret"));
+    CloudEvent unsigned = events.protobuf(ENTRY, created(ENTRY), NOW);
+    CloudEvent wrong = io.cloudevents.core.builder.CloudEventBuilder.v1(unsigned)
+        .withExtension(FirestoreTrigger.DELIVERY_TOKEN_EXTENSION, "guess").build();
+    CloudEvent good = io.cloudevents.core.builder.CloudEventBuilder.v1(unsigned)
+        .withExtension(FirestoreTrigger.DELIVERY_TOKEN_EXTENSION, "s3cret").build();
+    assertInstanceOf(FirestoreTrigger.Outcome.Refused.class, signed.accept(unsigned, this::record));
+    assertInstanceOf(FirestoreTrigger.Outcome.Refused.class, signed.accept(wrong, this::record));
+    assertInstanceOf(FirestoreTrigger.Outcome.Handled.class, signed.accept(good, this::record));
+    assertEquals(1, calls.size());
+  }
+
+  @Test
   void malformedDocumentIsLoggedAndDroppedNotThrown(Firestore db) throws Exception {
     db.document(ENTRY).set(Map.of("type", "GRANT", "amount", "lots", "status", "CONFIRMED")).get();
 

@@ -2,6 +2,7 @@ package dev.atelier.local.events;
 
 import com.google.events.cloud.firestore.v1.DocumentEventData;
 import dev.atelier.local.manifest.FunctionSpec;
+import dev.atelier.platform.FirestoreTrigger;
 import dev.atelier.local.manifest.Trigger;
 import dev.atelier.testsupport.FirestoreEvents;
 import io.cloudevents.CloudEvent;
@@ -83,6 +84,7 @@ public final class EventDelivery implements AutoCloseable {
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoints.apply(function.name()))
                 .timeout(Duration.ofSeconds(function.timeoutSeconds()))
                 .header("ce-specversion", event.getSpecVersion().toString());
+        options.deliveryToken().ifPresent(token -> request.header("ce-" + FirestoreTrigger.DELIVERY_TOKEN_EXTENSION, token));
         CloudEventUtils.toContextReader(event).readContext(new CloudEventContextWriter() {
             @Override
             public CloudEventContextWriter withContextAttribute(String name, String value) {

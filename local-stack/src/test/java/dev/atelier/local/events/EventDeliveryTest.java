@@ -52,7 +52,8 @@ class EventDeliveryTest {
     }
 
     private static DeliveryOptions fast(boolean chaos) {
-        return new DeliveryOptions("nam5", 4, Duration.ofMillis(20), Duration.ofMillis(100), chaos, Duration.ofMillis(100));
+        return new DeliveryOptions("nam5", 4, Duration.ofMillis(20), Duration.ofMillis(100), chaos, Duration.ofMillis(100),
+                java.util.Optional.of("test-token"));
     }
 
     @Test
@@ -93,6 +94,7 @@ class EventDeliveryTest {
         assertEquals("/apply", r.path());
         assertEquals("application/protobuf", r.header("content-type"));
         assertEquals("1.0", r.header("ce-specversion"));
+        assertEquals("test-token", r.header("ce-atelierdelivery"), "signed for the stack's trigger functions");
         assertEquals("google.cloud.firestore.document.v1.written", r.header("ce-type"));
         assertEquals("//firestore.googleapis.com/projects/" + project + "/databases/(default)", r.header("ce-source"));
         assertEquals("documents/credits/u1/ledger/e1", r.header("ce-subject"));

@@ -9,6 +9,7 @@ import dev.atelier.credits.CreditService;
 import dev.atelier.credits.LedgerType;
 import dev.atelier.http.ApiException;
 import dev.atelier.http.Authenticator;
+import dev.atelier.http.Cors;
 import dev.atelier.http.ErrorCode;
 import dev.atelier.http.HttpEndpoint;
 import dev.atelier.http.Idempotency;
@@ -60,7 +61,7 @@ public final class AdminFunction implements HttpFunction {
 
   public AdminFunction(Config config, Firestore db, Authenticator authenticator, Clock clock) {
     this.endpoint = new HttpEndpoint(authenticator, JsonLog.forFunction(config.functionName()), config.maxBodyBytes(),
-        HttpEndpoint.Access.ADMIN);
+        HttpEndpoint.Access.ADMIN, Cors.of(config.allowedOrigins()));
     this.admin = new AdminService(db, new CreditService(db, clock), authenticator::revokeRefreshTokens, clock);
     this.db = db;
     this.clock = clock;

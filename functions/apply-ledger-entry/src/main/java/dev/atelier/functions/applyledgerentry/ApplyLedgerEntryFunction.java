@@ -34,7 +34,7 @@ public final class ApplyLedgerEntryFunction implements CloudEventsFunction {
   public ApplyLedgerEntryFunction(Config config, Firestore db, Clock clock) {
     this.credits = new CreditService(db);
     this.trigger = new FirestoreTrigger(DocumentKind.LEDGER_ENTRY, config.maxEventAge(), clock,
-        JsonLog.forFunction(config.functionName()));
+        JsonLog.forFunction(config.functionName()), config.deliveryToken());
   }
 
   @Override

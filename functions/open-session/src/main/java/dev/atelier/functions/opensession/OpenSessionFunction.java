@@ -6,6 +6,7 @@ import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
 import dev.atelier.credits.CreditService;
 import dev.atelier.http.Authenticator;
+import dev.atelier.http.Cors;
 import dev.atelier.http.HttpEndpoint;
 import dev.atelier.http.RequestBody;
 import dev.atelier.platform.Clients;
@@ -37,7 +38,7 @@ public final class OpenSessionFunction implements HttpFunction {
 
   public OpenSessionFunction(Config config, Firestore db, Authenticator authenticator, Clock clock) {
     this.endpoint = new HttpEndpoint(authenticator, JsonLog.forFunction(config.functionName()), config.maxBodyBytes(),
-        HttpEndpoint.Access.USER);
+        HttpEndpoint.Access.USER, Cors.of(config.allowedOrigins()));
     this.sessions = new SessionService(db, new CreditService(db), clock);
   }
 

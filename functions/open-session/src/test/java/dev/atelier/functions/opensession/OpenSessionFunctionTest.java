@@ -24,6 +24,7 @@ import dev.atelier.generations.Visibility;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
 import dev.atelier.testsupport.FunctionTestRig;
+import dev.atelier.testsupport.HttpAssertions;
 import dev.atelier.testsupport.IdTokens;
 import dev.atelier.testsupport.LoopbackHttpHost;
 import dev.atelier.users.UserProfile;
@@ -64,7 +65,7 @@ class OpenSessionFunctionTest {
   }
 
   private HttpResponse<String> open(String uid, String body) {
-    return host.post("", tokens.forUser(uid), body, "X-Forwarded-For", "203.0.113.7, 10.0.0.1", "User-Agent", CHROME_ANDROID);
+    return host.post("", tokens.forUser(uid), body, "X-Forwarded-For", "203.0.113.66, 203.0.113.7", "User-Agent", CHROME_ANDROID);
   }
 
   @Test
@@ -115,6 +116,24 @@ class OpenSessionFunctionTest {
     assertEquals("painter", b.getString("username"));
     assertEquals(Boolean.FALSE, b.getBoolean("isUsernameTemporary"));
     assertEquals(Map.of("theme", "dark"), b.get("preferences"));
+  }
+
+  @Test
+  void suspendedUserCannotOpenASessionAndNothingIsWritten() throws Exception {
+    assertEquals(200, host.post("", tokens.forUser("banned"), "{}").statusCode());
+    db.document("users/banned").update("metadata.accountStatus", "suspended").get();
+    emulator.resetCounters();
+    HttpResponse<String> r = host.post("", tokens.forUser("banned"), "{}");
+    assertEquals(403, r.statusCode(), r.body());
+    assertEquals("ACCOUNT_SUSPENDED", HttpAssertions.errorCode(r));
+    assertEquals(0, emulator.counters().writes());
+  }
+
+  @Test
+  void clientIpIsTheRightMostForwardedForAddress() throws Exception {
+    assertEquals(200, host.post("", tokens.forUser("ipuser"), "{}", "X-Forwarded-For", "203.0.113.5, 198.51.100.7")
+        .statusCode());
+    assertEquals("198.51.100.7", db.document("users/ipuser").get().get().getString("lastLoginIP"));
   }
 
   @Test

@@ -7,6 +7,7 @@ import com.google.cloud.functions.HttpResponse;
 import dev.atelier.credits.CreditService;
 import dev.atelier.generations.GenerationService;
 import dev.atelier.http.ApiException;
+import dev.atelier.http.Cors;
 import dev.atelier.http.ErrorCode;
 import dev.atelier.http.HttpEndpoint;
 import dev.atelier.media.FetchLimits;
@@ -64,7 +65,7 @@ public final class ProviderWebhookFunction implements HttpFunction {
                                  FetchLimits limits) {
     // Method, content type, size and the JSON errors are the shared pipeline's; the signature is checked here.
     this.endpoint = new HttpEndpoint(null, JsonLog.forFunction(config.functionName()), MAX_BODY_BYTES,
-        HttpEndpoint.Access.SIGNED);
+        HttpEndpoint.Access.SIGNED, Cors.NONE);
     this.providers = providers;
     ExecutorService downloads = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "media-download");

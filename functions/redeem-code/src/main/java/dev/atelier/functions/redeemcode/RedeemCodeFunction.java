@@ -6,6 +6,7 @@ import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
 import dev.atelier.credits.CreditService;
 import dev.atelier.http.Authenticator;
+import dev.atelier.http.Cors;
 import dev.atelier.http.HttpEndpoint;
 import dev.atelier.http.Idempotency;
 import dev.atelier.http.RequestBody;
@@ -35,7 +36,7 @@ public final class RedeemCodeFunction implements HttpFunction {
 
   public RedeemCodeFunction(Config config, Firestore db, Authenticator authenticator, Clock clock) {
     this.endpoint = new HttpEndpoint(authenticator, JsonLog.forFunction(config.functionName()), config.maxBodyBytes(),
-        HttpEndpoint.Access.USER);
+        HttpEndpoint.Access.USER, Cors.of(config.allowedOrigins()));
     this.redeem = new RedeemService(db, new CreditService(db), new RateLimiter(db, clock), clock);
     this.db = db;
     this.clock = clock;

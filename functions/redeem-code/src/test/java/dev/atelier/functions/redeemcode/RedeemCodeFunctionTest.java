@@ -203,6 +203,37 @@ class RedeemCodeFunctionTest {
   }
 
   @Test
+  void suspendedUserIsRefusedAndNothingIsWritten() throws Exception {
+    code("STUDENT-SUSP2345", "ACTIVE", 5, 0, null);
+    db.document("users/banned").set(Map.of("uid", "banned", "username", "banned", "provider", "google",
+        "emailVerified", true, "isActive", true, "loginCount", 1L, "metadata", Map.of("accountStatus", "suspended"),
+        "schemaVersion", 1L)).get();
+    emulator.resetCounters();
+    assertError(redeem("banned", "STUDENT-SUSP2345"), 403, "ACCOUNT_SUSPENDED");
+    assertEquals(0, emulator.counters().writes());
+    assertEquals(0L, db.document("redeemCodes/STUDENT-SUSP2345").get().get().getLong("currentUses"));
+  }
+
+  @Test
+  void browsersFromAllowedOriginsGetCorsAndOthersGetNone() throws Exception {
+    HttpResponse<String> preflight = host.send(host.request("", null, "Origin", "http://localhost:3000",
+        "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "authorization, content-type")
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+    assertEquals(204, preflight.statusCode());
+    assertEquals("http://localhost:3000", preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+    assertTrue(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("").contains("Authorization"));
+    HttpResponse<String> stranger = host.send(host.request("", null, "Origin", "https://evil.example",
+        "Access-Control-Request-Method", "POST").method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+    assertTrue(stranger.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+    HttpResponse<String> call = host.post("", tokens.forUser("cors"), "{\"code\":\"NOPE-NOPE\"}", "Origin",
+        "http://127.0.0.1:5173");
+    assertEquals("http://127.0.0.1:5173", call.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+    HttpResponse<String> lookalike = host.post("", tokens.forUser("cors"), "{\"code\":\"NOPE-NOPE\"}", "Origin",
+        "http://localhost.evil.example:80");
+    assertTrue(lookalike.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+  }
+
+  @Test
   void refusalsHaveTheirCodes() throws Exception {
     code("STUDENT-DSBL2345", "DISABLED", 5, 0, null);
     code("STUDENT-FULL2345", "ACTIVE", 1, 1, null);

@@ -7,6 +7,7 @@ import com.google.cloud.functions.HttpResponse;
 import dev.atelier.credits.CreditService;
 import dev.atelier.generations.GenerationService;
 import dev.atelier.http.Authenticator;
+import dev.atelier.http.Cors;
 import dev.atelier.http.HttpEndpoint;
 import dev.atelier.http.Idempotency;
 import dev.atelier.http.RequestBody;
@@ -52,7 +53,7 @@ public final class SubmitGenerationFunction implements HttpFunction {
   public SubmitGenerationFunction(Config config, Firestore db, Authenticator authenticator, Clock clock,
                                   Providers providers, URI webhookUrl) {
     this.endpoint = new HttpEndpoint(authenticator, JsonLog.forFunction(config.functionName()), config.maxBodyBytes(),
-        HttpEndpoint.Access.USER);
+        HttpEndpoint.Access.USER, Cors.of(config.allowedOrigins()));
     CreditService credits = new CreditService(db);
     this.submissions = new SubmitService(db, credits, new GenerationService(db, credits, clock), providers,
         new RateLimiter(db, clock), webhookUrl, "submit-generation", clock);

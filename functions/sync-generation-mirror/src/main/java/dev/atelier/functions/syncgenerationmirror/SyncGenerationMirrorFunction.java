@@ -31,7 +31,7 @@ public final class SyncGenerationMirrorFunction implements CloudEventsFunction {
 
   public SyncGenerationMirrorFunction(Config config, Firestore db, Clock clock) {
     this.trigger = new FirestoreTrigger(DocumentKind.HISTORY_ITEM, config.maxEventAge(), clock,
-        JsonLog.forFunction(config.functionName()));
+        JsonLog.forFunction(config.functionName()), config.deliveryToken());
     this.mirror = new MirrorService(db);
   }
 

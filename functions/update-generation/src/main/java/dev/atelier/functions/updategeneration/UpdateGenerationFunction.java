@@ -7,6 +7,7 @@ import com.google.cloud.functions.HttpResponse;
 import dev.atelier.credits.CreditService;
 import dev.atelier.generations.GenerationService;
 import dev.atelier.http.Authenticator;
+import dev.atelier.http.Cors;
 import dev.atelier.http.HttpEndpoint;
 import dev.atelier.http.RequestBody;
 import dev.atelier.platform.Clients;
@@ -40,7 +41,7 @@ public final class UpdateGenerationFunction implements HttpFunction {
 
   public UpdateGenerationFunction(Config config, Firestore db, Authenticator authenticator, Clock clock, Providers providers) {
     this.endpoint = new HttpEndpoint(authenticator, JsonLog.forFunction(config.functionName()), config.maxBodyBytes(),
-        HttpEndpoint.Access.USER);
+        HttpEndpoint.Access.USER, Cors.of(config.allowedOrigins()));
     this.updates = new UpdateService(db, new GenerationService(db, new CreditService(db), clock), providers,
         new RateLimiter(db, clock), "update-generation");
   }
