@@ -1,5 +1,6 @@
 package dev.atelier.admin;
 
+import dev.atelier.platform.Refusal;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.Firestore;
@@ -9,9 +10,7 @@ import dev.atelier.credits.Account;
 import dev.atelier.credits.CreditService;
 import dev.atelier.credits.LedgerType;
 import dev.atelier.credits.Posting;
-import dev.atelier.http.ApiException;
-import dev.atelier.http.ErrorCode;
-import dev.atelier.http.Idempotency;
+import dev.atelier.idempotency.Idempotency;
 import dev.atelier.redeem.RedeemCode;
 import dev.atelier.redeem.RedeemCodeStatus;
 import dev.atelier.redeem.RedeemCodeType;
@@ -118,7 +117,7 @@ public final class AdminService {
     return credits.run(tx -> {
       DocumentReference ref = db.document(FirestorePaths.redeemCode(code));
       RedeemCode rc = Documents.read(tx.get(ref).get(), RedeemCode.class)
-          .orElseThrow(() -> new ApiException(ErrorCode.CODE_NOT_FOUND, "no such code", Map.of("code", code)));
+          .orElseThrow(() -> new Refusal(Refusal.Problem.CODE_NOT_FOUND, "no such code", Map.of("code", code)));
       if (rc.status() != RedeemCodeStatus.DISABLED) {
         tx.update(ref, Map.of(RedeemCode.Field.STATUS, FirestoreValues.toFirestore(RedeemCodeStatus.DISABLED),
             RedeemCode.Field.UPDATED_AT, FieldValue.serverTimestamp()));
@@ -142,7 +141,7 @@ public final class AdminService {
       }
       Account account = credits.load(tx, uid);
       if (account.opening()) {
-        throw new ApiException(ErrorCode.NOT_FOUND, "no credits account for this uid", Map.of("uid", uid));
+        throw new Refusal(Refusal.Problem.NOT_FOUND, "no credits account for this uid", Map.of("uid", uid));
       }
       long before = account.creditBalance();
       Map<String, Object> meta = new LinkedHashMap<>();
@@ -177,7 +176,7 @@ public final class AdminService {
     return credits.run(tx -> {
       DocumentReference ref = db.document(FirestorePaths.user(uid));
       UserProfile user = Documents.read(tx.get(ref).get(), UserProfile.class)
-          .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no such user", Map.of("uid", uid)));
+          .orElseThrow(() -> new Refusal(Refusal.Problem.NOT_FOUND, "no such user", Map.of("uid", uid)));
       AccountStatus before = user.metadata() == null || user.metadata().accountStatus() == null
           ? AccountStatus.ACTIVE : user.metadata().accountStatus();
       if (before != target) {
@@ -200,7 +199,7 @@ public final class AdminService {
     return credits.run(tx -> {
       DocumentReference ref = db.document(FirestorePaths.routerAlert(alertId));
       RouterAlert alert = Documents.read(tx.get(ref).get(), RouterAlert.class)
-          .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no such alert", Map.of("alertId", alertId)));
+          .orElseThrow(() -> new Refusal(Refusal.Problem.NOT_FOUND, "no such alert", Map.of("alertId", alertId)));
       if (alert.acknowledged() && alert.expireAt() != null) {
         return new AcknowledgedAlert(alertId, true, alert.expireAt());
       }
@@ -224,8 +223,8 @@ public final class AdminService {
     tx.create(db.document(FirestorePaths.adminAudit(id)), Documents.encode(record, AdminAudit.Field.AT));
   }
 
-  private static ApiException invalid(String field, String message) {
-    return new ApiException(ErrorCode.INVALID_ARGUMENT, "request body has invalid fields",
+  private static Refusal invalid(String field, String message) {
+    return new Refusal(Refusal.Problem.INVALID_ARGUMENT, "request body has invalid fields",
         Map.of("fields", Map.of(field, message)));
   }
 }

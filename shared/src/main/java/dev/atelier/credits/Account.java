@@ -1,12 +1,11 @@
 package dev.atelier.credits;
 
+import dev.atelier.platform.Refusal;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.Transaction;
 import dev.atelier.catalog.PlanCode;
-import dev.atelier.http.ApiException;
-import dev.atelier.http.ErrorCode;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
 import dev.atelier.store.FirestoreValues;
@@ -71,12 +70,12 @@ public final class Account {
    * Buffers one entry and moves the balance by its amount.
    *
    * @return the entry id
-   * @throws ApiException 402 INSUFFICIENT_CREDITS when a DEBIT or HOLD would take the balance below 0
+   * @throws Refusal 402 INSUFFICIENT_CREDITS when a DEBIT or HOLD would take the balance below 0
    */
   public String post(Posting posting) {
     long amount = posting.signedAmount();
     if (amount < 0 && balance + amount < 0) {
-      throw new ApiException(ErrorCode.INSUFFICIENT_CREDITS, "not enough credits",
+      throw new Refusal(Refusal.Problem.INSUFFICIENT_CREDITS, "not enough credits",
           Map.of("creditBalance", balance, "required", -amount));
     }
     if (Math.abs(amount) > CreditService.MAX_ENTRY_AMOUNT || balance + amount > CreditService.MAX_BALANCE) {

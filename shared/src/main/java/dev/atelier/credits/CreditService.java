@@ -1,13 +1,12 @@
 package dev.atelier.credits;
 
+import dev.atelier.platform.Refusal;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.Transaction;
 import dev.atelier.catalog.Plan;
 import dev.atelier.catalog.PlanCode;
-import dev.atelier.http.ApiException;
-import dev.atelier.http.ErrorCode;
 import dev.atelier.platform.FirestoreTrigger;
 import dev.atelier.router.AlertSeverity;
 import dev.atelier.router.AlertType;
@@ -146,17 +145,17 @@ public final class CreditService {
   private Posted settleHold(String uid, String entryId, LedgerStatus target) {
     return run(tx -> {
       LedgerEntry entry = readEntry(tx, uid, entryId)
-          .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "no ledger entry " + entryId));
+          .orElseThrow(() -> new Refusal(Refusal.Problem.NOT_FOUND, "no ledger entry " + entryId));
       if (read(tx, FirestorePaths.balance(uid), Balance.class).isEmpty()) {
-        throw new ApiException(ErrorCode.NOT_FOUND, "no credits account for " + uid);
+        throw new Refusal(Refusal.Problem.NOT_FOUND, "no credits account for " + uid);
       }
       if (entry.type() != LedgerType.HOLD) {
-        throw new ApiException(ErrorCode.CONFLICT, "entry " + entryId + " is a " + entry.type() + ", not a HOLD");
+        throw new Refusal(Refusal.Problem.CONFLICT, "entry " + entryId + " is a " + entry.type() + ", not a HOLD");
       }
       Account account = load(tx, uid);
       Account.Settlement settlement = account.settle(entry, target);
       if (settlement == Account.Settlement.NOT_PENDING) {
-        throw new ApiException(ErrorCode.CONFLICT, "hold " + entryId + " is already " + entry.status());
+        throw new Refusal(Refusal.Problem.CONFLICT, "hold " + entryId + " is already " + entry.status());
       }
       account.write();
       return new Posted(entryId, target, account.creditBalance());

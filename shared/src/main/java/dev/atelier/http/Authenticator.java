@@ -4,6 +4,7 @@ import com.google.firebase.FirebaseApp;
 import com.google.firebase.auth.FirebaseAuth;
 import com.google.firebase.auth.FirebaseAuthException;
 import com.google.firebase.auth.FirebaseToken;
+import dev.atelier.platform.AuthUser;
 import dev.atelier.store.Ids;
 import java.util.Map;
 import java.util.Optional;

@@ -2,16 +2,15 @@ package dev.atelier.http;
 
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.TypeAdapter;
-import com.google.gson.TypeAdapterFactory;
-import com.google.gson.reflect.TypeToken;
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonWriter;
+import dev.atelier.platform.AuthUser;
+import dev.atelier.platform.ClientInfo;
+import com.google.cloud.firestore.Firestore;
+import dev.atelier.idempotency.Idempotency;
+import dev.atelier.platform.Json;
 import dev.atelier.platform.JsonLog;
+import dev.atelier.platform.Refusal;
+import java.time.Clock;
 import dev.atelier.platform.Transient;
-import dev.atelier.store.WireEnum;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Writer;
@@ -19,7 +18,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -50,6 +48,11 @@ public final class HttpEndpoint {
 
     public Optional<String> query(String name) {
       return request.getFirstQueryParameter(name);
+    }
+
+    /** The Idempotency-Key guard of this call: the key is scoped to the caller, the request is path + body. */
+    public Idempotency.Guard idempotency(Firestore db, Clock clock) {
+      return Idempotency.guard(db, clock, user.uid(), idempotencyKey, path + "\n" + rawBody);
     }
   }
 
@@ -82,10 +85,6 @@ public final class HttpEndpoint {
   public enum Access { USER, ADMIN, SIGNED }
 
   static final int MAX_IDEMPOTENCY_KEY = 256;
-  public static final Gson GSON = new GsonBuilder().disableHtmlEscaping()
-      .registerTypeAdapter(Instant.class, new InstantAdapter())
-      .registerTypeAdapterFactory(new WireEnumFactory()).create();
-
   private final Authenticator authenticator;
   private final JsonLog log;
   private final int maxBodyBytes;
@@ -117,9 +116,15 @@ public final class HttpEndpoint {
         response.setStatusCode(204);
         return;
       }
-      write(response, reply.status(), GSON.toJson(reply.body()), Map.of());
+      write(response, reply.status(), Json.GSON.toJson(reply.body()), Map.of());
     } catch (ApiException e) {
       write(response, e.error().httpStatus(), e.error().toJson(), e.headers());
+    } catch (Refusal r) {
+      ApiError error = new ApiError(ErrorCode.of(r.problem()), r.reason(), r.details());
+      Map<String, String> headers = r.retryAfter()
+          .map(d -> Map.of("Retry-After", String.valueOf(Math.max(1, (d.toMillis() + 999) / 1000))))
+          .orElse(Map.of());
+      write(response, error.httpStatus(), error.toJson(), headers);
     } catch (RuntimeException e) {
       if (Transient.is(e)) {
         requestLog.error("transient failure, client may retry", e);
@@ -186,55 +191,5 @@ public final class HttpEndpoint {
     Writer writer = response.getWriter();
     writer.write(json);
     writer.flush();
-  }
-
-  /** Enums go over HTTP (and into stored idempotent answers) in their stored spelling, e.g. provider "google". */
-  private static final class WireEnumFactory implements TypeAdapterFactory {
-    @Override
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    public <T> TypeAdapter<T> create(Gson gson, TypeToken<T> type) {
-      Class<? super T> raw = type.getRawType();
-      if (!raw.isEnum() || !WireEnum.class.isAssignableFrom(raw)) {
-        return null;
-      }
-      Class<? extends Enum> enumType = (Class<? extends Enum>) raw;
-      return (TypeAdapter<T>) new TypeAdapter<Object>() {
-        @Override
-        public void write(JsonWriter out, Object value) throws IOException {
-          if (value == null) {
-            out.nullValue();
-          } else {
-            out.value(((WireEnum) value).wire());
-          }
-        }
-
-        @Override
-        public Object read(JsonReader in) throws IOException {
-          String wire = in.nextString();
-          for (Object constant : enumType.getEnumConstants()) {
-            if (((WireEnum) constant).wire().equals(wire)) {
-              return constant;
-            }
-          }
-          throw new IOException("unknown " + enumType.getSimpleName() + " " + wire);
-        }
-      };
-    }
-  }
-
-  private static final class InstantAdapter extends TypeAdapter<Instant> {
-    @Override
-    public void write(JsonWriter out, Instant value) throws IOException {
-      if (value == null) {
-        out.nullValue();
-      } else {
-        out.value(value.toString());
-      }
-    }
-
-    @Override
-    public Instant read(JsonReader in) throws IOException {
-      return Instant.parse(in.nextString());
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.atelier.redeem;
 
+import dev.atelier.platform.Refusal;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.Firestore;
@@ -10,11 +11,8 @@ import dev.atelier.credits.Account;
 import dev.atelier.credits.CreditService;
 import dev.atelier.credits.LedgerType;
 import dev.atelier.credits.Posting;
-import dev.atelier.http.ApiException;
-import dev.atelier.http.AuthUser;
-import dev.atelier.http.ErrorCode;
-import dev.atelier.http.Idempotency;
-import dev.atelier.http.Refusals;
+import dev.atelier.platform.AuthUser;
+import dev.atelier.idempotency.Idempotency;
 import dev.atelier.catalog.SystemConfig;
 import dev.atelier.platform.Futures;
 import dev.atelier.usage.RateLimiter;
@@ -46,7 +44,7 @@ public final class RedeemService {
 
   sealed interface Outcome {
     record Done(Redeemed redeemed) implements Outcome {}
-    record Refused(ErrorCode code, String message) implements Outcome {}
+    record Refused(Refusal.Problem code, String message) implements Outcome {}
   }
 
   private static final Pattern CODE = Pattern.compile("[A-Z0-9][A-Z0-9_-]{0,63}");
@@ -70,7 +68,7 @@ public final class RedeemService {
   public static String normalise(String raw) {
     String code = raw.trim().toUpperCase(Locale.ROOT);
     if (!CODE.matcher(code).matches()) {
-      throw new ApiException(ErrorCode.INVALID_ARGUMENT, "code is malformed",
+      throw new Refusal(Refusal.Problem.INVALID_ARGUMENT, "code is malformed",
           Map.of("fields", Map.of("code", "must be letters, digits, '-' or '_' (at most 64)")));
     }
     return code;
@@ -82,47 +80,47 @@ public final class RedeemService {
         db.document(FirestorePaths.user(user.uid()))));
     SystemConfig config = Documents.read(snaps.get(0), SystemConfig.class)
         .orElseThrow(() -> new IllegalStateException("system/config is missing: load the catalog seed"));
-    if (Documents.read(snaps.get(1), UserProfile.class).map(UserProfile::suspended).orElse(false)) {
-      throw new ApiException(ErrorCode.ACCOUNT_SUSPENDED, "this account is suspended");
+    Optional<UserProfile> profile = Documents.read(snaps.get(1), UserProfile.class);
+    if (profile.map(UserProfile::suspended).orElse(false)) {
+      throw new Refusal(Refusal.Problem.ACCOUNT_SUSPENDED, "this account is suspended");
     }
-    if (limiter.acquire(user.uid(), FUNCTION, config.limits().rateLimitFor(FUNCTION))
-        instanceof RateLimiter.Decision.Limited limited) {
-      throw Refusals.rateLimited(limited);
-    }
+    limiter.enforce(user.uid(), FUNCTION, config.limits().rateLimitFor(FUNCTION));
     Outcome outcome = credits.run(tx -> {
       Optional<Redeemed> replayed = guard.replay(tx, Redeemed.class);
       if (replayed.isPresent()) {
         return new Outcome.Done(replayed.get());
       }
-      return redeemIn(tx, user, code, guard);
+      return redeemIn(tx, user, profile, code, guard);
     });
     if (outcome instanceof Outcome.Refused refused) {
-      throw new ApiException(refused.code(), refused.message(), Map.of("code", code));
+      throw new Refusal(refused.code(), refused.message(), Map.of("code", code));
     }
     return ((Outcome.Done) outcome).redeemed();
   }
 
-  private Outcome redeemIn(Transaction tx, AuthUser user, String code, Idempotency.Guard guard) throws Exception {
+  /** @param profile the caller's profile as read just before (for the usage's username and email) */
+  private Outcome redeemIn(Transaction tx, AuthUser user, Optional<UserProfile> profile, String code,
+                           Idempotency.Guard guard) throws Exception {
     DocumentReference codeRef = db.document(FirestorePaths.redeemCode(code));
     Optional<RedeemCode> found = Documents.read(tx.get(codeRef).get(), RedeemCode.class);
     if (found.isEmpty()) {
-      return new Outcome.Refused(ErrorCode.CODE_NOT_FOUND, "no such code");
+      return new Outcome.Refused(Refusal.Problem.CODE_NOT_FOUND, "no such code");
     }
     RedeemCode rc = found.get();
     // The usage document (one per code and uid) is the record of who redeemed: usedBy would grow without bound.
     DocumentReference usageRef = db.document(FirestorePaths.redeemCodeUsage(code, user.uid()));
     if (tx.get(usageRef).get().exists()) {
-      return new Outcome.Refused(ErrorCode.ALREADY_REDEEMED, "you have already redeemed this code");
+      return new Outcome.Refused(Refusal.Problem.ALREADY_REDEEMED, "you have already redeemed this code");
     }
     switch (rc.status()) {
       case DISABLED -> {
-        return new Outcome.Refused(ErrorCode.CODE_DISABLED, "this code has been disabled");
+        return new Outcome.Refused(Refusal.Problem.CODE_DISABLED, "this code has been disabled");
       }
       case EXPIRED -> {
-        return new Outcome.Refused(ErrorCode.CODE_EXPIRED, "this code has expired");
+        return new Outcome.Refused(Refusal.Problem.CODE_EXPIRED, "this code has expired");
       }
       case USED -> {
-        return new Outcome.Refused(ErrorCode.CODE_EXHAUSTED, "this code has no uses left");
+        return new Outcome.Refused(Refusal.Problem.CODE_EXHAUSTED, "this code has no uses left");
       }
       case ACTIVE -> { }
     }
@@ -130,12 +128,11 @@ public final class RedeemService {
       // Record what we learned; the refusal itself changes nothing else.
       tx.update(codeRef, Map.of(RedeemCode.Field.STATUS, FirestoreValues.toFirestore(RedeemCodeStatus.EXPIRED),
           RedeemCode.Field.UPDATED_AT, FieldValue.serverTimestamp()));
-      return new Outcome.Refused(ErrorCode.CODE_EXPIRED, "this code has expired");
+      return new Outcome.Refused(Refusal.Problem.CODE_EXPIRED, "this code has expired");
     }
     if (rc.currentUses() >= rc.maxUses()) {
-      return new Outcome.Refused(ErrorCode.CODE_EXHAUSTED, "this code has no uses left");
+      return new Outcome.Refused(Refusal.Problem.CODE_EXHAUSTED, "this code has no uses left");
     }
-    Optional<UserProfile> profile = Documents.read(tx.get(db.document(FirestorePaths.user(user.uid()))).get(), UserProfile.class);
     Plan plan = Documents.read(tx.get(db.document(FirestorePaths.plan(rc.planCode().wire()))).get(), Plan.class)
         .orElseThrow(() -> new IllegalStateException("plans/" + rc.planCode().wire() + " is missing: load the catalog seed"));
     Account account = credits.load(tx, user.uid());

@@ -1,116 +1,55 @@
 package dev.atelier.store;
 
-import dev.atelier.admin.AdminAudit;
-import dev.atelier.catalog.ModelConfig;
-import dev.atelier.catalog.Plan;
-import dev.atelier.catalog.SystemConfig;
-import dev.atelier.catalog.SystemHealth;
-import dev.atelier.catalog.SystemVersion;
-import dev.atelier.credits.AppliedEntry;
-import dev.atelier.credits.Balance;
-import dev.atelier.credits.LedgerEntry;
-import dev.atelier.generations.GenerationItem;
-import dev.atelier.generations.PublicGeneration;
-import dev.atelier.redeem.RedeemCode;
-import dev.atelier.redeem.RedeemCodeUsage;
-import dev.atelier.router.ModelQuota;
-import dev.atelier.router.ProviderHealth;
-import dev.atelier.router.RouterAlert;
-import dev.atelier.router.RoutingDecision;
-import dev.atelier.usage.RateLimitLog;
-import dev.atelier.usage.UsageLog;
-import dev.atelier.users.UserProfile;
-import dev.atelier.users.UsernameReservation;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The table of every document the system stores: its path template (literal segments and
- * {@code {variable}} ids), the record it maps to and that record's codec. Paths are built and
- * parsed only here (table-driven, like the Functions Framework's event-type table), so no other
- * code splits or concatenates Firestore paths.
+ * Every document the system stores, by its path template (literal segments and {@code {variable}}
+ * ids). Paths are built and parsed only here (table-driven, like the Functions Framework's event-type
+ * table), so no other code splits or concatenates Firestore paths. Which record each kind holds is the
+ * schema's table ({@link SchemaProvider}), so this package depends on no feature.
  */
 public enum DocumentKind {
-  USER("users/{uid}", UserProfile.class,
-      Codec.of(UsersMapping::writeProfile, UsersMapping::readProfile)),
-  USERNAME_RESERVATION("usernames/{usernameLower}", UsernameReservation.class,
-      Codec.of(UsersMapping::writeReservation, UsersMapping::readReservation)),
-  BALANCE("credits/{uid}/balance/current", Balance.class,
-      Codec.of(CreditsMapping::writeBalance, CreditsMapping::readBalance)),
-  LEDGER_ENTRY("credits/{uid}/ledger/{entryId}", LedgerEntry.class,
-      Codec.of(CreditsMapping::writeEntry, CreditsMapping::readEntry)),
-  APPLIED_ENTRY("credits/{uid}/applied/{entryId}", AppliedEntry.class,
-      Codec.of(CreditsMapping::writeApplied, CreditsMapping::readApplied)),
-  REDEEM_CODE("redeemCodes/{code}", RedeemCode.class,
-      Codec.of(RedeemMapping::writeCode, RedeemMapping::readCode)),
-  REDEEM_CODE_USAGE("redeemCodeUsages/{usageId}", RedeemCodeUsage.class,
-      Codec.of(RedeemMapping::writeUsage, RedeemMapping::readUsage)),
-  HISTORY_ITEM("generationHistory/{uid}/items/{itemId}", GenerationItem.class,
-      Codec.of(GenerationsMapping::writeItem, GenerationsMapping::readItem)),
-  PUBLIC_GENERATION("generations/{itemId}", PublicGeneration.class,
-      Codec.of(GenerationsMapping::writeMirror, GenerationsMapping::readMirror)),
-  PLAN("plans/{planCode}", Plan.class,
-      Codec.of(CatalogMapping::writePlan, CatalogMapping::readPlan)),
-  MODEL_CONFIG("models_config/{modelId}", ModelConfig.class,
-      Codec.of(CatalogMapping::writeModel, CatalogMapping::readModel)),
-  SYSTEM_CONFIG("system/config", SystemConfig.class,
-      Codec.of(CatalogMapping::writeConfig, CatalogMapping::readConfig)),
-  SYSTEM_VERSION("system/version", SystemVersion.class,
-      Codec.of(CatalogMapping::writeVersion, CatalogMapping::readVersion)),
-  SYSTEM_HEALTH("system/health", SystemHealth.class,
-      Codec.of(CatalogMapping::writeHealth, CatalogMapping::readHealth)),
-  PROVIDER_HEALTH("model_provider_health/{provider}", ProviderHealth.class,
-      Codec.of(RouterMapping::writeHealth, RouterMapping::readHealth)),
-  MODEL_QUOTA("model_quotas/{quotaId}", ModelQuota.class,
-      Codec.of(RouterMapping::writeQuota, RouterMapping::readQuota)),
-  ROUTER_ALERT("model_router_alerts/{alertId}", RouterAlert.class,
-      Codec.of(RouterMapping::writeAlert, RouterMapping::readAlert)),
-  ROUTING_DECISION("routing_decisions/{decisionId}", RoutingDecision.class,
-      Codec.of(RouterMapping::writeDecision, RouterMapping::readDecision)),
-  RATE_LIMIT_LOG("rate_limit_logs/{logId}", RateLimitLog.class,
-      Codec.of(UsageMapping::writeRateLimit, UsageMapping::readRateLimit)),
-  USAGE_LOG("usage_logs/{logId}", UsageLog.class,
-      Codec.of(UsageMapping::writeUsage, UsageMapping::readUsage)),
-  IDEMPOTENCY_RECORD("idempotencyKeys/{recordId}", IdempotencyRecord.class,
-      Codec.of(IdempotencyMapping::writeRecord, IdempotencyMapping::readRecord)),
-  ADMIN_AUDIT("admin_audit/{auditId}", AdminAudit.class,
-      Codec.of(AdminMapping::writeAudit, AdminMapping::readAudit));
+  USER("users/{uid}"),
+  USERNAME_RESERVATION("usernames/{usernameLower}"),
+  BALANCE("credits/{uid}/balance/current"),
+  LEDGER_ENTRY("credits/{uid}/ledger/{entryId}"),
+  APPLIED_ENTRY("credits/{uid}/applied/{entryId}"),
+  REDEEM_CODE("redeemCodes/{code}"),
+  REDEEM_CODE_USAGE("redeemCodeUsages/{usageId}"),
+  HISTORY_ITEM("generationHistory/{uid}/items/{itemId}"),
+  PUBLIC_GENERATION("generations/{itemId}"),
+  PLAN("plans/{planCode}"),
+  MODEL_CONFIG("models_config/{modelId}"),
+  SYSTEM_CONFIG("system/config"),
+  SYSTEM_VERSION("system/version"),
+  SYSTEM_HEALTH("system/health"),
+  PROVIDER_HEALTH("model_provider_health/{provider}"),
+  MODEL_QUOTA("model_quotas/{quotaId}"),
+  ROUTER_ALERT("model_router_alerts/{alertId}"),
+  ROUTING_DECISION("routing_decisions/{decisionId}"),
+  RATE_LIMIT_LOG("rate_limit_logs/{logId}"),
+  USAGE_LOG("usage_logs/{logId}"),
+  IDEMPOTENCY_RECORD("idempotencyKeys/{recordId}"),
+  ADMIN_AUDIT("admin_audit/{auditId}");
 
   private static final String DOCUMENTS_MARKER = "/documents/";
-  private static final Map<Class<?>, DocumentKind> BY_RECORD = new HashMap<>();
-
-  static {
-    for (DocumentKind kind : values()) {
-      if (BY_RECORD.put(kind.recordType, kind) != null) {
-        throw new IllegalStateException("two kinds map " + kind.recordType);
-      }
-    }
-  }
 
   private final String template;
   private final List<String> segments;
-  private final Class<?> recordType;
-  private final Codec<?> codec;
 
-  DocumentKind(String template, Class<?> recordType, Codec<?> codec) {
+  DocumentKind(String template) {
     this.template = template;
     this.segments = List.of(template.split("/"));
-    this.recordType = recordType;
-    this.codec = codec;
   }
 
   /** The path template, e.g. {@code credits/{uid}/ledger/{entryId}}. */
   public String template() {
     return template;
-  }
-
-  public Class<?> recordType() {
-    return recordType;
   }
 
   /** The id variables of the template, in path order. */
@@ -137,15 +76,6 @@ public enum DocumentKind {
   /** The path of the collection holding these documents, with the parent ids bound in order. */
   public String collectionPath(String... parentIds) {
     return bind(segments.subList(0, segments.size() - 1), parentIds);
-  }
-
-  /** The kind whose record type is {@code type}. */
-  public static DocumentKind forRecord(Class<?> type) {
-    DocumentKind kind = BY_RECORD.get(type);
-    if (kind == null) {
-      throw new IllegalArgumentException(type.getName() + " is not a stored document record");
-    }
-    return kind;
   }
 
   /**
@@ -225,10 +155,5 @@ public enum DocumentKind {
 
   private static boolean isVariable(String segment) {
     return segment.startsWith("{") && segment.endsWith("}");
-  }
-
-  @SuppressWarnings("unchecked")
-  <T> Codec<T> codec() {
-    return (Codec<T>) codec;
   }
 }

@@ -2,29 +2,73 @@ package dev.atelier.store;
 
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.FieldValue;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.ServiceLoader;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Document ↔ record mapping for every {@link DocumentKind}. Writes carry {@link #SCHEMA_VERSION};
- * null record components are left out of the written map.
+ * Document ↔ record mapping for every {@link DocumentKind}, through the schema's table
+ * ({@link SchemaProvider}). Writes carry {@link #SCHEMA_VERSION}; null record components are left out of
+ * the written map.
  */
 public final class Documents {
   private Documents() {}
+
+  /** The schema's bindings by record type and by kind, loaded once; every kind must have exactly one. */
+  private static final class Table {
+    static final Map<Class<?>, SchemaProvider.Binding<?>> BY_TYPE = new HashMap<>();
+    static final Map<DocumentKind, SchemaProvider.Binding<?>> BY_KIND = new EnumMap<>(DocumentKind.class);
+
+    static {
+      for (SchemaProvider provider : ServiceLoader.load(SchemaProvider.class, Documents.class.getClassLoader())) {
+        for (SchemaProvider.Binding<?> b : provider.bindings()) {
+          if (BY_TYPE.put(b.type(), b) != null || BY_KIND.put(b.kind(), b) != null) {
+            throw new IllegalStateException("two bindings for " + b.kind() + " / " + b.type().getName());
+          }
+        }
+      }
+      for (DocumentKind kind : DocumentKind.values()) {
+        if (!BY_KIND.containsKey(kind)) {
+          throw new IllegalStateException("no schema binding for " + kind + " (is dev.atelier.schema on the classpath?)");
+        }
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> SchemaProvider.Binding<T> binding(Class<T> type) {
+    SchemaProvider.Binding<T> b = (SchemaProvider.Binding<T>) Table.BY_TYPE.get(type);
+    if (b == null) {
+      throw new IllegalArgumentException(type.getName() + " is not a stored document record");
+    }
+    return b;
+  }
+
+  /** The kind of document {@code type} is stored as. */
+  public static DocumentKind kindOf(Class<?> type) {
+    return binding(type).kind();
+  }
+
+  /** The record type stored as {@code kind}. */
+  public static Class<?> recordOf(DocumentKind kind) {
+    return Table.BY_KIND.get(kind).type();
+  }
 
   /** Stored in every document the system writes. */
   public static final String SCHEMA_VERSION_FIELD = "schemaVersion";
   public static final long SCHEMA_VERSION = 1;
 
   /** The fields to {@code set()} for {@code record}. */
+  @SuppressWarnings("unchecked")
   public static Map<String, Object> encode(Object record) {
-    DocumentKind kind = DocumentKind.forRecord(record.getClass());
-    DocWriter w = new DocWriter();
-    kind.codec().write(record, w);
-    w.put(SCHEMA_VERSION_FIELD, SCHEMA_VERSION);
-    return w.build();
+    SchemaProvider.Binding<Object> b = (SchemaProvider.Binding<Object>) binding(record.getClass());
+    Map<String, Object> fields = new LinkedHashMap<>(b.encode(record));
+    fields.put(SCHEMA_VERSION_FIELD, SCHEMA_VERSION);
+    return fields;
   }
 
   /**
@@ -70,13 +114,14 @@ public final class Documents {
    * @throws MappingException if the path is not a {@code type} document or a field is malformed
    */
   public static <T> T decode(String documentPath, Map<String, Object> fields, Class<T> type) {
-    DocumentKind expected = DocumentKind.forRecord(type);
+    SchemaProvider.Binding<T> b = binding(type);
+    DocumentKind expected = b.kind();
     DocumentKey key = DocumentKind.parse(documentPath)
         .filter(k -> k.kind() == expected)
         .orElseThrow(() -> new MappingException(documentPath + " is not a " + expected + " document ("
             + expected.template() + ")"));
     try {
-      return type.cast(expected.codec().read(key, new DocReader(key.path(), fields)));
+      return type.cast(b.decode(key, fields == null ? Map.of() : fields));
     } catch (IllegalArgumentException e) {
       throw new MappingException(key.path() + ": " + e.getMessage());
     }

@@ -1,6 +1,5 @@
 package dev.atelier.store;
 
-import dev.atelier.catalog.PlanCode;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -97,10 +96,6 @@ public final class FirestorePaths {
 
   public static String plan(String planCode) {
     return DocumentKind.PLAN.path(planCode);
-  }
-
-  public static String plan(PlanCode planCode) {
-    return plan(planCode.wire());
   }
 
   public static String modelsConfig() {

@@ -1,14 +1,13 @@
 package dev.atelier.submit;
 
+import dev.atelier.platform.Refusal;
 import dev.atelier.catalog.ModelCapabilities;
 import dev.atelier.catalog.ModelConfig;
 import dev.atelier.catalog.SystemConfig;
 import dev.atelier.generations.GenerationParams;
-import dev.atelier.generations.GenerationService;
+import dev.atelier.lifecycle.GenerationService;
 import dev.atelier.generations.MediaKind;
 import dev.atelier.generations.Visibility;
-import dev.atelier.http.ApiException;
-import dev.atelier.http.ErrorCode;
 import dev.atelier.store.WireEnum;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -109,7 +108,7 @@ final class RequestValidator {
     if (request.tags().isPresent()) {
       try {
         tags = GenerationService.normaliseTags(request.tags().get(), "tags");
-      } catch (ApiException e) {
+      } catch (Refusal e) {
         errors.put("tags", "at most " + GenerationService.MAX_TAGS + " tags of 1-" + GenerationService.MAX_TAG_LENGTH
             + " characters");
       }
@@ -156,7 +155,7 @@ final class RequestValidator {
     return false;
   }
 
-  private static ApiException invalid(Map<String, String> errors) {
-    return new ApiException(ErrorCode.INVALID_ARGUMENT, "request body has invalid fields", Map.of("fields", errors));
+  private static Refusal invalid(Map<String, String> errors) {
+    return new Refusal(Refusal.Problem.INVALID_ARGUMENT, "request body has invalid fields", Map.of("fields", errors));
   }
 }

@@ -1,5 +1,6 @@
 package dev.atelier.submit;
 
+import dev.atelier.platform.Refusal;
 import dev.atelier.platform.Futures;
 import com.google.cloud.firestore.AggregateQuerySnapshot;
 import com.google.cloud.firestore.DocumentReference;
@@ -17,16 +18,12 @@ import dev.atelier.credits.Posting;
 import dev.atelier.generations.CreatedBy;
 import dev.atelier.generations.GenerationError;
 import dev.atelier.generations.GenerationItem;
-import dev.atelier.generations.GenerationService;
+import dev.atelier.lifecycle.GenerationService;
 import dev.atelier.generations.GenerationStatus;
 import dev.atelier.generations.MediaKind;
-import dev.atelier.http.ApiError;
-import dev.atelier.http.ApiException;
-import dev.atelier.http.AuthUser;
-import dev.atelier.http.ClientInfo;
-import dev.atelier.http.ErrorCode;
-import dev.atelier.http.Idempotency;
-import dev.atelier.http.Refusals;
+import dev.atelier.platform.AuthUser;
+import dev.atelier.platform.ClientInfo;
+import dev.atelier.idempotency.Idempotency;
 import dev.atelier.platform.JsonLog;
 import dev.atelier.providers.GenerationProvider;
 import dev.atelier.providers.Prediction;
@@ -103,16 +100,16 @@ public final class SubmitService {
     Instant started = clock.instant();
     Optional<String> requestedModel = request.model();
     if (requestedModel.isPresent() && !FirestorePaths.isValidId(requestedModel.get())) {
-      throw new ApiException(ErrorCode.INVALID_ARGUMENT, "request body has invalid fields",
+      throw new Refusal(Refusal.Problem.INVALID_ARGUMENT, "request body has invalid fields",
           Map.of("fields", Map.of("model", "unknown model '" + requestedModel.get() + "'")));
     }
     Context context = readContext(user.uid(), requestedModel);
     if (!context.config().features().generation()) {
-      throw new ApiException(ErrorCode.FEATURE_DISABLED, "generation is switched off for now");
+      throw new Refusal(Refusal.Problem.FEATURE_DISABLED, "generation is switched off for now");
     }
     if (context.user().map(u -> u.metadata() != null && u.metadata().accountStatus() == AccountStatus.SUSPENDED)
         .orElse(false)) {
-      throw new ApiException(ErrorCode.ACCOUNT_SUSPENDED, "this account is suspended");
+      throw new Refusal(Refusal.Problem.ACCOUNT_SUSPENDED, "this account is suspended");
     }
     Validated v = RequestValidator.validate(request, context.config(), context.model(), started);
     Optional<Submitted> earlier = guard.peek(Submitted.class);
@@ -121,10 +118,7 @@ public final class SubmitService {
       return earlier.get();
     }
 
-    RateLimiter.Decision decision = limiter.acquire(user.uid(), functionName, context.config().limits().rateLimitFor(functionName));
-    if (decision instanceof RateLimiter.Decision.Limited limited) {
-      throw Refusals.rateLimited(limited);
-    }
+    limiter.enforce(user.uid(), functionName, context.config().limits().rateLimitFor(functionName));
 
     String itemId = db.collection(FirestorePaths.historyItems(user.uid())).document().getId();
     Routing.Plan plan = Routing.plan(db, v.model(), v.quotaUnits(), new java.util.HashSet<>(providers.ids()), started);
@@ -152,9 +146,9 @@ public final class SubmitService {
       generations.fail(user.uid(), itemId, new GenerationError(GenerationError.PROVIDER_UNAVAILABLE,
           "no provider accepted the job: " + dispatch.failures()));
       plan.quota(plan.usable().get(0).provider()).ifPresent(q -> countQuota(q, -v.quotaUnits()));
-      ApiException error = noProvider(v.model());
-      guard.rememberFailure(error);
-      writeUsage(user, client, v, itemId, error.error().httpStatus(), started);
+      Refusal error = noProvider(v.model());
+      guard.rememberRefusal(error);
+      writeUsage(user, client, v, itemId, 503, started);
       log.warn("submit " + itemId + " failed: no provider accepted it (" + dispatch.failures() + "); HOLD reversed");
       throw error;
     }
@@ -204,7 +198,7 @@ public final class SubmitService {
     AggregateQuerySnapshot active = tx.get(db.collection(FirestorePaths.historyItems(user.uid()))
         .whereEqualTo(GenerationItem.Field.STATUS, GenerationStatus.GENERATING.wire()).count()).get();
     if (active.getCount() >= cap) {
-      throw new ApiException(ErrorCode.TOO_MANY_ACTIVE, "you already have " + active.getCount()
+      throw new Refusal(Refusal.Problem.TOO_MANY_ACTIVE, "you already have " + active.getCount()
           + " generations running; wait for one to finish", Map.of("limit", cap));
     }
     Account account = credits.load(tx, user.uid());
@@ -350,10 +344,10 @@ public final class SubmitService {
     return db.collection(FirestorePaths.routingDecisions()).document().getId();
   }
 
-  private static ApiException noProvider(ModelConfig model) {
-    return new ApiException(new ApiError(ErrorCode.NO_PROVIDER_AVAILABLE,
-        "no provider can run " + model.id() + " right now; nothing was charged", Map.of("model", model.id())),
-        Map.of("Retry-After", String.valueOf(NO_PROVIDER_RETRY_AFTER.toSeconds())));
+  private static Refusal noProvider(ModelConfig model) {
+    return new Refusal(Refusal.Problem.NO_PROVIDER_AVAILABLE,
+        "no provider can run " + model.id() + " right now; nothing was charged", Map.of("model", model.id()),
+        NO_PROVIDER_RETRY_AFTER);
   }
 
   private List<DocumentSnapshot> getAll(DocumentReference... refs) {

@@ -1,16 +1,14 @@
 package dev.atelier.updates;
 
+import dev.atelier.platform.Refusal;
 import dev.atelier.platform.Futures;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import dev.atelier.catalog.SystemConfig;
 import dev.atelier.generations.GenerationItem;
-import dev.atelier.generations.GenerationService;
+import dev.atelier.lifecycle.GenerationService;
 import dev.atelier.generations.Visibility;
-import dev.atelier.http.ApiException;
-import dev.atelier.http.AuthUser;
-import dev.atelier.http.ErrorCode;
-import dev.atelier.http.Refusals;
+import dev.atelier.platform.AuthUser;
 import dev.atelier.platform.JsonLog;
 import dev.atelier.providers.ProviderException;
 import dev.atelier.providers.Providers;
@@ -62,12 +60,9 @@ public final class UpdateService {
     boolean suspended = Documents.read(snaps.get(1), UserProfile.class)
         .map(u -> u.metadata() != null && u.metadata().accountStatus() == AccountStatus.SUSPENDED).orElse(false);
     if (suspended) {
-      throw new ApiException(ErrorCode.ACCOUNT_SUSPENDED, "this account is suspended");
+      throw new Refusal(Refusal.Problem.ACCOUNT_SUSPENDED, "this account is suspended");
     }
-    if (limiter.acquire(user.uid(), functionName, config.limits().rateLimitFor(functionName))
-        instanceof RateLimiter.Decision.Limited limited) {
-      throw Refusals.rateLimited(limited);
-    }
+    limiter.enforce(user.uid(), functionName, config.limits().rateLimitFor(functionName));
     GenerationService.Updated updated = generations.update(user.uid(), request.id(), changes);
     if (updated.cancelTaskId().isPresent() && updated.cancelProvider().isPresent()) {
       String provider = updated.cancelProvider().get();
@@ -104,7 +99,7 @@ public final class UpdateService {
     if (request.tags().isPresent()) {
       try {
         tags = Optional.of(GenerationService.normaliseTags(request.tags().get(), "tags"));
-      } catch (ApiException e) {
+      } catch (Refusal e) {
         errors.put("tags", "at most " + GenerationService.MAX_TAGS + " tags of 1-" + GenerationService.MAX_TAG_LENGTH
             + " characters, no control characters");
       }
@@ -119,7 +114,7 @@ public final class UpdateService {
       errors.put("id", "nothing to change: give visibility, tags, deleted or cancel");
     }
     if (!errors.isEmpty()) {
-      throw new ApiException(ErrorCode.INVALID_ARGUMENT, "request body has invalid fields", Map.of("fields", errors));
+      throw new Refusal(Refusal.Problem.INVALID_ARGUMENT, "request body has invalid fields", Map.of("fields", errors));
     }
     return new GenerationService.Changes(visibility, tags, request.deleted().orElse(false), request.cancel().orElse(false));
   }

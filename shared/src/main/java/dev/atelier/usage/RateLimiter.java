@@ -3,6 +3,7 @@ package dev.atelier.usage;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.Transaction;
 import dev.atelier.catalog.SystemConfig;
+import dev.atelier.platform.Refusal;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
 import dev.atelier.store.Transactions;
@@ -10,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -38,6 +40,18 @@ public final class RateLimiter {
     this.db = db;
     this.transactions = new Transactions(db);
     this.clock = clock;
+  }
+
+  /**
+   * Counts one call, or refuses it (RATE_LIMITED, retry after the end of the exceeded window) having
+   * written nothing.
+   */
+  public void enforce(String uid, String function, SystemConfig.RateLimit limit) {
+    if (acquire(uid, function, limit) instanceof Decision.Limited limited) {
+      throw new Refusal(Refusal.Problem.RATE_LIMITED, "too many requests: at most " + limited.limit() + " per "
+          + limited.window(), Map.of("window", limited.window(), "limit", limited.limit(),
+          "retryAfterSeconds", Math.max(1, (limited.retryAfter().toMillis() + 999) / 1000)), limited.retryAfter());
+    }
   }
 
   /** Counts one call of {@code uid} to {@code function} if both windows have room. */

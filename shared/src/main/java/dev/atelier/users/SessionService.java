@@ -1,5 +1,6 @@
 package dev.atelier.users;
 
+import dev.atelier.platform.Refusal;
 import dev.atelier.platform.Futures;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.Firestore;
@@ -7,10 +8,8 @@ import com.google.cloud.firestore.Transaction;
 import dev.atelier.catalog.PlanCode;
 import dev.atelier.credits.Account;
 import dev.atelier.credits.CreditService;
-import dev.atelier.http.ApiException;
-import dev.atelier.http.AuthUser;
-import dev.atelier.http.ClientInfo;
-import dev.atelier.http.ErrorCode;
+import dev.atelier.platform.AuthUser;
+import dev.atelier.platform.ClientInfo;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
 import dev.atelier.generations.CreatedBy;
@@ -60,7 +59,7 @@ public final class SessionService {
   /** 400 unless 3–30 letters, digits, '_' or '.'. */
   public static String validUsername(String username) {
     if (!USERNAME.matcher(username).matches()) {
-      throw new ApiException(ErrorCode.INVALID_ARGUMENT, "username is invalid",
+      throw new Refusal(Refusal.Problem.INVALID_ARGUMENT, "username is invalid",
           Map.of("fields", Map.of("username", "must be 3-30 letters, digits, '_' or '.'")));
     }
     return username;
@@ -125,7 +124,7 @@ public final class SessionService {
     DocumentReference userRef = db.document(FirestorePaths.user(user.uid()));
     Optional<UserProfile> existing = Documents.read(tx.get(userRef).get(), UserProfile.class);
     if (existing.map(UserProfile::suspended).orElse(false)) {
-      throw new ApiException(ErrorCode.ACCOUNT_SUSPENDED, "this account is suspended");
+      throw new Refusal(Refusal.Problem.ACCOUNT_SUSPENDED, "this account is suspended");
     }
     Optional<String> current = existing.map(UserProfile::username);
 
@@ -137,7 +136,7 @@ public final class SessionService {
       temporary = false;
       Optional<UsernameReservation> held = reservation(tx, username);
       if (held.isPresent() && !held.get().uid().equals(user.uid())) {
-        throw new ApiException(ErrorCode.USERNAME_TAKEN, "username is taken", Map.of("username", username));
+        throw new Refusal(Refusal.Problem.USERNAME_TAKEN, "username is taken", Map.of("username", username));
       }
       release = current.filter(old -> !FirestorePaths.usernameKey(old).equals(FirestorePaths.usernameKey(username)));
     } else if (current.isPresent()) {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.cloud.firestore.Firestore;
 import dev.atelier.admin.CatalogSeed;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
-import dev.atelier.http.ApiException;
+import dev.atelier.platform.Refusal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,8 +53,8 @@ class CreditServiceTest {
           long after = credits.post("d1", Posting.of(LedgerType.DEBIT, 1, "spend")).creditBalance();
           assertTrue(after >= 0);
           ok.incrementAndGet();
-        } catch (ApiException e) {
-          assertEquals("INSUFFICIENT_CREDITS", e.error().code().name());
+        } catch (Refusal e) {
+          assertEquals(Refusal.Problem.INSUFFICIENT_CREDITS, e.problem());
           refused.incrementAndGet();
         }
       }));
@@ -95,16 +95,16 @@ class CreditServiceTest {
     assertEquals(60, credits.voidHold("h1", voided).creditBalance());
     assertEquals(60, credits.voidHold("h1", voided).creditBalance());
     assertEquals(60, balance("h1"));
-    assertThrows(ApiException.class, () -> credits.voidHold("h1", captured));
-    assertThrows(ApiException.class, () -> credits.capture("h1", voided));
+    assertThrows(Refusal.class, () -> credits.voidHold("h1", captured));
+    assertThrows(Refusal.class, () -> credits.capture("h1", voided));
     assertEquals(60, balance("h1"));
   }
 
   @Test
   void holdBeyondTheBalanceIsRefused() throws Exception {
     credits.openAccount("h2");
-    ApiException e = assertThrows(ApiException.class, () -> credits.post("h2", Posting.of(LedgerType.HOLD, 101, "too much")));
-    assertEquals(402, e.error().httpStatus());
+    Refusal e = assertThrows(Refusal.class, () -> credits.post("h2", Posting.of(LedgerType.HOLD, 101, "too much")));
+    assertEquals(Refusal.Problem.INSUFFICIENT_CREDITS, e.problem());
     assertEquals(100, balance("h2"));
   }
 }

@@ -68,9 +68,9 @@ class DocumentKindTest {
   }
 
   @Test
-  void everyRecordTypeHasExactlyOneKind() {
+  void theSchemaBindsEveryKindToExactlyOneRecordType() {
     for (DocumentKind kind : DocumentKind.values()) {
-      assertEquals(kind, DocumentKind.forRecord(kind.recordType()));
+      assertEquals(kind, Documents.kindOf(Documents.recordOf(kind)));
     }
   }
 }

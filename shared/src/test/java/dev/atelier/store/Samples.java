@@ -23,6 +23,7 @@ import dev.atelier.credits.LedgerType;
 import dev.atelier.generations.AudioMedia;
 import dev.atelier.generations.CreatedBy;
 import dev.atelier.generations.GenerationError;
+import dev.atelier.idempotency.IdempotencyRecord;
 import dev.atelier.generations.GenerationItem;
 import dev.atelier.generations.GenerationParams;
 import dev.atelier.generations.GenerationStatus;
@@ -140,8 +141,8 @@ final class Samples {
           AdminAudit.Action.CREDITS_ADJUSTED, "credits/u1/balance/current", Map.of("creditBalance", 100L),
           Map.of("creditBalance", 107L, "reason", "sorry"), T1, "req-1"));
       case IDEMPOTENCY_RECORD -> new Sample(FirestorePaths.idempotencyRecord("u1", "abc123"),
-          new IdempotencyRecord("u1__abc123", "u1", "key-1", "f00d", "{\"ok\":true}", T1, T3, 503L,
-              Map.of("Retry-After", "30")));
+          new IdempotencyRecord("u1__abc123", "u1", "key-1", "f00d", "{\"ok\":true}",
+              "{\"problem\":\"NO_PROVIDER_AVAILABLE\",\"message\":\"later\",\"details\":{}}", T1, T3));
     };
   }
 
@@ -197,7 +198,7 @@ final class Samples {
       case ADMIN_AUDIT -> new Sample(FirestorePaths.adminAudit("au2"), new AdminAudit("au2", "boss",
           AdminAudit.Action.USER_RESTORED, "users/u2", null, null, null, null));
       case IDEMPOTENCY_RECORD -> new Sample(FirestorePaths.idempotencyRecord("u2", "beef"),
-          new IdempotencyRecord("u2__beef", "u2", "k", "h", "{}", null, null, null, null));
+          new IdempotencyRecord("u2__beef", "u2", "k", "h", "{}", null, null, null));
     };
   }
 

@@ -32,9 +32,15 @@ public final class FunctionTestRig {
    * Auth emulator stub, system clock) at {@code /<name>}. The caller closes the host.
    */
   public static LoopbackHttpHost serve(EmulatorHandle emulator, String name, HttpFunctionFactory factory) throws IOException {
+    return serve(emulator, name, factory, Clock.systemUTC());
+  }
+
+  /** As {@link #serve(EmulatorHandle, String, HttpFunctionFactory)} with the function on {@code clock}. */
+  public static LoopbackHttpHost serve(EmulatorHandle emulator, String name, HttpFunctionFactory factory, Clock clock)
+      throws IOException {
     Config config = Config.forEmulators(FirestoreEmulatorExtension.PROJECT_ID, emulator.host(), AuthEmulatorStub.shared().host(), name);
     Firestore db = emulator.firestore();
     seedCatalog(db);
-    return LoopbackHttpHost.start(name, factory.create(config, db, new Authenticator(Clients.firebaseApp(config)), Clock.systemUTC()));
+    return LoopbackHttpHost.start(name, factory.create(config, db, new Authenticator(Clients.firebaseApp(config)), clock));
   }
 }

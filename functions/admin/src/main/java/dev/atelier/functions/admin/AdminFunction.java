@@ -12,7 +12,7 @@ import dev.atelier.http.Authenticator;
 import dev.atelier.http.Cors;
 import dev.atelier.http.ErrorCode;
 import dev.atelier.http.HttpEndpoint;
-import dev.atelier.http.Idempotency;
+import dev.atelier.idempotency.Idempotency;
 import dev.atelier.http.RequestBody;
 import dev.atelier.platform.Clients;
 import dev.atelier.platform.Config;
@@ -84,7 +84,7 @@ public final class AdminFunction implements HttpFunction {
       Optional<Instant> validUntil = body.optionalTimestamp("validUntil");
       body.finish();
       AdminService.CreatedCodes created = admin.createCodes(actor, type, (int) count, maxUses, validUntil,
-          Idempotency.guard(db, clock, call));
+          call.idempotency(db, clock));
       call.log().info("created " + created.codes().size() + " " + type + " codes");
       return new HttpEndpoint.Reply(201, created);
     }
@@ -100,7 +100,7 @@ public final class AdminFunction implements HttpFunction {
       String reason = body.requiredText("reason", 500);
       body.finish();
       return HttpEndpoint.Reply.ok(admin.adjustCredits(actor, uid, type, credits, reason,
-          Idempotency.guard(db, clock, call)));
+          call.idempotency(db, clock)));
     }
     if ((m = ACKNOWLEDGE_ALERT.matcher(path)).matches()) {
       call.body().finish();

@@ -11,7 +11,7 @@ import dev.atelier.credits.LedgerType;
 import dev.atelier.credits.Posting;
 import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
-import dev.atelier.http.ApiException;
+import dev.atelier.platform.Refusal;
 import dev.atelier.platform.Config;
 import dev.atelier.testsupport.FirestoreEvents;
 import dev.atelier.testsupport.FunctionTestRig;
@@ -98,8 +98,8 @@ class ApplyLedgerEntryFunctionTest {
           case 5 -> operatorEntry(uid, "DEBIT", -(1 + random.nextInt(5)), "CONFIRMED");
           default -> overdrawing.add(uid + "/ledger/" + operatorEntry(uid, "DEBIT", -1_000_000, "CONFIRMED"));
         }
-      } catch (ApiException refused) {
-        assertEquals("INSUFFICIENT_CREDITS", refused.error().code().name());
+      } catch (Refusal refused) {
+        assertEquals(Refusal.Problem.INSUFFICIENT_CREDITS, refused.problem());
       }
     }
     // Deliver every event 3 times, shuffled, on parallel threads, half protobuf and half JSON; then the

@@ -8,7 +8,7 @@ import dev.atelier.credits.CreditService;
 import dev.atelier.http.Authenticator;
 import dev.atelier.http.Cors;
 import dev.atelier.http.HttpEndpoint;
-import dev.atelier.http.Idempotency;
+import dev.atelier.idempotency.Idempotency;
 import dev.atelier.http.RequestBody;
 import dev.atelier.platform.Clients;
 import dev.atelier.platform.Config;
@@ -48,7 +48,7 @@ public final class RedeemCodeFunction implements HttpFunction {
       RequestBody body = call.body();
       String code = body.requiredString("code", 64);
       body.finish();
-      RedeemService.Redeemed redeemed = redeem.redeem(call.user(), code, Idempotency.guard(db, clock, call));
+      RedeemService.Redeemed redeemed = redeem.redeem(call.user(), code, call.idempotency(db, clock));
       call.log().info("redeemed " + redeemed.code());
       return HttpEndpoint.Reply.ok(redeemed);
     });

@@ -5,11 +5,11 @@ import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
 import dev.atelier.credits.CreditService;
-import dev.atelier.generations.GenerationService;
+import dev.atelier.lifecycle.GenerationService;
 import dev.atelier.http.Authenticator;
 import dev.atelier.http.Cors;
 import dev.atelier.http.HttpEndpoint;
-import dev.atelier.http.Idempotency;
+import dev.atelier.idempotency.Idempotency;
 import dev.atelier.http.RequestBody;
 import dev.atelier.platform.Clients;
 import dev.atelier.platform.Config;
@@ -84,7 +84,7 @@ public final class SubmitGenerationFunction implements HttpFunction {
           body.optionalStringList("tags", 50, 256),
           body.optionalText("negativePrompt", MAX_PROMPT_CHARS));
       body.finish();
-      Submitted submitted = submissions.submit(call.user(), submit, Idempotency.guard(db, clock, call), call.client(),
+      Submitted submitted = submissions.submit(call.user(), submit, call.idempotency(db, clock), call.client(),
           call.log());
       return HttpEndpoint.Reply.accepted(submitted);
     });

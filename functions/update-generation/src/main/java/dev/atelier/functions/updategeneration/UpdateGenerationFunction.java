@@ -5,7 +5,7 @@ import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
 import dev.atelier.credits.CreditService;
-import dev.atelier.generations.GenerationService;
+import dev.atelier.lifecycle.GenerationService;
 import dev.atelier.http.Authenticator;
 import dev.atelier.http.Cors;
 import dev.atelier.http.HttpEndpoint;

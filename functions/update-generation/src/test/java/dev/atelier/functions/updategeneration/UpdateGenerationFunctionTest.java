@@ -28,7 +28,7 @@ import dev.atelier.generations.CreatedBy;
 import dev.atelier.generations.GenerationError;
 import dev.atelier.generations.GenerationItem;
 import dev.atelier.generations.GenerationParams;
-import dev.atelier.generations.GenerationService;
+import dev.atelier.lifecycle.GenerationService;
 import dev.atelier.generations.GenerationStatus;
 import dev.atelier.generations.GenerationType;
 import dev.atelier.generations.ImageMedia;

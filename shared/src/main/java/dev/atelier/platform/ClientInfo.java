@@ -1,4 +1,4 @@
-package dev.atelier.http;
+package dev.atelier.platform;
 
 import com.google.cloud.functions.HttpRequest;
 import java.util.Optional;

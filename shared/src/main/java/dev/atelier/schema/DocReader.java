@@ -1,4 +1,8 @@
-package dev.atelier.store;
+package dev.atelier.schema;
+
+import dev.atelier.store.FirestoreValues;
+import dev.atelier.store.MappingException;
+import dev.atelier.store.WireEnum;
 
 import com.google.cloud.Timestamp;
 import java.time.Instant;

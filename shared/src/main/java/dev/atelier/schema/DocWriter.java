@@ -1,4 +1,6 @@
-package dev.atelier.store;
+package dev.atelier.schema;
+
+import dev.atelier.store.FirestoreValues;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

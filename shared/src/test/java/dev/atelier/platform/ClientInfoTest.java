@@ -1,4 +1,4 @@
-package dev.atelier.http;
+package dev.atelier.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

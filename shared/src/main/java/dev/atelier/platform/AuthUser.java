@@ -1,4 +1,4 @@
-package dev.atelier.http;
+package dev.atelier.platform;
 
 import java.util.Optional;
 

@@ -1,5 +1,13 @@
-package dev.atelier.generations;
+package dev.atelier.lifecycle;
 
+import dev.atelier.platform.Refusal;
+import dev.atelier.generations.AudioMedia;
+import dev.atelier.generations.GenerationError;
+import dev.atelier.generations.GenerationItem;
+import dev.atelier.generations.GenerationStatus;
+import dev.atelier.generations.ImageMedia;
+import dev.atelier.generations.VideoMedia;
+import dev.atelier.generations.Visibility;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.Transaction;
@@ -9,8 +17,6 @@ import dev.atelier.credits.LedgerEntry;
 import dev.atelier.credits.LedgerStatus;
 import dev.atelier.credits.LedgerType;
 import dev.atelier.credits.Posting;
-import dev.atelier.http.ApiException;
-import dev.atelier.http.ErrorCode;
 import dev.atelier.platform.Futures;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
@@ -207,13 +213,13 @@ public final class GenerationService {
           cancelling = true;
           next.status(GenerationStatus.CANCELLED);
         } else if (item.status() != GenerationStatus.CANCELLED) {
-          throw new ApiException(ErrorCode.CONFLICT, "only a generating item can be cancelled",
+          throw new Refusal(Refusal.Problem.CONFLICT, "only a generating item can be cancelled",
               Map.of("status", item.status().wire()));
         }
       }
       changes.visibility().ifPresent(v -> {
         if (v != Visibility.PRIVATE && item.status() != GenerationStatus.COMPLETED) {
-          throw new ApiException(ErrorCode.CONFLICT, "only a completed item can be " + v.wire(),
+          throw new Refusal(Refusal.Problem.CONFLICT, "only a completed item can be " + v.wire(),
               Map.of("status", item.status().wire()));
         }
         next.visibility(v).isPublic(v == Visibility.PUBLIC);
@@ -276,12 +282,12 @@ public final class GenerationService {
     return db.document(FirestorePaths.historyItem(uid, itemId));
   }
 
-  private static ApiException notFound() {
-    return new ApiException(ErrorCode.NOT_FOUND, "no such generation");
+  private static Refusal notFound() {
+    return new Refusal(Refusal.Problem.NOT_FOUND, "no such generation");
   }
 
-  private static ApiException invalid(String field, String message) {
-    return new ApiException(ErrorCode.INVALID_ARGUMENT, "request body has invalid fields",
+  private static Refusal invalid(String field, String message) {
+    return new Refusal(Refusal.Problem.INVALID_ARGUMENT, "request body has invalid fields",
         Map.of("fields", Map.of(field, message)));
   }
 }

@@ -1,4 +1,6 @@
-package dev.atelier.store;
+package dev.atelier.schema;
+
+import dev.atelier.store.DocumentKey;
 
 import dev.atelier.generations.AudioMedia;
 import dev.atelier.generations.CreatedBy;

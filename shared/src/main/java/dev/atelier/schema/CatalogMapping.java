@@ -1,4 +1,6 @@
-package dev.atelier.store;
+package dev.atelier.schema;
+
+import dev.atelier.store.DocumentKey;
 
 import dev.atelier.catalog.DeploymentEnvironment;
 import dev.atelier.catalog.ModelCapabilities;

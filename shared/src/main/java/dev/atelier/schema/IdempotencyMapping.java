@@ -1,4 +1,8 @@
-package dev.atelier.store;
+package dev.atelier.schema;
+
+import dev.atelier.store.DocumentKey;
+
+import dev.atelier.idempotency.IdempotencyRecord;
 
 /** Codec of {@code idempotencyKeys/{recordId}}. */
 final class IdempotencyMapping {
@@ -9,10 +13,9 @@ final class IdempotencyMapping {
         .put(IdempotencyRecord.Field.KEY, r.key())
         .put(IdempotencyRecord.Field.REQUEST_HASH, r.requestHash())
         .put(IdempotencyRecord.Field.RESPONSE, r.response())
+        .put(IdempotencyRecord.Field.REFUSAL, r.refusal())
         .put(IdempotencyRecord.Field.CREATED_AT, r.createdAt())
-        .put(IdempotencyRecord.Field.EXPIRE_AT, r.expireAt())
-        .put(IdempotencyRecord.Field.STATUS_CODE, r.statusCode())
-        .put(IdempotencyRecord.Field.HEADERS, r.headers().isEmpty() ? null : r.headers());
+        .put(IdempotencyRecord.Field.EXPIRE_AT, r.expireAt());
   }
 
   static IdempotencyRecord readRecord(DocumentKey key, DocReader r) {
@@ -21,9 +24,8 @@ final class IdempotencyMapping {
         r.str(IdempotencyRecord.Field.KEY),
         r.str(IdempotencyRecord.Field.REQUEST_HASH),
         r.str(IdempotencyRecord.Field.RESPONSE),
+        r.optStr(IdempotencyRecord.Field.REFUSAL),
         r.optInstant(IdempotencyRecord.Field.CREATED_AT),
-        r.optInstant(IdempotencyRecord.Field.EXPIRE_AT),
-        r.optLng(IdempotencyRecord.Field.STATUS_CODE),
-        r.rawMap(IdempotencyRecord.Field.HEADERS));
+        r.optInstant(IdempotencyRecord.Field.EXPIRE_AT));
   }
 }
