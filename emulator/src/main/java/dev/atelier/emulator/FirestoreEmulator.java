@@ -7,6 +7,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FirestoreEmulator implements AutoCloseable {
   private final String host;
+  private final IndexGuard indexGuard;
   private final DocumentStore store = new DocumentStore();
   private final OperationCounters counters = new OperationCounters();
   private final Faults faults = new Faults();
@@ -78,11 +80,12 @@ public final class FirestoreEmulator implements AutoCloseable {
 
   private FirestoreEmulator(Builder options) throws IOException {
     this.host = options.host;
+    this.indexGuard = new IndexGuard(options.indexRules);
     this.transactions = new TransactionManager(
         store, options.lockLease.toNanos(), options.maxActiveTransactions, dispatcher::committed,
         dispatcher::wiped);
     FirestoreService service =
-        new FirestoreService(store, transactions, dispatcher, new IndexGuard(options.indexRules), counters, faults);
+        new FirestoreService(store, transactions, dispatcher, indexGuard, counters, faults);
     this.grpc =
         NettyServerBuilder.forAddress(
                 new InetSocketAddress(options.host, options.port),
@@ -129,6 +132,14 @@ public final class FirestoreEmulator implements AutoCloseable {
   /** Every RPC answers only after {@code delay} (zero turns it off). */
   public void delayResponses(Duration delay) {
     faults.delayResponses(delay);
+  }
+
+  /**
+   * The queries strict index mode refused since the last call (each message names the index to declare):
+   * a test harness fails the test on any, even when the code under test swallowed the error.
+   */
+  public List<String> takeMissingIndexes() {
+    return indexGuard.takeRejected();
   }
 
   public void clearFaults() {

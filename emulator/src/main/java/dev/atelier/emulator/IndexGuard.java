@@ -4,11 +4,19 @@ import com.google.firestore.v1.StructuredAggregationQuery;
 import com.google.firestore.v1.StructuredQuery;
 import dev.atelier.emulator.engine.IndexRules;
 import io.grpc.Status;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
-/** Strict index mode: rejects queries that need an undeclared composite index, like production. */
+/**
+ * Strict index mode: rejects queries that need an undeclared composite index, like production, and keeps
+ * every rejection so a test harness can fail the test even when the code under test swallowed the error.
+ */
 final class IndexGuard {
   private final Optional<IndexRules> rules;
+  private final Queue<String> rejected = new ConcurrentLinkedQueue<>();
 
   IndexGuard(Optional<IndexRules> rules) {
     this.rules = rules;
@@ -30,8 +38,18 @@ final class IndexGuard {
     }
   }
 
-  private static void fail(Optional<String> missingIndex) {
+  /** The rejections since the last call, oldest first. */
+  List<String> takeRejected() {
+    List<String> out = new ArrayList<>();
+    for (String s; (s = rejected.poll()) != null; ) {
+      out.add(s);
+    }
+    return out;
+  }
+
+  private void fail(Optional<String> missingIndex) {
     missingIndex.ifPresent(message -> {
+      rejected.add(message);
       throw Status.FAILED_PRECONDITION.withDescription(message).asRuntimeException();
     });
   }

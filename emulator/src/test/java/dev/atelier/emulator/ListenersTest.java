@@ -136,7 +136,7 @@ class ListenersTest {
   @Test
   void changeListenerReceivesEachChangedDocumentOnceAndNoOpWritesNever(Firestore db, EmulatorHandle emulator)
       throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(emulator.inProcess(), "change listeners need the in-process emulator");
+    assertTrue(emulator.inProcess(), "change listeners need the in-process emulator (FIRESTORE_EMULATOR_HOST is set)");
     BlockingQueue<String> events = new LinkedBlockingQueue<>();
     emulator.addChangeListener((name, before, after, commitTime) ->
         events.add(name.substring(name.indexOf("/documents/") + 11) + " " + before.isPresent() + "->" + after.isPresent()));

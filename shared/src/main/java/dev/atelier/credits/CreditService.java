@@ -67,10 +67,6 @@ public final class CreditService {
   private final Transactions transactions;
   private final Clock clock;
 
-  public CreditService(Firestore db) {
-    this(db, Clock.systemUTC());
-  }
-
   public CreditService(Firestore db, Clock clock) {
     this.db = db;
     this.transactions = new Transactions(db);

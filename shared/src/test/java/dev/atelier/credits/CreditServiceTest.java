@@ -31,7 +31,7 @@ class CreditServiceTest {
     this.db = db;
     Path seed = Path.of("..", "seed", "catalog.json");
     CatalogSeed.load(db, Files.exists(seed) ? seed : Path.of("seed", "catalog.json"));
-    credits = new CreditService(db);
+    credits = new CreditService(db, java.time.Clock.systemUTC());
   }
 
   private long balance(String uid) throws Exception {

@@ -35,7 +35,82 @@ public final class HostileInputs {
       "0", "-0", "1", "-1", "1.5", "1e10000", "-1e10000", "9007199254740993", "1e-400", "123456789012345678901234567890",
       "0.1e1", "2E2", "-9223372036854775809"};
 
+  /** The size of every HTTP function's hostile-input suite. */
+  public static final int SUITE_SIZE = 2000;
+
   private HostileInputs() {}
+
+  /**
+   * Sends {@code count} generated cases from {@code seed} to {@code host} (8 at a time) with a valid
+   * token from {@code token} where the case carries one, and asserts that every answer is a 4xx in the
+   * SPEC's error shape without a stack trace, and — through the emulator's counters — that nothing was
+   * written or deleted.
+   *
+   * @return how many cases ran
+   */
+  public static int assertAllRefused(LoopbackHttpHost host, String suffix, java.util.function.Supplier<String> token,
+                                     List<String> knownFields, long seed, int count,
+                                     dev.atelier.emulator.junit.EmulatorHandle emulator) {
+    List<Case> cases = generate(seed, count, knownFields);
+    emulator.resetCounters();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    long started = System.nanoTime();
+    try {
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (Case c : cases) {
+        done.add(pool.submit(() -> {
+          java.net.http.HttpRequest.Builder request = host.request(suffix, c.token() ? token.get() : null);
+          c.headers().forEach(request::setHeader);
+          java.net.http.HttpResponse<String> r = host.send(request.method(c.method(),
+              java.net.http.HttpRequest.BodyPublishers.ofByteArray(c.body())).build());
+          String problem = refusalProblem(r);
+          if (problem != null) {
+            failures.add(c + " → " + r.statusCode() + " " + r.body() + ": " + problem);
+          }
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get();
+      }
+    } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+      throw new AssertionError("sending the hostile cases failed", e);
+    } finally {
+      pool.shutdownNow();
+    }
+    dev.atelier.emulator.Counters counters = emulator.counters();
+    System.out.printf("%s hostile input: %d cases (seed %d) in %d ms, %s%n", host.uri(), cases.size(), seed,
+        (System.nanoTime() - started) / 1_000_000, counters);
+    if (!failures.isEmpty()) {
+      throw new AssertionError(failures.size() + " of " + cases.size() + " cases were not refused properly, e.g.:\n  "
+          + String.join("\n  ", failures.subList(0, Math.min(5, failures.size()))));
+    }
+    if (counters.writes() != 0 || counters.deletes() != 0) {
+      throw new AssertionError("hostile input changed the database: " + counters);
+    }
+    return cases.size();
+  }
+
+  /** Why {@code r} is not a proper refusal, or null when it is one. */
+  private static String refusalProblem(java.net.http.HttpResponse<String> r) {
+    if (r.statusCode() < 400 || r.statusCode() > 499) {
+      return "not a 4xx";
+    }
+    if (r.body().contains("Exception") || r.body().contains("\tat ")) {
+      return "a stack trace leaked";
+    }
+    try {
+      com.google.gson.JsonObject error = com.google.gson.JsonParser.parseString(r.body()).getAsJsonObject()
+          .getAsJsonObject("error");
+      if (error == null || !error.has("code") || !error.has("message") || !error.has("details")
+          || !error.get("code").getAsString().matches("[A-Z][A-Z_]*")) {
+        return "not the error shape";
+      }
+    } catch (RuntimeException e) {
+      return "not JSON";
+    }
+    return null;
+  }
 
   /**
    * {@code count} cases from {@code seed}. {@code knownFields} are the function's own body fields: they

@@ -198,7 +198,7 @@ class FirestoreTriggerTest {
   @Test
   void malformedLedgerEntryIsMarkedInvalidByTheGuardsNotFailed(Firestore db) throws Exception {
     FunctionTestRig.seedCatalog(db);
-    CreditService credits = new CreditService(db);
+    CreditService credits = new CreditService(db, java.time.Clock.systemUTC());
     credits.openAccount("u1");
     db.document(ENTRY).set(Map.of("type", "GRANT", "amount", "lots", "status", "CONFIRMED")).get();
 

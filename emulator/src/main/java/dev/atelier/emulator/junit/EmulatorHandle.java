@@ -72,6 +72,11 @@ public final class EmulatorHandle {
   }
 
   /** False when FIRESTORE_EMULATOR_HOST names another server (change listeners need in-process). */
+  /** The queries strict index mode refused since the last call (in-process emulator; empty otherwise). */
+  public java.util.List<String> takeMissingIndexes() {
+    return inProcess.map(FirestoreEmulator::takeMissingIndexes).orElse(java.util.List.of());
+  }
+
   public boolean inProcess() {
     return inProcess.isPresent();
   }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -17,13 +18,14 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * JUnit 5: one emulator per JVM (in-process and started lazily, or the server named by
- * FIRESTORE_EMULATOR_HOST), wiped with counters and faults reset before each test. Resolves
+ * FIRESTORE_EMULATOR_HOST), wiped with counters and faults reset before each test, and a test failed
+ * after the fact when a query it caused was refused for a missing index. Resolves
  * parameters of type {@link Firestore} (project {@value #PROJECT_ID}) and {@link EmulatorHandle}.
  * The in-process emulator loads the repository's firestore.indexes.json (strict index mode), found
  * by walking up from the working directory; system property {@value #INDEXES_PROPERTY} names another
  * file, or {@code none} for no strict mode.
  */
-public final class FirestoreEmulatorExtension implements BeforeEachCallback, ParameterResolver {
+public final class FirestoreEmulatorExtension implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
   public static final String PROJECT_ID = "atelier-test";
   public static final String INDEXES_PROPERTY = "atelier.emulator.indexes";
   private static final String INDEXES_FILE = "firestore.indexes.json";
@@ -41,6 +43,22 @@ public final class FirestoreEmulatorExtension implements BeforeEachCallback, Par
   @Override
   public void beforeEach(ExtensionContext context) {
     handle().reset();
+    handle().takeMissingIndexes();
+  }
+
+  /**
+   * Fails the test when any query it caused had no index in strict mode — also when the code under test
+   * caught the error (a trigger logs and drops it), so the index file cannot drift from the queries the
+   * code really runs. A test that provokes a rejection on purpose takes it with
+   * {@link EmulatorHandle#takeMissingIndexes()}.
+   */
+  @Override
+  public void afterEach(ExtensionContext context) {
+    java.util.List<String> missing = handle().takeMissingIndexes();
+    if (!missing.isEmpty()) {
+      throw new AssertionError("queries ran without their index (add it to firestore.indexes.json):\n  "
+          + String.join("\n  ", missing));
+    }
   }
 
   @Override

@@ -13,6 +13,7 @@ import dev.atelier.credits.CreditService;
 import dev.atelier.emulator.Counters;
 import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
+import dev.atelier.testsupport.HostileInputs;
 import dev.atelier.testsupport.AuthEmulatorStub;
 import dev.atelier.testsupport.FunctionTestRig;
 import dev.atelier.testsupport.IdTokens;
@@ -80,7 +81,7 @@ class AdminFunctionTest {
 
   @Test
   void adjustsCreditsWithoutOverdraft() throws Exception {
-    new CreditService(db).openAccount("member");
+    new CreditService(db, java.time.Clock.systemUTC()).openAccount("member");
     HttpResponse<String> grant = host.post("/credits:adjust", admin,
         "{\"uid\":\"member\",\"type\":\"GRANT\",\"credits\":50,\"reason\":\"goodwill\"}");
     assertEquals(200, grant.statusCode(), grant.body());
@@ -134,7 +135,7 @@ class AdminFunctionTest {
 
   @Test
   void idsThatCannotBeDocumentIdsAre400NotServerErrors() throws Exception {
-    new CreditService(db).openAccount("member");
+    new CreditService(db, java.time.Clock.systemUTC()).openAccount("member");
     emulator.resetCounters();
     for (String uid : List.of("a/b", "", ".", "..", "__x__", "x".repeat(200), "sp ace", "\\u0007bell", "\\u00e9t\\u00e9")) {
       HttpResponse<String> r = host.post("/credits:adjust", admin,
@@ -151,7 +152,7 @@ class AdminFunctionTest {
 
   @Test
   void datesAndNumbersOutOfRangeAre400NotServerErrors() throws Exception {
-    new CreditService(db).openAccount("member");
+    new CreditService(db, java.time.Clock.systemUTC()).openAccount("member");
     emulator.resetCounters();
     for (String validUntil : List.of("+10000-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "1969-01-01T00:00:00Z",
         "2026-13-01T00:00:00Z", "tomorrow")) {
@@ -205,7 +206,7 @@ class AdminFunctionTest {
 
   @Test
   void everyAdminActionWritesItsAuditRecord() throws Exception {
-    new CreditService(db).openAccount("member");
+    new CreditService(db, java.time.Clock.systemUTC()).openAccount("member");
     db.document("model_router_alerts/a9").set(Map.of("type", "provider_down", "severity", "critical", "message", "down",
         "details", Map.of(), "acknowledged", false, "created_at", Timestamp.now(), "schemaVersion", 1L)).get();
     String code = json(host.post("/redeem-codes", admin, "{\"type\":\"STUDENT\",\"count\":2,\"maxUses\":1}"))
@@ -233,5 +234,18 @@ class AdminFunctionTest {
     } finally {
       AuthEmulatorStub.shared().revoke("boss", 0);
     }
+  }
+
+  @Test
+  void hostileInputIsAnswered4xxWithTheErrorShapeAndWritesNothing() throws Exception {
+    new CreditService(db, java.time.Clock.systemUTC()).openAccount("member");
+    int sent = 0;
+    for (String action : List.of("/redeem-codes", "/credits:adjust", "/users/member:suspend")) {
+      sent += HostileInputs.assertAllRefused(host, action, () -> admin,
+          List.of("type", "count", "maxUses", "validUntil", "uid", "credits", "reason"), 1000L + sent,
+          HostileInputs.SUITE_SIZE / 3 + 1, emulator);
+    }
+    assertTrue(sent >= HostileInputs.SUITE_SIZE);
+    assertEquals(0, db.collection("admin_audit").get().get().size());
   }
 }

@@ -32,7 +32,7 @@ public final class ApplyLedgerEntryFunction implements CloudEventsFunction {
   }
 
   public ApplyLedgerEntryFunction(Config config, Firestore db, Clock clock) {
-    this.credits = new CreditService(db);
+    this.credits = new CreditService(db, clock);
     this.trigger = new FirestoreTrigger(DocumentKind.LEDGER_ENTRY, config.maxEventAge(), clock,
         JsonLog.forFunction(config.functionName()), config.deliveryToken());
   }

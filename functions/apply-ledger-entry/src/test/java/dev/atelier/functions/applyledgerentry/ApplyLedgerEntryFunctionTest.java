@@ -60,7 +60,7 @@ class ApplyLedgerEntryFunctionTest {
     });
     db = emulator.firestore();
     FunctionTestRig.seedCatalog(db);
-    credits = new CreditService(db);
+    credits = new CreditService(db, java.time.Clock.systemUTC());
     function = new ApplyLedgerEntryFunction(Config.forEmulators(PROJECT, emulator.host(), null, "apply-ledger-entry"), db,
         Clock.systemUTC());
     Thread.sleep(200);
@@ -174,8 +174,14 @@ class ApplyLedgerEntryFunctionTest {
   }
 
   @Test
-  void garbagePayloadIsLoggedNotRetried() {
+  void garbagePayloadIsDroppedWithoutARetryOrAWrite(EmulatorHandle emulator) throws Exception {
+    credits.openAccount("x");
+    emulator.resetCounters();
+    // Returning normally is what tells Eventarc not to redeliver (a throw would retry it forever).
     assertDoesNotThrow(() -> function.accept(events.garbage("credits/x/ledger/y", Instant.now())));
+    assertEquals(0, emulator.counters().writes(), "nothing applied");
+    assertEquals(0, emulator.counters().reads(), "not even looked up: the payload names no document");
+    assertEquals(100L, balance("x"));
   }
 
   // Ledger guards (SPEC "Ledger guards"): what an operator writes by hand cannot break a balance.

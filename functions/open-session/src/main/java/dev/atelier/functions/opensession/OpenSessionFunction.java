@@ -39,7 +39,7 @@ public final class OpenSessionFunction implements HttpFunction {
   public OpenSessionFunction(Config config, Firestore db, Authenticator authenticator, Clock clock) {
     this.endpoint = new HttpEndpoint(authenticator, JsonLog.forFunction(config.functionName()), config.maxBodyBytes(),
         HttpEndpoint.Access.USER, Cors.of(config.allowedOrigins()));
-    this.sessions = new SessionService(db, new CreditService(db), clock);
+    this.sessions = new SessionService(db, new CreditService(db, clock), clock);
   }
 
   @Override

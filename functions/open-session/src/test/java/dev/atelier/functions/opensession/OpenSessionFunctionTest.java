@@ -23,6 +23,7 @@ import dev.atelier.generations.GenerationType;
 import dev.atelier.generations.Visibility;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
+import dev.atelier.testsupport.HostileInputs;
 import dev.atelier.testsupport.FunctionTestRig;
 import dev.atelier.testsupport.HttpAssertions;
 import dev.atelier.testsupport.IdTokens;
@@ -313,5 +314,12 @@ class OpenSessionFunctionTest {
         .completedAt(at)
         .cost(4L)
         .build();
+  }
+
+  @Test
+  void hostileInputIsAnswered4xxWithTheErrorShapeAndWritesNothing() throws Exception {
+    HostileInputs.assertAllRefused(host, "", () -> tokens.forUser("evil"), List.of("username", "preferences"), 7L,
+        HostileInputs.SUITE_SIZE, emulator);
+    assertFalse(db.document("users/evil").get().get().exists());
   }
 }

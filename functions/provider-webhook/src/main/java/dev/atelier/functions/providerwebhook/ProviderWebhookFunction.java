@@ -72,7 +72,7 @@ public final class ProviderWebhookFunction implements HttpFunction {
       t.setDaemon(true);
       return t;
     });
-    this.webhooks = new WebhookService(db, new GenerationService(db, new CreditService(db), clock),
+    this.webhooks = new WebhookService(db, new GenerationService(db, new CreditService(db, clock), clock),
         new MediaFetcher(MediaFetcher.httpClient(limits), limits), media, downloads);
     this.clock = clock;
   }

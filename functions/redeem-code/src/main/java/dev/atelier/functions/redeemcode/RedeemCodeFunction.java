@@ -37,7 +37,7 @@ public final class RedeemCodeFunction implements HttpFunction {
   public RedeemCodeFunction(Config config, Firestore db, Authenticator authenticator, Clock clock) {
     this.endpoint = new HttpEndpoint(authenticator, JsonLog.forFunction(config.functionName()), config.maxBodyBytes(),
         HttpEndpoint.Access.USER, Cors.of(config.allowedOrigins()));
-    this.redeem = new RedeemService(db, new CreditService(db), new RateLimiter(db, clock), clock);
+    this.redeem = new RedeemService(db, new CreditService(db, clock), new RateLimiter(db, clock), clock);
     this.db = db;
     this.clock = clock;
   }

@@ -12,6 +12,7 @@ import com.google.gson.JsonObject;
 import dev.atelier.emulator.Counters;
 import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
+import dev.atelier.testsupport.HostileInputs;
 import dev.atelier.testsupport.FunctionTestRig;
 import dev.atelier.testsupport.IdTokens;
 import dev.atelier.testsupport.LoopbackHttpHost;
@@ -298,5 +299,13 @@ class RedeemCodeFunctionTest {
     // writes: 2 windows, code, usage, GRANT + its applied record, balance.
     assertTrue(existing.reads() <= 8, existing.toString());
     assertTrue(existing.writes() <= 7, existing.toString());
+  }
+
+  @Test
+  void hostileInputIsAnswered4xxWithTheErrorShapeAndWritesNothing() throws Exception {
+    code("STUDENT-HOST2345", "ACTIVE", 5, 0, null);
+    HostileInputs.assertAllRefused(host, "", () -> tokens.forUser("evil"), List.of("code"), 33L,
+        HostileInputs.SUITE_SIZE, emulator);
+    assertEquals(0L, db.document("redeemCodes/STUDENT-HOST2345").get().get().getLong("currentUses"));
   }
 }

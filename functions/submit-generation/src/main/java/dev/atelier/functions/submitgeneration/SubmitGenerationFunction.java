@@ -54,7 +54,7 @@ public final class SubmitGenerationFunction implements HttpFunction {
                                   Providers providers, URI webhookUrl) {
     this.endpoint = new HttpEndpoint(authenticator, JsonLog.forFunction(config.functionName()), config.maxBodyBytes(),
         HttpEndpoint.Access.USER, Cors.of(config.allowedOrigins()));
-    CreditService credits = new CreditService(db);
+    CreditService credits = new CreditService(db, clock);
     this.submissions = new SubmitService(db, credits, new GenerationService(db, credits, clock), providers,
         new RateLimiter(db, clock), webhookUrl, "submit-generation", clock);
     this.db = db;

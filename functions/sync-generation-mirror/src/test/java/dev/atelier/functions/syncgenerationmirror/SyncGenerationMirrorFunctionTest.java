@@ -237,7 +237,7 @@ class SyncGenerationMirrorFunctionTest {
   @Test
   void profileChangeReachesTheMirrorWhenTheSessionRefreshTouchesTheItems() throws Exception {
     FunctionTestRig.seedCatalog(db);
-    SessionService sessions = new SessionService(db, new CreditService(db), Clock.systemUTC());
+    SessionService sessions = new SessionService(db, new CreditService(db, java.time.Clock.systemUTC()), Clock.systemUTC());
     ClientInfo client = new ClientInfo(Optional.empty(), Optional.empty());
     SessionService.SessionRequest keepName = new SessionService.SessionRequest(Optional.of("ada_l"), Optional.empty());
     UserProfile before = sessions.open(user("u5", "Ada Lovelace", "https://img.example/ada-1.png"), client, keepName)

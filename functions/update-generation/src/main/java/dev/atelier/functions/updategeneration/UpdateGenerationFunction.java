@@ -42,7 +42,7 @@ public final class UpdateGenerationFunction implements HttpFunction {
   public UpdateGenerationFunction(Config config, Firestore db, Authenticator authenticator, Clock clock, Providers providers) {
     this.endpoint = new HttpEndpoint(authenticator, JsonLog.forFunction(config.functionName()), config.maxBodyBytes(),
         HttpEndpoint.Access.USER, Cors.of(config.allowedOrigins()));
-    this.updates = new UpdateService(db, new GenerationService(db, new CreditService(db), clock), providers,
+    this.updates = new UpdateService(db, new GenerationService(db, new CreditService(db, clock), clock), providers,
         new RateLimiter(db, clock), "update-generation");
   }
 

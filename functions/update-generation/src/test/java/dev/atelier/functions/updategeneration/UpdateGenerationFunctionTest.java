@@ -41,6 +41,7 @@ import dev.atelier.providers.ProviderException;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
 import dev.atelier.testsupport.GenerationRig;
+import dev.atelier.testsupport.HostileInputs;
 import dev.atelier.testsupport.IdTokens;
 import dev.atelier.testsupport.LoopbackHttpHost;
 import dev.atelier.users.AccountStatus;
@@ -425,7 +426,7 @@ class UpdateGenerationFunctionTest {
 
   @Test
   void cancelRacingTheProviderCompletionSettlesTheHoldOneWayOnly() throws Exception {
-    GenerationService generations = new GenerationService(db, new CreditService(db), Clock.systemUTC());
+    GenerationService generations = new GenerationService(db, new CreditService(db, java.time.Clock.systemUTC()), Clock.systemUTC());
     for (int round = 0; round < 5; round++) {
       String id = "job" + round;
       item("u7c", id, GenerationStatus.GENERATING, Visibility.PRIVATE, List.of(), "task-" + round);
@@ -1042,7 +1043,7 @@ class UpdateGenerationFunctionTest {
    */
   private void item(String uid, String id, GenerationStatus status, Visibility visibility, List<String> tags,
                     String taskId) {
-    CreditService credits = new CreditService(db);
+    CreditService credits = new CreditService(db, java.time.Clock.systemUTC());
     String hold = GenerationService.holdEntryId(id);
     credits.post(uid, new Posting(LedgerType.HOLD, COST, "Generation " + id + " (" + MODEL + ")",
         Map.of("historyId", id, "model", MODEL), hold, null));
@@ -1190,5 +1191,11 @@ class UpdateGenerationFunctionTest {
   private static void assertWroteOnlyLimiterWindows(Counters c) {
     assertEquals(LIMITER_WRITES, c.writes(), "only the rate-limit windows were written: " + c);
     assertEquals(0, c.deletes(), "no deletes: " + c);
+  }
+
+  @Test
+  void twoThousandGeneratedHostileRequestsAreRefusedAndWriteNothing() {
+    HostileInputs.assertAllRefused(host, "", () -> rig.tokens().forUser("evil"),
+        List.of("id", "visibility", "tags", "deleted", "cancel"), 11L, HostileInputs.SUITE_SIZE, emulator);
   }
 }
