@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param maxBodyBytes          HTTP request bodies above this are refused with 413 (MAX_BODY_BYTES, default 64 KiB)
  * @param deliveryToken         ATELIER_DELIVERY_TOKEN, set only by the local stack: trigger functions then handle only
  *                              the events its delivery signs (locally nothing else guards their port)
+ * @param runBudget             how long a scheduled run may work before it saves its cursor and answers
+ *                              (RUN_BUDGET_SECONDS, default 240: under the scheduled functions' 300 s timeout)
  * @param allowedOrigins        browser origins the HTTP functions answer CORS for (ALLOWED_ORIGINS, comma-separated;
  *                              default the local ones, {@code http://localhost:*,http://127.0.0.1:*})
  */
@@ -26,10 +28,12 @@ public record Config(
     Duration maxEventAge,
     int maxBodyBytes,
     String allowedOrigins,
-    Optional<String> deliveryToken) {
+    Optional<String> deliveryToken,
+    Duration runBudget) {
 
   public static final Duration DEFAULT_MAX_EVENT_AGE = Duration.ofHours(1);
   public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+  public static final Duration DEFAULT_RUN_BUDGET = Duration.ofSeconds(240);
   public static final String LOCAL_ORIGINS = "http://localhost:*,http://127.0.0.1:*";
 
   /** Reads the config from an environment map (functions pass {@code System.getenv()}). */
@@ -45,13 +49,14 @@ public record Config(
             .orElse(DEFAULT_MAX_EVENT_AGE),
         firstPresent(env, "MAX_BODY_BYTES").map(Integer::parseInt).orElse(DEFAULT_MAX_BODY_BYTES),
         firstPresent(env, "ALLOWED_ORIGINS").orElse(LOCAL_ORIGINS),
-        firstPresent(env, "ATELIER_DELIVERY_TOKEN"));
+        firstPresent(env, "ATELIER_DELIVERY_TOKEN"),
+        firstPresent(env, "RUN_BUDGET_SECONDS").map(s -> Duration.ofSeconds(Long.parseLong(s))).orElse(DEFAULT_RUN_BUDGET));
   }
 
   /** A config for tests and local tools talking to emulators. */
   public static Config forEmulators(String projectId, String firestoreHost, String authHost, String functionName) {
     return new Config(projectId, Optional.of(firestoreHost), Optional.ofNullable(authHost), functionName,
-        DEFAULT_MAX_EVENT_AGE, DEFAULT_MAX_BODY_BYTES, LOCAL_ORIGINS, Optional.empty());
+        DEFAULT_MAX_EVENT_AGE, DEFAULT_MAX_BODY_BYTES, LOCAL_ORIGINS, Optional.empty(), DEFAULT_RUN_BUDGET);
   }
 
 

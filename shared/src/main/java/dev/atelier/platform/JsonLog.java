@@ -13,7 +13,8 @@ import java.util.Map;
  */
 public final class JsonLog {
 
-  public enum Severity { DEBUG, INFO, WARNING, ERROR }
+  /** Cloud Logging severities; ALERT is what a log-based alert policy pages on. */
+  public enum Severity { DEBUG, INFO, WARNING, ERROR, ALERT }
 
   private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
 
@@ -58,6 +59,11 @@ public final class JsonLog {
 
   private static Map<String, Object> errorField(Throwable cause) {
     return Map.of("error", cause.getClass().getName() + ": " + cause.getMessage());
+  }
+
+  /** A line a person must act on now (a critical alert); the log-based alert policy pages on it. */
+  public void alert(String message, Map<String, Object> fields) {
+    log(Severity.ALERT, message, fields);
   }
 
   public void log(Severity severity, String message, Map<String, Object> fields) {

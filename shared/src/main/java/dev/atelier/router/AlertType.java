@@ -11,8 +11,10 @@ public enum AlertType implements WireEnum {
   NO_PROVIDER_AVAILABLE("no_provider_available"),
   SCHEDULER_JOB_FAILED("scheduler_job_failed"),
   STALE_JOBS_REAPED("stale_jobs_reaped"),
-  BALANCE_DRIFT_REPAIRED("balance_drift_repaired"),
-  MIRROR_DRIFT_REPAIRED("mirror_drift_repaired"),
+  /** reconcile found a balance that was not the sum of its ledger, and repaired it. */
+  LEDGER_DRIFT("ledger_drift"),
+  /** reconcile found the public mirror out of step with a history item, and repaired it. */
+  MIRROR_DRIFT("mirror_drift"),
   /** A ledger entry broke a guard (invalid: contributes nothing) or an applied entry was changed (restored). */
   LEDGER_INVALID_ENTRY("ledger_invalid_entry");
 

@@ -3,8 +3,9 @@ package dev.atelier.schema;
 import dev.atelier.store.DocumentKey;
 
 import dev.atelier.admin.AdminAudit;
+import dev.atelier.maintenance.MaintenanceState;
 
-/** Codec of {@code admin_audit/{id}}. */
+/** Codecs of {@code admin_audit/{id}} and {@code maintenance/{job}}. */
 final class AdminMapping {
   private AdminMapping() {}
 
@@ -27,5 +28,21 @@ final class AdminMapping {
         r.rawMap(AdminAudit.Field.AFTER),
         r.optInstant(AdminAudit.Field.AT),
         r.optStr(AdminAudit.Field.REQUEST_ID));
+  }
+
+  static void writeMaintenance(MaintenanceState m, DocWriter w) {
+    w.put(MaintenanceState.Field.JOB, m.job())
+        .put(MaintenanceState.Field.CURSORS, m.cursors())
+        .put(MaintenanceState.Field.UPDATED_AT, m.updatedAt());
+  }
+
+  static MaintenanceState readMaintenance(DocumentKey key, DocReader r) {
+    java.util.Map<String, String> cursors = new java.util.LinkedHashMap<>();
+    r.rawMap(MaintenanceState.Field.CURSORS).forEach((k, v) -> {
+      if (v instanceof String s) {
+        cursors.put(k, s);
+      }
+    });
+    return new MaintenanceState(key.id("job"), cursors, r.optInstant(MaintenanceState.Field.UPDATED_AT));
   }
 }

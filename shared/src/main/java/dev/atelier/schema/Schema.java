@@ -12,6 +12,7 @@ import dev.atelier.credits.LedgerEntry;
 import dev.atelier.generations.GenerationItem;
 import dev.atelier.generations.PublicGeneration;
 import dev.atelier.idempotency.IdempotencyRecord;
+import dev.atelier.maintenance.MaintenanceState;
 import dev.atelier.redeem.RedeemCode;
 import dev.atelier.redeem.RedeemCodeUsage;
 import dev.atelier.router.ModelQuota;
@@ -69,7 +70,9 @@ public final class Schema implements SchemaProvider {
       bind(DocumentKind.USAGE_LOG, UsageLog.class, UsageMapping::writeUsage, UsageMapping::readUsage),
       bind(DocumentKind.IDEMPOTENCY_RECORD, IdempotencyRecord.class, IdempotencyMapping::writeRecord,
           IdempotencyMapping::readRecord),
-      bind(DocumentKind.ADMIN_AUDIT, AdminAudit.class, AdminMapping::writeAudit, AdminMapping::readAudit));
+      bind(DocumentKind.ADMIN_AUDIT, AdminAudit.class, AdminMapping::writeAudit, AdminMapping::readAudit),
+      bind(DocumentKind.MAINTENANCE_STATE, MaintenanceState.class, AdminMapping::writeMaintenance,
+          AdminMapping::readMaintenance));
 
   /** The public no-arg constructor the ServiceLoader needs. */
   public Schema() {}

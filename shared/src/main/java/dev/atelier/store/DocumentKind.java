@@ -35,7 +35,8 @@ public enum DocumentKind {
   RATE_LIMIT_LOG("rate_limit_logs/{logId}"),
   USAGE_LOG("usage_logs/{logId}"),
   IDEMPOTENCY_RECORD("idempotencyKeys/{recordId}"),
-  ADMIN_AUDIT("admin_audit/{auditId}");
+  ADMIN_AUDIT("admin_audit/{auditId}"),
+  MAINTENANCE_STATE("maintenance/{job}");
 
   private static final String DOCUMENTS_MARKER = "/documents/";
 

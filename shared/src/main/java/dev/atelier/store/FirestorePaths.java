@@ -193,6 +193,11 @@ public final class FirestorePaths {
     return DocumentKind.ADMIN_AUDIT.path(auditId);
   }
 
+  /** Where scheduled job {@code job} keeps its sweep cursors. */
+  public static String maintenanceState(String job) {
+    return DocumentKind.MAINTENANCE_STATE.path(job);
+  }
+
   /** The kind and ids of a document path (relative, {@code documents/…} or a full resource name). */
   public static Optional<DocumentKey> parse(String documentPath) {
     return DocumentKind.parse(documentPath);

@@ -24,6 +24,7 @@ import dev.atelier.generations.AudioMedia;
 import dev.atelier.generations.CreatedBy;
 import dev.atelier.generations.GenerationError;
 import dev.atelier.idempotency.IdempotencyRecord;
+import dev.atelier.maintenance.MaintenanceState;
 import dev.atelier.generations.GenerationItem;
 import dev.atelier.generations.GenerationParams;
 import dev.atelier.generations.GenerationStatus;
@@ -140,6 +141,8 @@ final class Samples {
       case ADMIN_AUDIT -> new Sample(FirestorePaths.adminAudit("au1"), new AdminAudit("au1", "boss",
           AdminAudit.Action.CREDITS_ADJUSTED, "credits/u1/balance/current", Map.of("creditBalance", 100L),
           Map.of("creditBalance", 107L, "reason", "sorry"), T1, "req-1"));
+      case MAINTENANCE_STATE -> new Sample(FirestorePaths.maintenanceState("reconcile"), new MaintenanceState("reconcile",
+          Map.of("balances", "credits/u7/balance/current"), T2));
       case IDEMPOTENCY_RECORD -> new Sample(FirestorePaths.idempotencyRecord("u1", "abc123"),
           new IdempotencyRecord("u1__abc123", "u1", "key-1", "f00d", "{\"ok\":true}",
               "{\"problem\":\"NO_PROVIDER_AVAILABLE\",\"message\":\"later\",\"details\":{}}", T1, T3));
@@ -187,7 +190,7 @@ final class Samples {
       case MODEL_QUOTA -> new Sample(FirestorePaths.modelQuota("fal", "musicgen"), new ModelQuota(
           "fal", "musicgen", 0, 10, T3, QuotaPeriod.HOUR, null));
       case ROUTER_ALERT -> new Sample(FirestorePaths.routerAlert("a2"), new RouterAlert("a2",
-          AlertType.BALANCE_DRIFT_REPAIRED, AlertSeverity.INFO, null, "repaired", null, false, null, null,
+          AlertType.LEDGER_DRIFT, AlertSeverity.INFO, null, "repaired", null, false, null, null,
           null, null));
       case ROUTING_DECISION -> new Sample(FirestorePaths.routingDecision("d2"), new RoutingDecision("d2", "g2",
           null, GenerationType.TEXT_TO_IMAGE, null, null, 0, null, null, null, null));
@@ -197,6 +200,8 @@ final class Samples {
           ActionType.LOGIN, null, null, null, null, null, null, null, null, null));
       case ADMIN_AUDIT -> new Sample(FirestorePaths.adminAudit("au2"), new AdminAudit("au2", "boss",
           AdminAudit.Action.USER_RESTORED, "users/u2", null, null, null, null));
+      case MAINTENANCE_STATE -> new Sample(FirestorePaths.maintenanceState("reap-stale-jobs"),
+          new MaintenanceState("reap-stale-jobs", null, null));
       case IDEMPOTENCY_RECORD -> new Sample(FirestorePaths.idempotencyRecord("u2", "beef"),
           new IdempotencyRecord("u2__beef", "u2", "k", "h", "{}", null, null, null));
     };

@@ -453,8 +453,8 @@ class SubmitGenerationFunctionTest {
     System.out.println("submit-generation cost: " + counters);
     // reads: config+user+model 3, rate windows 2, route health+quota 4, active count 1, balance 1, dispatch 1.
     assertTrue(counters.reads() <= 12, counters.toString());
-    // writes: rate windows 2, HOLD + balance + item 3, dispatch 1, decision 1, usage 1.
-    assertTrue(counters.writes() <= 8, counters.toString());
+    // writes: rate windows 2, HOLD + its applied record + balance + item 4, dispatch 1, decision 1, usage 1.
+    assertTrue(counters.writes() <= 9, counters.toString());
     assertEquals(0, counters.deletes());
   }
 }
