@@ -35,7 +35,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
-/** The Replicate adapter against the stand-in (and, for answers the stand-in never gives, a canned server). */
+/**
+ * The Replicate adapter against the stand-in (and, for answers the stand-in never gives, a canned
+ * server).
+ */
 class ReplicateProviderTest {
   private static final String TOKEN = "r8_adapter_test_token_0123456789";
   private static final Duration TIMEOUT = Duration.ofMillis(800);
@@ -48,17 +51,20 @@ class ReplicateProviderTest {
 
   @BeforeAll
   static void start() throws Exception {
-    standIn = StandInProvider.start(StandInOptions.defaults()
-        .withModel("acme/pixel", MediaKind.IMAGE)
-        .withApiToken(TOKEN)
-        .withCompletionDelay(Duration.ofMillis(100))
-        .withSlowDelay(Duration.ofSeconds(5))
-        .withLog(line -> {
-          // Request lines only: completions of earlier tests' predictions log too.
-          if (line.startsWith("GET ") || line.startsWith("POST ")) {
-            REQUESTS.incrementAndGet();
-          }
-        }));
+    standIn =
+        StandInProvider.start(
+            StandInOptions.defaults()
+                .withModel("acme/pixel", MediaKind.IMAGE)
+                .withApiToken(TOKEN)
+                .withCompletionDelay(Duration.ofMillis(100))
+                .withSlowDelay(Duration.ofSeconds(5))
+                .withLog(
+                    line -> {
+                      // Request lines only: completions of earlier tests' predictions log too.
+                      if (line.startsWith("GET ") || line.startsWith("POST ")) {
+                        REQUESTS.incrementAndGet();
+                      }
+                    }));
     replicate = adapter(standIn.url(), Optional.of(TOKEN));
   }
 
@@ -90,12 +96,17 @@ class ReplicateProviderTest {
   void getFollowsThePredictionToItsOutputs() throws Exception {
     Prediction created = replicate.create(request("three lanterns", 3));
 
-    Await.until("succeeded", Duration.ofSeconds(10), () -> status(created.id()) == PredictionStatus.SUCCEEDED);
+    Await.until(
+        "succeeded",
+        Duration.ofSeconds(10),
+        () -> status(created.id()) == PredictionStatus.SUCCEEDED);
     Prediction done = replicate.get(created.id());
 
     assertEquals(created.id(), done.id());
     assertEquals(3, done.output().size());
-    assertTrue(done.output().stream().allMatch(u -> u.startsWith(standIn.url() + "/media/" + created.id() + "/")));
+    assertTrue(
+        done.output().stream()
+            .allMatch(u -> u.startsWith(standIn.url() + "/media/" + created.id() + "/")));
     assertEquals(null, done.error());
   }
 
@@ -103,7 +114,8 @@ class ReplicateProviderTest {
   void aFailedPredictionCarriesTheProvidersError() throws Exception {
     Prediction created = replicate.create(request("#fail now", 1));
 
-    Await.until("failed", Duration.ofSeconds(10), () -> status(created.id()) == PredictionStatus.FAILED);
+    Await.until(
+        "failed", Duration.ofSeconds(10), () -> status(created.id()) == PredictionStatus.FAILED);
     Prediction failed = replicate.get(created.id());
 
     assertTrue(failed.error().contains("#fail"), failed.error());
@@ -122,8 +134,12 @@ class ReplicateProviderTest {
 
   @Test
   void anUnknownModelIsRefusedWithReplicatesDetail() {
-    ProviderException e = assertThrows(ProviderException.class,
-        () -> replicate.create(new PredictionRequest("acme/nope", Map.of("prompt", "x"), WEBHOOK)));
+    ProviderException e =
+        assertThrows(
+            ProviderException.class,
+            () ->
+                replicate.create(
+                    new PredictionRequest("acme/nope", Map.of("prompt", "x"), WEBHOOK)));
 
     assertEquals(Kind.REFUSED, e.kind());
     assertEquals(422, e.httpStatus());
@@ -132,8 +148,10 @@ class ReplicateProviderTest {
 
   @Test
   void aMissingPromptIsRefused() {
-    ProviderException e = assertThrows(ProviderException.class,
-        () -> replicate.create(new PredictionRequest("acme/pixel", Map.of(), WEBHOOK)));
+    ProviderException e =
+        assertThrows(
+            ProviderException.class,
+            () -> replicate.create(new PredictionRequest("acme/pixel", Map.of(), WEBHOOK)));
 
     assertEquals(Kind.REFUSED, e.kind());
     assertTrue(e.getMessage().contains("input.prompt is required"), e.getMessage());
@@ -142,10 +160,14 @@ class ReplicateProviderTest {
   @Test
   void aWrongTokenIsRefusedAndNeverAppearsInTheMessage() {
     String wrong = "r8_wrong_secret_token_value";
-    ProviderException e = assertThrows(ProviderException.class,
-        () -> adapter(standIn.url(), Optional.of(wrong)).create(request("x", 1)));
-    ProviderException none = assertThrows(ProviderException.class,
-        () -> adapter(standIn.url(), Optional.empty()).create(request("x", 1)));
+    ProviderException e =
+        assertThrows(
+            ProviderException.class,
+            () -> adapter(standIn.url(), Optional.of(wrong)).create(request("x", 1)));
+    ProviderException none =
+        assertThrows(
+            ProviderException.class,
+            () -> adapter(standIn.url(), Optional.empty()).create(request("x", 1)));
 
     assertEquals(Kind.REFUSED, e.kind());
     assertEquals(401, e.httpStatus());
@@ -159,8 +181,10 @@ class ReplicateProviderTest {
     Prediction created = replicate.create(request("before the outage", 1));
     standIn.setHealthy(false);
     try {
-      ProviderException create = assertThrows(ProviderException.class, () -> replicate.create(request("x", 1)));
-      ProviderException get = assertThrows(ProviderException.class, () -> replicate.get(created.id()));
+      ProviderException create =
+          assertThrows(ProviderException.class, () -> replicate.create(request("x", 1)));
+      ProviderException get =
+          assertThrows(ProviderException.class, () -> replicate.get(created.id()));
 
       assertEquals(Kind.UNAVAILABLE, create.kind());
       assertEquals(503, create.httpStatus());
@@ -179,7 +203,10 @@ class ReplicateProviderTest {
   @Test
   void idsThatCouldEscapeTheUrlPathAreRefusedWithoutACall() {
     int before = REQUESTS.get();
-    for (String id : new String[] {"../v1/predictions", "a/b", "a b", "a?b", "a%2Fb", "", "x".repeat(129), null}) {
+    for (String id :
+        new String[] {
+          "../v1/predictions", "a/b", "a b", "a?b", "a%2Fb", "", "x".repeat(129), null
+        }) {
       assertKind(Kind.REFUSED, () -> replicate.get(id));
       assertKind(Kind.REFUSED, () -> replicate.cancel(id));
     }
@@ -190,21 +217,25 @@ class ReplicateProviderTest {
   void aServerThatNeverAnswersIsUnavailableWithinTheTimeout() throws Exception {
     List<Socket> accepted = new CopyOnWriteArrayList<>();
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      Thread acceptor = new Thread(() -> {
-        try {
-          while (true) {
-            accepted.add(silent.accept()); // and never answer
-          }
-        } catch (IOException closed) {
-          // test over
-        }
-      });
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    accepted.add(silent.accept()); // and never answer
+                  }
+                } catch (IOException closed) {
+                  // test over
+                }
+              });
       acceptor.setDaemon(true);
       acceptor.start();
-      ReplicateProvider stuck = adapter("http://127.0.0.1:" + silent.getLocalPort(), Optional.empty());
+      ReplicateProvider stuck =
+          adapter("http://127.0.0.1:" + silent.getLocalPort(), Optional.empty());
 
       long start = System.nanoTime();
-      ProviderException e = assertThrows(ProviderException.class, () -> stuck.create(request("x", 1)));
+      ProviderException e =
+          assertThrows(ProviderException.class, () -> stuck.create(request("x", 1)));
       Duration took = Duration.ofNanos(System.nanoTime() - start);
 
       assertEquals(Kind.UNAVAILABLE, e.kind());
@@ -221,16 +252,21 @@ class ReplicateProviderTest {
 
   @Test
   void aServerThatStallsMidBodyIsUnavailableWithinTheTimeout() throws Exception {
-    try (Canned canned = Canned.start(exchange -> {
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, 1000);
-      exchange.getResponseBody().write("{\"id\": \"abc\",".getBytes(StandardCharsets.UTF_8));
-      exchange.getResponseBody().flush();
-      sleep(TIMEOUT.multipliedBy(4));
-    })) {
+    try (Canned canned =
+        Canned.start(
+            exchange -> {
+              exchange.getResponseHeaders().set("Content-Type", "application/json");
+              exchange.sendResponseHeaders(200, 1000);
+              exchange
+                  .getResponseBody()
+                  .write("{\"id\": \"abc\",".getBytes(StandardCharsets.UTF_8));
+              exchange.getResponseBody().flush();
+              sleep(TIMEOUT.multipliedBy(4));
+            })) {
       long start = System.nanoTime();
       assertKind(Kind.UNAVAILABLE, () -> adapter(canned.url(), Optional.empty()).get("abc"));
-      assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(TIMEOUT.plusMillis(1000)) < 0);
+      assertTrue(
+          Duration.ofNanos(System.nanoTime() - start).compareTo(TIMEOUT.plusMillis(1000)) < 0);
     }
   }
 
@@ -240,22 +276,42 @@ class ReplicateProviderTest {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
     }
-    assertKind(Kind.UNAVAILABLE, () -> adapter("http://127.0.0.1:" + port, Optional.empty()).create(request("x", 1)));
+    assertKind(
+        Kind.UNAVAILABLE,
+        () -> adapter("http://127.0.0.1:" + port, Optional.empty()).create(request("x", 1)));
   }
 
   @Test
   void statusesAreClassifiedAsTheInterfaceSays() throws Exception {
     Object[][] cases = {
-        {400, Kind.REFUSED}, {401, Kind.REFUSED}, {402, Kind.REFUSED}, {403, Kind.REFUSED}, {404, Kind.REFUSED},
-        {409, Kind.REFUSED}, {422, Kind.REFUSED}, {408, Kind.UNAVAILABLE}, {429, Kind.UNAVAILABLE},
-        {500, Kind.UNAVAILABLE}, {502, Kind.UNAVAILABLE}, {503, Kind.UNAVAILABLE}, {504, Kind.UNAVAILABLE},
+      {400, Kind.REFUSED},
+      {401, Kind.REFUSED},
+      {402, Kind.REFUSED},
+      {403, Kind.REFUSED},
+      {404, Kind.REFUSED},
+      {409, Kind.REFUSED},
+      {422, Kind.REFUSED},
+      {408, Kind.UNAVAILABLE},
+      {429, Kind.UNAVAILABLE},
+      {500, Kind.UNAVAILABLE},
+      {502, Kind.UNAVAILABLE},
+      {503, Kind.UNAVAILABLE},
+      {504, Kind.UNAVAILABLE},
     };
     for (Object[] c : cases) {
       int status = (Integer) c[0];
-      try (Canned canned = Canned.answering(status,
-          "{\"title\": \"t\", \"detail\": \"detail of " + status + "\", \"status\": " + status + "}")) {
-        ProviderException e = assertThrows(ProviderException.class,
-            () -> adapter(canned.url(), Optional.of(TOKEN)).create(request("x", 1)));
+      try (Canned canned =
+          Canned.answering(
+              status,
+              "{\"title\": \"t\", \"detail\": \"detail of "
+                  + status
+                  + "\", \"status\": "
+                  + status
+                  + "}")) {
+        ProviderException e =
+            assertThrows(
+                ProviderException.class,
+                () -> adapter(canned.url(), Optional.of(TOKEN)).create(request("x", 1)));
 
         assertEquals(c[1], e.kind(), "create answered " + status);
         assertEquals(status, e.httpStatus());
@@ -268,8 +324,10 @@ class ReplicateProviderTest {
   @Test
   void aNonJsonErrorBodyStillClassifies() throws Exception {
     try (Canned canned = Canned.answering(502, "<html>Bad Gateway</html>")) {
-      ProviderException e = assertThrows(ProviderException.class,
-          () -> adapter(canned.url(), Optional.empty()).create(request("x", 1)));
+      ProviderException e =
+          assertThrows(
+              ProviderException.class,
+              () -> adapter(canned.url(), Optional.empty()).create(request("x", 1)));
 
       assertEquals(Kind.UNAVAILABLE, e.kind());
       assertEquals(502, e.httpStatus());
@@ -278,9 +336,12 @@ class ReplicateProviderTest {
 
   @Test
   void theCreateRequestIsReplicatesJson() throws Exception {
-    try (Canned canned = Canned.answering(201, "{\"id\": \"abc\", \"status\": \"starting\", \"output\": null}")) {
-      adapter(canned.url(), Optional.of(TOKEN)).create(new PredictionRequest("owner/name:0123",
-          Map.of("prompt", "p", "num_outputs", 2L), WEBHOOK));
+    try (Canned canned =
+        Canned.answering(201, "{\"id\": \"abc\", \"status\": \"starting\", \"output\": null}")) {
+      adapter(canned.url(), Optional.of(TOKEN))
+          .create(
+              new PredictionRequest(
+                  "owner/name:0123", Map.of("prompt", "p", "num_outputs", 2L), WEBHOOK));
 
       Canned.Request sent = canned.requests().get(0);
       JsonObject body = JsonParser.parseString(sent.body()).getAsJsonObject();
@@ -310,26 +371,35 @@ class ReplicateProviderTest {
   @Test
   void outputMayBeNullAUrlOrAListAndUnknownFieldsAreIgnored() throws Exception {
     String[][] cases = {
-        {"{\"id\": \"abc\", \"status\": \"succeeded\", \"output\": \"https://x/1.png\", \"extra\": {\"a\": 1}}",
-            "[https://x/1.png]"},
-        {"{\"id\": \"abc\", \"status\": \"succeeded\", \"output\": [\"https://x/1.png\", \"https://x/2.png\"]}",
-            "[https://x/1.png, https://x/2.png]"},
-        {"{\"id\": \"abc\", \"status\": \"processing\", \"output\": null}", "[]"},
-        {"{\"id\": \"abc\", \"status\": \"starting\"}", "[]"},
+      {
+        "{\"id\": \"abc\", \"status\": \"succeeded\", \"output\": \"https://x/1.png\", \"extra\": {\"a\": 1}}",
+        "[https://x/1.png]"
+      },
+      {
+        "{\"id\": \"abc\", \"status\": \"succeeded\", \"output\": [\"https://x/1.png\", \"https://x/2.png\"]}",
+        "[https://x/1.png, https://x/2.png]"
+      },
+      {"{\"id\": \"abc\", \"status\": \"processing\", \"output\": null}", "[]"},
+      {"{\"id\": \"abc\", \"status\": \"starting\"}", "[]"},
     };
     for (String[] c : cases) {
       try (Canned canned = Canned.answering(200, c[0])) {
-        assertEquals(c[1], adapter(canned.url(), Optional.empty()).get("abc").output().toString(), c[0]);
+        assertEquals(
+            c[1], adapter(canned.url(), Optional.empty()).get("abc").output().toString(), c[0]);
       }
     }
-    try (Canned canned = Canned.answering(200,
-        "{\"id\": \"abc\", \"status\": \"failed\", \"output\": null, \"error\": \"CUDA out of memory\"}")) {
+    try (Canned canned =
+        Canned.answering(
+            200,
+            "{\"id\": \"abc\", \"status\": \"failed\", \"output\": null, \"error\": \"CUDA out of memory\"}")) {
       Prediction failed = adapter(canned.url(), Optional.empty()).get("abc");
       assertEquals(PredictionStatus.FAILED, failed.status());
       assertEquals("CUDA out of memory", failed.error());
     }
     try (Canned canned = Canned.answering(200, "{\"id\": \"abc\", \"status\": \"aborted\"}")) {
-      assertEquals(PredictionStatus.CANCELED, adapter(canned.url(), Optional.empty()).get("abc").status(),
+      assertEquals(
+          PredictionStatus.CANCELED,
+          adapter(canned.url(), Optional.empty()).get("abc").status(),
           "aborted (deadline passed before it started) ends like a cancel");
     }
   }
@@ -337,16 +407,24 @@ class ReplicateProviderTest {
   @Test
   void aMalformedSuccessAnswerIsUnavailable() throws Exception {
     String[] bodies = {
-        "not json", "[]", "{}", "{\"id\": \"abc\"}", "{\"id\": \"abc\", \"status\": \"exploded\"}",
-        "{\"id\": \"abc\", \"status\": \"succeeded\", \"output\": {\"url\": \"x\"}}",
-        "{\"id\": \"abc\", \"status\": \"succeeded\", \"output\": [1, 2]}",
-        "{\"id\": \"../etc\", \"status\": \"starting\"}",
-        "{\"id\": \"other\", \"status\": \"starting\"}", // get("abc") answered about another prediction
+      "not json",
+      "[]",
+      "{}",
+      "{\"id\": \"abc\"}",
+      "{\"id\": \"abc\", \"status\": \"exploded\"}",
+      "{\"id\": \"abc\", \"status\": \"succeeded\", \"output\": {\"url\": \"x\"}}",
+      "{\"id\": \"abc\", \"status\": \"succeeded\", \"output\": [1, 2]}",
+      "{\"id\": \"../etc\", \"status\": \"starting\"}",
+      "{\"id\": \"other\", \"status\": \"starting\"}", // get("abc") answered about another
+      // prediction
     };
     for (String body : bodies) {
       try (Canned canned = Canned.answering(200, body)) {
-        ProviderException e = assertThrows(ProviderException.class,
-            () -> adapter(canned.url(), Optional.empty()).get("abc"), body);
+        ProviderException e =
+            assertThrows(
+                ProviderException.class,
+                () -> adapter(canned.url(), Optional.empty()).get("abc"),
+                body);
         assertEquals(Kind.UNAVAILABLE, e.kind(), body);
       }
     }
@@ -354,29 +432,38 @@ class ReplicateProviderTest {
 
   @Test
   void aHugeAnswerIsUnavailableRatherThanBuffered() throws Exception {
-    try (Canned canned = Canned.start(exchange -> {
-      exchange.sendResponseHeaders(200, 0);
-      byte[] chunk = new byte[64 * 1024];
-      java.util.Arrays.fill(chunk, (byte) ' ');
-      try {
-        for (int i = 0; i < 64; i++) { // 4 MiB of whitespace
-          exchange.getResponseBody().write(chunk);
-        }
-      } catch (IOException clientGaveUp) {
-        // expected
-      }
-    })) {
+    try (Canned canned =
+        Canned.start(
+            exchange -> {
+              exchange.sendResponseHeaders(200, 0);
+              byte[] chunk = new byte[64 * 1024];
+              java.util.Arrays.fill(chunk, (byte) ' ');
+              try {
+                for (int i = 0; i < 64; i++) { // 4 MiB of whitespace
+                  exchange.getResponseBody().write(chunk);
+                }
+              } catch (IOException clientGaveUp) {
+                // expected
+              }
+            })) {
       assertKind(Kind.UNAVAILABLE, () -> adapter(canned.url(), Optional.empty()).get("abc"));
     }
   }
 
   @Test
   void theRegistryBuildsAReplicateAdapterPerConfiguredProvider() {
-    Providers providers = Providers.of(ProviderSettings.fromEnv(Map.of(
-        "PROVIDERS", "replicate, standin",
-        "PROVIDER_REPLICATE_URL", "https://api.replicate.com/",
-        "PROVIDER_REPLICATE_API_TOKEN", TOKEN,
-        "PROVIDER_STANDIN_URL", standIn.url())));
+    Providers providers =
+        Providers.of(
+            ProviderSettings.fromEnv(
+                Map.of(
+                    "PROVIDERS",
+                    "replicate, standin",
+                    "PROVIDER_REPLICATE_URL",
+                    "https://api.replicate.com/",
+                    "PROVIDER_REPLICATE_API_TOKEN",
+                    TOKEN,
+                    "PROVIDER_STANDIN_URL",
+                    standIn.url())));
 
     assertEquals(List.of("replicate", "standin"), providers.ids());
     assertTrue(providers.adapter("replicate").orElseThrow() instanceof ReplicateProvider);
@@ -394,12 +481,20 @@ class ReplicateProviderTest {
   }
 
   private static PredictionRequest request(String prompt, long numOutputs) {
-    return new PredictionRequest("acme/pixel", Map.of("prompt", prompt, "num_outputs", numOutputs), WEBHOOK);
+    return new PredictionRequest(
+        "acme/pixel", Map.of("prompt", prompt, "num_outputs", numOutputs), WEBHOOK);
   }
 
   private static ReplicateProvider adapter(String url, Optional<String> token) {
-    return new ReplicateProvider(new ProviderSettings("standin", ProviderSettings.Protocol.REPLICATE, URI.create(url),
-        token, Optional.empty()), HTTP, TIMEOUT);
+    return new ReplicateProvider(
+        new ProviderSettings(
+            "standin",
+            ProviderSettings.Protocol.REPLICATE,
+            URI.create(url),
+            token,
+            Optional.empty()),
+        HTTP,
+        TIMEOUT);
   }
 
   private static void assertKind(Kind kind, Executable call) {
@@ -417,7 +512,8 @@ class ReplicateProviderTest {
 
   /** A loopback server with one canned behaviour, recording what it was sent. */
   private static final class Canned implements AutoCloseable {
-    record Request(String method, String path, String authorization, String contentType, String body) {}
+    record Request(
+        String method, String path, String authorization, String contentType, String body) {}
 
     interface Behaviour {
       void answer(com.sun.net.httpserver.HttpExchange exchange) throws IOException;
@@ -428,22 +524,31 @@ class ReplicateProviderTest {
 
     private Canned(Behaviour behaviour) throws IOException {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-      server.createContext("/", exchange -> {
-        try (exchange) {
-          var headers = exchange.getRequestHeaders();
-          synchronized (requests) {
-            requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                headers.getFirst("Authorization"), headers.getFirst("Content-Type"),
-                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-          }
-          behaviour.answer(exchange);
-        }
-      });
-      server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "canned");
-        t.setDaemon(true);
-        return t;
-      }));
+      server.createContext(
+          "/",
+          exchange -> {
+            try (exchange) {
+              var headers = exchange.getRequestHeaders();
+              synchronized (requests) {
+                requests.add(
+                    new Request(
+                        exchange.getRequestMethod(),
+                        exchange.getRequestURI().getPath(),
+                        headers.getFirst("Authorization"),
+                        headers.getFirst("Content-Type"),
+                        new String(
+                            exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+              }
+              behaviour.answer(exchange);
+            }
+          });
+      server.setExecutor(
+          java.util.concurrent.Executors.newCachedThreadPool(
+              r -> {
+                Thread t = new Thread(r, "canned");
+                t.setDaemon(true);
+                return t;
+              }));
       server.start();
     }
 
@@ -452,12 +557,13 @@ class ReplicateProviderTest {
     }
 
     static Canned answering(int status, String body) throws IOException {
-      return new Canned(exchange -> {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-      });
+      return new Canned(
+          exchange -> {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+          });
     }
 
     String url() {

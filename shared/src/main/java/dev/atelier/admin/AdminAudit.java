@@ -7,10 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code admin_audit/{id}}: one operator action — who ({@code actor}, an admin uid), what ({@code action}),
- * on what ({@code target}, e.g. {@code users/u1}), the state before and after (JSON-compatible maps),
- * when and under which request id. Written in the action's own transaction, so an action without its
- * audit record cannot happen.
+ * {@code admin_audit/{id}}: one operator action — who ({@code actor}, an admin uid), what ({@code
+ * action}), on what ({@code target}, e.g. {@code users/u1}), the state before and after
+ * (JSON-compatible maps), when and under which request id. Written in the action's own transaction,
+ * so an action without its audit record cannot happen.
  */
 public record AdminAudit(
     String id,

@@ -1,6 +1,5 @@
 package dev.atelier.admin;
 
-import dev.atelier.platform.Futures;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.FieldValue;
@@ -15,10 +14,11 @@ import dev.atelier.catalog.Plan;
 import dev.atelier.catalog.PlanCode;
 import dev.atelier.catalog.ProviderRoute;
 import dev.atelier.catalog.SystemConfig;
-import dev.atelier.router.ModelQuota;
-import dev.atelier.router.QuotaPeriod;
 import dev.atelier.platform.Clients;
 import dev.atelier.platform.Config;
+import dev.atelier.platform.Futures;
+import dev.atelier.router.ModelQuota;
+import dev.atelier.router.QuotaPeriod;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
 import dev.atelier.store.MappingException;
@@ -40,14 +40,14 @@ import java.util.Set;
  * Loads the catalog seed ({@code seed/catalog.json}: plans, providers, models, model quotas and
  * {@code system/config}) idempotently: a missing document is created, a different one is replaced
  * (keeping its createdAt), an equal one is left alone — so loading twice writes nothing the second
- * time. Live state is never reset by a reload: a model keeps the {@code status} the health check gave
- * it, and a quota keeps its {@code tokens_used} and {@code reset_at} (only its limit and period follow
- * the seed). Every document is validated through the model's mapping, and the catalog as a whole is
- * checked before anything is written: the default model must exist, every route must name a declared
- * provider, every quota a routed (provider, model) pair.
+ * time. Live state is never reset by a reload: a model keeps the {@code status} the health check
+ * gave it, and a quota keeps its {@code tokens_used} and {@code reset_at} (only its limit and
+ * period follow the seed). Every document is validated through the model's mapping, and the catalog
+ * as a whole is checked before anything is written: the default model must exist, every route must
+ * name a declared provider, every quota a routed (provider, model) pair.
  *
- * <p>Command: {@code GOOGLE_CLOUD_PROJECT=… [FIRESTORE_EMULATOR_HOST=127.0.0.1:8080] mvn -q -pl shared
- * exec:java -Dexec.mainClass=dev.atelier.admin.CatalogSeed -Dexec.args=seed/catalog.json}
+ * <p>Command: {@code GOOGLE_CLOUD_PROJECT=… [FIRESTORE_EMULATOR_HOST=127.0.0.1:8080] mvn -q -pl
+ * shared exec:java -Dexec.mainClass=dev.atelier.admin.CatalogSeed -Dexec.args=seed/catalog.json}
  */
 public final class CatalogSeed {
 
@@ -89,10 +89,12 @@ public final class CatalogSeed {
   /**
    * Validates the whole catalog, then writes what differs.
    *
-   * @throws IllegalArgumentException listing every problem when the catalog is inconsistent (nothing written)
+   * @throws IllegalArgumentException listing every problem when the catalog is inconsistent
+   *     (nothing written)
    */
   public static Loaded load(Firestore db, Path file, Clock clock) throws IOException {
-    JsonObject seed = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), JsonObject.class);
+    JsonObject seed =
+        GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), JsonObject.class);
     List<SeedDoc> docs = parse(seed, clock);
     int created = 0;
     int updated = 0;
@@ -118,7 +120,11 @@ public final class CatalogSeed {
         unchanged++;
       } else {
         if (stamped) {
-          wanted.put("createdAt", existing.get("createdAt") == null ? FieldValue.serverTimestamp() : existing.get("createdAt"));
+          wanted.put(
+              "createdAt",
+              existing.get("createdAt") == null
+                  ? FieldValue.serverTimestamp()
+                  : existing.get("createdAt"));
           wanted.put("updatedAt", FieldValue.serverTimestamp());
         }
         Futures.await(ref.set(wanted));
@@ -136,10 +142,12 @@ public final class CatalogSeed {
     for (JsonElement plan : array(seed, "plans")) {
       Map<String, Object> fields = toMap(plan.getAsJsonObject());
       String path = FirestorePaths.plan(String.valueOf(fields.get("code")));
-      decode(path, fields, Plan.class, problems).ifPresent(p -> {
-        planCodes.add(p.code().wire());
-        docs.add(new SeedDoc(path, Documents.encode(p), Policy.REPLACE));
-      });
+      decode(path, fields, Plan.class, problems)
+          .ifPresent(
+              p -> {
+                planCodes.add(p.code().wire());
+                docs.add(new SeedDoc(path, Documents.encode(p), Policy.REPLACE));
+              });
     }
     if (!planCodes.contains(PlanCode.FREE.wire())) {
       problems.add("plans: FREE is required (accounts open with its credits)");
@@ -166,13 +174,15 @@ public final class CatalogSeed {
         problems.add("models: invalid id '" + id + "'");
         continue;
       }
-      decode(path, fields, ModelConfig.class, problems).ifPresent(model -> {
-        if (models.put(model.id(), model) != null) {
-          problems.add("models: '" + model.id() + "' is declared twice");
-        }
-        checkModel(model, providers, problems);
-        docs.add(new SeedDoc(path, Documents.encode(model), Policy.MODEL));
-      });
+      decode(path, fields, ModelConfig.class, problems)
+          .ifPresent(
+              model -> {
+                if (models.put(model.id(), model) != null) {
+                  problems.add("models: '" + model.id() + "' is declared twice");
+                }
+                checkModel(model, providers, problems);
+                docs.add(new SeedDoc(path, Documents.encode(model), Policy.MODEL));
+              });
     }
 
     for (JsonElement q : array(seed, "quotas")) {
@@ -187,8 +197,20 @@ public final class CatalogSeed {
       try {
         QuotaPeriod period = QuotaPeriod.fromWire(string(quota, "period"));
         long limit = quota.get("tokensLimit").getAsLong();
-        ModelQuota initial = new ModelQuota(provider, modelId, 0, limit, period.nextBoundaryAfter(clock.instant()), period, null);
-        docs.add(new SeedDoc(FirestorePaths.modelQuota(provider, modelId), Documents.encode(initial), Policy.QUOTA));
+        ModelQuota initial =
+            new ModelQuota(
+                provider,
+                modelId,
+                0,
+                limit,
+                period.nextBoundaryAfter(clock.instant()),
+                period,
+                null);
+        docs.add(
+            new SeedDoc(
+                FirestorePaths.modelQuota(provider, modelId),
+                Documents.encode(initial),
+                Policy.QUOTA));
       } catch (RuntimeException e) {
         problems.add("quotas: " + provider + "/" + modelId + ": " + e.getMessage());
       }
@@ -197,20 +219,33 @@ public final class CatalogSeed {
     JsonObject system = seed.getAsJsonObject("system");
     if (system != null && system.has("config")) {
       String path = FirestorePaths.systemConfig();
-      decode(path, toMap(system.getAsJsonObject("config")), SystemConfig.class, problems).ifPresent(config -> {
-        ModelConfig defaultModel = models.get(config.defaults().model());
-        if (defaultModel == null) {
-          problems.add("system.config.defaults.model: '" + config.defaults().model() + "' is not a model of this catalog");
-        } else if (config.defaults().aspectRatio() != null && !defaultModel.capabilities().aspectRatios().isEmpty()
-            && !defaultModel.capabilities().aspectRatios().contains(config.defaults().aspectRatio())) {
-          problems.add("system.config.defaults.aspectRatio: '" + config.defaults().aspectRatio() + "' is not offered by "
-              + defaultModel.id());
-        }
-        docs.add(new SeedDoc(path, Documents.encode(config), Policy.REPLACE));
-      });
+      decode(path, toMap(system.getAsJsonObject("config")), SystemConfig.class, problems)
+          .ifPresent(
+              config -> {
+                ModelConfig defaultModel = models.get(config.defaults().model());
+                if (defaultModel == null) {
+                  problems.add(
+                      "system.config.defaults.model: '"
+                          + config.defaults().model()
+                          + "' is not a model of this catalog");
+                } else if (config.defaults().aspectRatio() != null
+                    && !defaultModel.capabilities().aspectRatios().isEmpty()
+                    && !defaultModel
+                        .capabilities()
+                        .aspectRatios()
+                        .contains(config.defaults().aspectRatio())) {
+                  problems.add(
+                      "system.config.defaults.aspectRatio: '"
+                          + config.defaults().aspectRatio()
+                          + "' is not offered by "
+                          + defaultModel.id());
+                }
+                docs.add(new SeedDoc(path, Documents.encode(config), Policy.REPLACE));
+              });
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("catalog is inconsistent, nothing written:\n  " + String.join("\n  ", problems));
+      throw new IllegalArgumentException(
+          "catalog is inconsistent, nothing written:\n  " + String.join("\n  ", problems));
     }
     return docs;
   }
@@ -239,33 +274,50 @@ public final class CatalogSeed {
     if (model.capabilities().maxOutputs() < 1) {
       problems.add(where + ": capabilities.maxOutputs must be at least 1");
     }
-    boolean timed = switch (model.generationType().mediaKind()) {
-      case VIDEO, AUDIO -> true;
-      case IMAGE, TEXT -> false;
-    };
+    boolean timed =
+        switch (model.generationType().mediaKind()) {
+          case VIDEO, AUDIO -> true;
+          case IMAGE, TEXT -> false;
+        };
     if (timed != model.capabilities().takesDuration()) {
-      problems.add(where + ": capabilities.maxDurationSeconds must be " + (timed ? "set" : "absent") + " for "
-          + model.generationType().wire());
+      problems.add(
+          where
+              + ": capabilities.maxDurationSeconds must be "
+              + (timed ? "set" : "absent")
+              + " for "
+              + model.generationType().wire());
     }
     for (long d : model.capabilities().durationsSeconds()) {
       if (!timed || d < 1 || d > model.capabilities().maxDurationSeconds()) {
-        problems.add(where + ": duration " + d + " is outside 1.." + model.capabilities().maxDurationSeconds());
+        problems.add(
+            where
+                + ": duration "
+                + d
+                + " is outside 1.."
+                + model.capabilities().maxDurationSeconds());
       }
     }
   }
 
-  /** Puts the existing document's live fields into {@code wanted}, so a reload never resets them. */
+  /**
+   * Puts the existing document's live fields into {@code wanted}, so a reload never resets them.
+   */
   @SuppressWarnings("unchecked")
-  private static void keepLiveFields(Policy policy, Map<String, Object> existing, Map<String, Object> wanted) {
+  private static void keepLiveFields(
+      Policy policy, Map<String, Object> existing, Map<String, Object> wanted) {
     switch (policy) {
-      case REPLACE -> { }
+      case REPLACE -> {}
       case MODEL -> {
         if (existing.get(ModelConfig.Field.STATUS) instanceof Map<?, ?> status) {
           wanted.put(ModelConfig.Field.STATUS, status);
         }
       }
       case QUOTA -> {
-        for (String live : List.of(ModelQuota.Field.TOKENS_USED, ModelQuota.Field.RESET_AT, ModelQuota.Field.UPDATED_AT)) {
+        for (String live :
+            List.of(
+                ModelQuota.Field.TOKENS_USED,
+                ModelQuota.Field.RESET_AT,
+                ModelQuota.Field.UPDATED_AT)) {
           if (existing.containsKey(live)) {
             wanted.put(live, existing.get(live));
           }
@@ -274,7 +326,8 @@ public final class CatalogSeed {
     }
   }
 
-  private static <T> java.util.Optional<T> decode(String path, Map<String, Object> fields, Class<T> type, List<String> problems) {
+  private static <T> java.util.Optional<T> decode(
+      String path, Map<String, Object> fields, Class<T> type, List<String> problems) {
     try {
       return java.util.Optional.of(Documents.decode(path, fields, type));
     } catch (MappingException | IllegalArgumentException e) {

@@ -3,9 +3,9 @@ package dev.atelier.catalog;
 import java.util.List;
 
 /**
- * What a model accepts. {@code aspectRatios} (e.g. {@code 1:1}, {@code 16:9}; empty: the model takes
- * none) and {@code durationsSeconds} (the lengths it offers; empty: any from 1 to
- * {@code maxDurationSeconds}) are never null; {@code maxDurationSeconds} is null for models without a
+ * What a model accepts. {@code aspectRatios} (e.g. {@code 1:1}, {@code 16:9}; empty: the model
+ * takes none) and {@code durationsSeconds} (the lengths it offers; empty: any from 1 to {@code
+ * maxDurationSeconds}) are never null; {@code maxDurationSeconds} is null for models without a
  * duration (images).
  */
 public record ModelCapabilities(
@@ -32,7 +32,9 @@ public record ModelCapabilities(
     if (!takesDuration()) {
       return false;
     }
-    return durationsSeconds.isEmpty() ? seconds >= 1 && seconds <= maxDurationSeconds : durationsSeconds.contains(seconds);
+    return durationsSeconds.isEmpty()
+        ? seconds >= 1 && seconds <= maxDurationSeconds
+        : durationsSeconds.contains(seconds);
   }
 
   public static final class Field {

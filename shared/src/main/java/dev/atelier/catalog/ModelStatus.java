@@ -3,7 +3,10 @@ package dev.atelier.catalog;
 import dev.atelier.router.HealthStatus;
 import java.time.Instant;
 
-/** Operational status of a model, kept by the health check; the measurements are null until measured. */
+/**
+ * Operational status of a model, kept by the health check; the measurements are null until
+ * measured.
+ */
 public record ModelStatus(
     boolean isAvailable,
     HealthStatus healthStatus,

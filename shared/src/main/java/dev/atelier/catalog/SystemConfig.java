@@ -4,13 +4,15 @@ import dev.atelier.generations.Visibility;
 import java.time.Instant;
 
 /**
- * {@code system/config}: global switches, limits and defaults, stored as
- * {@code {type: "config", config: {features, limits, defaults}, createdAt, updatedAt}}.
+ * {@code system/config}: global switches, limits and defaults, stored as {@code {type: "config",
+ * config: {features, limits, defaults}, createdAt, updatedAt}}.
  */
-public record SystemConfig(Features features, Limits limits, Defaults defaults, Instant createdAt, Instant updatedAt) {
+public record SystemConfig(
+    Features features, Limits limits, Defaults defaults, Instant createdAt, Instant updatedAt) {
 
   /** Global feature switches. */
-  public record Features(boolean userRegistration, boolean generation, boolean publicFeed, boolean redeemCodes) {
+  public record Features(
+      boolean userRegistration, boolean generation, boolean publicFeed, boolean redeemCodes) {
     public static final class Field {
       public static final String USER_REGISTRATION = "userRegistration";
       public static final String GENERATION = "generation";
@@ -22,9 +24,9 @@ public record SystemConfig(Features features, Limits limits, Defaults defaults, 
   }
 
   /**
-   * Global limits; {@code staleGenerationMinutes} is when a {@code generating} item counts as stuck.
-   * {@code rateLimit} applies to every user-facing write unless {@code rateLimitByFunction} names the
-   * function (e.g. redeem-code's tighter limit against code guessing); never null.
+   * Global limits; {@code staleGenerationMinutes} is when a {@code generating} item counts as
+   * stuck. {@code rateLimit} applies to every user-facing write unless {@code rateLimitByFunction}
+   * names the function (e.g. redeem-code's tighter limit against code guessing); never null.
    */
   public record Limits(
       long maxConcurrentGenerationsPerUser,
@@ -34,7 +36,10 @@ public record SystemConfig(Features features, Limits limits, Defaults defaults, 
       java.util.Map<String, RateLimit> rateLimitByFunction) {
 
     public Limits {
-      rateLimitByFunction = rateLimitByFunction == null ? java.util.Map.of() : java.util.Map.copyOf(rateLimitByFunction);
+      rateLimitByFunction =
+          rateLimitByFunction == null
+              ? java.util.Map.of()
+              : java.util.Map.copyOf(rateLimitByFunction);
     }
 
     /** The limit of {@code function} (a Cloud Functions name such as {@code redeem-code}). */
@@ -43,7 +48,8 @@ public record SystemConfig(Features features, Limits limits, Defaults defaults, 
     }
 
     public static final class Field {
-      public static final String MAX_CONCURRENT_GENERATIONS_PER_USER = "maxConcurrentGenerationsPerUser";
+      public static final String MAX_CONCURRENT_GENERATIONS_PER_USER =
+          "maxConcurrentGenerationsPerUser";
       public static final String MAX_PROMPT_LENGTH = "maxPromptLength";
       public static final String STALE_GENERATION_MINUTES = "staleGenerationMinutes";
       public static final String RATE_LIMIT = "rateLimit";

@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * {@code system/health}: the last health check's view of the services, stored as
- * {@code {type: "health", health: {lastUpdateAt, services: {database, externalApis, schedulerJobs}}, createdAt, updatedAt}}.
- * The maps are keyed by provider name and scheduler job name and are never null.
+ * {@code system/health}: the last health check's view of the services, stored as {@code {type:
+ * "health", health: {lastUpdateAt, services: {database, externalApis, schedulerJobs}}, createdAt,
+ * updatedAt}}. The maps are keyed by provider name and scheduler job name and are never null.
  */
 public record SystemHealth(
     Instant lastUpdateAt,

@@ -3,9 +3,9 @@ package dev.atelier.catalog;
 import java.time.Instant;
 
 /**
- * {@code system/version}: what is deployed, stored as
- * {@code {type: "version", version: {application, schema, buildTime, gitCommit, environment}, createdAt, updatedAt}}.
- * {@code gitCommit} and {@code buildTime} may be null.
+ * {@code system/version}: what is deployed, stored as {@code {type: "version", version:
+ * {application, schema, buildTime, gitCommit, environment}, createdAt, updatedAt}}. {@code
+ * gitCommit} and {@code buildTime} may be null.
  */
 public record SystemVersion(
     String application,

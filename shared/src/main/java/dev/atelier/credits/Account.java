@@ -1,11 +1,11 @@
 package dev.atelier.credits;
 
-import dev.atelier.platform.Refusal;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.Transaction;
 import dev.atelier.catalog.PlanCode;
+import dev.atelier.platform.Refusal;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
 import dev.atelier.store.FirestoreValues;
@@ -15,11 +15,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One user's credits inside one Firestore transaction: the balance as read at the start (opening the
- * account — FREE plan, GRANT of its credits under a fresh {@code sys_open_…} id — when it did not exist), the postings made so far, and {@link #write()} which writes them all. Reads
- * happen in {@link CreditService#load} (and {@link CreditService#readEntry} for holds to settle); this
- * class only buffers writes, so callers can do their own
- * reads first and write together at the end, as Firestore transactions require.
+ * One user's credits inside one Firestore transaction: the balance as read at the start (opening
+ * the account — FREE plan, GRANT of its credits under a fresh {@code sys_open_…} id — when it did
+ * not exist), the postings made so far, and {@link #write()} which writes them all. Reads happen in
+ * {@link CreditService#load} (and {@link CreditService#readEntry} for holds to settle); this class
+ * only buffers writes, so callers can do their own reads first and write together at the end, as
+ * Firestore transactions require.
  */
 public final class Account {
 
@@ -42,10 +43,15 @@ public final class Account {
     this.planCode = current == null ? PlanCode.FREE : current.planCode();
     this.originalPlan = planCode;
     if (current == null) {
-      // A fresh system id: opening is decided by balance/current alone, so no entry id anyone writes can block it.
-      post(Posting.of(LedgerType.GRANT, freeCredits, "Free plan credits on account opening")
-          .withEntryId(CreditService.SYSTEM_PREFIX + "open_" + db.collection(FirestorePaths.ledger(uid)).document().getId())
-          .withMeta(Map.of("planCode", PlanCode.FREE.wire())));
+      // A fresh system id: opening is decided by balance/current alone, so no entry id anyone
+      // writes can block it.
+      post(
+          Posting.of(LedgerType.GRANT, freeCredits, "Free plan credits on account opening")
+              .withEntryId(
+                  CreditService.SYSTEM_PREFIX
+                      + "open_"
+                      + db.collection(FirestorePaths.ledger(uid)).document().getId())
+              .withMeta(Map.of("planCode", PlanCode.FREE.wire())));
     }
   }
 
@@ -75,17 +81,35 @@ public final class Account {
   public String post(Posting posting) {
     long amount = posting.signedAmount();
     if (amount < 0 && balance + amount < 0) {
-      throw new Refusal(Refusal.Problem.INSUFFICIENT_CREDITS, "not enough credits",
+      throw new Refusal(
+          Refusal.Problem.INSUFFICIENT_CREDITS,
+          "not enough credits",
           Map.of("creditBalance", balance, "required", -amount));
     }
-    if (Math.abs(amount) > CreditService.MAX_ENTRY_AMOUNT || balance + amount > CreditService.MAX_BALANCE) {
-      throw new IllegalArgumentException("posting of " + amount + " on balance " + balance + " is out of bounds");
+    if (Math.abs(amount) > CreditService.MAX_ENTRY_AMOUNT
+        || balance + amount > CreditService.MAX_BALANCE) {
+      throw new IllegalArgumentException(
+          "posting of " + amount + " on balance " + balance + " is out of bounds");
     }
     balance += amount;
-    String id = posting.entryId() != null ? posting.entryId()
-        : CreditService.SYSTEM_PREFIX + db.collection(FirestorePaths.ledger(uid)).document().getId();
-    entries.add(new LedgerEntry(uid, id, posting.type(), amount, posting.reason(), posting.initialStatus(), posting.meta(),
-        null, amount, balance, posting.idempotencyKey()));
+    String id =
+        posting.entryId() != null
+            ? posting.entryId()
+            : CreditService.SYSTEM_PREFIX
+                + db.collection(FirestorePaths.ledger(uid)).document().getId();
+    entries.add(
+        new LedgerEntry(
+            uid,
+            id,
+            posting.type(),
+            amount,
+            posting.reason(),
+            posting.initialStatus(),
+            posting.meta(),
+            null,
+            amount,
+            balance,
+            posting.idempotencyKey()));
     return id;
   }
 
@@ -116,16 +140,41 @@ public final class Account {
     if (hold.status() != LedgerStatus.PENDING) {
       return Settlement.NOT_PENDING;
     }
-    LedgerEntry done = new LedgerEntry(hold.uid(), hold.id(), hold.type(), hold.amount(), hold.reason(), target,
-        hold.meta(), hold.createdAt(), hold.appliedAmount(), hold.balanceAfter(), hold.idempotencyKey());
+    LedgerEntry done =
+        new LedgerEntry(
+            hold.uid(),
+            hold.id(),
+            hold.type(),
+            hold.amount(),
+            hold.reason(),
+            target,
+            hold.meta(),
+            hold.createdAt(),
+            hold.appliedAmount(),
+            hold.balanceAfter(),
+            hold.idempotencyKey());
     long applied = hold.appliedAmount() == null ? 0 : hold.appliedAmount();
     balance += done.contribution() - applied;
-    settled.add(new LedgerEntry(done.uid(), done.id(), done.type(), done.amount(), done.reason(), target, done.meta(),
-        done.createdAt(), done.contribution(), balance, done.idempotencyKey()));
+    settled.add(
+        new LedgerEntry(
+            done.uid(),
+            done.id(),
+            done.type(),
+            done.amount(),
+            done.reason(),
+            target,
+            done.meta(),
+            done.createdAt(),
+            done.contribution(),
+            balance,
+            done.idempotencyKey()));
     return Settlement.SETTLED;
   }
 
-  /** Moves the balance without an entry of its own: the trigger applying an existing entry while opening. */
+  /**
+   * Moves the balance without an entry of its own: the trigger applying an existing entry while
+   * opening.
+   */
   void adjust(long delta) {
     balance += delta;
   }
@@ -143,9 +192,15 @@ public final class Account {
       return;
     }
     for (LedgerEntry e : entries) {
-      tx.create(db.document(FirestorePaths.ledgerEntry(uid, e.id())), Documents.encode(e, LedgerEntry.Field.CREATED_AT));
-      tx.set(db.document(FirestorePaths.appliedEntry(uid, e.id())), Documents.encode(CreditService.appliedRecord(e, null),
-          AppliedEntry.Field.ENTRY_CREATED_AT, AppliedEntry.Field.UPDATED_AT));
+      tx.create(
+          db.document(FirestorePaths.ledgerEntry(uid, e.id())),
+          Documents.encode(e, LedgerEntry.Field.CREATED_AT));
+      tx.set(
+          db.document(FirestorePaths.appliedEntry(uid, e.id())),
+          Documents.encode(
+              CreditService.appliedRecord(e, null),
+              AppliedEntry.Field.ENTRY_CREATED_AT,
+              AppliedEntry.Field.UPDATED_AT));
     }
     for (LedgerEntry e : settled) {
       Map<String, Object> update = new LinkedHashMap<>();
@@ -153,13 +208,18 @@ public final class Account {
       update.put(LedgerEntry.Field.APPLIED_AMOUNT, e.appliedAmount());
       update.put(LedgerEntry.Field.BALANCE_AFTER, e.balanceAfter());
       tx.update(db.document(FirestorePaths.ledgerEntry(uid, e.id())), update);
-      tx.set(db.document(FirestorePaths.appliedEntry(uid, e.id())), Documents.encode(CreditService.appliedRecord(e, null),
-          AppliedEntry.Field.UPDATED_AT));
+      tx.set(
+          db.document(FirestorePaths.appliedEntry(uid, e.id())),
+          Documents.encode(CreditService.appliedRecord(e, null), AppliedEntry.Field.UPDATED_AT));
     }
     DocumentReference ref = db.document(FirestorePaths.balance(uid));
     if (!exists) {
-      tx.create(ref, Documents.encode(new Balance(uid, balance, planCode, null, null),
-          Balance.Field.CREATED_AT, Balance.Field.UPDATED_AT));
+      tx.create(
+          ref,
+          Documents.encode(
+              new Balance(uid, balance, planCode, null, null),
+              Balance.Field.CREATED_AT,
+              Balance.Field.UPDATED_AT));
     } else {
       Map<String, Object> update = new LinkedHashMap<>();
       update.put(Balance.Field.CREDIT_BALANCE, balance);

@@ -4,7 +4,8 @@ import dev.atelier.catalog.PlanCode;
 import java.time.Instant;
 
 /** {@code credits/{uid}/balance/current}. */
-public record Balance(String uid, long creditBalance, PlanCode planCode, Instant createdAt, Instant updatedAt) {
+public record Balance(
+    String uid, long creditBalance, PlanCode planCode, Instant createdAt, Instant updatedAt) {
 
   public static final class Field {
     public static final String UID = "uid";

@@ -1,6 +1,5 @@
 package dev.atelier.credits;
 
-import dev.atelier.platform.Refusal;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.Firestore;
@@ -8,6 +7,7 @@ import com.google.cloud.firestore.Transaction;
 import dev.atelier.catalog.Plan;
 import dev.atelier.catalog.PlanCode;
 import dev.atelier.platform.FirestoreTrigger;
+import dev.atelier.platform.Refusal;
 import dev.atelier.router.AlertSeverity;
 import dev.atelier.router.AlertType;
 import dev.atelier.router.RouterAlert;
@@ -25,17 +25,25 @@ import java.util.Optional;
 
 /**
  * Posting: every change to a user's credits goes through one Firestore transaction that writes the
- * ledger entry (with {@code appliedAmount} = its contribution and {@code balanceAfter}), its applied
- * record ({@link AppliedEntry}, where only the system writes) and the balance together, refusing a DEBIT
- * or HOLD that would take the balance below 0. Also the {@code apply-ledger-entry} projection with the
- * ledger guards, for entries written any other way.
+ * ledger entry (with {@code appliedAmount} = its contribution and {@code balanceAfter}), its
+ * applied record ({@link AppliedEntry}, where only the system writes) and the balance together,
+ * refusing a DEBIT or HOLD that would take the balance below 0. Also the {@code apply-ledger-entry}
+ * projection with the ledger guards, for entries written any other way.
  */
 public final class CreditService {
 
-  /** Prefix of every ledger entry id the system makes; console users' auto ids never collide with them. */
+  /**
+   * Prefix of every ledger entry id the system makes; console users' auto ids never collide with
+   * them.
+   */
   public static final String SYSTEM_PREFIX = "sys_";
-  /** Ledger guards: no single entry moves more than this, and no balance passes {@link #MAX_BALANCE}. */
+
+  /**
+   * Ledger guards: no single entry moves more than this, and no balance passes {@link
+   * #MAX_BALANCE}.
+   */
   public static final long MAX_ENTRY_AMOUNT = 1_000_000_000L;
+
   public static final long MAX_BALANCE = 1_000_000_000_000L;
 
   /** The result of a posting, capture or void: the entry and the balance after it. */
@@ -50,7 +58,10 @@ public final class CreditService {
     /** An out-of-band DEBIT or HOLD that would overdraw: marked REVERSED, contributes nothing. */
     record Reversed(long creditBalance, String reason) implements Applied {}
 
-    /** The entry breaks a ledger guard: it contributes nothing, is marked {@code invalid} and alerted. */
+    /**
+     * The entry breaks a ledger guard: it contributes nothing, is marked {@code invalid} and
+     * alerted.
+     */
     record Invalid(String reason, long creditBalance) implements Applied {}
 
     /**
@@ -73,7 +84,10 @@ public final class CreditService {
     this.clock = clock;
   }
 
-  /** Reads the account inside {@code tx} (balance; the FREE plan too when the account must be opened). */
+  /**
+   * Reads the account inside {@code tx} (balance; the FREE plan too when the account must be
+   * opened).
+   */
   public Account load(Transaction tx, String uid) {
     Optional<Balance> balance = read(tx, FirestorePaths.balance(uid), Balance.class);
     long freeCredits = balance.isPresent() ? 0 : freePlanCredits(tx);
@@ -81,51 +95,65 @@ public final class CreditService {
   }
 
   /**
-   * The ledger entry {@code entryId} of {@code uid} as the system applied it, read inside {@code tx}: type,
-   * amount and status come from its applied record when there is one (the entry document itself may have
-   * been edited by hand), the rest from the document.
+   * The ledger entry {@code entryId} of {@code uid} as the system applied it, read inside {@code
+   * tx}: type, amount and status come from its applied record when there is one (the entry document
+   * itself may have been edited by hand), the rest from the document.
    */
   public Optional<LedgerEntry> readEntry(Transaction tx, String uid, String entryId) {
     Optional<LedgerEntry> stored = readStoredEntry(tx, uid, entryId);
-    Optional<AppliedEntry> applied = read(tx, FirestorePaths.appliedEntry(uid, entryId), AppliedEntry.class)
-        .filter(AppliedEntry::applied);
+    Optional<AppliedEntry> applied =
+        read(tx, FirestorePaths.appliedEntry(uid, entryId), AppliedEntry.class)
+            .filter(AppliedEntry::applied);
     if (applied.isEmpty()) {
       return stored;
     }
     AppliedEntry a = applied.get();
     LedgerEntry e = stored.orElse(null);
-    return Optional.of(new LedgerEntry(uid, entryId, a.type(), a.amount(), a.reason(), a.status(),
-        e == null ? Map.of() : e.meta(), a.entryCreatedAt(), a.appliedAmount(), e == null ? null : e.balanceAfter(),
-        e == null ? null : e.idempotencyKey()));
+    return Optional.of(
+        new LedgerEntry(
+            uid,
+            entryId,
+            a.type(),
+            a.amount(),
+            a.reason(),
+            a.status(),
+            e == null ? Map.of() : e.meta(),
+            a.entryCreatedAt(),
+            a.appliedAmount(),
+            e == null ? null : e.balanceAfter(),
+            e == null ? null : e.idempotencyKey()));
   }
 
   /** Opens the account if it is not open yet; returns the balance either way. */
   public Posted openAccount(String uid) {
-    return run(tx -> {
-      Account account = load(tx, uid);
-      account.write();
-      return new Posted(null, LedgerStatus.CONFIRMED, account.creditBalance());
-    });
+    return run(
+        tx -> {
+          Account account = load(tx, uid);
+          account.write();
+          return new Posted(null, LedgerStatus.CONFIRMED, account.creditBalance());
+        });
   }
 
   /**
-   * Posts one entry. With an entry id (e.g. derived from an idempotency key) a second posting of the
-   * same id returns the first result and changes nothing.
+   * Posts one entry. With an entry id (e.g. derived from an idempotency key) a second posting of
+   * the same id returns the first result and changes nothing.
    */
   public Posted post(String uid, Posting posting) {
-    return run(tx -> {
-      if (posting.entryId() != null) {
-        Optional<LedgerEntry> existing = readStoredEntry(tx, uid, posting.entryId());
-        if (existing.isPresent()) {
-          Balance balance = read(tx, FirestorePaths.balance(uid), Balance.class).orElseThrow();
-          return new Posted(existing.get().id(), existing.get().status(), balance.creditBalance());
-        }
-      }
-      Account account = load(tx, uid);
-      String id = account.post(posting);
-      account.write();
-      return new Posted(id, posting.initialStatus(), account.creditBalance());
-    });
+    return run(
+        tx -> {
+          if (posting.entryId() != null) {
+            Optional<LedgerEntry> existing = readStoredEntry(tx, uid, posting.entryId());
+            if (existing.isPresent()) {
+              Balance balance = read(tx, FirestorePaths.balance(uid), Balance.class).orElseThrow();
+              return new Posted(
+                  existing.get().id(), existing.get().status(), balance.creditBalance());
+            }
+          }
+          Account account = load(tx, uid);
+          String id = account.post(posting);
+          account.write();
+          return new Posted(id, posting.initialStatus(), account.creditBalance());
+        });
   }
 
   /** Captures a PENDING hold (→ CONFIRMED, the credits are spent). Capturing twice is a no-op. */
@@ -139,38 +167,47 @@ public final class CreditService {
   }
 
   private Posted settleHold(String uid, String entryId, LedgerStatus target) {
-    return run(tx -> {
-      LedgerEntry entry = readEntry(tx, uid, entryId)
-          .orElseThrow(() -> new Refusal(Refusal.Problem.NOT_FOUND, "no ledger entry " + entryId));
-      if (read(tx, FirestorePaths.balance(uid), Balance.class).isEmpty()) {
-        throw new Refusal(Refusal.Problem.NOT_FOUND, "no credits account for " + uid);
-      }
-      if (entry.type() != LedgerType.HOLD) {
-        throw new Refusal(Refusal.Problem.CONFLICT, "entry " + entryId + " is a " + entry.type() + ", not a HOLD");
-      }
-      Account account = load(tx, uid);
-      Account.Settlement settlement = account.settle(entry, target);
-      if (settlement == Account.Settlement.NOT_PENDING) {
-        throw new Refusal(Refusal.Problem.CONFLICT, "hold " + entryId + " is already " + entry.status());
-      }
-      account.write();
-      return new Posted(entryId, target, account.creditBalance());
-    });
+    return run(
+        tx -> {
+          LedgerEntry entry =
+              readEntry(tx, uid, entryId)
+                  .orElseThrow(
+                      () -> new Refusal(Refusal.Problem.NOT_FOUND, "no ledger entry " + entryId));
+          if (read(tx, FirestorePaths.balance(uid), Balance.class).isEmpty()) {
+            throw new Refusal(Refusal.Problem.NOT_FOUND, "no credits account for " + uid);
+          }
+          if (entry.type() != LedgerType.HOLD) {
+            throw new Refusal(
+                Refusal.Problem.CONFLICT,
+                "entry " + entryId + " is a " + entry.type() + ", not a HOLD");
+          }
+          Account account = load(tx, uid);
+          Account.Settlement settlement = account.settle(entry, target);
+          if (settlement == Account.Settlement.NOT_PENDING) {
+            throw new Refusal(
+                Refusal.Problem.CONFLICT, "hold " + entryId + " is already " + entry.status());
+          }
+          account.write();
+          return new Posted(entryId, target, account.creditBalance());
+        });
   }
 
   /**
-   * The {@code apply-ledger-entry} projection with the SPEC's ledger guards. Inside one transaction it
-   * reads the entry, its applied record and the balance, then:
+   * The {@code apply-ledger-entry} projection with the SPEC's ledger guards. Inside one transaction
+   * it reads the entry, its applied record and the balance, then:
+   *
    * <ul>
    *   <li>an entry already applied in a valid state may only move PENDING → CONFIRMED | REVERSED; a
-   *       deletion, a rewritten type or amount, or any other status move is undone (the entry is written
-   *       back as applied, marked {@code restored}) and alerted — the ledger is append-only;
+   *       deletion, a rewritten type or amount, or any other status move is undone (the entry is
+   *       written back as applied, marked {@code restored}) and alerted — the ledger is
+   *       append-only;
    *   <li>any other entry is checked (type and status from their sets, an integer amount whose sign
-   *       matches the type, {@code |amount| ≤ 10^9}, a balance that stays within 10^12): a failing entry
-   *       contributes 0, is marked {@code invalid: {reason}} and alerted once; a valid one is applied
-   *       ({@code contribution − applied}); an out-of-band DEBIT or HOLD that would overdraw is marked
-   *       REVERSED with the reason in {@code meta}.
+   *       matches the type, {@code |amount| ≤ 10^9}, a balance that stays within 10^12): a failing
+   *       entry contributes 0, is marked {@code invalid: {reason}} and alerted once; a valid one is
+   *       applied ({@code contribution − applied}); an out-of-band DEBIT or HOLD that would
+   *       overdraw is marked REVERSED with the reason in {@code meta}.
    * </ul>
+   *
    * Running it again changes nothing (fixed point); its own writes re-fire it once as a no-op.
    */
   public Applied applyLedgerEntry(String uid, String entryId) {
@@ -179,21 +216,45 @@ public final class CreditService {
 
   /** The applied record of an entry the system just posted or settled. */
   static AppliedEntry appliedRecord(LedgerEntry e, String invalidReason) {
-    return new AppliedEntry(e.uid(), e.id(), invalidReason == null ? e.contribution() : 0, e.type(), e.amount(),
-        e.status(), e.reason(), e.createdAt(), invalidReason, null);
+    return new AppliedEntry(
+        e.uid(),
+        e.id(),
+        invalidReason == null ? e.contribution() : 0,
+        e.type(),
+        e.amount(),
+        e.status(),
+        e.reason(),
+        e.createdAt(),
+        invalidReason,
+        null);
   }
 
-  /** The deterministic id of the alert about one finding on one entry (so re-deliveries alert once). */
+  /**
+   * The deterministic id of the alert about one finding on one entry (so re-deliveries alert once).
+   */
   static String alertId(String uid, String entryId, String reason) {
     return "ledger_" + sha256(uid + "/" + entryId + "/" + reason).substring(0, 24);
   }
 
-  /** Writes the alert of one ledger guard finding (the caller checked that it does not exist yet). */
-  void writeAlert(Transaction tx, String uid, String entryId, AlertSeverity severity, String reason) {
+  /**
+   * Writes the alert of one ledger guard finding (the caller checked that it does not exist yet).
+   */
+  void writeAlert(
+      Transaction tx, String uid, String entryId, AlertSeverity severity, String reason) {
     String id = alertId(uid, entryId, reason);
-    RouterAlert alert = new RouterAlert(id, AlertType.LEDGER_INVALID_ENTRY, severity, null,
-        "ledger entry " + uid + "/" + entryId + ": " + reason, Map.of("uid", uid, "entry", uid + "/" + entryId,
-        "reason", reason), false, clock.instant(), null, null, null);
+    RouterAlert alert =
+        new RouterAlert(
+            id,
+            AlertType.LEDGER_INVALID_ENTRY,
+            severity,
+            null,
+            "ledger entry " + uid + "/" + entryId + ": " + reason,
+            Map.of("uid", uid, "entry", uid + "/" + entryId, "reason", reason),
+            false,
+            clock.instant(),
+            null,
+            null,
+            null);
     tx.create(db.document(FirestorePaths.routerAlert(id)), Documents.encode(alert));
   }
 
@@ -205,8 +266,10 @@ public final class CreditService {
   }
 
   long freePlanCredits(Transaction tx) {
-    return read(tx, FirestorePaths.plan(PlanCode.FREE.wire()), Plan.class).map(Plan::credits)
-        .orElseThrow(() -> new IllegalStateException("plans/FREE is missing: load the catalog seed"));
+    return read(tx, FirestorePaths.plan(PlanCode.FREE.wire()), Plan.class)
+        .map(Plan::credits)
+        .orElseThrow(
+            () -> new IllegalStateException("plans/FREE is missing: load the catalog seed"));
   }
 
   /** The entry document as stored (decoded strictly); empty when absent. */
@@ -229,10 +292,11 @@ public final class CreditService {
 
   static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
-
 }

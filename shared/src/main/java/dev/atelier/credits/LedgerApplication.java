@@ -17,10 +17,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One run of the {@code apply-ledger-entry} projection inside one transaction (see
- * {@link CreditService#applyLedgerEntry}): every read first (entry, applied record, balance, FREE plan when
- * the account must be opened, the alert of a finding), then the writes that make entry, record and
- * balance agree — or none when they already do.
+ * One run of the {@code apply-ledger-entry} projection inside one transaction (see {@link
+ * CreditService#applyLedgerEntry}): every read first (entry, applied record, balance, FREE plan
+ * when the account must be opened, the alert of a finding), then the writes that make entry, record
+ * and balance agree — or none when they already do.
  */
 final class LedgerApplication {
 
@@ -35,7 +35,8 @@ final class LedgerApplication {
   private final DocumentReference entryRef;
   private final DocumentReference recordRef;
 
-  LedgerApplication(CreditService credits, Firestore db, Transaction tx, String uid, String entryId) {
+  LedgerApplication(
+      CreditService credits, Firestore db, Transaction tx, String uid, String entryId) {
     this.credits = credits;
     this.db = db;
     this.tx = tx;
@@ -47,7 +48,8 @@ final class LedgerApplication {
 
   Applied apply() {
     DocumentSnapshot entry = credits.snapshot(tx, FirestorePaths.ledgerEntry(uid, entryId));
-    Optional<AppliedEntry> record = credits.read(tx, FirestorePaths.appliedEntry(uid, entryId), AppliedEntry.class);
+    Optional<AppliedEntry> record =
+        credits.read(tx, FirestorePaths.appliedEntry(uid, entryId), AppliedEntry.class);
     Optional<Balance> balance = credits.read(tx, FirestorePaths.balance(uid), Balance.class);
     Map<String, Object> fields = entry.exists() ? entry.getData() : null;
     if (record.isPresent() && record.get().applied()) {
@@ -70,8 +72,16 @@ final class LedgerApplication {
     } else {
       now = ((LedgerGuards.Reading.Ok) LedgerGuards.read(fields)).entry();
       if (now.type() != a.type() || now.amount() != a.amount()) {
-        illegal = "an applied entry's type or amount was rewritten (" + a.type() + " " + a.amount() + " → " + now.type()
-            + " " + now.amount() + ")";
+        illegal =
+            "an applied entry's type or amount was rewritten ("
+                + a.type()
+                + " "
+                + a.amount()
+                + " → "
+                + now.type()
+                + " "
+                + now.amount()
+                + ")";
       } else if (!LedgerGuards.legalMove(a.status(), now.status())) {
         illegal = "illegal status move " + a.status() + " → " + now.status();
       }
@@ -80,13 +90,30 @@ final class LedgerApplication {
     if (illegal == null && now.status() != a.status()) {
       long after = current + now.contribution() - a.appliedAmount();
       if (after < 0) {
-        illegal = "settling " + a.status() + " → " + now.status() + " would overdraw (balance " + current + ")";
+        illegal =
+            "settling "
+                + a.status()
+                + " → "
+                + now.status()
+                + " would overdraw (balance "
+                + current
+                + ")";
       } else if (after > CreditService.MAX_BALANCE) {
         illegal = "settling would take the balance past " + CreditService.MAX_BALANCE;
       } else {
         // A legal settlement made by hand (e.g. an operator voiding a PENDING hold).
-        AppliedEntry next = new AppliedEntry(uid, entryId, now.contribution(), a.type(), a.amount(), now.status(),
-            a.reason(), a.entryCreatedAt(), null, null);
+        AppliedEntry next =
+            new AppliedEntry(
+                uid,
+                entryId,
+                now.contribution(),
+                a.type(),
+                a.amount(),
+                now.status(),
+                a.reason(),
+                a.entryCreatedAt(),
+                null,
+                null);
         Map<String, Object> update = new LinkedHashMap<>();
         update.put(LedgerEntry.Field.APPLIED_AMOUNT, now.contribution());
         update.put(LedgerEntry.Field.BALANCE_AFTER, after);
@@ -106,7 +133,8 @@ final class LedgerApplication {
       }
       return new Applied.Restored(illegal);
     }
-    // Same state as applied: keep the informational copy on the entry right (e.g. a rewrite dropped it).
+    // Same state as applied: keep the informational copy on the entry right (e.g. a rewrite dropped
+    // it).
     if (!Objects.equals(asLong(fields.get(LedgerEntry.Field.APPLIED_AMOUNT)), a.appliedAmount())) {
       tx.update(entryRef, LedgerEntry.Field.APPLIED_AMOUNT, a.appliedAmount());
       return new Applied.Moved(0, current);
@@ -114,13 +142,20 @@ final class LedgerApplication {
     return new Applied.Unchanged();
   }
 
-  /** An entry the balance does not include yet (new, or invalid so far): check it, then apply or mark it. */
-  private Applied fresh(Map<String, Object> fields, Optional<AppliedEntry> record, Optional<Balance> balance) {
+  /**
+   * An entry the balance does not include yet (new, or invalid so far): check it, then apply or
+   * mark it.
+   */
+  private Applied fresh(
+      Map<String, Object> fields, Optional<AppliedEntry> record, Optional<Balance> balance) {
     long freeCredits = balance.isPresent() ? 0 : credits.freePlanCredits(tx);
     LedgerGuards.Reading reading = LedgerGuards.read(fields);
     long current = balance.map(Balance::creditBalance).orElse(freeCredits);
-    if (reading instanceof LedgerGuards.Reading.Ok ok && current + ok.entry().contribution() > CreditService.MAX_BALANCE) {
-      reading = new LedgerGuards.Reading.Bad("applying it would take the balance past " + CreditService.MAX_BALANCE);
+    if (reading instanceof LedgerGuards.Reading.Ok ok
+        && current + ok.entry().contribution() > CreditService.MAX_BALANCE) {
+      reading =
+          new LedgerGuards.Reading.Bad(
+              "applying it would take the balance past " + CreditService.MAX_BALANCE);
     }
     if (reading instanceof LedgerGuards.Reading.Bad bad) {
       return invalid(bad.reason(), fields, record, current);
@@ -136,8 +171,18 @@ final class LedgerApplication {
     }
     long contribution = status == LedgerStatus.REVERSED ? 0 : valid.amount();
     long after = current + contribution;
-    AppliedEntry next = new AppliedEntry(uid, entryId, contribution, valid.type(), valid.amount(), status,
-        fields.get(LedgerEntry.Field.REASON) instanceof String r ? r : null, createdAt(fields), null, null);
+    AppliedEntry next =
+        new AppliedEntry(
+            uid,
+            entryId,
+            contribution,
+            valid.type(),
+            valid.amount(),
+            status,
+            fields.get(LedgerEntry.Field.REASON) instanceof String r ? r : null,
+            createdAt(fields),
+            null,
+            null);
 
     Map<String, Object> update = new LinkedHashMap<>();
     update.put(LedgerEntry.Field.STATUS, FirestoreValues.toFirestore(status));
@@ -157,11 +202,14 @@ final class LedgerApplication {
     }
     tx.update(entryRef, update);
     tx.set(recordRef, Documents.encode(next, AppliedEntry.Field.UPDATED_AT));
-    return reversal != null ? new Applied.Reversed(after, reversal) : new Applied.Moved(contribution, after);
+    return reversal != null
+        ? new Applied.Reversed(after, reversal)
+        : new Applied.Moved(contribution, after);
   }
 
   /** Marks the entry invalid and records that it contributes nothing; alerts once per reason. */
-  private Applied invalid(String reason, Map<String, Object> fields, Optional<AppliedEntry> record, long current) {
+  private Applied invalid(
+      String reason, Map<String, Object> fields, Optional<AppliedEntry> record, long current) {
     boolean marked = fields.get(INVALID) instanceof Map<?, ?> m && reason.equals(m.get("reason"));
     boolean recorded = record.isPresent() && reason.equals(record.get().invalidReason());
     if (marked && recorded) {
@@ -172,8 +220,11 @@ final class LedgerApplication {
       tx.update(entryRef, INVALID, Map.of("reason", reason, "at", FieldValue.serverTimestamp()));
     }
     if (!recorded) {
-      tx.set(recordRef, Documents.encode(new AppliedEntry(uid, entryId, 0, null, null, null, null, null, reason, null),
-          AppliedEntry.Field.UPDATED_AT));
+      tx.set(
+          recordRef,
+          Documents.encode(
+              new AppliedEntry(uid, entryId, 0, null, null, null, null, null, reason, null),
+              AppliedEntry.Field.UPDATED_AT));
     }
     if (!alerted) {
       credits.writeAlert(tx, uid, entryId, AlertSeverity.WARNING, reason);
@@ -182,7 +233,9 @@ final class LedgerApplication {
   }
 
   private boolean alerted(String reason) {
-    return credits.snapshot(tx, FirestorePaths.routerAlert(CreditService.alertId(uid, entryId, reason))).exists();
+    return credits
+        .snapshot(tx, FirestorePaths.routerAlert(CreditService.alertId(uid, entryId, reason)))
+        .exists();
   }
 
   /** The entry as it was applied, with whatever else the editor left, marked {@code restored}. */
@@ -208,7 +261,9 @@ final class LedgerApplication {
   }
 
   private static java.time.Instant createdAt(Map<String, Object> fields) {
-    return fields.get(LedgerEntry.Field.CREATED_AT) instanceof Timestamp t ? FirestoreValues.toInstant(t) : null;
+    return fields.get(LedgerEntry.Field.CREATED_AT) instanceof Timestamp t
+        ? FirestoreValues.toInstant(t)
+        : null;
   }
 
   private static Long asLong(Object value) {

@@ -6,11 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code credits/{uid}/ledger/{id}}. {@code uid} and {@code id} come from the path and are not stored.
- * {@code meta} holds Firestore-native values (String, Long, Double, Boolean, Timestamp, maps, lists)
- * and is never null. {@code appliedAmount} is how much of this entry the balance already reflects
- * (null: none, e.g. an operator wrote the entry straight to the ledger); {@code balanceAfter} and
- * {@code idempotencyKey} are null when not recorded.
+ * {@code credits/{uid}/ledger/{id}}. {@code uid} and {@code id} come from the path and are not
+ * stored. {@code meta} holds Firestore-native values (String, Long, Double, Boolean, Timestamp,
+ * maps, lists) and is never null. {@code appliedAmount} is how much of this entry the balance
+ * already reflects (null: none, e.g. an operator wrote the entry straight to the ledger); {@code
+ * balanceAfter} and {@code idempotencyKey} are null when not recorded.
  */
 public record LedgerEntry(
     String uid,

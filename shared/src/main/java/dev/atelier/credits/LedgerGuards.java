@@ -4,9 +4,10 @@ import dev.atelier.store.WireEnum;
 import java.util.Map;
 
 /**
- * The ledger guards on one stored entry, as pure functions: type and status from their sets, an integer
- * amount whose sign matches the type (GRANT/REFUND &gt; 0, DEBIT/HOLD &lt; 0) and whose size is at most
- * {@link CreditService#MAX_ENTRY_AMOUNT}; statuses move only PENDING → CONFIRMED | REVERSED.
+ * The ledger guards on one stored entry, as pure functions: type and status from their sets, an
+ * integer amount whose sign matches the type (GRANT/REFUND &gt; 0, DEBIT/HOLD &lt; 0) and whose
+ * size is at most {@link CreditService#MAX_ENTRY_AMOUNT}; statuses move only PENDING → CONFIRMED |
+ * REVERSED.
  */
 final class LedgerGuards {
 
@@ -30,8 +31,11 @@ final class LedgerGuards {
     LedgerType type;
     LedgerStatus status;
     try {
-      type = WireEnum.fromWire(LedgerType.class, string(fields.get(LedgerEntry.Field.TYPE), "type"));
-      status = WireEnum.fromWire(LedgerStatus.class, string(fields.get(LedgerEntry.Field.STATUS), "status"));
+      type =
+          WireEnum.fromWire(LedgerType.class, string(fields.get(LedgerEntry.Field.TYPE), "type"));
+      status =
+          WireEnum.fromWire(
+              LedgerStatus.class, string(fields.get(LedgerEntry.Field.STATUS), "status"));
     } catch (IllegalArgumentException e) {
       return new Reading.Bad(e.getMessage());
     }
@@ -46,8 +50,13 @@ final class LedgerGuards {
     }
     boolean positive = type == LedgerType.GRANT || type == LedgerType.REFUND;
     if (positive ? amount <= 0 : amount >= 0) {
-      return new Reading.Bad("amount sign does not match type: a " + type + " must be " + (positive ? "> 0" : "< 0")
-          + ", got " + amount);
+      return new Reading.Bad(
+          "amount sign does not match type: a "
+              + type
+              + " must be "
+              + (positive ? "> 0" : "< 0")
+              + ", got "
+              + amount);
     }
     if (Math.abs(amount) > CreditService.MAX_ENTRY_AMOUNT) {
       return new Reading.Bad("|amount| exceeds " + CreditService.MAX_ENTRY_AMOUNT + ": " + amount);
@@ -55,7 +64,10 @@ final class LedgerGuards {
     return new Reading.Ok(new Valid(type, amount, status));
   }
 
-  /** Whether an applied entry may go from {@code from} to {@code to}: unchanged, or PENDING settling. */
+  /**
+   * Whether an applied entry may go from {@code from} to {@code to}: unchanged, or PENDING
+   * settling.
+   */
   static boolean legalMove(LedgerStatus from, LedgerStatus to) {
     return from == to || (from == LedgerStatus.PENDING && to != LedgerStatus.PENDING);
   }

@@ -2,7 +2,10 @@ package dev.atelier.credits;
 
 import dev.atelier.store.WireEnum;
 
-/** Kind of ledger entry. GRANT and REFUND add credits (amount &gt; 0); DEBIT and HOLD take them (amount &lt; 0). */
+/**
+ * Kind of ledger entry. GRANT and REFUND add credits (amount &gt; 0); DEBIT and HOLD take them
+ * (amount &lt; 0).
+ */
 public enum LedgerType implements WireEnum {
   GRANT(1),
   DEBIT(-1),

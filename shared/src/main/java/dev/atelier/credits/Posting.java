@@ -3,14 +3,19 @@ package dev.atelier.credits;
 import java.util.Map;
 
 /**
- * A request to post one ledger entry. {@code credits} is the magnitude (&gt; 0); the sign follows the
- * type. GRANT, DEBIT and REFUND post CONFIRMED; HOLD posts PENDING (captured or voided later).
+ * A request to post one ledger entry. {@code credits} is the magnitude (&gt; 0); the sign follows
+ * the type. GRANT, DEBIT and REFUND post CONFIRMED; HOLD posts PENDING (captured or voided later).
  *
- * @param entryId        the entry's document id; null for an auto id
+ * @param entryId the entry's document id; null for an auto id
  * @param idempotencyKey recorded on the entry; null when none
  */
-public record Posting(LedgerType type, long credits, String reason, Map<String, Object> meta, String entryId,
-                      String idempotencyKey) {
+public record Posting(
+    LedgerType type,
+    long credits,
+    String reason,
+    Map<String, Object> meta,
+    String entryId,
+    String idempotencyKey) {
 
   public Posting {
     if (credits <= 0) {

@@ -1,10 +1,11 @@
 package dev.atelier.generations;
 
 /**
- * The creator of a generation. Only {@code uid} is required. The public mirror carries
- * {@code displayName}/{@code photoURL} but never {@code email}.
+ * The creator of a generation. Only {@code uid} is required. The public mirror carries {@code
+ * displayName}/{@code photoURL} but never {@code email}.
  */
-public record CreatedBy(String uid, String username, String email, String displayName, String photoURL) {
+public record CreatedBy(
+    String uid, String username, String email, String displayName, String photoURL) {
 
   public static final class Field {
     public static final String UID = "uid";

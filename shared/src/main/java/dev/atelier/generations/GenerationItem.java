@@ -7,8 +7,8 @@ import java.util.List;
  * {@code generationHistory/{uid}/items/{id}}: one generation request and its result, private to its
  * owner. Lists are never null (empty when none). Nullable: style, frameSize, aspectRatio, error,
  * createdBy, provider, providerTaskId (until dispatched), cost, holdEntryId (the HOLD ledger entry
- * reserving {@code cost}), processingTimeMs, completedAt, params, deletedAt and any timestamp not yet
- * set by the server. Build changed copies with {@link #toBuilder()}.
+ * reserving {@code cost}), processingTimeMs, completedAt, params, deletedAt and any timestamp not
+ * yet set by the server. Build changed copies with {@link #toBuilder()}.
  */
 public record GenerationItem(
     String uid,
@@ -49,11 +49,14 @@ public record GenerationItem(
   }
 
   /**
-   * Whether the public mirror {@code generations/{id}} should hold this item: completed, public by both
-   * its visibility and its flag (either saying otherwise keeps it out), and not deleted.
+   * Whether the public mirror {@code generations/{id}} should hold this item: completed, public by
+   * both its visibility and its flag (either saying otherwise keeps it out), and not deleted.
    */
   public boolean belongsInPublicFeed() {
-    return status == GenerationStatus.COMPLETED && visibility == Visibility.PUBLIC && isPublic && !isDeleted;
+    return status == GenerationStatus.COMPLETED
+        && visibility == Visibility.PUBLIC
+        && isPublic
+        && !isDeleted;
   }
 
   /** How many media files the item holds. */
@@ -66,12 +69,36 @@ public record GenerationItem(
   }
 
   public Builder toBuilder() {
-    return new Builder().uid(uid).id(id).prompt(prompt).model(model).generationType(generationType).status(status)
-        .visibility(visibility).tags(tags).nsfw(nsfw).images(images).videos(videos).audios(audios)
-        .frameSize(frameSize).aspectRatio(aspectRatio).style(style).isPublic(isPublic).isDeleted(isDeleted)
-        .error(error).createdBy(createdBy).createdAt(createdAt).updatedAt(updatedAt).provider(provider)
-        .providerTaskId(providerTaskId).cost(cost).holdEntryId(holdEntryId).processingTimeMs(processingTimeMs)
-        .completedAt(completedAt).params(params).deletedAt(deletedAt);
+    return new Builder()
+        .uid(uid)
+        .id(id)
+        .prompt(prompt)
+        .model(model)
+        .generationType(generationType)
+        .status(status)
+        .visibility(visibility)
+        .tags(tags)
+        .nsfw(nsfw)
+        .images(images)
+        .videos(videos)
+        .audios(audios)
+        .frameSize(frameSize)
+        .aspectRatio(aspectRatio)
+        .style(style)
+        .isPublic(isPublic)
+        .isDeleted(isDeleted)
+        .error(error)
+        .createdBy(createdBy)
+        .createdAt(createdAt)
+        .updatedAt(updatedAt)
+        .provider(provider)
+        .providerTaskId(providerTaskId)
+        .cost(cost)
+        .holdEntryId(holdEntryId)
+        .processingTimeMs(processingTimeMs)
+        .completedAt(completedAt)
+        .params(params)
+        .deletedAt(deletedAt);
   }
 
   /** A mutable copy for building changed items; {@link #build()} gives the immutable record. */
@@ -108,40 +135,182 @@ public record GenerationItem(
 
     private Builder() {}
 
-    public Builder uid(String v) { uid = v; return this; }
-    public Builder id(String v) { id = v; return this; }
-    public Builder prompt(String v) { prompt = v; return this; }
-    public Builder model(String v) { model = v; return this; }
-    public Builder generationType(GenerationType v) { generationType = v; return this; }
-    public Builder status(GenerationStatus v) { status = v; return this; }
-    public Builder visibility(Visibility v) { visibility = v; return this; }
-    public Builder tags(List<String> v) { tags = v; return this; }
-    public Builder nsfw(boolean v) { nsfw = v; return this; }
-    public Builder images(List<ImageMedia> v) { images = v; return this; }
-    public Builder videos(List<VideoMedia> v) { videos = v; return this; }
-    public Builder audios(List<AudioMedia> v) { audios = v; return this; }
-    public Builder frameSize(String v) { frameSize = v; return this; }
-    public Builder aspectRatio(String v) { aspectRatio = v; return this; }
-    public Builder style(String v) { style = v; return this; }
-    public Builder isPublic(boolean v) { isPublic = v; return this; }
-    public Builder isDeleted(boolean v) { isDeleted = v; return this; }
-    public Builder error(GenerationError v) { error = v; return this; }
-    public Builder createdBy(CreatedBy v) { createdBy = v; return this; }
-    public Builder createdAt(Instant v) { createdAt = v; return this; }
-    public Builder updatedAt(Instant v) { updatedAt = v; return this; }
-    public Builder provider(String v) { provider = v; return this; }
-    public Builder providerTaskId(String v) { providerTaskId = v; return this; }
-    public Builder cost(Long v) { cost = v; return this; }
-    public Builder holdEntryId(String v) { holdEntryId = v; return this; }
-    public Builder processingTimeMs(Long v) { processingTimeMs = v; return this; }
-    public Builder completedAt(Instant v) { completedAt = v; return this; }
-    public Builder params(GenerationParams v) { params = v; return this; }
-    public Builder deletedAt(Instant v) { deletedAt = v; return this; }
+    public Builder uid(String v) {
+      uid = v;
+      return this;
+    }
+
+    public Builder id(String v) {
+      id = v;
+      return this;
+    }
+
+    public Builder prompt(String v) {
+      prompt = v;
+      return this;
+    }
+
+    public Builder model(String v) {
+      model = v;
+      return this;
+    }
+
+    public Builder generationType(GenerationType v) {
+      generationType = v;
+      return this;
+    }
+
+    public Builder status(GenerationStatus v) {
+      status = v;
+      return this;
+    }
+
+    public Builder visibility(Visibility v) {
+      visibility = v;
+      return this;
+    }
+
+    public Builder tags(List<String> v) {
+      tags = v;
+      return this;
+    }
+
+    public Builder nsfw(boolean v) {
+      nsfw = v;
+      return this;
+    }
+
+    public Builder images(List<ImageMedia> v) {
+      images = v;
+      return this;
+    }
+
+    public Builder videos(List<VideoMedia> v) {
+      videos = v;
+      return this;
+    }
+
+    public Builder audios(List<AudioMedia> v) {
+      audios = v;
+      return this;
+    }
+
+    public Builder frameSize(String v) {
+      frameSize = v;
+      return this;
+    }
+
+    public Builder aspectRatio(String v) {
+      aspectRatio = v;
+      return this;
+    }
+
+    public Builder style(String v) {
+      style = v;
+      return this;
+    }
+
+    public Builder isPublic(boolean v) {
+      isPublic = v;
+      return this;
+    }
+
+    public Builder isDeleted(boolean v) {
+      isDeleted = v;
+      return this;
+    }
+
+    public Builder error(GenerationError v) {
+      error = v;
+      return this;
+    }
+
+    public Builder createdBy(CreatedBy v) {
+      createdBy = v;
+      return this;
+    }
+
+    public Builder createdAt(Instant v) {
+      createdAt = v;
+      return this;
+    }
+
+    public Builder updatedAt(Instant v) {
+      updatedAt = v;
+      return this;
+    }
+
+    public Builder provider(String v) {
+      provider = v;
+      return this;
+    }
+
+    public Builder providerTaskId(String v) {
+      providerTaskId = v;
+      return this;
+    }
+
+    public Builder cost(Long v) {
+      cost = v;
+      return this;
+    }
+
+    public Builder holdEntryId(String v) {
+      holdEntryId = v;
+      return this;
+    }
+
+    public Builder processingTimeMs(Long v) {
+      processingTimeMs = v;
+      return this;
+    }
+
+    public Builder completedAt(Instant v) {
+      completedAt = v;
+      return this;
+    }
+
+    public Builder params(GenerationParams v) {
+      params = v;
+      return this;
+    }
+
+    public Builder deletedAt(Instant v) {
+      deletedAt = v;
+      return this;
+    }
 
     public GenerationItem build() {
-      return new GenerationItem(uid, id, prompt, model, generationType, status, visibility, tags, nsfw, images, videos,
-          audios, frameSize, aspectRatio, style, isPublic, isDeleted, error, createdBy, createdAt, updatedAt, provider,
-          providerTaskId, cost, holdEntryId, processingTimeMs, completedAt, params, deletedAt);
+      return new GenerationItem(
+          uid,
+          id,
+          prompt,
+          model,
+          generationType,
+          status,
+          visibility,
+          tags,
+          nsfw,
+          images,
+          videos,
+          audios,
+          frameSize,
+          aspectRatio,
+          style,
+          isPublic,
+          isDeleted,
+          error,
+          createdBy,
+          createdAt,
+          updatedAt,
+          provider,
+          providerTaskId,
+          cost,
+          holdEntryId,
+          processingTimeMs,
+          completedAt,
+          params,
+          deletedAt);
     }
   }
 
@@ -161,8 +330,10 @@ public record GenerationItem(
     public static final String AUDIOS = "audios";
     public static final String FRAME_SIZE = "frameSize";
     public static final String ASPECT_RATIO = "aspectRatio";
+
     /** Older documents spell the aspect ratio this way; read as a fallback, never written. */
     public static final String ASPECT_RATIO_LEGACY = "aspect_ratio";
+
     public static final String STYLE = "style";
     public static final String IS_PUBLIC = "isPublic";
     public static final String IS_DELETED = "isDeleted";

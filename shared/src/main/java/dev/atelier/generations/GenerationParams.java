@@ -1,10 +1,12 @@
 package dev.atelier.generations;
 
 /**
- * What the user asked the model for, besides the prompt. {@code aspectRatio} and {@code durationSeconds}
- * are null when the model takes none; {@code negativePrompt} is owner-only (never mirrored).
+ * What the user asked the model for, besides the prompt. {@code aspectRatio} and {@code
+ * durationSeconds} are null when the model takes none; {@code negativePrompt} is owner-only (never
+ * mirrored).
  */
-public record GenerationParams(long numOutputs, String aspectRatio, Long durationSeconds, String negativePrompt) {
+public record GenerationParams(
+    long numOutputs, String aspectRatio, Long durationSeconds, String negativePrompt) {
 
   /** The same parameters without the owner-only ones, as the public mirror shows them. */
   public GenerationParams publicView() {

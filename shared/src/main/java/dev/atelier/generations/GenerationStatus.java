@@ -3,8 +3,8 @@ package dev.atelier.generations;
 import dev.atelier.store.WireEnum;
 
 /**
- * Status of a generation: {@code generating} until the provider reports (or the owner cancels), then
- * exactly one of the terminal statuses, which never change again.
+ * Status of a generation: {@code generating} until the provider reports (or the owner cancels),
+ * then exactly one of the terminal statuses, which never change again.
  */
 public enum GenerationStatus implements WireEnum {
   GENERATING("generating"),

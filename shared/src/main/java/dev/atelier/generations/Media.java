@@ -1,6 +1,9 @@
 package dev.atelier.generations;
 
-/** A generated media file: its id, public URL and Cloud Storage path ({@code generations/{uid}/{itemId}/{id}.{ext}}). */
+/**
+ * A generated media file: its id, public URL and Cloud Storage path ({@code
+ * generations/{uid}/{itemId}/{id}.{ext}}).
+ */
 public sealed interface Media permits ImageMedia, VideoMedia, AudioMedia {
   String id();
 

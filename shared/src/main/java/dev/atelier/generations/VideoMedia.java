@@ -1,4 +1,5 @@
 package dev.atelier.generations;
 
 /** A generated video in Cloud Storage; {@code thumbUrl} may be null. */
-public record VideoMedia(String id, String url, String storagePath, String thumbUrl) implements Media {}
+public record VideoMedia(String id, String url, String storagePath, String thumbUrl)
+    implements Media {}

@@ -2,7 +2,10 @@ package dev.atelier.generations;
 
 import dev.atelier.store.WireEnum;
 
-/** Who may see a generation. Only {@code public} items (with {@code isPublic}) are mirrored to the public feed. */
+/**
+ * Who may see a generation. Only {@code public} items (with {@code isPublic}) are mirrored to the
+ * public feed.
+ */
 public enum Visibility implements WireEnum {
   PRIVATE("private"),
   PUBLIC("public"),

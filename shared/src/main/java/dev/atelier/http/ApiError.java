@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The JSON error body of every HTTP function:
- * {@code {"error":{"code":"UPPER_SNAKE","message":"…","details":{…}}}}. {@code details} holds
+ * The JSON error body of every HTTP function: {@code
+ * {"error":{"code":"UPPER_SNAKE","message":"…","details":{…}}}}. {@code details} holds
  * JSON-friendly values (strings, numbers, booleans, lists, maps) and is never null.
  */
 public record ApiError(ErrorCode code, String message, Map<String, Object> details) {
@@ -20,7 +20,8 @@ public record ApiError(ErrorCode code, String message, Map<String, Object> detai
     if (code == null || message == null) {
       throw new IllegalArgumentException("code and message are required");
     }
-    details = details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
+    details =
+        details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
   }
 
   public static ApiError of(ErrorCode code, String message) {

@@ -2,7 +2,10 @@ package dev.atelier.http;
 
 import java.util.Map;
 
-/** A client-visible failure: becomes the SPEC's JSON error with the code's HTTP status. Never carries a stack trace out. */
+/**
+ * A client-visible failure: becomes the SPEC's JSON error with the code's HTTP status. Never
+ * carries a stack trace out.
+ */
 public final class ApiException extends RuntimeException {
 
   private final transient ApiError error;

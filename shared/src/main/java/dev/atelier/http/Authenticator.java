@@ -23,7 +23,8 @@ public final class Authenticator {
     try {
       auth.revokeRefreshTokens(uid);
     } catch (FirebaseAuthException e) {
-      throw new IllegalStateException("could not revoke the tokens of " + uid + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "could not revoke the tokens of " + uid + ": " + e.getMessage(), e);
     }
   }
 
@@ -32,11 +33,12 @@ public final class Authenticator {
   }
 
   /**
-   * @param checkRevoked also refuse tokens revoked since they were issued (one Auth lookup more: the
-   *     admin function pays it, user functions rely on the account status instead)
+   * @param checkRevoked also refuse tokens revoked since they were issued (one Auth lookup more:
+   *     the admin function pays it, user functions rely on the account status instead)
    */
   public AuthUser authenticate(Optional<String> authorization, boolean checkRevoked) {
-    String header = authorization.orElseThrow(() -> unauthenticated("missing Authorization header"));
+    String header =
+        authorization.orElseThrow(() -> unauthenticated("missing Authorization header"));
     if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
       throw unauthenticated("Authorization must be 'Bearer <Firebase ID token>'");
     }
@@ -47,7 +49,8 @@ public final class Authenticator {
       throw unauthenticated("ID token is invalid, expired or revoked");
     }
     if (!Ids.isValid(token.getUid())) {
-      // A uid we could not use as a document id (custom tokens allow any string): refuse it up front.
+      // A uid we could not use as a document id (custom tokens allow any string): refuse it up
+      // front.
       throw unauthenticated("the token's uid is not supported");
     }
     Map<String, Object> claims = token.getClaims();
@@ -62,7 +65,8 @@ public final class Authenticator {
   }
 
   private static String signInProvider(Map<String, Object> claims) {
-    if (claims.get("firebase") instanceof Map<?, ?> firebase && firebase.get("sign_in_provider") instanceof String p) {
+    if (claims.get("firebase") instanceof Map<?, ?> firebase
+        && firebase.get("sign_in_provider") instanceof String p) {
       return p;
     }
     return "unknown";

@@ -7,9 +7,10 @@ import java.util.Optional;
 
 /**
  * CORS for the HTTP functions a browser calls: a request whose {@code Origin} is allowed gets
- * {@code Access-Control-Allow-Origin} for it (and a preflight the methods and headers we take); any other
- * origin gets no CORS headers at all, so the browser keeps the answer from the page. Patterns are exact
- * origins, or a host with {@code :*} for any port ({@code http://localhost:*}, the local default).
+ * {@code Access-Control-Allow-Origin} for it (and a preflight the methods and headers we take); any
+ * other origin gets no CORS headers at all, so the browser keeps the answer from the page. Patterns
+ * are exact origins, or a host with {@code :*} for any port ({@code http://localhost:*}, the local
+ * default).
  */
 public final class Cors {
 
@@ -25,14 +26,22 @@ public final class Cors {
     this.allowed = List.copyOf(allowed);
   }
 
-  /** Origins from a comma-separated list such as the {@code ALLOWED_ORIGINS} variable; blanks ignored. */
+  /**
+   * Origins from a comma-separated list such as the {@code ALLOWED_ORIGINS} variable; blanks
+   * ignored.
+   */
   public static Cors of(String commaSeparated) {
-    return new Cors(List.of(commaSeparated.split(",")).stream().map(String::trim).filter(s -> !s.isEmpty()).toList());
+    return new Cors(
+        List.of(commaSeparated.split(",")).stream()
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .toList());
   }
 
   /** Whether {@code request} is a CORS preflight (OPTIONS with Access-Control-Request-Method). */
   static boolean isPreflight(HttpRequest request) {
-    return "OPTIONS".equals(request.getMethod()) && request.getFirstHeader("Access-Control-Request-Method").isPresent();
+    return "OPTIONS".equals(request.getMethod())
+        && request.getFirstHeader("Access-Control-Request-Method").isPresent();
   }
 
   /** Adds the CORS headers when the request's origin is allowed; nothing otherwise. */
@@ -59,7 +68,8 @@ public final class Cors {
       }
       if (pattern.endsWith(":*")) {
         String prefix = pattern.substring(0, pattern.length() - 1);
-        if (origin.startsWith(prefix) && origin.length() > prefix.length()
+        if (origin.startsWith(prefix)
+            && origin.length() > prefix.length()
             && origin.substring(prefix.length()).chars().allMatch(Character::isDigit)) {
           return true;
         }

@@ -5,8 +5,8 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Every error code an HTTP function answers with and its HTTP status — the one table from a
- * {@link Problem} the rules raise to what the client sees; the rest are the HTTP layer's own.
+ * Every error code an HTTP function answers with and its HTTP status — the one table from a {@link
+ * Problem} the rules raise to what the client sees; the rest are the HTTP layer's own.
  */
 public enum ErrorCode {
   INVALID_ARGUMENT(400, Problem.INVALID_ARGUMENT),

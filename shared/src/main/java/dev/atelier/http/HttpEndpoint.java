@@ -1,23 +1,23 @@
 package dev.atelier.http;
 
+import com.google.cloud.firestore.Firestore;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
+import dev.atelier.idempotency.Idempotency;
 import dev.atelier.platform.AuthUser;
 import dev.atelier.platform.ClientInfo;
-import com.google.cloud.firestore.Firestore;
-import dev.atelier.idempotency.Idempotency;
 import dev.atelier.platform.Json;
 import dev.atelier.platform.JsonLog;
 import dev.atelier.platform.Refusal;
-import java.time.Clock;
 import dev.atelier.platform.Transient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Writer;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -27,16 +27,24 @@ import java.util.UUID;
  * The request pipeline every HTTP function shares: POST only (405 + Allow), bearer ID token (401),
  * admin claim where required (403), {@code application/json} (415), body size limit (413), then the
  * handler. Every failure is the SPEC's JSON error; an unexpected exception is logged and answered
- * with a bare INTERNAL error (transient Firestore failures with 503 + Retry-After), never a stack trace.
+ * with a bare INTERNAL error (transient Firestore failures with 503 + Retry-After), never a stack
+ * trace.
  */
 public final class HttpEndpoint {
 
   /**
-   * What a handler gets: the authenticated caller (null with {@link Access#SIGNED}: the handler checks the
-   * request's signature itself), the raw request, its headers and query parameters.
+   * What a handler gets: the authenticated caller (null with {@link Access#SIGNED}: the handler
+   * checks the request's signature itself), the raw request, its headers and query parameters.
    */
-  public record Call(AuthUser user, String path, String rawBody, Optional<String> idempotencyKey,
-                     ClientInfo client, String requestId, JsonLog log, HttpRequest request) {
+  public record Call(
+      AuthUser user,
+      String path,
+      String rawBody,
+      Optional<String> idempotencyKey,
+      ClientInfo client,
+      String requestId,
+      JsonLog log,
+      HttpRequest request) {
     /** The body parsed strictly as a JSON object (400 otherwise). */
     public RequestBody body() {
       return RequestBody.parse(rawBody);
@@ -50,7 +58,10 @@ public final class HttpEndpoint {
       return request.getFirstQueryParameter(name);
     }
 
-    /** The Idempotency-Key guard of this call: the key is scoped to the caller, the request is path + body. */
+    /**
+     * The Idempotency-Key guard of this call: the key is scoped to the caller, the request is path
+     * + body.
+     */
     public Idempotency.Guard idempotency(Firestore db, Clock clock) {
       return Idempotency.guard(db, clock, user.uid(), idempotencyKey, path + "\n" + rawBody);
     }
@@ -79,10 +90,14 @@ public final class HttpEndpoint {
   }
 
   /**
-   * Who may call: a signed-in user, an admin (custom claim), or anyone whose request carries a valid
-   * signature the handler verifies (provider webhooks: no bearer token).
+   * Who may call: a signed-in user, an admin (custom claim), or anyone whose request carries a
+   * valid signature the handler verifies (provider webhooks: no bearer token).
    */
-  public enum Access { USER, ADMIN, SIGNED }
+  public enum Access {
+    USER,
+    ADMIN,
+    SIGNED
+  }
 
   static final int MAX_IDEMPOTENCY_KEY = 256;
   private final Authenticator authenticator;
@@ -91,7 +106,8 @@ public final class HttpEndpoint {
   private final Access access;
   private final Cors cors;
 
-  public HttpEndpoint(Authenticator authenticator, JsonLog log, int maxBodyBytes, Access access, Cors cors) {
+  public HttpEndpoint(
+      Authenticator authenticator, JsonLog log, int maxBodyBytes, Access access, Cors cors) {
     this.authenticator = authenticator;
     this.log = log;
     this.maxBodyBytes = maxBodyBytes;
@@ -99,10 +115,13 @@ public final class HttpEndpoint {
     this.cors = cors;
   }
 
-  public void serve(HttpRequest request, HttpResponse response, Handler handler) throws IOException {
-    String requestId = request.getFirstHeader("Function-Execution-Id")
-        .or(() -> request.getFirstHeader("X-Cloud-Trace-Context").map(t -> t.split("/")[0]))
-        .orElseGet(() -> UUID.randomUUID().toString());
+  public void serve(HttpRequest request, HttpResponse response, Handler handler)
+      throws IOException {
+    String requestId =
+        request
+            .getFirstHeader("Function-Execution-Id")
+            .or(() -> request.getFirstHeader("X-Cloud-Trace-Context").map(t -> t.split("/")[0]))
+            .orElseGet(() -> UUID.randomUUID().toString());
     JsonLog requestLog = log.with("requestId", requestId);
     if (Cors.isPreflight(request)) {
       cors.decorate(request, response, true);
@@ -121,34 +140,53 @@ public final class HttpEndpoint {
       write(response, e.error().httpStatus(), e.error().toJson(), e.headers());
     } catch (Refusal r) {
       ApiError error = new ApiError(ErrorCode.of(r.problem()), r.reason(), r.details());
-      Map<String, String> headers = r.retryAfter()
-          .map(d -> Map.of("Retry-After", String.valueOf(Math.max(1, (d.toMillis() + 999) / 1000))))
-          .orElse(Map.of());
+      Map<String, String> headers =
+          r.retryAfter()
+              .map(
+                  d ->
+                      Map.of(
+                          "Retry-After", String.valueOf(Math.max(1, (d.toMillis() + 999) / 1000))))
+              .orElse(Map.of());
       write(response, error.httpStatus(), error.toJson(), headers);
     } catch (RuntimeException e) {
       if (Transient.is(e)) {
         requestLog.error("transient failure, client may retry", e);
-        write(response, 503, new ApiError(ErrorCode.UNAVAILABLE, "temporarily unavailable, retry shortly", Map.of()).toJson(),
+        write(
+            response,
+            503,
+            new ApiError(ErrorCode.UNAVAILABLE, "temporarily unavailable, retry shortly", Map.of())
+                .toJson(),
             Map.of("Retry-After", "1"));
       } else {
         requestLog.error("unexpected failure", e);
-        write(response, 500, new ApiError(ErrorCode.INTERNAL, "internal error", Map.of()).toJson(), Map.of());
+        write(
+            response,
+            500,
+            new ApiError(ErrorCode.INTERNAL, "internal error", Map.of()).toJson(),
+            Map.of());
       }
     }
   }
 
-  private Reply handle(HttpRequest request, Handler handler, String requestId, JsonLog requestLog) throws IOException {
+  private Reply handle(HttpRequest request, Handler handler, String requestId, JsonLog requestLog)
+      throws IOException {
     if (!"POST".equals(request.getMethod())) {
-      throw new ApiException(new ApiError(ErrorCode.METHOD_NOT_ALLOWED, "only POST is allowed", Map.of()), Map.of("Allow", "POST"));
+      throw new ApiException(
+          new ApiError(ErrorCode.METHOD_NOT_ALLOWED, "only POST is allowed", Map.of()),
+          Map.of("Allow", "POST"));
     }
-    AuthUser user = access == Access.SIGNED ? null
-        : authenticator.authenticate(request.getFirstHeader("Authorization"), access == Access.ADMIN);
+    AuthUser user =
+        access == Access.SIGNED
+            ? null
+            : authenticator.authenticate(
+                request.getFirstHeader("Authorization"), access == Access.ADMIN);
     if (access == Access.ADMIN && !user.admin()) {
       throw new ApiException(ErrorCode.PERMISSION_DENIED, "admin claim required");
     }
     String contentType = request.getContentType().orElse("").toLowerCase(Locale.ROOT);
     if (!contentType.split(";")[0].trim().equals("application/json")) {
-      throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
+      throw new ApiException(
+          ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
     }
     if (request.getContentLength() > maxBodyBytes) {
       throw tooLarge();
@@ -156,11 +194,21 @@ public final class HttpEndpoint {
     String body = readBody(request);
     Optional<String> key = request.getFirstHeader("Idempotency-Key").map(String::trim);
     if (key.isPresent() && (key.get().isEmpty() || key.get().length() > MAX_IDEMPOTENCY_KEY)) {
-      throw new ApiException(ErrorCode.INVALID_ARGUMENT, "Idempotency-Key must be 1.." + MAX_IDEMPOTENCY_KEY + " characters",
+      throw new ApiException(
+          ErrorCode.INVALID_ARGUMENT,
+          "Idempotency-Key must be 1.." + MAX_IDEMPOTENCY_KEY + " characters",
           Map.of("fields", Map.of("Idempotency-Key", "invalid length")));
     }
-    Call call = new Call(user, request.getPath(), body, key, ClientInfo.from(request), requestId,
-        user == null ? requestLog : requestLog.with("uid", user.uid()), request);
+    Call call =
+        new Call(
+            user,
+            request.getPath(),
+            body,
+            key,
+            ClientInfo.from(request),
+            requestId,
+            user == null ? requestLog : requestLog.with("uid", user.uid()),
+            request);
     return handler.handle(call);
   }
 
@@ -173,18 +221,25 @@ public final class HttpEndpoint {
       throw tooLarge();
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
     } catch (CharacterCodingException e) {
       throw new ApiException(ErrorCode.INVALID_ARGUMENT, "request body is not UTF-8");
     }
   }
 
   private ApiException tooLarge() {
-    return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "request body exceeds " + maxBodyBytes + " bytes");
+    return new ApiException(
+        ErrorCode.PAYLOAD_TOO_LARGE, "request body exceeds " + maxBodyBytes + " bytes");
   }
 
-  private static void write(HttpResponse response, int status, String json, Map<String, String> headers) throws IOException {
+  private static void write(
+      HttpResponse response, int status, String json, Map<String, String> headers)
+      throws IOException {
     response.setStatusCode(status);
     response.setContentType("application/json; charset=utf-8");
     headers.forEach(response::appendHeader);

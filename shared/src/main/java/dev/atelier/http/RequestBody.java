@@ -1,7 +1,6 @@
 package dev.atelier.http;
 
 import com.google.gson.JsonArray;
-import dev.atelier.store.Ids;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
@@ -10,6 +9,7 @@ import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import dev.atelier.store.Ids;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigDecimal;
@@ -45,8 +45,9 @@ public final class RequestBody {
   static final int MAX_DEPTH = 16;
 
   /**
-   * Parses a body that must be exactly one JSON object (strict syntax). A key given twice in one object
-   * (which value wins differs between parsers) and nesting deeper than {@value #MAX_DEPTH} levels are refused.
+   * Parses a body that must be exactly one JSON object (strict syntax). A key given twice in one
+   * object (which value wins differs between parsers) and nesting deeper than {@value #MAX_DEPTH}
+   * levels are refused.
    */
   public static RequestBody parse(String raw) {
     JsonElement element;
@@ -70,7 +71,9 @@ public final class RequestBody {
   private static JsonElement read(JsonReader in, int depth) throws IOException {
     JsonToken token = in.peek();
     if ((token == JsonToken.BEGIN_OBJECT || token == JsonToken.BEGIN_ARRAY) && depth >= MAX_DEPTH) {
-      throw new ApiException(ErrorCode.INVALID_ARGUMENT, "request body is nested deeper than " + MAX_DEPTH + " levels");
+      throw new ApiException(
+          ErrorCode.INVALID_ARGUMENT,
+          "request body is nested deeper than " + MAX_DEPTH + " levels");
     }
     switch (token) {
       case BEGIN_OBJECT -> {
@@ -79,7 +82,9 @@ public final class RequestBody {
         while (in.hasNext()) {
           String name = in.nextName();
           if (object.has(name)) {
-            throw new ApiException(ErrorCode.INVALID_ARGUMENT, "request body has a duplicate key",
+            throw new ApiException(
+                ErrorCode.INVALID_ARGUMENT,
+                "request body has a duplicate key",
                 Map.of("fields", Map.of(name, "duplicate key")));
           }
           object.add(name, read(in, depth + 1));
@@ -132,8 +137,16 @@ public final class RequestBody {
   }
 
   public Optional<String> optionalId(String field) {
-    return optionalString(field, 1024).flatMap(s -> Ids.isValid(s) ? Optional.of(s)
-        : invalid(field, "must be an id: 1-" + Ids.MAX_LENGTH + " of letters, digits and . _ : @ + -"));
+    return optionalString(field, 1024)
+        .flatMap(
+            s ->
+                Ids.isValid(s)
+                    ? Optional.of(s)
+                    : invalid(
+                        field,
+                        "must be an id: 1-"
+                            + Ids.MAX_LENGTH
+                            + " of letters, digits and . _ : @ + -"));
   }
 
   /** A string without control characters (use {@link #optionalText} where newlines belong). */
@@ -142,20 +155,25 @@ public final class RequestBody {
   }
 
   private Optional<String> string(String field, int maxLength, boolean text) {
-    return primitive(field).flatMap(p -> {
-      if (!p.isString()) {
-        return invalid(field, "must be a string");
-      }
-      String s = p.getAsString();
-      if (s.length() > maxLength) {
-        return invalid(field, "must be at most " + maxLength + " characters");
-      }
-      if (hasControlCharacters(s, text)) {
-        return invalid(field, text ? "must not contain control characters (newline and tab are allowed)"
-            : "must not contain control characters");
-      }
-      return Optional.of(s);
-    });
+    return primitive(field)
+        .flatMap(
+            p -> {
+              if (!p.isString()) {
+                return invalid(field, "must be a string");
+              }
+              String s = p.getAsString();
+              if (s.length() > maxLength) {
+                return invalid(field, "must be at most " + maxLength + " characters");
+              }
+              if (hasControlCharacters(s, text)) {
+                return invalid(
+                    field,
+                    text
+                        ? "must not contain control characters (newline and tab are allowed)"
+                        : "must not contain control characters");
+              }
+              return Optional.of(s);
+            });
   }
 
   public long requiredLong(String field, long min, long max) {
@@ -163,53 +181,64 @@ public final class RequestBody {
   }
 
   public Optional<Long> optionalLong(String field, long min, long max) {
-    return primitive(field).flatMap(p -> {
-      if (!p.isNumber()) {
-        return invalid(field, "must be an integer");
-      }
-      try {
-        // Extreme exponents (1e10000) are refused by the parser itself: out of range either way.
-        BigDecimal n = p.getAsBigDecimal();
-        long v = n.longValueExact();
-        if (v < min || v > max) {
-          return invalid(field, "must be between " + min + " and " + max);
-        }
-        return Optional.of(v);
-      } catch (ArithmeticException | NumberFormatException e) {
-        return invalid(field, "must be an integer between " + min + " and " + max);
-      }
-    });
+    return primitive(field)
+        .flatMap(
+            p -> {
+              if (!p.isNumber()) {
+                return invalid(field, "must be an integer");
+              }
+              try {
+                // Extreme exponents (1e10000) are refused by the parser itself: out of range either
+                // way.
+                BigDecimal n = p.getAsBigDecimal();
+                long v = n.longValueExact();
+                if (v < min || v > max) {
+                  return invalid(field, "must be between " + min + " and " + max);
+                }
+                return Optional.of(v);
+              } catch (ArithmeticException | NumberFormatException e) {
+                return invalid(field, "must be an integer between " + min + " and " + max);
+              }
+            });
   }
 
-  /** Firestore stores times from year 1 to 9999; we take 1970 on (nothing in this system is older). */
+  /**
+   * Firestore stores times from year 1 to 9999; we take 1970 on (nothing in this system is older).
+   */
   private static final Instant EARLIEST = Instant.EPOCH;
+
   private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
   /** An RFC 3339 timestamp string such as {@code 2026-12-31T23:59:59Z}, between 1970 and 9999. */
   public Optional<Instant> optionalTimestamp(String field) {
-    return optionalString(field, 64).flatMap(s -> {
-      try {
-        Instant t = Instant.parse(s);
-        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
-          return invalid(field, "must be between 1970 and 9999");
-        }
-        return Optional.of(t);
-      } catch (DateTimeParseException e) {
-        return invalid(field, "must be an RFC 3339 timestamp like 2026-12-31T23:59:59Z");
-      }
-    });
+    return optionalString(field, 64)
+        .flatMap(
+            s -> {
+              try {
+                Instant t = Instant.parse(s);
+                if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+                  return invalid(field, "must be between 1970 and 9999");
+                }
+                return Optional.of(t);
+              } catch (DateTimeParseException e) {
+                return invalid(field, "must be an RFC 3339 timestamp like 2026-12-31T23:59:59Z");
+              }
+            });
   }
 
   /** One of the enum's constant names. */
   public <E extends Enum<E>> Optional<E> optionalEnum(String field, Class<E> type) {
-    return optionalString(field, 64).flatMap(s -> {
-      for (E e : type.getEnumConstants()) {
-        if (e.name().equals(s)) {
-          return Optional.of(e);
-        }
-      }
-      return invalid(field, "must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
-    });
+    return optionalString(field, 64)
+        .flatMap(
+            s -> {
+              for (E e : type.getEnumConstants()) {
+                if (e.name().equals(s)) {
+                  return Optional.of(e);
+                }
+              }
+              return invalid(
+                  field, "must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
+            });
   }
 
   public <E extends Enum<E>> E requiredEnum(String field, Class<E> type) {
@@ -218,10 +247,15 @@ public final class RequestBody {
 
   /** One of the allowed spellings (e.g. a stored enum's wire values). */
   public Optional<String> optionalOneOf(String field, java.util.List<String> allowed) {
-    return optionalString(field, 64).flatMap(s -> allowed.contains(s) ? Optional.of(s) : invalid(field, "must be one of " + allowed));
+    return optionalString(field, 64)
+        .flatMap(
+            s ->
+                allowed.contains(s) ? Optional.of(s) : invalid(field, "must be one of " + allowed));
   }
 
-  /** A JSON array of strings: at most {@code maxItems}, each at most {@code maxLength} characters. */
+  /**
+   * A JSON array of strings: at most {@code maxItems}, each at most {@code maxLength} characters.
+   */
   public Optional<List<String>> optionalStringList(String field, int maxItems, int maxLength) {
     read.add(field);
     JsonElement e = json.get(field);
@@ -254,10 +288,18 @@ public final class RequestBody {
 
   /** A JSON boolean. */
   public Optional<Boolean> optionalBoolean(String field) {
-    return primitive(field).flatMap(p -> p.isBoolean() ? Optional.of(p.getAsBoolean()) : invalid(field, "must be true or false"));
+    return primitive(field)
+        .flatMap(
+            p ->
+                p.isBoolean()
+                    ? Optional.of(p.getAsBoolean())
+                    : invalid(field, "must be true or false"));
   }
 
-  /** C0/C1 controls, DEL and unpaired surrogates; newline and tab only count when {@code text} is false. */
+  /**
+   * C0/C1 controls, DEL and unpaired surrogates; newline and tab only count when {@code text} is
+   * false.
+   */
   static boolean hasControlCharacters(String s, boolean text) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -279,7 +321,9 @@ public final class RequestBody {
     return false;
   }
 
-  /** A nested object read with the same strictness; its errors are reported as {@code parent.child}. */
+  /**
+   * A nested object read with the same strictness; its errors are reported as {@code parent.child}.
+   */
   public Optional<RequestBody> optionalObject(String field) {
     read.add(field);
     JsonElement e = json.get(field);
@@ -292,16 +336,24 @@ public final class RequestBody {
     return Optional.of(new RequestBody(e.getAsJsonObject(), prefix + field + ".", errors));
   }
 
-  /** Rejects unknown fields (here and in nested objects read before) and throws if any field was bad. */
+  /**
+   * Rejects unknown fields (here and in nested objects read before) and throws if any field was
+   * bad.
+   */
   public void finish() {
     checkUnknown();
     if (!errors.isEmpty()) {
-      throw new ApiException(ErrorCode.INVALID_ARGUMENT, "request body has invalid fields",
+      throw new ApiException(
+          ErrorCode.INVALID_ARGUMENT,
+          "request body has invalid fields",
           Map.of("fields", new LinkedHashMap<>(errors)));
     }
   }
 
-  /** Also called by the parent's {@link #finish()} through shared error map: nested objects check themselves here. */
+  /**
+   * Also called by the parent's {@link #finish()} through shared error map: nested objects check
+   * themselves here.
+   */
   public RequestBody done() {
     checkUnknown();
     return this;
@@ -324,7 +376,8 @@ public final class RequestBody {
       return Optional.empty();
     }
     if (!e.isJsonPrimitive()) {
-      return invalid(field, e instanceof JsonArray ? "must not be an array" : "must not be an object");
+      return invalid(
+          field, e instanceof JsonArray ? "must not be an array" : "must not be an object");
     }
     return Optional.of(e.getAsJsonPrimitive());
   }

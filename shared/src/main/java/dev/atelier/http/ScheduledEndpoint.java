@@ -14,10 +14,11 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The pipeline of the scheduled functions: Cloud Scheduler POSTs (with an OIDC token that Cloud Run's IAM
- * checks before the request arrives; locally a plain POST), the job runs until its deadline (the run
- * budget), and its summary of counts is both the JSON answer and one INFO log line. A transient failure
- * answers 503 so Scheduler retries; anything else 500, logged, never with a stack trace.
+ * The pipeline of the scheduled functions: Cloud Scheduler POSTs (with an OIDC token that Cloud
+ * Run's IAM checks before the request arrives; locally a plain POST), the job runs until its
+ * deadline (the run budget), and its summary of counts is both the JSON answer and one INFO log
+ * line. A transient failure answers 503 so Scheduler retries; anything else 500, logged, never with
+ * a stack trace.
  */
 public final class ScheduledEndpoint {
 
@@ -40,24 +41,42 @@ public final class ScheduledEndpoint {
   public void serve(HttpRequest request, HttpResponse response, Job job) throws IOException {
     if (!"POST".equals(request.getMethod())) {
       response.appendHeader("Allow", "POST");
-      write(response, 405, new ApiError(ErrorCode.METHOD_NOT_ALLOWED, "only POST is allowed", Map.of()).toJson());
+      write(
+          response,
+          405,
+          new ApiError(ErrorCode.METHOD_NOT_ALLOWED, "only POST is allowed", Map.of()).toJson());
       return;
     }
-    String runId = request.getFirstHeader("Function-Execution-Id").orElseGet(() -> UUID.randomUUID().toString());
-    JsonLog runLog = log.with("runId", runId)
-        .with("scheduleTime", request.getFirstHeader("X-CloudScheduler-ScheduleTime").orElse(null));
+    String runId =
+        request
+            .getFirstHeader("Function-Execution-Id")
+            .orElseGet(() -> UUID.randomUUID().toString());
+    JsonLog runLog =
+        log.with("runId", runId)
+            .with(
+                "scheduleTime",
+                request.getFirstHeader("X-CloudScheduler-ScheduleTime").orElse(null));
     Instant started = clock.instant();
     try {
       Object summary = job.run(started.plus(budget), runLog);
       String json = Json.GSON.toJson(summary);
-      runLog.log(JsonLog.Severity.INFO, "run finished", Map.of("summary", Json.GSON.fromJson(json, Object.class),
-          "elapsedMs", Duration.between(started, clock.instant()).toMillis()));
+      runLog.log(
+          JsonLog.Severity.INFO,
+          "run finished",
+          Map.of(
+              "summary",
+              Json.GSON.fromJson(json, Object.class),
+              "elapsedMs",
+              Duration.between(started, clock.instant()).toMillis()));
       write(response, 200, json);
     } catch (Exception e) {
       if (Transient.is(e)) {
         runLog.error("transient failure, Cloud Scheduler will retry", e);
         response.appendHeader("Retry-After", "30");
-        write(response, 503, new ApiError(ErrorCode.UNAVAILABLE, "temporarily unavailable", Map.of()).toJson());
+        write(
+            response,
+            503,
+            new ApiError(ErrorCode.UNAVAILABLE, "temporarily unavailable", Map.of()).toJson());
       } else {
         runLog.error("run failed", e);
         write(response, 500, new ApiError(ErrorCode.INTERNAL, "internal error", Map.of()).toJson());

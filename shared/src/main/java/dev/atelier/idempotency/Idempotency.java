@@ -23,10 +23,11 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 
 /**
- * {@code Idempotency-Key} handling for writes. The key (scoped per uid) and a hash of the request are
- * stored together with the first answer, inside the SAME transaction as the write, so a retry — even a
- * concurrent one — gets the first answer and causes no second effect; the same key with another request
- * is refused (IDEMPOTENCY_KEY_REUSED). Records expire ({@code expireAt}, TTL) after 48 h.
+ * {@code Idempotency-Key} handling for writes. The key (scoped per uid) and a hash of the request
+ * are stored together with the first answer, inside the SAME transaction as the write, so a retry —
+ * even a concurrent one — gets the first answer and causes no second effect; the same key with
+ * another request is refused (IDEMPOTENCY_KEY_REUSED). Records expire ({@code expireAt}, TTL) after
+ * 48 h.
  */
 public final class Idempotency {
 
@@ -42,9 +43,17 @@ public final class Idempotency {
    *
    * @param request what identifies the request besides the key (e.g. its path and raw body)
    */
-  public static Guard guard(Firestore db, Clock clock, String uid, Optional<String> key, String request) {
-    return key.map(k -> new Guard(db.document(FirestorePaths.idempotencyRecord(uid, sha256(k))), uid, k,
-        sha256(request), clock)).orElse(NONE);
+  public static Guard guard(
+      Firestore db, Clock clock, String uid, Optional<String> key, String request) {
+    return key.map(
+            k ->
+                new Guard(
+                    db.document(FirestorePaths.idempotencyRecord(uid, sha256(k))),
+                    uid,
+                    k,
+                    sha256(request),
+                    clock))
+        .orElse(NONE);
   }
 
   public static final class Guard {
@@ -68,12 +77,13 @@ public final class Idempotency {
     }
 
     /**
-     * Call first in the transaction: the stored first answer for this key and request, if any (a stored
-     * refusal is thrown again).
+     * Call first in the transaction: the stored first answer for this key and request, if any (a
+     * stored refusal is thrown again).
      *
      * @throws Refusal IDEMPOTENCY_KEY_REUSED when the key was used for another request
      */
-    public <T> Optional<T> replay(Transaction tx, Class<T> type) throws InterruptedException, ExecutionException {
+    public <T> Optional<T> replay(Transaction tx, Class<T> type)
+        throws InterruptedException, ExecutionException {
       if (ref == null) {
         return Optional.empty();
       }
@@ -81,9 +91,9 @@ public final class Idempotency {
     }
 
     /**
-     * Outside any transaction: the first answer, if this key and request were already answered (or the
-     * stored refusal thrown again). A cheap early exit before rate limits and routing; {@link #replay}
-     * inside the write's transaction still decides races.
+     * Outside any transaction: the first answer, if this key and request were already answered (or
+     * the stored refusal thrown again). A cheap early exit before rate limits and routing; {@link
+     * #replay} inside the write's transaction still decides races.
      */
     public <T> Optional<T> peek(Class<T> type) {
       return ref == null ? Optional.empty() : answer(Futures.await(ref.get()), type);
@@ -95,7 +105,9 @@ public final class Idempotency {
       }
       IdempotencyRecord record = Documents.read(stored, IdempotencyRecord.class).orElseThrow();
       if (!requestHash.equals(record.requestHash())) {
-        throw new Refusal(Refusal.Problem.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key was already used for a different request");
+        throw new Refusal(
+            Refusal.Problem.IDEMPOTENCY_KEY_REUSED,
+            "Idempotency-Key was already used for a different request");
       }
       if (record.refusal() != null) {
         throw storedRefusal(record.refusal());
@@ -108,14 +120,23 @@ public final class Idempotency {
       if (ref == null) {
         return;
       }
-      IdempotencyRecord record = new IdempotencyRecord(ref.getId(), uid, key, requestHash, Json.GSON.toJson(response),
-          null, null, clock.instant().plus(RETENTION));
+      IdempotencyRecord record =
+          new IdempotencyRecord(
+              ref.getId(),
+              uid,
+              key,
+              requestHash,
+              Json.GSON.toJson(response),
+              null,
+              null,
+              clock.instant().plus(RETENTION));
       tx.create(ref, Documents.encode(record, IdempotencyRecord.Field.CREATED_AT));
     }
 
     /**
-     * After the write committed, replaces the remembered answer with the refusal the request finally got
-     * (e.g. the provider dispatch failed after the HOLD was taken), so a retry gets that refusal too.
+     * After the write committed, replaces the remembered answer with the refusal the request
+     * finally got (e.g. the provider dispatch failed after the HOLD was taken), so a retry gets
+     * that refusal too.
      */
     public void rememberRefusal(Refusal refusal) {
       if (ref == null) {
@@ -132,15 +153,24 @@ public final class Idempotency {
 
   private static Refusal storedRefusal(String stored) {
     JsonObject json = JsonParser.parseString(stored).getAsJsonObject();
-    Map<String, Object> details = Json.GSON.fromJson(json.get("details"), new TypeToken<Map<String, Object>>() {}.getType());
-    Duration retryAfter = json.has("retryAfterMillis") ? Duration.ofMillis(json.get("retryAfterMillis").getAsLong()) : null;
-    return new Refusal(Refusal.Problem.valueOf(json.get("problem").getAsString()), json.get("message").getAsString(),
-        details, retryAfter);
+    Map<String, Object> details =
+        Json.GSON.fromJson(json.get("details"), new TypeToken<Map<String, Object>>() {}.getType());
+    Duration retryAfter =
+        json.has("retryAfterMillis")
+            ? Duration.ofMillis(json.get("retryAfterMillis").getAsLong())
+            : null;
+    return new Refusal(
+        Refusal.Problem.valueOf(json.get("problem").getAsString()),
+        json.get("message").getAsString(),
+        details,
+        retryAfter);
   }
 
   static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

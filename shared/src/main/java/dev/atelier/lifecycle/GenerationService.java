@@ -1,13 +1,5 @@
 package dev.atelier.lifecycle;
 
-import dev.atelier.platform.Refusal;
-import dev.atelier.generations.AudioMedia;
-import dev.atelier.generations.GenerationError;
-import dev.atelier.generations.GenerationItem;
-import dev.atelier.generations.GenerationStatus;
-import dev.atelier.generations.ImageMedia;
-import dev.atelier.generations.VideoMedia;
-import dev.atelier.generations.Visibility;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.Transaction;
@@ -17,7 +9,15 @@ import dev.atelier.credits.LedgerEntry;
 import dev.atelier.credits.LedgerStatus;
 import dev.atelier.credits.LedgerType;
 import dev.atelier.credits.Posting;
+import dev.atelier.generations.AudioMedia;
+import dev.atelier.generations.GenerationError;
+import dev.atelier.generations.GenerationItem;
+import dev.atelier.generations.GenerationStatus;
+import dev.atelier.generations.ImageMedia;
+import dev.atelier.generations.VideoMedia;
+import dev.atelier.generations.Visibility;
 import dev.atelier.platform.Futures;
+import dev.atelier.platform.Refusal;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
 import dev.atelier.store.Transactions;
@@ -33,15 +33,16 @@ import java.util.Optional;
 
 /**
  * Every change to a history item after it was submitted, each in ONE transaction with its credits:
- * the provider's task id recorded after dispatch; completion (media, status, HOLD captured, the missing
- * outputs' share refunded); failure and cancellation (HOLD reversed); the owner's visibility, tags and
- * soft delete. An item leaves {@code generating} exactly once, so duplicate or late provider reports
- * change nothing ({@link Transition.NotGenerating}).
+ * the provider's task id recorded after dispatch; completion (media, status, HOLD captured, the
+ * missing outputs' share refunded); failure and cancellation (HOLD reversed); the owner's
+ * visibility, tags and soft delete. An item leaves {@code generating} exactly once, so duplicate or
+ * late provider reports change nothing ({@link Transition.NotGenerating}).
  */
 public final class GenerationService {
 
   /** Tags: at most this many, each at most {@link #MAX_TAG_LENGTH} characters. */
   public static final int MAX_TAGS = 10;
+
   public static final int MAX_TAG_LENGTH = 32;
 
   /** What a lifecycle transition found and did. */
@@ -57,7 +58,8 @@ public final class GenerationService {
   }
 
   /** What a successful provider run produced, already stored in Cloud Storage. */
-  public record Outputs(List<ImageMedia> images, List<VideoMedia> videos, List<AudioMedia> audios, long refund) {
+  public record Outputs(
+      List<ImageMedia> images, List<VideoMedia> videos, List<AudioMedia> audios, long refund) {
     public Outputs {
       images = List.copyOf(images);
       videos = List.copyOf(videos);
@@ -70,17 +72,40 @@ public final class GenerationService {
   }
 
   /** What the owner asks update-generation for; empty / false means "leave as is". */
-  public record Changes(Optional<Visibility> visibility, Optional<List<String>> tags, boolean delete, boolean cancel) {}
+  public record Changes(
+      Optional<Visibility> visibility,
+      Optional<List<String>> tags,
+      boolean delete,
+      boolean cancel) {}
 
-  /** The outcome of an owner's update: the item now, and the provider task to cancel after commit, if any. */
-  public record Updated(GenerationItem item, boolean changed, Optional<String> cancelProvider, Optional<String> cancelTaskId) {}
+  /**
+   * The outcome of an owner's update: the item now, and the provider task to cancel after commit,
+   * if any.
+   */
+  public record Updated(
+      GenerationItem item,
+      boolean changed,
+      Optional<String> cancelProvider,
+      Optional<String> cancelTaskId) {}
 
-  private static final List<String> COMPLETION_FIELDS = List.of(GenerationItem.Field.STATUS,
-      GenerationItem.Field.IMAGES, GenerationItem.Field.VIDEOS, GenerationItem.Field.AUDIOS,
-      GenerationItem.Field.PROCESSING_TIME_MS, GenerationItem.Field.ERROR);
-  private static final List<String> FAILURE_FIELDS = List.of(GenerationItem.Field.STATUS, GenerationItem.Field.ERROR);
-  private static final List<String> OWNER_FIELDS = List.of(GenerationItem.Field.VISIBILITY, GenerationItem.Field.IS_PUBLIC,
-      GenerationItem.Field.TAGS, GenerationItem.Field.IS_DELETED, GenerationItem.Field.STATUS, GenerationItem.Field.ERROR);
+  private static final List<String> COMPLETION_FIELDS =
+      List.of(
+          GenerationItem.Field.STATUS,
+          GenerationItem.Field.IMAGES,
+          GenerationItem.Field.VIDEOS,
+          GenerationItem.Field.AUDIOS,
+          GenerationItem.Field.PROCESSING_TIME_MS,
+          GenerationItem.Field.ERROR);
+  private static final List<String> FAILURE_FIELDS =
+      List.of(GenerationItem.Field.STATUS, GenerationItem.Field.ERROR);
+  private static final List<String> OWNER_FIELDS =
+      List.of(
+          GenerationItem.Field.VISIBILITY,
+          GenerationItem.Field.IS_PUBLIC,
+          GenerationItem.Field.TAGS,
+          GenerationItem.Field.IS_DELETED,
+          GenerationItem.Field.STATUS,
+          GenerationItem.Field.ERROR);
 
   private final Firestore db;
   private final CreditService credits;
@@ -105,8 +130,8 @@ public final class GenerationService {
   }
 
   /**
-   * Lower-cased, trimmed, deduplicated in order; 400 with a field error when over the limits or when a tag holds a
-   * control character (a tag is not free text: no newline or tab either).
+   * Lower-cased, trimmed, deduplicated in order; 400 with a field error when over the limits or
+   * when a tag holds a control character (a tag is not free text: no newline or tab either).
    */
   public static List<String> normaliseTags(List<String> raw, String field) {
     LinkedHashSet<String> out = new LinkedHashSet<>();
@@ -127,31 +152,38 @@ public final class GenerationService {
   }
 
   public Optional<GenerationItem> find(String uid, String itemId) {
-    return Documents.read(Futures.await(db.document(FirestorePaths.historyItem(uid, itemId)).get()), GenerationItem.class);
+    return Documents.read(
+        Futures.await(db.document(FirestorePaths.historyItem(uid, itemId)).get()),
+        GenerationItem.class);
   }
 
   /**
-   * Records which provider runs the item and its task id. When the item already left
-   * {@code generating} — cancelled while dispatching (the caller then cancels the task), or finished by
-   * a webhook faster than this write — the task id is still recorded if missing, and the answer is
+   * Records which provider runs the item and its task id. When the item already left {@code
+   * generating} — cancelled while dispatching (the caller then cancels the task), or finished by a
+   * webhook faster than this write — the task id is still recorded if missing, and the answer is
    * {@link Transition.NotGenerating}.
    */
   public Transition recordDispatch(String uid, String itemId, String provider, String taskId) {
-    return transactions.run(tx -> {
-      Optional<GenerationItem> found = read(tx, uid, itemId);
-      if (found.isEmpty()) {
-        return new Transition.Missing();
-      }
-      GenerationItem item = found.get();
-      boolean generating = item.status() == GenerationStatus.GENERATING;
-      if (!generating && item.providerTaskId() != null) {
-        return new Transition.NotGenerating(item);
-      }
-      GenerationItem next = item.toBuilder().provider(provider).providerTaskId(taskId).build();
-      tx.update(ref(uid, itemId), Documents.update(next,
-          List.of(GenerationItem.Field.PROVIDER, GenerationItem.Field.PROVIDER_TASK_ID), GenerationItem.Field.UPDATED_AT));
-      return generating ? new Transition.Done(next) : new Transition.NotGenerating(next);
-    });
+    return transactions.run(
+        tx -> {
+          Optional<GenerationItem> found = read(tx, uid, itemId);
+          if (found.isEmpty()) {
+            return new Transition.Missing();
+          }
+          GenerationItem item = found.get();
+          boolean generating = item.status() == GenerationStatus.GENERATING;
+          if (!generating && item.providerTaskId() != null) {
+            return new Transition.NotGenerating(item);
+          }
+          GenerationItem next = item.toBuilder().provider(provider).providerTaskId(taskId).build();
+          tx.update(
+              ref(uid, itemId),
+              Documents.update(
+                  next,
+                  List.of(GenerationItem.Field.PROVIDER, GenerationItem.Field.PROVIDER_TASK_ID),
+                  GenerationItem.Field.UPDATED_AT));
+          return generating ? new Transition.Done(next) : new Transition.NotGenerating(next);
+        });
   }
 
   /** A generating item fails with {@code error}; its HOLD is reversed (the credits come back). */
@@ -160,118 +192,165 @@ public final class GenerationService {
   }
 
   /**
-   * A generating item completes with {@code outputs}: media set, HOLD captured, and when fewer outputs
-   * came than were paid for, {@code outputs.refund()} credits granted back with a REFUND entry.
+   * A generating item completes with {@code outputs}: media set, HOLD captured, and when fewer
+   * outputs came than were paid for, {@code outputs.refund()} credits granted back with a REFUND
+   * entry.
    */
   public Transition complete(String uid, String itemId, Outputs outputs) {
     Instant now = clock.instant();
-    return transactions.run(tx -> {
-      Optional<GenerationItem> found = read(tx, uid, itemId);
-      if (found.isEmpty()) {
-        return new Transition.Missing();
-      }
-      GenerationItem item = found.get();
-      if (item.status() != GenerationStatus.GENERATING) {
-        return new Transition.NotGenerating(item);
-      }
-      Optional<LedgerEntry> hold = readHold(tx, item);
-      Account account = credits.load(tx, uid);
-      hold.ifPresent(h -> account.settle(h, LedgerStatus.CONFIRMED));
-      if (outputs.refund() > 0) {
-        account.post(new Posting(LedgerType.REFUND, outputs.refund(), "Missing outputs of generation " + itemId,
-            Map.of("historyId", itemId, "outputs", (long) outputs.count()), refundEntryId(itemId), null));
-      }
-      account.write();
-      Long processing = item.createdAt() == null ? null : Math.max(0, Duration.between(item.createdAt(), now).toMillis());
-      GenerationItem next = item.toBuilder().status(GenerationStatus.COMPLETED).images(outputs.images())
-          .videos(outputs.videos()).audios(outputs.audios()).processingTimeMs(processing).error(null).build();
-      tx.update(ref(uid, itemId), Documents.update(next, COMPLETION_FIELDS,
-          GenerationItem.Field.COMPLETED_AT, GenerationItem.Field.UPDATED_AT));
-      return new Transition.Done(next);
-    });
+    return transactions.run(
+        tx -> {
+          Optional<GenerationItem> found = read(tx, uid, itemId);
+          if (found.isEmpty()) {
+            return new Transition.Missing();
+          }
+          GenerationItem item = found.get();
+          if (item.status() != GenerationStatus.GENERATING) {
+            return new Transition.NotGenerating(item);
+          }
+          Optional<LedgerEntry> hold = readHold(tx, item);
+          Account account = credits.load(tx, uid);
+          hold.ifPresent(h -> account.settle(h, LedgerStatus.CONFIRMED));
+          if (outputs.refund() > 0) {
+            account.post(
+                new Posting(
+                    LedgerType.REFUND,
+                    outputs.refund(),
+                    "Missing outputs of generation " + itemId,
+                    Map.of("historyId", itemId, "outputs", (long) outputs.count()),
+                    refundEntryId(itemId),
+                    null));
+          }
+          account.write();
+          Long processing =
+              item.createdAt() == null
+                  ? null
+                  : Math.max(0, Duration.between(item.createdAt(), now).toMillis());
+          GenerationItem next =
+              item.toBuilder()
+                  .status(GenerationStatus.COMPLETED)
+                  .images(outputs.images())
+                  .videos(outputs.videos())
+                  .audios(outputs.audios())
+                  .processingTimeMs(processing)
+                  .error(null)
+                  .build();
+          tx.update(
+              ref(uid, itemId),
+              Documents.update(
+                  next,
+                  COMPLETION_FIELDS,
+                  GenerationItem.Field.COMPLETED_AT,
+                  GenerationItem.Field.UPDATED_AT));
+          return new Transition.Done(next);
+        });
   }
 
   /**
-   * The owner's changes, checked against the item's state: only a completed item may become public or
-   * unlisted; a deleted item changes no more (404, as for another user's item); cancel needs a
+   * The owner's changes, checked against the item's state: only a completed item may become public
+   * or unlisted; a deleted item changes no more (404, as for another user's item); cancel needs a
    * generating item. Nothing is written when nothing changes.
    */
   public Updated update(String uid, String itemId, Changes changes) {
-    Updated updated = transactions.run(tx -> {
-      GenerationItem item = read(tx, uid, itemId).orElseThrow(GenerationService::notFound);
-      if (item.isDeleted()) {
-        boolean onlyDelete = changes.delete() && changes.visibility().isEmpty() && changes.tags().isEmpty() && !changes.cancel();
-        if (onlyDelete) {
-          return new Updated(item, false, Optional.empty(), Optional.empty());
-        }
-        throw notFound();
-      }
-      GenerationItem.Builder next = item.toBuilder();
-      boolean cancelling = false;
-      if (changes.cancel()) {
-        if (item.status() == GenerationStatus.GENERATING) {
-          cancelling = true;
-          next.status(GenerationStatus.CANCELLED);
-        } else if (item.status() != GenerationStatus.CANCELLED) {
-          throw new Refusal(Refusal.Problem.CONFLICT, "only a generating item can be cancelled",
-              Map.of("status", item.status().wire()));
-        }
-      }
-      changes.visibility().ifPresent(v -> {
-        if (v != Visibility.PRIVATE && item.status() != GenerationStatus.COMPLETED) {
-          throw new Refusal(Refusal.Problem.CONFLICT, "only a completed item can be " + v.wire(),
-              Map.of("status", item.status().wire()));
-        }
-        next.visibility(v).isPublic(v == Visibility.PUBLIC);
-      });
-      changes.tags().ifPresent(next::tags);
-      if (changes.delete()) {
-        next.isDeleted(true);
-      }
-      GenerationItem after = next.build();
-      if (after.equals(item)) {
-        return new Updated(item, false, Optional.empty(), Optional.empty());
-      }
-      Optional<LedgerEntry> hold = cancelling ? readHold(tx, item) : Optional.empty();
-      if (cancelling) {
-        Account account = credits.load(tx, uid);
-        hold.ifPresent(h -> account.settle(h, LedgerStatus.REVERSED));
-        account.write();
-      }
-      List<String> stamps = new ArrayList<>(List.of(GenerationItem.Field.UPDATED_AT));
-      if (changes.delete()) {
-        stamps.add(GenerationItem.Field.DELETED_AT);
-      }
-      tx.update(ref(uid, itemId), Documents.update(after, OWNER_FIELDS, stamps.toArray(String[]::new)));
-      return new Updated(after, true,
-          cancelling ? Optional.ofNullable(item.provider()) : Optional.empty(),
-          cancelling ? Optional.ofNullable(item.providerTaskId()) : Optional.empty());
-    });
+    Updated updated =
+        transactions.run(
+            tx -> {
+              GenerationItem item = read(tx, uid, itemId).orElseThrow(GenerationService::notFound);
+              if (item.isDeleted()) {
+                boolean onlyDelete =
+                    changes.delete()
+                        && changes.visibility().isEmpty()
+                        && changes.tags().isEmpty()
+                        && !changes.cancel();
+                if (onlyDelete) {
+                  return new Updated(item, false, Optional.empty(), Optional.empty());
+                }
+                throw notFound();
+              }
+              GenerationItem.Builder next = item.toBuilder();
+              boolean cancelling = false;
+              if (changes.cancel()) {
+                if (item.status() == GenerationStatus.GENERATING) {
+                  cancelling = true;
+                  next.status(GenerationStatus.CANCELLED);
+                } else if (item.status() != GenerationStatus.CANCELLED) {
+                  throw new Refusal(
+                      Refusal.Problem.CONFLICT,
+                      "only a generating item can be cancelled",
+                      Map.of("status", item.status().wire()));
+                }
+              }
+              changes
+                  .visibility()
+                  .ifPresent(
+                      v -> {
+                        if (v != Visibility.PRIVATE
+                            && item.status() != GenerationStatus.COMPLETED) {
+                          throw new Refusal(
+                              Refusal.Problem.CONFLICT,
+                              "only a completed item can be " + v.wire(),
+                              Map.of("status", item.status().wire()));
+                        }
+                        next.visibility(v).isPublic(v == Visibility.PUBLIC);
+                      });
+              changes.tags().ifPresent(next::tags);
+              if (changes.delete()) {
+                next.isDeleted(true);
+              }
+              GenerationItem after = next.build();
+              if (after.equals(item)) {
+                return new Updated(item, false, Optional.empty(), Optional.empty());
+              }
+              Optional<LedgerEntry> hold = cancelling ? readHold(tx, item) : Optional.empty();
+              if (cancelling) {
+                Account account = credits.load(tx, uid);
+                hold.ifPresent(h -> account.settle(h, LedgerStatus.REVERSED));
+                account.write();
+              }
+              List<String> stamps = new ArrayList<>(List.of(GenerationItem.Field.UPDATED_AT));
+              if (changes.delete()) {
+                stamps.add(GenerationItem.Field.DELETED_AT);
+              }
+              tx.update(
+                  ref(uid, itemId),
+                  Documents.update(after, OWNER_FIELDS, stamps.toArray(String[]::new)));
+              return new Updated(
+                  after,
+                  true,
+                  cancelling ? Optional.ofNullable(item.provider()) : Optional.empty(),
+                  cancelling ? Optional.ofNullable(item.providerTaskId()) : Optional.empty());
+            });
     return updated;
   }
 
-  private Transition finish(String uid, String itemId, GenerationStatus status, GenerationError error) {
-    return transactions.run(tx -> {
-      Optional<GenerationItem> found = read(tx, uid, itemId);
-      if (found.isEmpty()) {
-        return new Transition.Missing();
-      }
-      GenerationItem item = found.get();
-      if (item.status() != GenerationStatus.GENERATING) {
-        return new Transition.NotGenerating(item);
-      }
-      Optional<LedgerEntry> hold = readHold(tx, item);
-      Account account = credits.load(tx, uid);
-      hold.ifPresent(h -> account.settle(h, LedgerStatus.REVERSED));
-      account.write();
-      GenerationItem next = item.toBuilder().status(status).error(error).build();
-      tx.update(ref(uid, itemId), Documents.update(next, FAILURE_FIELDS, GenerationItem.Field.UPDATED_AT));
-      return new Transition.Done(next);
-    });
+  private Transition finish(
+      String uid, String itemId, GenerationStatus status, GenerationError error) {
+    return transactions.run(
+        tx -> {
+          Optional<GenerationItem> found = read(tx, uid, itemId);
+          if (found.isEmpty()) {
+            return new Transition.Missing();
+          }
+          GenerationItem item = found.get();
+          if (item.status() != GenerationStatus.GENERATING) {
+            return new Transition.NotGenerating(item);
+          }
+          Optional<LedgerEntry> hold = readHold(tx, item);
+          Account account = credits.load(tx, uid);
+          hold.ifPresent(h -> account.settle(h, LedgerStatus.REVERSED));
+          account.write();
+          GenerationItem next = item.toBuilder().status(status).error(error).build();
+          tx.update(
+              ref(uid, itemId),
+              Documents.update(next, FAILURE_FIELDS, GenerationItem.Field.UPDATED_AT));
+          return new Transition.Done(next);
+        });
   }
 
   private Optional<LedgerEntry> readHold(Transaction tx, GenerationItem item) {
-    return item.holdEntryId() == null ? Optional.empty() : credits.readEntry(tx, item.uid(), item.holdEntryId());
+    return item.holdEntryId() == null
+        ? Optional.empty()
+        : credits.readEntry(tx, item.uid(), item.holdEntryId());
   }
 
   private Optional<GenerationItem> read(Transaction tx, String uid, String itemId) {
@@ -287,7 +366,9 @@ public final class GenerationService {
   }
 
   private static Refusal invalid(String field, String message) {
-    return new Refusal(Refusal.Problem.INVALID_ARGUMENT, "request body has invalid fields",
+    return new Refusal(
+        Refusal.Problem.INVALID_ARGUMENT,
+        "request body has invalid fields",
         Map.of("fields", Map.of(field, message)));
   }
 }

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * {@code maintenance/{job}}: where a scheduled job's sweeps stopped ({@code cursors}: phase → the last
- * document path it finished, absent when the phase completed) and when the job last ran.
+ * {@code maintenance/{job}}: where a scheduled job's sweeps stopped ({@code cursors}: phase → the
+ * last document path it finished, absent when the phase completed) and when the job last ran.
  */
 public record MaintenanceState(String job, Map<String, String> cursors, Instant updatedAt) {
 

@@ -5,20 +5,23 @@ import java.time.Duration;
 /**
  * What {@link MediaFetcher} will download.
  *
- * @param maxBytes          the largest body accepted; one byte more and the download stops
- * @param timeout           the whole download, from connecting to the last byte, redirects included
- * @param httpsOnly         refuse plain http (production: a provider's media URL is always https)
- * @param allowPrivateHosts allow hosts that resolve to loopback, private, link-local (the metadata server),
- *                          any-local or multicast addresses; only the local stack and tests need this
+ * @param maxBytes the largest body accepted; one byte more and the download stops
+ * @param timeout the whole download, from connecting to the last byte, redirects included
+ * @param httpsOnly refuse plain http (production: a provider's media URL is always https)
+ * @param allowPrivateHosts allow hosts that resolve to loopback, private, link-local (the metadata
+ *     server), any-local or multicast addresses; only the local stack and tests need this
  */
-public record FetchLimits(long maxBytes, Duration timeout, boolean httpsOnly, boolean allowPrivateHosts) {
+public record FetchLimits(
+    long maxBytes, Duration timeout, boolean httpsOnly, boolean allowPrivateHosts) {
   /** SPEC "Webhook": media over 50 MiB or slower than 60 s is refused. */
   public static final long MAX_MEDIA_BYTES = 50L * 1024 * 1024;
+
   public static final Duration MAX_DOWNLOAD_TIME = Duration.ofSeconds(60);
 
   public FetchLimits {
     if (maxBytes < 1 || maxBytes >= Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("maxBytes must be 1.." + (Integer.MAX_VALUE - 1) + ", got " + maxBytes);
+      throw new IllegalArgumentException(
+          "maxBytes must be 1.." + (Integer.MAX_VALUE - 1) + ", got " + maxBytes);
     }
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, got " + timeout);

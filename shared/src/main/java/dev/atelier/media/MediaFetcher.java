@@ -31,21 +31,26 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
- * Downloads a provider's output URL under {@link FetchLimits}: scheme and host are checked on every hop (redirects
- * are followed here, at most {@value #MAX_REDIRECTS}, never by the client), the size limit is enforced while
- * streaming, the timeout covers the whole download, and the declared content type must be accepted and agree with
- * the bytes' magic number.
+ * Downloads a provider's output URL under {@link FetchLimits}: scheme and host are checked on every
+ * hop (redirects are followed here, at most {@value #MAX_REDIRECTS}, never by the client), the size
+ * limit is enforced while streaming, the timeout covers the whole download, and the declared
+ * content type must be accepted and agree with the bytes' magic number.
  *
- * <p>Residual risk: the host is resolved for the check and again by the HTTP client, so a DNS answer that changes
- * in between (rebinding) is not caught here; production egress should not route to internal ranges either.
+ * <p>Residual risk: the host is resolved for the check and again by the HTTP client, so a DNS
+ * answer that changes in between (rebinding) is not caught here; production egress should not route
+ * to internal ranges either.
  */
 public final class MediaFetcher {
   static final int MAX_REDIRECTS = 3;
   private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+
   /** Buffer start size when no Content-Length is given; grows up to the limit. */
   private static final int INITIAL_BUFFER = 64 * 1024;
 
-  /** Resolves a host name; the seam lets a test give a public-looking address to a name the proxy serves. */
+  /**
+   * Resolves a host name; the seam lets a test give a public-looking address to a name the proxy
+   * serves.
+   */
   @FunctionalInterface
   interface Resolver {
     InetAddress[] resolve(String host) throws UnknownHostException;
@@ -67,21 +72,28 @@ public final class MediaFetcher {
   private final FetchLimits limits;
   private final Resolver resolver;
 
-  /** {@code http} must not follow redirects itself (every hop has to pass the checks): see {@link #httpClient}. */
+  /**
+   * {@code http} must not follow redirects itself (every hop has to pass the checks): see {@link
+   * #httpClient}.
+   */
   public MediaFetcher(HttpClient http, FetchLimits limits) {
     this(http, limits, InetAddress::getAllByName);
   }
 
   MediaFetcher(HttpClient http, FetchLimits limits, Resolver resolver) {
     if (http.followRedirects() != Redirect.NEVER) {
-      throw new IllegalArgumentException("the HttpClient must use Redirect.NEVER: MediaFetcher checks every hop");
+      throw new IllegalArgumentException(
+          "the HttpClient must use Redirect.NEVER: MediaFetcher checks every hop");
     }
     this.http = http;
     this.limits = limits;
     this.resolver = resolver;
   }
 
-  /** A client suitable for {@link MediaFetcher}: no redirects, connect timeout within the download's. */
+  /**
+   * A client suitable for {@link MediaFetcher}: no redirects, connect timeout within the
+   * download's.
+   */
   public static HttpClient httpClient(FetchLimits limits) {
     return HttpClient.newBuilder()
         .followRedirects(Redirect.NEVER)
@@ -92,7 +104,8 @@ public final class MediaFetcher {
   /**
    * Downloads {@code url}.
    *
-   * @param accepted the formats the caller can use (e.g. the images for an image model); never empty
+   * @param accepted the formats the caller can use (e.g. the images for an image model); never
+   *     empty
    * @throws MediaRejected with the {@link Reason} the download was refused for
    */
   public Fetched fetch(URI url, Set<MediaFormat> accepted) throws MediaRejected {
@@ -109,7 +122,8 @@ public final class MediaFetcher {
       }
       if (hop instanceof Next next) {
         if (redirects == MAX_REDIRECTS) {
-          throw new MediaRejected(Reason.UNREACHABLE, "more than " + MAX_REDIRECTS + " redirects from " + url);
+          throw new MediaRejected(
+              Reason.UNREACHABLE, "more than " + MAX_REDIRECTS + " redirects from " + url);
         }
         current = next.location();
         continue;
@@ -117,8 +131,13 @@ public final class MediaFetcher {
       Body body = (Body) hop;
       Optional<MediaFormat> actual = MediaFormat.sniff(body.bytes());
       if (actual.isEmpty() || actual.get() != body.declared()) {
-        throw new MediaRejected(Reason.WRONG_TYPE, current + " declared " + body.declared().contentType()
-            + " but its bytes are " + actual.map(MediaFormat::contentType).orElse("no known media format"));
+        throw new MediaRejected(
+            Reason.WRONG_TYPE,
+            current
+                + " declared "
+                + body.declared().contentType()
+                + " but its bytes are "
+                + actual.map(MediaFormat::contentType).orElse("no known media format"));
       }
       return new Fetched(body.declared(), body.bytes());
     }
@@ -129,7 +148,8 @@ public final class MediaFetcher {
     String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
     boolean allowed = scheme.equals("https") || (scheme.equals("http") && !limits.httpsOnly());
     if (!allowed) {
-      throw new MediaRejected(Reason.INSECURE_URL,
+      throw new MediaRejected(
+          Reason.INSECURE_URL,
           "refused scheme " + (scheme.isEmpty() ? "(none)" : scheme) + " in " + url);
     }
     String host = url.getHost();
@@ -147,21 +167,26 @@ public final class MediaFetcher {
     }
     for (InetAddress address : addresses) {
       if (isPrivate(address)) {
-        throw new MediaRejected(Reason.PRIVATE_HOST, host + " resolves to the internal address "
-            + address.getHostAddress());
+        throw new MediaRejected(
+            Reason.PRIVATE_HOST,
+            host + " resolves to the internal address " + address.getHostAddress());
       }
     }
   }
 
   /**
-   * Addresses a request from inside our network must never reach: Java's loopback, site-local (10/8, 172.16/12,
-   * 192.168/16, fec0::/10), link-local (169.254/16 with the metadata server, fe80::/10), any-local and multicast,
-   * plus 0/8, 100.64/10 (carrier NAT), 240/4 and broadcast, IPv6 unique-local fc00::/7, and IPv4 addresses
-   * embedded in IPv4-compatible or NAT64 (64:ff9b::/96) IPv6 addresses.
+   * Addresses a request from inside our network must never reach: Java's loopback, site-local
+   * (10/8, 172.16/12, 192.168/16, fec0::/10), link-local (169.254/16 with the metadata server,
+   * fe80::/10), any-local and multicast, plus 0/8, 100.64/10 (carrier NAT), 240/4 and broadcast,
+   * IPv6 unique-local fc00::/7, and IPv4 addresses embedded in IPv4-compatible or NAT64
+   * (64:ff9b::/96) IPv6 addresses.
    */
   static boolean isPrivate(InetAddress address) {
-    if (address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
-        || address.isAnyLocalAddress() || address.isMulticastAddress()) {
+    if (address.isLoopbackAddress()
+        || address.isSiteLocalAddress()
+        || address.isLinkLocalAddress()
+        || address.isAnyLocalAddress()
+        || address.isMulticastAddress()) {
       return true;
     }
     byte[] bytes = address.getAddress();
@@ -174,8 +199,12 @@ public final class MediaFetcher {
       return true;
     }
     boolean compatible = ((Inet6Address) address).isIPv4CompatibleAddress();
-    boolean nat64 = bytes[0] == 0x00 && bytes[1] == 0x64 && (bytes[2] & 0xFF) == 0xFF && (bytes[3] & 0xFF) == 0x9B
-        && allZero(bytes, 4, 12);
+    boolean nat64 =
+        bytes[0] == 0x00
+            && bytes[1] == 0x64
+            && (bytes[2] & 0xFF) == 0xFF
+            && (bytes[3] & 0xFF) == 0x9B
+            && allZero(bytes, 4, 12);
     if (compatible || nat64) {
       try {
         return isPrivate(InetAddress.getByAddress(Arrays.copyOfRange(bytes, 12, 16)));
@@ -195,7 +224,10 @@ public final class MediaFetcher {
     return true;
   }
 
-  /** One GET. The answer's status and headers decide before any body byte is read whether the body is wanted. */
+  /**
+   * One GET. The answer's status and headers decide before any body byte is read whether the body
+   * is wanted.
+   */
   private Hop exchange(URI url, Set<MediaFormat> accepted, long deadline) throws MediaRejected {
     long remaining = deadline - System.nanoTime();
     if (remaining <= 0) {
@@ -203,12 +235,18 @@ public final class MediaFetcher {
     }
     HttpRequest request;
     try {
-      request = HttpRequest.newBuilder(url)
-          .timeout(Duration.ofNanos(remaining))
-          .header("Accept", accepted.stream().map(MediaFormat::contentType).sorted().collect(Collectors.joining(", ")))
-          .header("Accept-Encoding", "identity") // the bytes are sniffed and stored as they are
-          .GET()
-          .build();
+      request =
+          HttpRequest.newBuilder(url)
+              .timeout(Duration.ofNanos(remaining))
+              .header(
+                  "Accept",
+                  accepted.stream()
+                      .map(MediaFormat::contentType)
+                      .sorted()
+                      .collect(Collectors.joining(", ")))
+              .header("Accept-Encoding", "identity") // the bytes are sniffed and stored as they are
+              .GET()
+              .build();
     } catch (IllegalArgumentException e) {
       throw new MediaRejected(Reason.INSECURE_URL, "not a usable URL: " + url, e);
     }
@@ -227,16 +265,19 @@ public final class MediaFetcher {
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       String what = cause instanceof HttpTimeoutException ? "timed out" : "failed";
-      throw new MediaRejected(Reason.UNREACHABLE, "download of " + url + " " + what + ": " + cause, cause);
+      throw new MediaRejected(
+          Reason.UNREACHABLE, "download of " + url + " " + what + ": " + cause, cause);
     }
   }
 
   private MediaRejected timedOut(URI url) {
-    return new MediaRejected(Reason.UNREACHABLE, "download of " + url + " took longer than " + limits.timeout());
+    return new MediaRejected(
+        Reason.UNREACHABLE, "download of " + url + " took longer than " + limits.timeout());
   }
 
   /** Stops reading at once and lets the client drop the connection. */
-  private static void abort(CompletableFuture<?> response, AtomicReference<Flow.Subscription> body) {
+  private static void abort(
+      CompletableFuture<?> response, AtomicReference<Flow.Subscription> body) {
     Flow.Subscription subscription = body.get();
     if (subscription != null) {
       subscription.cancel();
@@ -244,13 +285,21 @@ public final class MediaFetcher {
     response.cancel(true);
   }
 
-  private BodySubscriber<Hop> subscriberFor(URI url, ResponseInfo info, Set<MediaFormat> accepted,
+  private BodySubscriber<Hop> subscriberFor(
+      URI url,
+      ResponseInfo info,
+      Set<MediaFormat> accepted,
       AtomicReference<Flow.Subscription> body) {
     int status = info.statusCode();
     if (REDIRECTS.contains(status)) {
-      Hop next = info.headers().firstValue("Location")
-          .map(location -> resolve(url, location))
-          .orElseGet(() -> new Refused(Reason.UNREACHABLE, url + " answered " + status + " without a Location"));
+      Hop next =
+          info.headers()
+              .firstValue("Location")
+              .map(location -> resolve(url, location))
+              .orElseGet(
+                  () ->
+                      new Refused(
+                          Reason.UNREACHABLE, url + " answered " + status + " without a Location"));
       return new Skip(next);
     }
     if (status < 200 || status > 299) {
@@ -259,13 +308,25 @@ public final class MediaFetcher {
     Optional<String> contentType = info.headers().firstValue("Content-Type");
     Optional<MediaFormat> declared = contentType.flatMap(MediaFormat::ofContentType);
     if (declared.isEmpty() || !accepted.contains(declared.get())) {
-      return new Skip(new Refused(Reason.WRONG_TYPE, url + " is " + contentType.orElse("of no declared type")
-          + ", expected one of " + accepted));
+      return new Skip(
+          new Refused(
+              Reason.WRONG_TYPE,
+              url
+                  + " is "
+                  + contentType.orElse("of no declared type")
+                  + ", expected one of "
+                  + accepted));
     }
     long declaredLength = info.headers().firstValueAsLong("Content-Length").orElse(-1);
     if (declaredLength > limits.maxBytes()) {
-      return new Skip(new Refused(Reason.TOO_LARGE,
-          url + " declares " + declaredLength + " bytes, over the limit of " + limits.maxBytes()));
+      return new Skip(
+          new Refused(
+              Reason.TOO_LARGE,
+              url
+                  + " declares "
+                  + declaredLength
+                  + " bytes, over the limit of "
+                  + limits.maxBytes()));
     }
     return new Bounded(url, declared.get(), limits.maxBytes(), declaredLength, body);
   }
@@ -274,7 +335,8 @@ public final class MediaFetcher {
     try {
       return new Next(base.resolve(location.strip()));
     } catch (IllegalArgumentException e) {
-      return new Refused(Reason.UNREACHABLE, base + " redirects to an invalid Location " + location);
+      return new Refused(
+          Reason.UNREACHABLE, base + " redirects to an invalid Location " + location);
     }
   }
 
@@ -307,8 +369,9 @@ public final class MediaFetcher {
   }
 
   /**
-   * Collects the body one buffer list at a time (so the client never reads far ahead) and keeps at most
-   * {@code maxBytes + 1} bytes: the byte past the limit proves the body too large, and reading stops there.
+   * Collects the body one buffer list at a time (so the client never reads far ahead) and keeps at
+   * most {@code maxBytes + 1} bytes: the byte past the limit proves the body too large, and reading
+   * stops there.
    */
   private static final class Bounded implements BodySubscriber<Hop> {
     private final URI url;
@@ -318,13 +381,21 @@ public final class MediaFetcher {
     private final AtomicReference<Flow.Subscription> subscription;
     private final CompletableFuture<Hop> result = new CompletableFuture<>();
 
-    Bounded(URI url, MediaFormat declared, long maxBytes, long declaredLength,
+    Bounded(
+        URI url,
+        MediaFormat declared,
+        long maxBytes,
+        long declaredLength,
         AtomicReference<Flow.Subscription> subscription) {
       this.url = url;
       this.declared = declared;
       this.maxBytes = maxBytes;
-      this.buffer = new ByteArrayOutputStream(
-          (int) (declaredLength >= 0 ? Math.min(declaredLength, maxBytes) : Math.min(INITIAL_BUFFER, maxBytes)));
+      this.buffer =
+          new ByteArrayOutputStream(
+              (int)
+                  (declaredLength >= 0
+                      ? Math.min(declaredLength, maxBytes)
+                      : Math.min(INITIAL_BUFFER, maxBytes)));
       this.subscription = subscription;
     }
 
@@ -345,7 +416,9 @@ public final class MediaFetcher {
         item.get(chunk);
         buffer.writeBytes(chunk);
         if (buffer.size() > maxBytes) {
-          result.complete(new Refused(Reason.TOO_LARGE, url + " streamed past the limit of " + maxBytes + " bytes"));
+          result.complete(
+              new Refused(
+                  Reason.TOO_LARGE, url + " streamed past the limit of " + maxBytes + " bytes"));
           subscription.get().cancel();
           return;
         }

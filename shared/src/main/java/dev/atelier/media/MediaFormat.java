@@ -6,7 +6,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** The media types a generation may produce: content type and the file extension its object name gets. */
+/**
+ * The media types a generation may produce: content type and the file extension its object name
+ * gets.
+ */
 public enum MediaFormat {
   PNG("image/png", "png"),
   JPEG("image/jpeg", "jpg"),
@@ -18,11 +21,12 @@ public enum MediaFormat {
   WAV("audio/wav", "wav");
 
   /** Non-canonical names servers really send for the same formats (WAV has four in the wild). */
-  private static final Map<String, MediaFormat> ALIASES = Map.of(
-      "audio/x-wav", WAV,
-      "audio/wave", WAV,
-      "audio/vnd.wave", WAV,
-      "audio/mp3", MP3);
+  private static final Map<String, MediaFormat> ALIASES =
+      Map.of(
+          "audio/x-wav", WAV,
+          "audio/wave", WAV,
+          "audio/vnd.wave", WAV,
+          "audio/mp3", MP3);
 
   private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
   private static final byte[] EBML_MAGIC = {0x1A, 0x45, (byte) 0xDF, (byte) 0xA3};
@@ -49,19 +53,25 @@ public enum MediaFormat {
       return Optional.empty();
     }
     String bare = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-    return Arrays.stream(values()).filter(format -> format.contentType.equals(bare)).findFirst()
+    return Arrays.stream(values())
+        .filter(format -> format.contentType.equals(bare))
+        .findFirst()
         .or(() -> Optional.ofNullable(ALIASES.get(bare)));
   }
 
   /**
-   * The format the first bytes of a file announce (its magic number), whatever a server claimed. Only the first 12
-   * bytes are looked at. MP3 is an ID3v2 tag or an MPEG audio frame header; anything unknown is empty.
+   * The format the first bytes of a file announce (its magic number), whatever a server claimed.
+   * Only the first 12 bytes are looked at. MP3 is an ID3v2 tag or an MPEG audio frame header;
+   * anything unknown is empty.
    */
   public static Optional<MediaFormat> sniff(byte[] head) {
     if (startsWith(head, 0, PNG_SIGNATURE)) {
       return Optional.of(PNG);
     }
-    if (head.length >= 3 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xD8 && (head[2] & 0xFF) == 0xFF) {
+    if (head.length >= 3
+        && (head[0] & 0xFF) == 0xFF
+        && (head[1] & 0xFF) == 0xD8
+        && (head[2] & 0xFF) == 0xFF) {
       return Optional.of(JPEG);
     }
     if (startsWith(head, 0, ascii("GIF87a")) || startsWith(head, 0, ascii("GIF89a"))) {
@@ -89,9 +99,9 @@ public enum MediaFormat {
   }
 
   /**
-   * An MPEG audio frame header: 11 sync bits, then version, layer, bitrate and sample rate fields that are not
-   * their reserved values. Checking the fields as well as the sync keeps random bytes (and AAC's ADTS, layer 00)
-   * from passing as MP3.
+   * An MPEG audio frame header: 11 sync bits, then version, layer, bitrate and sample rate fields
+   * that are not their reserved values. Checking the fields as well as the sync keeps random bytes
+   * (and AAC's ADTS, layer 00) from passing as MP3.
    */
   private static boolean isMpegAudioFrame(byte[] head) {
     if (head.length < 3 || (head[0] & 0xFF) != 0xFF || (head[1] & 0xE0) != 0xE0) {

@@ -2,7 +2,10 @@ package dev.atelier.media;
 
 import java.util.regex.Pattern;
 
-/** The object a generated media file lives at: {@code generations/{uid}/{historyId}/{mediaId}.{ext}}. */
+/**
+ * The object a generated media file lives at: {@code
+ * generations/{uid}/{historyId}/{mediaId}.{ext}}.
+ */
 public record MediaPath(String uid, String historyId, String mediaId, MediaFormat format) {
   /** Ids become path segments: no slashes, no dot segments, nothing a URL would need to escape. */
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_-]{1,128}");

@@ -1,6 +1,9 @@
 package dev.atelier.media;
 
-/** A provider's media URL that was not downloaded, and why. The generation fails and its hold is reversed. */
+/**
+ * A provider's media URL that was not downloaded, and why. The generation fails and its hold is
+ * reversed.
+ */
 public final class MediaRejected extends Exception {
   private static final long serialVersionUID = 1L;
 
@@ -10,11 +13,17 @@ public final class MediaRejected extends Exception {
     INSECURE_URL,
     /** The host resolves to an address inside a private network (SSRF guard). */
     PRIVATE_HOST,
-    /** Unknown host, connection refused, a non-2xx answer, too many redirects, or the download timed out. */
+    /**
+     * Unknown host, connection refused, a non-2xx answer, too many redirects, or the download timed
+     * out.
+     */
     UNREACHABLE,
     /** Declared or streamed past the size limit. */
     TOO_LARGE,
-    /** The declared content type is not one the caller accepts, or the bytes are not what it declares. */
+    /**
+     * The declared content type is not one the caller accepts, or the bytes are not what it
+     * declares.
+     */
     WRONG_TYPE
   }
 

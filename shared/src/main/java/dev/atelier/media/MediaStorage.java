@@ -8,10 +8,15 @@ import com.google.cloud.storage.StorageOptions;
 public final class MediaStorage {
   private MediaStorage() {}
 
-  /** With an emulator host: that URL and no credentials; otherwise GCS with application default credentials. */
+  /**
+   * With an emulator host: that URL and no credentials; otherwise GCS with application default
+   * credentials.
+   */
   public static Storage client(MediaConfig config) {
     StorageOptions.Builder builder = StorageOptions.newBuilder().setProjectId(config.projectId());
-    config.storageEmulatorHost().ifPresent(host -> builder.setHost(host).setCredentials(NoCredentials.getInstance()));
+    config
+        .storageEmulatorHost()
+        .ifPresent(host -> builder.setHost(host).setCredentials(NoCredentials.getInstance()));
     return builder.build().getService();
   }
 }

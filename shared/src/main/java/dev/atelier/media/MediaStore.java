@@ -20,20 +20,29 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Uploads generated media to the media bucket, create-if-absent ({@code ifGenerationMatch=0}), so a retried
- * webhook never writes an object twice and never overwrites one: a 412 is resolved by comparing MD5s.
+ * Uploads generated media to the media bucket, create-if-absent ({@code ifGenerationMatch=0}), so a
+ * retried webhook never writes an object twice and never overwrites one: a 412 is resolved by
+ * comparing MD5s.
  *
- * <p>The bucket is private: every object carries a Firebase download token (a random UUID in its custom metadata
- * {@value #DOWNLOAD_TOKENS}) and its URL is the Firebase download URL with that token, unguessable and revocable by
- * rotating the token.
+ * <p>The bucket is private: every object carries a Firebase download token (a random UUID in its
+ * custom metadata {@value #DOWNLOAD_TOKENS}) and its URL is the Firebase download URL with that
+ * token, unguessable and revocable by rotating the token.
  */
 public final class MediaStore {
-  /** The custom metadata key Firebase Storage reads download tokens from (a comma-separated list). */
+  /**
+   * The custom metadata key Firebase Storage reads download tokens from (a comma-separated list).
+   */
   public static final String DOWNLOAD_TOKENS = "firebaseStorageDownloadTokens";
-  /** Must be a multiple of 256 KiB (the resumable protocol's unit). Above it, media goes up in resumable chunks. */
+
+  /**
+   * Must be a multiple of 256 KiB (the resumable protocol's unit). Above it, media goes up in
+   * resumable chunks.
+   */
   static final int DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
+
   private static final int PRECONDITION_FAILED = 412;
-  private static final String UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
+  private static final String UNRESERVED =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
 
   private final Storage storage;
   private final MediaConfig config;
@@ -50,17 +59,18 @@ public final class MediaStore {
   }
 
   /**
-   * Stores {@code bytes} at {@code path} with the format's content type, the given custom metadata and a new
-   * download token (a token the caller passes is replaced). When the object already exists nothing is written and
-   * the result describes the existing object, with its own token.
+   * Stores {@code bytes} at {@code path} with the format's content type, the given custom metadata
+   * and a new download token (a token the caller passes is replaced). When the object already
+   * exists nothing is written and the result describes the existing object, with its own token.
    */
   public UploadResult upload(MediaPath path, byte[] bytes, Map<String, String> metadata) {
     Map<String, String> withToken = new HashMap<>(metadata);
     withToken.put(DOWNLOAD_TOKENS, UUID.randomUUID().toString());
-    BlobInfo info = BlobInfo.newBuilder(BlobId.of(config.bucket(), path.objectName()))
-        .setContentType(path.format().contentType())
-        .setMetadata(withToken)
-        .build();
+    BlobInfo info =
+        BlobInfo.newBuilder(BlobId.of(config.bucket(), path.objectName()))
+            .setContentType(path.format().contentType())
+            .setMetadata(withToken)
+            .build();
     try {
       return new UploadResult.Uploaded(toMedia(write(info, bytes)));
     } catch (StorageException e) {
@@ -79,8 +89,9 @@ public final class MediaStore {
   }
 
   /**
-   * Deletes the object at {@code storagePath} in the media bucket (media of a generation cancelled after its upload,
-   * or purged after soft deletion). Idempotent: false when there was nothing to delete.
+   * Deletes the object at {@code storagePath} in the media bucket (media of a generation cancelled
+   * after its upload, or purged after soft deletion). Idempotent: false when there was nothing to
+   * delete.
    */
   public boolean delete(String storagePath) {
     if (storagePath == null || storagePath.isBlank()) {
@@ -90,13 +101,19 @@ public final class MediaStore {
   }
 
   /**
-   * The Firebase download URL of an object: {@code https://firebasestorage.googleapis.com/v0/b/{bucket}/o/{name}
-   * ?alt=media&token={token}} with the name percent-encoded ('/' as %2F), or the same path on the local storage
-   * server when one is configured.
+   * The Firebase download URL of an object: {@code
+   * https://firebasestorage.googleapis.com/v0/b/{bucket}/o/{name} ?alt=media&token={token}} with
+   * the name percent-encoded ('/' as %2F), or the same path on the local storage server when one is
+   * configured.
    */
   public String downloadUrl(String storagePath, String token) {
-    return config.downloadBaseUrl() + "/v0/b/" + encode(config.bucket()) + "/o/" + encode(storagePath)
-        + "?alt=media&token=" + encode(token);
+    return config.downloadBaseUrl()
+        + "/v0/b/"
+        + encode(config.bucket())
+        + "/o/"
+        + encode(storagePath)
+        + "?alt=media&token="
+        + encode(token);
   }
 
   private Blob write(BlobInfo info, byte[] bytes) {
@@ -104,15 +121,17 @@ public final class MediaStore {
       return storage.create(info, bytes, BlobTargetOption.doesNotExist());
     }
     try {
-      return storage.createFrom(info, new ByteArrayInputStream(bytes), chunkSize, BlobWriteOption.doesNotExist());
+      return storage.createFrom(
+          info, new ByteArrayInputStream(bytes), chunkSize, BlobWriteOption.doesNotExist());
     } catch (IOException e) {
       throw new UncheckedIOException("resumable upload of " + info.getName() + " failed", e);
     }
   }
 
   /**
-   * An existing object stored without a token (by hand, or before tokens) gets one now, as Firebase itself does
-   * when it first serves such an object; a concurrent change is resolved by taking the token it left.
+   * An existing object stored without a token (by hand, or before tokens) gets one now, as Firebase
+   * itself does when it first serves such an object; a concurrent change is resolved by taking the
+   * token it left.
    */
   private Blob withDownloadToken(Blob blob) {
     Map<String, String> metadata = metadata(blob);
@@ -121,7 +140,8 @@ public final class MediaStore {
     }
     metadata.put(DOWNLOAD_TOKENS, UUID.randomUUID().toString());
     try {
-      return storage.update(blob.toBuilder().setMetadata(metadata).build(), BlobTargetOption.metagenerationMatch());
+      return storage.update(
+          blob.toBuilder().setMetadata(metadata).build(), BlobTargetOption.metagenerationMatch());
     } catch (StorageException e) {
       if (e.getCode() != PRECONDITION_FAILED) {
         throw e;
@@ -134,33 +154,47 @@ public final class MediaStore {
 
   private StoredMedia toMedia(Blob blob) {
     Map<String, String> metadata = metadata(blob);
-    String token = StoredMedia.firstToken(metadata.get(DOWNLOAD_TOKENS))
-        .orElseThrow(() -> new IllegalStateException(blob.getName() + " has no download token"));
-    return new StoredMedia(blob.getName(), downloadUrl(blob.getName(), token), blob.getContentType(), blob.getSize(),
-        blob.getGeneration(), blob.getMd5(), Map.copyOf(metadata));
+    String token =
+        StoredMedia.firstToken(metadata.get(DOWNLOAD_TOKENS))
+            .orElseThrow(
+                () -> new IllegalStateException(blob.getName() + " has no download token"));
+    return new StoredMedia(
+        blob.getName(),
+        downloadUrl(blob.getName(), token),
+        blob.getContentType(),
+        blob.getSize(),
+        blob.getGeneration(),
+        blob.getMd5(),
+        Map.copyOf(metadata));
   }
 
   /** The client reports a removed key as a null value; those are not metadata. */
   private static Map<String, String> metadata(Blob blob) {
     Map<String, String> metadata = new HashMap<>();
     if (blob.getMetadata() != null) {
-      blob.getMetadata().forEach((key, value) -> {
-        if (value != null) {
-          metadata.put(key, value);
-        }
-      });
+      blob.getMetadata()
+          .forEach(
+              (key, value) -> {
+                if (value != null) {
+                  metadata.put(key, value);
+                }
+              });
     }
     return metadata;
   }
 
-  /** RFC 3986 percent-encoding of everything but unreserved characters, as Firebase's SDKs encode object names. */
+  /**
+   * RFC 3986 percent-encoding of everything but unreserved characters, as Firebase's SDKs encode
+   * object names.
+   */
   private static String encode(String value) {
     StringBuilder out = new StringBuilder();
     for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
       if (UNRESERVED.indexOf(b) >= 0) {
         out.append((char) b);
       } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
+        out.append('%')
+            .append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
             .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
       }
     }

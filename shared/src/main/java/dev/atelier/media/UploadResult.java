@@ -1,6 +1,9 @@
 package dev.atelier.media;
 
-/** What an upload did. A retried upload of the same bytes is {@link AlreadyStored}, never a second object. */
+/**
+ * What an upload did. A retried upload of the same bytes is {@link AlreadyStored}, never a second
+ * object.
+ */
 public sealed interface UploadResult {
   StoredMedia media();
 

@@ -17,12 +17,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@code sync-generation-mirror}: in ONE transaction, reads the history item, its owner's profile and
- * the mirror document, and makes the mirror match the item's projection — written when it belongs in
- * the feed and differs, deleted when it does not belong, untouched when it already matches (a fixed
- * point: the trigger's own writes go to another collection, and a no-op writes nothing). The event
- * that fired it is never trusted: only the current documents count, so at every moment after the
- * latest write's run the mirror holds no private, unlisted, deleted or unfinished item.
+ * {@code sync-generation-mirror}: in ONE transaction, reads the history item, its owner's profile
+ * and the mirror document, and makes the mirror match the item's projection — written when it
+ * belongs in the feed and differs, deleted when it does not belong, untouched when it already
+ * matches (a fixed point: the trigger's own writes go to another collection, and a no-op writes
+ * nothing). The event that fired it is never trusted: only the current documents count, so at every
+ * moment after the latest write's run the mirror holds no private, unlisted, deleted or unfinished
+ * item.
  */
 public final class MirrorService {
 
@@ -38,8 +39,9 @@ public final class MirrorService {
     record Foreign(String itemId, String ownerUid) implements Synced {}
 
     /**
-     * The item does not decode ({@code problem}): it cannot be shown to be completed and public, so it is
-     * kept out of the feed ({@code removed}: its mirror was deleted) until a fixing write syncs it again.
+     * The item does not decode ({@code problem}): it cannot be shown to be completed and public, so
+     * it is kept out of the feed ({@code removed}: its mirror was deleted) until a fixing write
+     * syncs it again.
      */
     record Unreadable(String itemId, String problem, boolean removed) implements Synced {}
   }
@@ -53,53 +55,61 @@ public final class MirrorService {
   }
 
   public Synced sync(String uid, String itemId) {
-    return transactions.run(tx -> {
-      DocumentReference mirrorRef = db.document(FirestorePaths.mirror(itemId));
-      DocumentSnapshot itemDoc = Transactions.get(tx, db, FirestorePaths.historyItem(uid, itemId));
-      DocumentSnapshot owner = Transactions.get(tx, db, FirestorePaths.user(uid));
-      DocumentSnapshot mirror = Transactions.get(tx, db, FirestorePaths.mirror(itemId));
-      if (mirror.exists() && !uid.equals(mirror.getString(GenerationItem.Field.UID))) {
-        return new Synced.Foreign(itemId, mirror.getString(GenerationItem.Field.UID));
-      }
-      Optional<GenerationItem> item;
-      try {
-        item = Documents.read(itemDoc, GenerationItem.class);
-      } catch (MappingException e) {
-        // Fail closed (privacy invariant): never leave an item we cannot read in the public feed.
-        if (mirror.exists()) {
-          tx.delete(mirrorRef);
-        }
-        return new Synced.Unreadable(itemId, e.getMessage(), mirror.exists());
-      }
-      Optional<PublicGeneration> wanted = item.flatMap(i -> PublicGeneration.project(i, creator(uid, owner)));
-      if (wanted.isEmpty()) {
-        if (!mirror.exists()) {
-          return new Synced.Unchanged();
-        }
-        tx.delete(mirrorRef);
-        return new Synced.Removed(itemId);
-      }
-      Map<String, Object> fields = Documents.encode(wanted.get());
-      if (mirror.exists() && Objects.equals(mirror.getData(), fields)) {
-        return new Synced.Unchanged();
-      }
-      tx.set(mirrorRef, fields);
-      return new Synced.Written(itemId);
-    });
+    return transactions.run(
+        tx -> {
+          DocumentReference mirrorRef = db.document(FirestorePaths.mirror(itemId));
+          DocumentSnapshot itemDoc =
+              Transactions.get(tx, db, FirestorePaths.historyItem(uid, itemId));
+          DocumentSnapshot owner = Transactions.get(tx, db, FirestorePaths.user(uid));
+          DocumentSnapshot mirror = Transactions.get(tx, db, FirestorePaths.mirror(itemId));
+          if (mirror.exists() && !uid.equals(mirror.getString(GenerationItem.Field.UID))) {
+            return new Synced.Foreign(itemId, mirror.getString(GenerationItem.Field.UID));
+          }
+          Optional<GenerationItem> item;
+          try {
+            item = Documents.read(itemDoc, GenerationItem.class);
+          } catch (MappingException e) {
+            // Fail closed (privacy invariant): never leave an item we cannot read in the public
+            // feed.
+            if (mirror.exists()) {
+              tx.delete(mirrorRef);
+            }
+            return new Synced.Unreadable(itemId, e.getMessage(), mirror.exists());
+          }
+          Optional<PublicGeneration> wanted =
+              item.flatMap(i -> PublicGeneration.project(i, creator(uid, owner)));
+          if (wanted.isEmpty()) {
+            if (!mirror.exists()) {
+              return new Synced.Unchanged();
+            }
+            tx.delete(mirrorRef);
+            return new Synced.Removed(itemId);
+          }
+          Map<String, Object> fields = Documents.encode(wanted.get());
+          if (mirror.exists() && Objects.equals(mirror.getData(), fields)) {
+            return new Synced.Unchanged();
+          }
+          tx.set(mirrorRef, fields);
+          return new Synced.Written(itemId);
+        });
   }
 
   /**
-   * The public face of the owner's profile (null when there is none): never the email. Read field by
-   * field, not as a whole {@code UserProfile}, so that a profile the codec rejects (a console edit, an
-   * old document) neither stops the sync, which would leave an item that went private in the feed, nor
-   * keeps its new name out of the mirror.
+   * The public face of the owner's profile (null when there is none): never the email. Read field
+   * by field, not as a whole {@code UserProfile}, so that a profile the codec rejects (a console
+   * edit, an old document) neither stops the sync, which would leave an item that went private in
+   * the feed, nor keeps its new name out of the mirror.
    */
   static CreatedBy creator(String uid, DocumentSnapshot profile) {
     if (!profile.exists()) {
       return null;
     }
-    return new CreatedBy(uid, string(profile, UserProfile.Field.USERNAME), null,
-        string(profile, UserProfile.Field.DISPLAY_NAME), string(profile, UserProfile.Field.PHOTO_URL));
+    return new CreatedBy(
+        uid,
+        string(profile, UserProfile.Field.USERNAME),
+        null,
+        string(profile, UserProfile.Field.DISPLAY_NAME),
+        string(profile, UserProfile.Field.PHOTO_URL));
   }
 
   private static String string(DocumentSnapshot doc, String field) {

@@ -11,21 +11,25 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Date;
 
-/** Builds the expensive clients once per instance, pointed at the emulators when the config says so. */
+/**
+ * Builds the expensive clients once per instance, pointed at the emulators when the config says so.
+ */
 public final class Clients {
 
   private Clients() {}
 
   /** A Firestore client; with an emulator host it speaks plaintext gRPC with fake credentials. */
   public static Firestore firestore(Config config) {
-    FirestoreOptions.Builder builder = FirestoreOptions.newBuilder().setProjectId(config.projectId());
+    FirestoreOptions.Builder builder =
+        FirestoreOptions.newBuilder().setProjectId(config.projectId());
     config.firestoreEmulatorHost().ifPresent(builder::setEmulatorHost);
     return builder.build().getService();
   }
 
   /**
    * The FirebaseApp named after the project (reused when it exists). With an Auth emulator host,
-   * firebase-admin accepts the emulator's unsigned tokens but still insists on a credential: a fake one.
+   * firebase-admin accepts the emulator's unsigned tokens but still insists on a credential: a fake
+   * one.
    */
   public static synchronized FirebaseApp firebaseApp(Config config) {
     String name = "atelier-" + config.projectId();
@@ -35,11 +39,15 @@ public final class Clients {
       }
     }
     // firebase-admin reads the variable itself; make it agree with our config record.
-    config.authEmulatorHost().ifPresent(host -> FirebaseProcessEnvironment.setenv("FIREBASE_AUTH_EMULATOR_HOST", host));
-    FirebaseOptions options = FirebaseOptions.builder()
-        .setProjectId(config.projectId())
-        .setCredentials(config.authEmulatorHost().isPresent() ? fakeCredentials() : applicationDefault())
-        .build();
+    config
+        .authEmulatorHost()
+        .ifPresent(host -> FirebaseProcessEnvironment.setenv("FIREBASE_AUTH_EMULATOR_HOST", host));
+    FirebaseOptions options =
+        FirebaseOptions.builder()
+            .setProjectId(config.projectId())
+            .setCredentials(
+                config.authEmulatorHost().isPresent() ? fakeCredentials() : applicationDefault())
+            .build();
     return FirebaseApp.initializeApp(options, name);
   }
 

@@ -12,14 +12,18 @@ import java.io.IOException;
 import java.time.Instant;
 
 /**
- * The one JSON mapping of answers (HTTP bodies and remembered idempotent answers): records as objects,
- * {@link Instant} as RFC 3339, {@link WireEnum}s in their stored spelling (e.g. provider "replicate").
+ * The one JSON mapping of answers (HTTP bodies and remembered idempotent answers): records as
+ * objects, {@link Instant} as RFC 3339, {@link WireEnum}s in their stored spelling (e.g. provider
+ * "replicate").
  */
 public final class Json {
 
-  public static final Gson GSON = new GsonBuilder().disableHtmlEscaping()
-      .registerTypeAdapter(Instant.class, new InstantAdapter())
-      .registerTypeAdapterFactory(new WireEnumFactory()).create();
+  public static final Gson GSON =
+      new GsonBuilder()
+          .disableHtmlEscaping()
+          .registerTypeAdapter(Instant.class, new InstantAdapter())
+          .registerTypeAdapterFactory(new WireEnumFactory())
+          .create();
 
   private Json() {}
 
@@ -32,27 +36,28 @@ public final class Json {
         return null;
       }
       Class<? extends Enum> enumType = (Class<? extends Enum>) raw;
-      return (TypeAdapter<T>) new TypeAdapter<Object>() {
-        @Override
-        public void write(JsonWriter out, Object value) throws IOException {
-          if (value == null) {
-            out.nullValue();
-          } else {
-            out.value(((WireEnum) value).wire());
-          }
-        }
-
-        @Override
-        public Object read(JsonReader in) throws IOException {
-          String wire = in.nextString();
-          for (Object constant : enumType.getEnumConstants()) {
-            if (((WireEnum) constant).wire().equals(wire)) {
-              return constant;
+      return (TypeAdapter<T>)
+          new TypeAdapter<Object>() {
+            @Override
+            public void write(JsonWriter out, Object value) throws IOException {
+              if (value == null) {
+                out.nullValue();
+              } else {
+                out.value(((WireEnum) value).wire());
+              }
             }
-          }
-          throw new IOException("unknown " + enumType.getSimpleName() + " " + wire);
-        }
-      };
+
+            @Override
+            public Object read(JsonReader in) throws IOException {
+              String wire = in.nextString();
+              for (Object constant : enumType.getEnumConstants()) {
+                if (((WireEnum) constant).wire().equals(wire)) {
+                  return constant;
+                }
+              }
+              throw new IOException("unknown " + enumType.getSimpleName() + " " + wire);
+            }
+          };
     }
   }
 

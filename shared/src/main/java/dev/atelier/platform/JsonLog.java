@@ -14,9 +14,16 @@ import java.util.Map;
 public final class JsonLog {
 
   /** Cloud Logging severities; ALERT is what a log-based alert policy pages on. */
-  public enum Severity { DEBUG, INFO, WARNING, ERROR, ALERT }
+  public enum Severity {
+    DEBUG,
+    INFO,
+    WARNING,
+    ERROR,
+    ALERT
+  }
 
-  private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
+  private static final Gson GSON =
+      new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
 
   private final String function;
   private final PrintStream out;

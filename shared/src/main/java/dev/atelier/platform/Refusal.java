@@ -7,10 +7,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A request the business rules refuse: what is wrong ({@link Problem}), a message for the caller, JSON-ready
- * details (field errors under {@code fields}) and, when waiting helps, how long. Feature code throws it
- * (inside a transaction it aborts the write unchanged); the HTTP layer maps the problem to a status and
- * error code in one table. Carries no stack trace: it is an answer, not a failure.
+ * A request the business rules refuse: what is wrong ({@link Problem}), a message for the caller,
+ * JSON-ready details (field errors under {@code fields}) and, when waiting helps, how long. Feature
+ * code throws it (inside a transaction it aborts the write unchanged); the HTTP layer maps the
+ * problem to a status and error code in one table. Carries no stack trace: it is an answer, not a
+ * failure.
  */
 public final class Refusal extends RuntimeException {
 
@@ -46,10 +47,12 @@ public final class Refusal extends RuntimeException {
     this(problem, message, details, null);
   }
 
-  public Refusal(Problem problem, String message, Map<String, Object> details, Duration retryAfter) {
+  public Refusal(
+      Problem problem, String message, Map<String, Object> details, Duration retryAfter) {
     super(problem + ": " + message, null, false, false);
     this.problem = problem;
-    this.details = details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
+    this.details =
+        details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
     this.retryAfter = retryAfter;
   }
 
@@ -60,7 +63,9 @@ public final class Refusal extends RuntimeException {
 
   /** Every field error at once, as {@code details.fields}. */
   public static Refusal invalidFields(Map<String, String> fields) {
-    return new Refusal(Problem.INVALID_ARGUMENT, "request body has invalid fields",
+    return new Refusal(
+        Problem.INVALID_ARGUMENT,
+        "request body has invalid fields",
         Map.of("fields", new LinkedHashMap<>(fields)));
   }
 

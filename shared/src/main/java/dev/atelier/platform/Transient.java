@@ -5,12 +5,20 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.Set;
 
-/** Which failures are worth a retry (HTTP 503 to the client; a throw, hence a redelivery, in a trigger). */
+/**
+ * Which failures are worth a retry (HTTP 503 to the client; a throw, hence a redelivery, in a
+ * trigger).
+ */
 public final class Transient {
 
-  private static final Set<Status.Code> RETRYABLE = Set.of(
-      Status.Code.ABORTED, Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED,
-      Status.Code.RESOURCE_EXHAUSTED, Status.Code.INTERNAL, Status.Code.CANCELLED);
+  private static final Set<Status.Code> RETRYABLE =
+      Set.of(
+          Status.Code.ABORTED,
+          Status.Code.UNAVAILABLE,
+          Status.Code.DEADLINE_EXCEEDED,
+          Status.Code.RESOURCE_EXHAUSTED,
+          Status.Code.INTERNAL,
+          Status.Code.CANCELLED);
 
   private Transient() {}
 

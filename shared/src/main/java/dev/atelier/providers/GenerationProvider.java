@@ -6,14 +6,17 @@ package dev.atelier.providers;
  */
 public interface GenerationProvider {
 
-  /** The provider id used in {@code models_config} routes and on history items (e.g. {@code replicate}). */
+  /**
+   * The provider id used in {@code models_config} routes and on history items (e.g. {@code
+   * replicate}).
+   */
   String id();
 
   /**
    * Starts a prediction. The provider calls {@link PredictionRequest#webhook()} when it completes.
    *
-   * @throws ProviderException REFUSED when the provider rejected the request (4xx other than 408/429),
-   *     UNAVAILABLE for 5xx, 408, 429, a connection failure or a timeout
+   * @throws ProviderException REFUSED when the provider rejected the request (4xx other than
+   *     408/429), UNAVAILABLE for 5xx, 408, 429, a connection failure or a timeout
    */
   Prediction create(PredictionRequest request) throws ProviderException;
 

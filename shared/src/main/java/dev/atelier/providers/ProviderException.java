@@ -4,9 +4,15 @@ package dev.atelier.providers;
 public final class ProviderException extends Exception {
 
   public enum Kind {
-    /** The provider answered and said no (4xx other than 408/429): another attempt would be refused too. */
+    /**
+     * The provider answered and said no (4xx other than 408/429): another attempt would be refused
+     * too.
+     */
     REFUSED,
-    /** Unreachable, 5xx, 408, 429, or no answer in time: another provider (or a later attempt) may work. */
+    /**
+     * Unreachable, 5xx, 408, 429, or no answer in time: another provider (or a later attempt) may
+     * work.
+     */
     UNAVAILABLE,
     /** The provider does not know this prediction id. */
     NOT_FOUND
@@ -15,7 +21,9 @@ public final class ProviderException extends Exception {
   private final Kind kind;
   private final int httpStatus;
 
-  /** @param httpStatus the provider's HTTP status, or 0 when there was no answer */
+  /**
+   * @param httpStatus the provider's HTTP status, or 0 when there was no answer
+   */
   public ProviderException(Kind kind, int httpStatus, String message, Throwable cause) {
     super(message, cause, false, false);
     this.kind = kind;

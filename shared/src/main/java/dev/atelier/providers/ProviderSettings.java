@@ -9,8 +9,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * How to reach one provider, read once from the environment (secrets arrive there from Secret Manager,
- * never from Firestore or the manifest):
+ * How to reach one provider, read once from the environment (secrets arrive there from Secret
+ * Manager, never from Firestore or the manifest):
+ *
  * <pre>
  * PROVIDERS=replicate,selfhost                 ids as the catalog's routes name them
  * PROVIDER_REPLICATE_URL=https://api.replicate.com
@@ -18,13 +19,20 @@ import java.util.regex.Pattern;
  * PROVIDER_REPLICATE_WEBHOOK_SECRET=whsec_…    secret; the webhook refuses this provider without it
  * PROVIDER_REPLICATE_PROTOCOL=replicate        optional, the only protocol so far
  * </pre>
+ *
  * An id's variable prefix is {@code PROVIDER_} + the id upper-cased with {@code -} as {@code _}.
  */
-public record ProviderSettings(String id, Protocol protocol, URI baseUrl, Optional<String> apiToken,
-                               Optional<String> webhookSecret) {
+public record ProviderSettings(
+    String id,
+    Protocol protocol,
+    URI baseUrl,
+    Optional<String> apiToken,
+    Optional<String> webhookSecret) {
 
   /** The wire protocol an adapter speaks. */
-  public enum Protocol { REPLICATE }
+  public enum Protocol {
+    REPLICATE
+  }
 
   private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,31}");
 
@@ -34,7 +42,8 @@ public record ProviderSettings(String id, Protocol protocol, URI baseUrl, Option
     }
     String scheme = baseUrl == null ? null : baseUrl.getScheme();
     if (!"https".equals(scheme) && !"http".equals(scheme)) {
-      throw new IllegalArgumentException("provider " + id + ": URL must be http(s), got " + baseUrl);
+      throw new IllegalArgumentException(
+          "provider " + id + ": URL must be http(s), got " + baseUrl);
     }
   }
 
@@ -47,12 +56,23 @@ public record ProviderSettings(String id, Protocol protocol, URI baseUrl, Option
         continue;
       }
       String prefix = prefix(id);
-      String url = get(env, prefix + "URL")
-          .orElseThrow(() -> new IllegalStateException(prefix + "URL is not set (provider " + id + " is listed in PROVIDERS)"));
-      Protocol protocol = get(env, prefix + "PROTOCOL").map(p -> Protocol.valueOf(p.toUpperCase(Locale.ROOT)))
-          .orElse(Protocol.REPLICATE);
-      out.add(new ProviderSettings(id, protocol, URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url),
-          get(env, prefix + "API_TOKEN"), get(env, prefix + "WEBHOOK_SECRET")));
+      String url =
+          get(env, prefix + "URL")
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          prefix + "URL is not set (provider " + id + " is listed in PROVIDERS)"));
+      Protocol protocol =
+          get(env, prefix + "PROTOCOL")
+              .map(p -> Protocol.valueOf(p.toUpperCase(Locale.ROOT)))
+              .orElse(Protocol.REPLICATE);
+      out.add(
+          new ProviderSettings(
+              id,
+              protocol,
+              URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url),
+              get(env, prefix + "API_TOKEN"),
+              get(env, prefix + "WEBHOOK_SECRET")));
     }
     return out;
   }
@@ -69,7 +89,16 @@ public record ProviderSettings(String id, Protocol protocol, URI baseUrl, Option
   /** Never prints the secrets. */
   @Override
   public String toString() {
-    return "ProviderSettings[" + id + " " + protocol + " " + baseUrl + ", token " + (apiToken.isPresent() ? "set" : "unset")
-        + ", webhook secret " + (webhookSecret.isPresent() ? "set" : "unset") + "]";
+    return "ProviderSettings["
+        + id
+        + " "
+        + protocol
+        + " "
+        + baseUrl
+        + ", token "
+        + (apiToken.isPresent() ? "set" : "unset")
+        + ", webhook secret "
+        + (webhookSecret.isPresent() ? "set" : "unset")
+        + "]";
   }
 }

@@ -19,15 +19,18 @@ public final class Providers {
   public Providers(List<ProviderSettings> all, HttpClient http, Duration timeout) {
     for (ProviderSettings s : all) {
       settings.put(s.id(), s);
-      adapters.put(s.id(), switch (s.protocol()) {
-        case REPLICATE -> new ReplicateProvider(s, http, timeout);
-      });
+      adapters.put(
+          s.id(),
+          switch (s.protocol()) {
+            case REPLICATE -> new ReplicateProvider(s, http, timeout);
+          });
     }
   }
 
   /** The adapters for {@code all}, sharing one HTTP client, with the SPEC's call timeout. */
   public static Providers of(List<ProviderSettings> all) {
-    return new Providers(all, HttpClient.newBuilder().connectTimeout(CALL_TIMEOUT).build(), CALL_TIMEOUT);
+    return new Providers(
+        all, HttpClient.newBuilder().connectTimeout(CALL_TIMEOUT).build(), CALL_TIMEOUT);
   }
 
   public Optional<GenerationProvider> adapter(String id) {

@@ -31,15 +31,20 @@ import java.util.regex.Pattern;
 /**
  * Replicate's predictions HTTP API ({@code POST /v1/predictions}, {@code GET /v1/predictions/{id}},
  * {@code POST /v1/predictions/{id}/cancel}); the same adapter talks to the local stand-in provider.
- * Every call, body included, is bounded by the constructor's timeout. The API token is sent as a bearer token
- * and never appears in an exception message.
+ * Every call, body included, is bounded by the constructor's timeout. The API token is sent as a
+ * bearer token and never appears in an exception message.
  */
 public final class ReplicateProvider implements GenerationProvider {
 
-  /** Replicate's ids are 26 lowercase base32 characters; anything outside this never reaches a URL path. */
+  /**
+   * Replicate's ids are 26 lowercase base32 characters; anything outside this never reaches a URL
+   * path.
+   */
   private static final Pattern PREDICTION_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+
   /** A prediction is a few KiB; a bigger answer is not one. */
   private static final int MAX_RESPONSE_BYTES = 1 << 20;
+
   private static final int MAX_DETAIL_CHARS = 500;
   private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
@@ -76,9 +81,10 @@ public final class ReplicateProvider implements GenerationProvider {
       events.add("completed");
       body.add("webhook_events_filter", events);
     }
-    HttpRequest.Builder builder = request("/v1/predictions")
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(GSON.toJson(body), StandardCharsets.UTF_8));
+    HttpRequest.Builder builder =
+        request("/v1/predictions")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(GSON.toJson(body), StandardCharsets.UTF_8));
     return call("create", builder, Optional.empty());
   }
 
@@ -88,47 +94,58 @@ public final class ReplicateProvider implements GenerationProvider {
     return call("get", request("/v1/predictions/" + predictionId).GET(), Optional.of(predictionId));
   }
 
-  /** Replicate posts the prediction object itself, as {@code GET /v1/predictions/{id}} returns it. */
+  /**
+   * Replicate posts the prediction object itself, as {@code GET /v1/predictions/{id}} returns it.
+   */
   @Override
   public Prediction parseWebhook(String body) throws ProviderException {
     try {
       return parse(com.google.gson.JsonParser.parseString(body));
     } catch (RuntimeException e) {
-      throw new ProviderException(ProviderException.Kind.REFUSED, 0, "webhook body is not a Replicate prediction: "
-          + e.getMessage(), null);
+      throw new ProviderException(
+          ProviderException.Kind.REFUSED,
+          0,
+          "webhook body is not a Replicate prediction: " + e.getMessage(),
+          null);
     }
   }
 
   @Override
   public Prediction cancel(String predictionId) throws ProviderException {
     checkId(predictionId);
-    return call("cancel", request("/v1/predictions/" + predictionId + "/cancel")
-        .POST(HttpRequest.BodyPublishers.noBody()), Optional.of(predictionId));
+    return call(
+        "cancel",
+        request("/v1/predictions/" + predictionId + "/cancel")
+            .POST(HttpRequest.BodyPublishers.noBody()),
+        Optional.of(predictionId));
   }
 
   private HttpRequest.Builder request(String path) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path))
-        .timeout(timeout)
-        .header("Accept", "application/json");
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(timeout)
+            .header("Accept", "application/json");
     settings.apiToken().ifPresent(token -> builder.header("Authorization", "Bearer " + token));
     return builder;
   }
 
   private void checkId(String predictionId) throws ProviderException {
     if (predictionId == null || !PREDICTION_ID.matcher(predictionId).matches()) {
-      throw new ProviderException(Kind.REFUSED, 0, id() + ": not a prediction id (expected [A-Za-z0-9_-]{1,128})",
-          null);
+      throw new ProviderException(
+          Kind.REFUSED, 0, id() + ": not a prediction id (expected [A-Za-z0-9_-]{1,128})", null);
     }
   }
 
   /**
-   * Sends, waits at most the timeout for the whole answer, classifies. {@code expectedId}: get and cancel must
-   * answer about the prediction they asked for.
+   * Sends, waits at most the timeout for the whole answer, classifies. {@code expectedId}: get and
+   * cancel must answer about the prediction they asked for.
    */
-  private Prediction call(String operation, HttpRequest.Builder builder, Optional<String> expectedId)
+  private Prediction call(
+      String operation, HttpRequest.Builder builder, Optional<String> expectedId)
       throws ProviderException {
     String what = id() + " " + operation;
-    CompletableFuture<HttpResponse<byte[]>> future = http.sendAsync(builder.build(), LimitedBody::new);
+    CompletableFuture<HttpResponse<byte[]>> future =
+        http.sendAsync(builder.build(), LimitedBody::new);
     HttpResponse<byte[]> response;
     try {
       // HttpRequest.timeout only bounds the wait for the headers; this bounds the body too.
@@ -142,29 +159,42 @@ public final class ReplicateProvider implements GenerationProvider {
       throw new ProviderException(Kind.UNAVAILABLE, 0, what + ": interrupted", e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      String why = cause instanceof HttpTimeoutException ? "no answer within " + timeout
-          : cause instanceof ResponseTooLarge ? "answer over " + MAX_RESPONSE_BYTES + " bytes"
-          : "unreachable (" + cause.getClass().getSimpleName()
-          + (cause.getMessage() == null ? "" : ": " + cause.getMessage()) + ")";
+      String why =
+          cause instanceof HttpTimeoutException
+              ? "no answer within " + timeout
+              : cause instanceof ResponseTooLarge
+                  ? "answer over " + MAX_RESPONSE_BYTES + " bytes"
+                  : "unreachable ("
+                      + cause.getClass().getSimpleName()
+                      + (cause.getMessage() == null ? "" : ": " + cause.getMessage())
+                      + ")";
       throw new ProviderException(Kind.UNAVAILABLE, 0, what + ": " + why, cause);
     }
     int status = response.statusCode();
     if (status >= 200 && status < 300) {
       try {
-        Prediction prediction = parse(JsonParser.parseString(new String(response.body(), StandardCharsets.UTF_8)));
+        Prediction prediction =
+            parse(JsonParser.parseString(new String(response.body(), StandardCharsets.UTF_8)));
         if (expectedId.isPresent() && !expectedId.get().equals(prediction.id())) {
           throw new JsonParseException("answered about prediction " + prediction.id());
         }
         return prediction;
       } catch (JsonParseException | IllegalArgumentException | IllegalStateException e) {
-        throw new ProviderException(Kind.UNAVAILABLE, status, what + ": malformed prediction in a " + status
-            + " answer: " + e.getMessage(), e);
+        throw new ProviderException(
+            Kind.UNAVAILABLE,
+            status,
+            what + ": malformed prediction in a " + status + " answer: " + e.getMessage(),
+            e);
       }
     }
-    String message = what + " answered " + status + detail(response.body()).map(d -> ": " + d).orElse("");
-    Kind kind = status == 404 && expectedId.isPresent() ? Kind.NOT_FOUND
-        : status == 408 || status == 429 || status >= 500 || status < 400 ? Kind.UNAVAILABLE
-        : Kind.REFUSED;
+    String message =
+        what + " answered " + status + detail(response.body()).map(d -> ": " + d).orElse("");
+    Kind kind =
+        status == 404 && expectedId.isPresent()
+            ? Kind.NOT_FOUND
+            : status == 408 || status == 429 || status >= 500 || status < 400
+                ? Kind.UNAVAILABLE
+                : Kind.REFUSED;
     throw new ProviderException(kind, status, message, null);
   }
 
@@ -175,10 +205,14 @@ public final class ReplicateProvider implements GenerationProvider {
     if (!PREDICTION_ID.matcher(id).matches()) {
       throw new JsonParseException("id is not [A-Za-z0-9_-]{1,128}");
     }
-    String statusWire = string(object, "status").orElseThrow(() -> new JsonParseException("no status"));
-    // "aborted": the deadline passed before it started; nothing ran and nothing will, as for a cancel.
-    PredictionStatus status = "aborted".equals(statusWire) ? PredictionStatus.CANCELED
-        : PredictionStatus.fromWire(statusWire);
+    String statusWire =
+        string(object, "status").orElseThrow(() -> new JsonParseException("no status"));
+    // "aborted": the deadline passed before it started; nothing ran and nothing will, as for a
+    // cancel.
+    PredictionStatus status =
+        "aborted".equals(statusWire)
+            ? PredictionStatus.CANCELED
+            : PredictionStatus.fromWire(statusWire);
     List<String> output = new ArrayList<>();
     JsonElement out = object.get("output");
     if (out != null && !out.isJsonNull()) {
@@ -191,8 +225,10 @@ public final class ReplicateProvider implements GenerationProvider {
       }
     }
     JsonElement error = object.get("error");
-    String message = error == null || error.isJsonNull() ? null
-        : error.isJsonPrimitive() ? error.getAsString() : error.toString();
+    String message =
+        error == null || error.isJsonNull()
+            ? null
+            : error.isJsonPrimitive() ? error.getAsString() : error.toString();
     return new Prediction(id, status, output, message);
   }
 
@@ -206,10 +242,14 @@ public final class ReplicateProvider implements GenerationProvider {
   private static Optional<String> string(JsonObject object, String name) {
     JsonElement value = object.get(name);
     return value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()
-        ? Optional.of(value.getAsString()).filter(s -> !s.isBlank()) : Optional.empty();
+        ? Optional.of(value.getAsString()).filter(s -> !s.isBlank())
+        : Optional.empty();
   }
 
-  /** Replicate's error body is {@code {"detail": "…", "title": …, "status": …}}; anything else gives nothing. */
+  /**
+   * Replicate's error body is {@code {"detail": "…", "title": …, "status": …}}; anything else gives
+   * nothing.
+   */
   private static Optional<String> detail(byte[] body) {
     try {
       JsonElement json = JsonParser.parseString(new String(body, StandardCharsets.UTF_8));
@@ -220,9 +260,12 @@ public final class ReplicateProvider implements GenerationProvider {
       if (detail == null || detail.isJsonNull()) {
         return Optional.empty();
       }
-      String text = (detail.isJsonPrimitive() ? detail.getAsString() : detail.toString())
-          .replaceAll("\\p{Cntrl}", " ").strip();
-      return Optional.of(text.length() > MAX_DETAIL_CHARS ? text.substring(0, MAX_DETAIL_CHARS) + "…" : text)
+      String text =
+          (detail.isJsonPrimitive() ? detail.getAsString() : detail.toString())
+              .replaceAll("\\p{Cntrl}", " ")
+              .strip();
+      return Optional.of(
+              text.length() > MAX_DETAIL_CHARS ? text.substring(0, MAX_DETAIL_CHARS) + "…" : text)
           .filter(s -> !s.isEmpty());
     } catch (JsonParseException e) {
       return Optional.empty();
@@ -235,7 +278,9 @@ public final class ReplicateProvider implements GenerationProvider {
     }
   }
 
-  /** Collects the body up to {@link #MAX_RESPONSE_BYTES}, then gives up (and cancels the stream). */
+  /**
+   * Collects the body up to {@link #MAX_RESPONSE_BYTES}, then gives up (and cancels the stream).
+   */
   private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
     private final List<ByteBuffer> buffers = new ArrayList<>();

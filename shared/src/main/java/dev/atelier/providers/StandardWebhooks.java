@@ -13,11 +13,11 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Standard Webhooks (https://www.standardwebhooks.com) signing and verification, as Replicate signs its
- * webhooks: headers {@code webhook-id}, {@code webhook-timestamp} (unix seconds) and {@code webhook-signature}
- * (space-separated {@code v1,<base64 HMAC-SHA256 of "id.timestamp.body">}); the secret is
- * {@code whsec_<base64 key>}. Like the reference libraries, a secret without the prefix is read as the bare
- * base64 key.
+ * Standard Webhooks (https://www.standardwebhooks.com) signing and verification, as Replicate signs
+ * its webhooks: headers {@code webhook-id}, {@code webhook-timestamp} (unix seconds) and {@code
+ * webhook-signature} (space-separated {@code v1,<base64 HMAC-SHA256 of "id.timestamp.body">}); the
+ * secret is {@code whsec_<base64 key>}. Like the reference libraries, a secret without the prefix
+ * is read as the bare base64 key.
  */
 public final class StandardWebhooks {
 
@@ -40,7 +40,9 @@ public final class StandardWebhooks {
     /** Signed by the holder of the secret, within the tolerance. */
     record Valid(String webhookId, Instant timestamp) implements Verification {}
 
-    /** Anything else; {@code message} is safe to log (it never contains the secret or a signature). */
+    /**
+     * Anything else; {@code message} is safe to log (it never contains the secret or a signature).
+     */
     record Invalid(Reason reason, String message) implements Verification {}
   }
 
@@ -67,38 +69,55 @@ public final class StandardWebhooks {
    * @throws IllegalArgumentException when the secret is not a {@code whsec_<base64>} key
    */
   public static String sign(String secret, String webhookId, long timestampSeconds, byte[] body) {
-    byte[] key = key(secret).orElseThrow(() -> new IllegalArgumentException("not a whsec_<base64> secret"));
-    return VERSION + "," + Base64.getEncoder().encodeToString(hmac(key, webhookId, timestampSeconds, body));
+    byte[] key =
+        key(secret).orElseThrow(() -> new IllegalArgumentException("not a whsec_<base64> secret"));
+    return VERSION
+        + ","
+        + Base64.getEncoder().encodeToString(hmac(key, webhookId, timestampSeconds, body));
   }
 
   /**
-   * Checks one delivery. Valid when the timestamp is within {@link #TOLERANCE} of {@code now} and ANY of the
-   * {@code v1} signatures matches (several are sent while a secret rotates); other versions are ignored.
+   * Checks one delivery. Valid when the timestamp is within {@link #TOLERANCE} of {@code now} and
+   * ANY of the {@code v1} signatures matches (several are sent while a secret rotates); other
+   * versions are ignored.
    *
    * @param body the raw request body, exactly as received
    */
-  public static Verification verify(String secret, Optional<String> webhookId, Optional<String> timestamp,
-      Optional<String> signatures, byte[] body, Instant now) {
+  public static Verification verify(
+      String secret,
+      Optional<String> webhookId,
+      Optional<String> timestamp,
+      Optional<String> signatures,
+      byte[] body,
+      Instant now) {
     Optional<byte[]> key = key(secret);
     if (key.isEmpty()) {
-      return new Verification.Invalid(Reason.BAD_SECRET, "the configured webhook secret is not whsec_<base64>");
+      return new Verification.Invalid(
+          Reason.BAD_SECRET, "the configured webhook secret is not whsec_<base64>");
     }
     String id = webhookId.map(String::strip).orElse("");
     String ts = timestamp.map(String::strip).orElse("");
     String sigs = signatures.map(String::strip).orElse("");
     if (id.isEmpty() || ts.isEmpty() || sigs.isEmpty() || body == null) {
-      return new Verification.Invalid(Reason.MISSING_HEADERS,
+      return new Verification.Invalid(
+          Reason.MISSING_HEADERS,
           "webhook-id, webhook-timestamp and webhook-signature are required");
     }
     // Digits only (Long.parseLong would also take "+1614265330"); 12 digits reach the year 33658.
     if (ts.length() > 12 || !ts.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      return new Verification.Invalid(Reason.MALFORMED_TIMESTAMP, "webhook-timestamp is not unix seconds");
+      return new Verification.Invalid(
+          Reason.MALFORMED_TIMESTAMP, "webhook-timestamp is not unix seconds");
     }
     long seconds = Long.parseLong(ts);
     Instant sent = Instant.ofEpochSecond(seconds);
     if (sent.isBefore(now.minus(TOLERANCE)) || sent.isAfter(now.plus(TOLERANCE))) {
-      return new Verification.Invalid(Reason.TIMESTAMP_OUT_OF_TOLERANCE,
-          "webhook-timestamp " + seconds + " is more than " + TOLERANCE.toMinutes() + " minutes from now");
+      return new Verification.Invalid(
+          Reason.TIMESTAMP_OUT_OF_TOLERANCE,
+          "webhook-timestamp "
+              + seconds
+              + " is more than "
+              + TOLERANCE.toMinutes()
+              + " minutes from now");
     }
     byte[] expected = hmac(key.get(), id, seconds, body);
     boolean match = false;
@@ -111,7 +130,8 @@ public final class StandardWebhooks {
       // Compare every candidate (no early exit) in constant time.
       match |= given.isPresent() && MessageDigest.isEqual(expected, given.get());
     }
-    return match ? new Verification.Valid(id, sent)
+    return match
+        ? new Verification.Valid(id, sent)
         : new Verification.Invalid(Reason.NO_VALID_SIGNATURE, "no v1 signature matches");
   }
 

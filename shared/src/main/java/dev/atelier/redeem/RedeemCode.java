@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * {@code redeemCodes/{code}}. {@code validUntil} and {@code createdBy} are null when absent;
- * {@code usedBy} (uids) is never null.
+ * {@code redeemCodes/{code}}. {@code validUntil} and {@code createdBy} are null when absent; {@code
+ * usedBy} (uids) is never null.
  */
 public record RedeemCode(
     String code,

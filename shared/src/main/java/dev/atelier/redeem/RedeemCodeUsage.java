@@ -5,8 +5,8 @@ import java.time.Instant;
 
 /**
  * {@code redeemCodeUsages/{id}}: one user's use of one code; {@code id} (from the path, not stored)
- * is deterministic per (code, uid), see {@code FirestorePaths.redeemCodeUsage(code, uid)}.
- * {@code username} and {@code email} are as they were at the time of use (null if the user had none).
+ * is deterministic per (code, uid), see {@code FirestorePaths.redeemCodeUsage(code, uid)}. {@code
+ * username} and {@code email} are as they were at the time of use (null if the user had none).
  */
 public record RedeemCodeUsage(
     String id,

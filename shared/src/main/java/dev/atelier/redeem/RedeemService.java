@@ -1,27 +1,27 @@
 package dev.atelier.redeem;
 
-import dev.atelier.platform.Refusal;
 import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.Transaction;
 import dev.atelier.catalog.Plan;
 import dev.atelier.catalog.PlanCode;
+import dev.atelier.catalog.SystemConfig;
 import dev.atelier.credits.Account;
 import dev.atelier.credits.CreditService;
 import dev.atelier.credits.LedgerType;
 import dev.atelier.credits.Posting;
-import dev.atelier.platform.AuthUser;
 import dev.atelier.idempotency.Idempotency;
-import dev.atelier.catalog.SystemConfig;
+import dev.atelier.platform.AuthUser;
 import dev.atelier.platform.Futures;
-import dev.atelier.usage.RateLimiter;
+import dev.atelier.platform.Refusal;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
 import dev.atelier.store.FirestoreValues;
+import dev.atelier.usage.RateLimiter;
 import dev.atelier.users.UserProfile;
 import java.time.Clock;
-import com.google.cloud.firestore.DocumentSnapshot;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,10 +30,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Redeems a code (after counting the call against redeem-code's rate limit) in ONE transaction: checks
- * it (exists, ACTIVE, not past validUntil, uses left, not yet used by this uid — its usage document at
- * the deterministic id {@code {code}__{uid}}) and then increments {@code currentUses} (status USED at
- * maxUses), creates the usage at its deterministic id, posts a CONFIRMED GRANT of
+ * Redeems a code (after counting the call against redeem-code's rate limit) in ONE transaction:
+ * checks it (exists, ACTIVE, not past validUntil, uses left, not yet used by this uid — its usage
+ * document at the deterministic id {@code {code}__{uid}}) and then increments {@code currentUses}
+ * (status USED at maxUses), creates the usage at its deterministic id, posts a CONFIRMED GRANT of
  * the plan's credits and sets the balance's plan. Concurrent redeemers serialise on the code
  * document, so a code can never be used more than maxUses times.
  */
@@ -44,12 +44,15 @@ public final class RedeemService {
 
   sealed interface Outcome {
     record Done(Redeemed redeemed) implements Outcome {}
+
     record Refused(Refusal.Problem code, String message) implements Outcome {}
   }
 
   private static final Pattern CODE = Pattern.compile("[A-Z0-9][A-Z0-9_-]{0,63}");
 
-  /** The rate-limit key: redeem-code has its own, tighter limit in system/config (code guessing). */
+  /**
+   * The rate-limit key: redeem-code has its own, tighter limit in system/config (code guessing).
+   */
   public static final String FUNCTION = "redeem-code";
 
   private final Firestore db;
@@ -68,7 +71,9 @@ public final class RedeemService {
   public static String normalise(String raw) {
     String code = raw.trim().toUpperCase(Locale.ROOT);
     if (!CODE.matcher(code).matches()) {
-      throw new Refusal(Refusal.Problem.INVALID_ARGUMENT, "code is malformed",
+      throw new Refusal(
+          Refusal.Problem.INVALID_ARGUMENT,
+          "code is malformed",
           Map.of("fields", Map.of("code", "must be letters, digits, '-' or '_' (at most 64)")));
     }
     return code;
@@ -76,41 +81,57 @@ public final class RedeemService {
 
   public Redeemed redeem(AuthUser user, String rawCode, Idempotency.Guard guard) {
     String code = normalise(rawCode);
-    List<DocumentSnapshot> snaps = Futures.await(db.getAll(db.document(FirestorePaths.systemConfig()),
-        db.document(FirestorePaths.user(user.uid()))));
-    SystemConfig config = Documents.read(snaps.get(0), SystemConfig.class)
-        .orElseThrow(() -> new IllegalStateException("system/config is missing: load the catalog seed"));
+    List<DocumentSnapshot> snaps =
+        Futures.await(
+            db.getAll(
+                db.document(FirestorePaths.systemConfig()),
+                db.document(FirestorePaths.user(user.uid()))));
+    SystemConfig config =
+        Documents.read(snaps.get(0), SystemConfig.class)
+            .orElseThrow(
+                () -> new IllegalStateException("system/config is missing: load the catalog seed"));
     Optional<UserProfile> profile = Documents.read(snaps.get(1), UserProfile.class);
     if (profile.map(UserProfile::suspended).orElse(false)) {
       throw new Refusal(Refusal.Problem.ACCOUNT_SUSPENDED, "this account is suspended");
     }
     limiter.enforce(user.uid(), FUNCTION, config.limits().rateLimitFor(FUNCTION));
-    Outcome outcome = credits.run(tx -> {
-      Optional<Redeemed> replayed = guard.replay(tx, Redeemed.class);
-      if (replayed.isPresent()) {
-        return new Outcome.Done(replayed.get());
-      }
-      return redeemIn(tx, user, profile, code, guard);
-    });
+    Outcome outcome =
+        credits.run(
+            tx -> {
+              Optional<Redeemed> replayed = guard.replay(tx, Redeemed.class);
+              if (replayed.isPresent()) {
+                return new Outcome.Done(replayed.get());
+              }
+              return redeemIn(tx, user, profile, code, guard);
+            });
     if (outcome instanceof Outcome.Refused refused) {
       throw new Refusal(refused.code(), refused.message(), Map.of("code", code));
     }
     return ((Outcome.Done) outcome).redeemed();
   }
 
-  /** @param profile the caller's profile as read just before (for the usage's username and email) */
-  private Outcome redeemIn(Transaction tx, AuthUser user, Optional<UserProfile> profile, String code,
-                           Idempotency.Guard guard) throws Exception {
+  /**
+   * @param profile the caller's profile as read just before (for the usage's username and email)
+   */
+  private Outcome redeemIn(
+      Transaction tx,
+      AuthUser user,
+      Optional<UserProfile> profile,
+      String code,
+      Idempotency.Guard guard)
+      throws Exception {
     DocumentReference codeRef = db.document(FirestorePaths.redeemCode(code));
     Optional<RedeemCode> found = Documents.read(tx.get(codeRef).get(), RedeemCode.class);
     if (found.isEmpty()) {
       return new Outcome.Refused(Refusal.Problem.CODE_NOT_FOUND, "no such code");
     }
     RedeemCode rc = found.get();
-    // The usage document (one per code and uid) is the record of who redeemed: usedBy would grow without bound.
+    // The usage document (one per code and uid) is the record of who redeemed: usedBy would grow
+    // without bound.
     DocumentReference usageRef = db.document(FirestorePaths.redeemCodeUsage(code, user.uid()));
     if (tx.get(usageRef).get().exists()) {
-      return new Outcome.Refused(Refusal.Problem.ALREADY_REDEEMED, "you have already redeemed this code");
+      return new Outcome.Refused(
+          Refusal.Problem.ALREADY_REDEEMED, "you have already redeemed this code");
     }
     switch (rc.status()) {
       case DISABLED -> {
@@ -122,19 +143,29 @@ public final class RedeemService {
       case USED -> {
         return new Outcome.Refused(Refusal.Problem.CODE_EXHAUSTED, "this code has no uses left");
       }
-      case ACTIVE -> { }
+      case ACTIVE -> {}
     }
     if (rc.validUntil() != null && !clock.instant().isBefore(rc.validUntil())) {
       // Record what we learned; the refusal itself changes nothing else.
-      tx.update(codeRef, Map.of(RedeemCode.Field.STATUS, FirestoreValues.toFirestore(RedeemCodeStatus.EXPIRED),
-          RedeemCode.Field.UPDATED_AT, FieldValue.serverTimestamp()));
+      tx.update(
+          codeRef,
+          Map.of(
+              RedeemCode.Field.STATUS,
+              FirestoreValues.toFirestore(RedeemCodeStatus.EXPIRED),
+              RedeemCode.Field.UPDATED_AT,
+              FieldValue.serverTimestamp()));
       return new Outcome.Refused(Refusal.Problem.CODE_EXPIRED, "this code has expired");
     }
     if (rc.currentUses() >= rc.maxUses()) {
       return new Outcome.Refused(Refusal.Problem.CODE_EXHAUSTED, "this code has no uses left");
     }
-    Plan plan = Documents.read(tx.get(db.document(FirestorePaths.plan(rc.planCode().wire()))).get(), Plan.class)
-        .orElseThrow(() -> new IllegalStateException("plans/" + rc.planCode().wire() + " is missing: load the catalog seed"));
+    Plan plan =
+        Documents.read(
+                tx.get(db.document(FirestorePaths.plan(rc.planCode().wire()))).get(), Plan.class)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "plans/" + rc.planCode().wire() + " is missing: load the catalog seed"));
     Account account = credits.load(tx, user.uid());
 
     long uses = rc.currentUses() + 1;
@@ -148,13 +179,27 @@ public final class RedeemService {
 
     String email = profile.map(UserProfile::email).or(user::email).orElse(null);
     String username = profile.map(UserProfile::username).orElse(null);
-    RedeemCodeUsage usage = new RedeemCodeUsage(FirestorePaths.redeemCodeUsageId(code, user.uid()), code, user.uid(),
-        username, email, rc.planCode(), plan.credits(), null);
+    RedeemCodeUsage usage =
+        new RedeemCodeUsage(
+            FirestorePaths.redeemCodeUsageId(code, user.uid()),
+            code,
+            user.uid(),
+            username,
+            email,
+            rc.planCode(),
+            plan.credits(),
+            null);
     tx.create(usageRef, Documents.encode(usage, RedeemCodeUsage.Field.USED_AT));
 
     if (plan.credits() > 0) {
-      account.post(new Posting(LedgerType.GRANT, plan.credits(), "Redeem code " + code,
-          Map.of("redeemCode", code, "planCode", rc.planCode().wire()), CreditService.SYSTEM_PREFIX + "redeem_" + code, guard.key().orElse(null)));
+      account.post(
+          new Posting(
+              LedgerType.GRANT,
+              plan.credits(),
+              "Redeem code " + code,
+              Map.of("redeemCode", code, "planCode", rc.planCode().wire()),
+              CreditService.SYSTEM_PREFIX + "redeem_" + code,
+              guard.key().orElse(null)));
     }
     account.changePlan(rc.planCode());
     account.write();

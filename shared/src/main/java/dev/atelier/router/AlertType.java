@@ -15,7 +15,10 @@ public enum AlertType implements WireEnum {
   LEDGER_DRIFT("ledger_drift"),
   /** reconcile found the public mirror out of step with a history item, and repaired it. */
   MIRROR_DRIFT("mirror_drift"),
-  /** A ledger entry broke a guard (invalid: contributes nothing) or an applied entry was changed (restored). */
+  /**
+   * A ledger entry broke a guard (invalid: contributes nothing) or an applied entry was changed
+   * (restored).
+   */
   LEDGER_INVALID_ENTRY("ledger_invalid_entry");
 
   private final String wire;

@@ -16,9 +16,9 @@ import java.util.Map;
 
 /**
  * Raises router and maintenance alerts ({@code model_router_alerts}) exactly once per finding: the
- * alert's id is derived from its type and a dedupe key (e.g. provider + transition time, uid + day), and
- * it is created only if absent, so a retried or concurrent run raises nothing twice. A CRITICAL alert is
- * also logged at severity ALERT, which the log-based alert policy pages on.
+ * alert's id is derived from its type and a dedupe key (e.g. provider + transition time, uid +
+ * day), and it is created only if absent, so a retried or concurrent run raises nothing twice. A
+ * CRITICAL alert is also logged at severity ALERT, which the log-based alert policy pages on.
  */
 public final class Alerts {
 
@@ -37,12 +37,30 @@ public final class Alerts {
     return type.wire() + "_" + sha256(dedupeKey).substring(0, 24);
   }
 
-  /** @return true when this call raised it, false when it existed already */
-  public boolean raise(AlertType type, AlertSeverity severity, String provider, String message,
-                       Map<String, Object> details, String dedupeKey) {
+  /**
+   * @return true when this call raised it, false when it existed already
+   */
+  public boolean raise(
+      AlertType type,
+      AlertSeverity severity,
+      String provider,
+      String message,
+      Map<String, Object> details,
+      String dedupeKey) {
     String id = id(type, dedupeKey);
-    RouterAlert alert = new RouterAlert(id, type, severity, provider, message, details, false, clock.instant(), null,
-        null, null);
+    RouterAlert alert =
+        new RouterAlert(
+            id,
+            type,
+            severity,
+            provider,
+            message,
+            details,
+            false,
+            clock.instant(),
+            null,
+            null,
+            null);
     try {
       Futures.await(db.document(FirestorePaths.routerAlert(id)).create(Documents.encode(alert)));
     } catch (AlreadyExistsException e) {
@@ -63,18 +81,23 @@ public final class Alerts {
     if (severity == AlertSeverity.CRITICAL) {
       log.alert(message, fields);
     } else {
-      log.log(severity == AlertSeverity.WARNING ? JsonLog.Severity.WARNING : JsonLog.Severity.INFO, message, fields);
+      log.log(
+          severity == AlertSeverity.WARNING ? JsonLog.Severity.WARNING : JsonLog.Severity.INFO,
+          message,
+          fields);
     }
     return true;
   }
 
   private static boolean isAlreadyExists(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof com.google.cloud.firestore.FirestoreException f && f.getStatus() != null
+      if (c instanceof com.google.cloud.firestore.FirestoreException f
+          && f.getStatus() != null
           && f.getStatus().getCode() == io.grpc.Status.Code.ALREADY_EXISTS) {
         return true;
       }
-      if (c instanceof io.grpc.StatusRuntimeException s && s.getStatus().getCode() == io.grpc.Status.Code.ALREADY_EXISTS) {
+      if (c instanceof io.grpc.StatusRuntimeException s
+          && s.getStatus().getCode() == io.grpc.Status.Code.ALREADY_EXISTS) {
         return true;
       }
     }
@@ -83,7 +106,9 @@ public final class Alerts {
 
   private static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -3,9 +3,9 @@ package dev.atelier.router;
 import java.time.Instant;
 
 /**
- * {@code model_quotas/{provider}_{modelId}}: generation units (tokens) a model may use per period at
- * one provider. When {@code reset_at} passes, {@code tokens_used} goes back to 0 and {@code reset_at}
- * moves on by one {@code period}.
+ * {@code model_quotas/{provider}_{modelId}}: generation units (tokens) a model may use per period
+ * at one provider. When {@code reset_at} passes, {@code tokens_used} goes back to 0 and {@code
+ * reset_at} moves on by one {@code period}.
  */
 public record ModelQuota(
     String provider,

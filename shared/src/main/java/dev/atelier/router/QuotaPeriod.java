@@ -23,19 +23,24 @@ public enum QuotaPeriod implements WireEnum {
     return wire;
   }
 
-  /** The first period boundary strictly after {@code t}, in UTC (top of the hour, midnight, the 1st). */
+  /**
+   * The first period boundary strictly after {@code t}, in UTC (top of the hour, midnight, the
+   * 1st).
+   */
   public Instant nextBoundaryAfter(Instant t) {
     ZonedDateTime utc = t.atZone(ZoneOffset.UTC);
-    ZonedDateTime start = switch (this) {
-      case HOUR -> utc.truncatedTo(ChronoUnit.HOURS);
-      case DAY -> utc.truncatedTo(ChronoUnit.DAYS);
-      case MONTH -> utc.truncatedTo(ChronoUnit.DAYS).withDayOfMonth(1);
-    };
+    ZonedDateTime start =
+        switch (this) {
+          case HOUR -> utc.truncatedTo(ChronoUnit.HOURS);
+          case DAY -> utc.truncatedTo(ChronoUnit.DAYS);
+          case MONTH -> utc.truncatedTo(ChronoUnit.DAYS).withDayOfMonth(1);
+        };
     return (switch (this) {
-      case HOUR -> start.plusHours(1);
-      case DAY -> start.plusDays(1);
-      case MONTH -> start.plusMonths(1);
-    }).toInstant();
+          case HOUR -> start.plusHours(1);
+          case DAY -> start.plusDays(1);
+          case MONTH -> start.plusMonths(1);
+        })
+        .toInstant();
   }
 
   public static QuotaPeriod fromWire(String value) {

@@ -30,7 +30,8 @@ public record RouterAlert(
 
   public RouterAlert {
     // Firestore maps may hold nulls, which Map.copyOf rejects.
-    details = details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
+    details =
+        details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
   }
 
   public static final class Field {
@@ -43,6 +44,7 @@ public record RouterAlert(
     public static final String CREATED_AT = "created_at";
     public static final String ACKNOWLEDGED_AT = "acknowledged_at";
     public static final String ACKNOWLEDGED_BY = "acknowledged_by";
+
     /** TTL field (camelCase as the TTL policy names it). */
     public static final String EXPIRE_AT = "expireAt";
 

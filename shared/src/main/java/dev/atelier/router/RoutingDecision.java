@@ -29,7 +29,8 @@ public record RoutingDecision(
   }
 
   /** One route considered: {@code outcome} is selected, skipped or failed, with why. */
-  public record Candidate(String provider, String providerModel, long priority, Outcome outcome, String reason) {
+  public record Candidate(
+      String provider, String providerModel, long priority, Outcome outcome, String reason) {
     public static final class Field {
       public static final String PROVIDER = "provider";
       public static final String PROVIDER_MODEL = "provider_model";

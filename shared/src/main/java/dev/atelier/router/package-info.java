@@ -1,8 +1,9 @@
 /**
- * Model-router state (snake_case fields, as in its source schema): provider health
- * {@code model_provider_health/{provider}} ({@link dev.atelier.router.ProviderHealth}), quotas
- * {@code model_quotas/{provider}_{modelId}} ({@link dev.atelier.router.ModelQuota}), alerts
- * {@code model_router_alerts/{id}} ({@link dev.atelier.router.RouterAlert}) and the routing audit log
- * {@code routing_decisions/{id}} ({@link dev.atelier.router.RoutingDecision}), with their closed sets.
+ * Model-router state (snake_case fields, as in its source schema): provider health {@code
+ * model_provider_health/{provider}} ({@link dev.atelier.router.ProviderHealth}), quotas {@code
+ * model_quotas/{provider}_{modelId}} ({@link dev.atelier.router.ModelQuota}), alerts {@code
+ * model_router_alerts/{id}} ({@link dev.atelier.router.RouterAlert}) and the routing audit log
+ * {@code routing_decisions/{id}} ({@link dev.atelier.router.RoutingDecision}), with their closed
+ * sets.
  */
 package dev.atelier.router;

@@ -1,9 +1,8 @@
 package dev.atelier.schema;
 
-import dev.atelier.store.DocumentKey;
-
 import dev.atelier.admin.AdminAudit;
 import dev.atelier.maintenance.MaintenanceState;
+import dev.atelier.store.DocumentKey;
 
 /** Codecs of {@code admin_audit/{id}} and {@code maintenance/{job}}. */
 final class AdminMapping {
@@ -20,7 +19,8 @@ final class AdminMapping {
   }
 
   static AdminAudit readAudit(DocumentKey key, DocReader r) {
-    return new AdminAudit(key.id("auditId"),
+    return new AdminAudit(
+        key.id("auditId"),
         r.str(AdminAudit.Field.ACTOR),
         r.enm(AdminAudit.Field.ACTION, AdminAudit.Action.class),
         r.str(AdminAudit.Field.TARGET),
@@ -38,11 +38,14 @@ final class AdminMapping {
 
   static MaintenanceState readMaintenance(DocumentKey key, DocReader r) {
     java.util.Map<String, String> cursors = new java.util.LinkedHashMap<>();
-    r.rawMap(MaintenanceState.Field.CURSORS).forEach((k, v) -> {
-      if (v instanceof String s) {
-        cursors.put(k, s);
-      }
-    });
-    return new MaintenanceState(key.id("job"), cursors, r.optInstant(MaintenanceState.Field.UPDATED_AT));
+    r.rawMap(MaintenanceState.Field.CURSORS)
+        .forEach(
+            (k, v) -> {
+              if (v instanceof String s) {
+                cursors.put(k, s);
+              }
+            });
+    return new MaintenanceState(
+        key.id("job"), cursors, r.optInstant(MaintenanceState.Field.UPDATED_AT));
   }
 }

@@ -1,7 +1,5 @@
 package dev.atelier.schema;
 
-import dev.atelier.store.DocumentKey;
-
 import dev.atelier.catalog.DeploymentEnvironment;
 import dev.atelier.catalog.ModelCapabilities;
 import dev.atelier.catalog.ModelConfig;
@@ -19,6 +17,7 @@ import dev.atelier.catalog.SystemVersion;
 import dev.atelier.generations.GenerationType;
 import dev.atelier.generations.Visibility;
 import dev.atelier.router.HealthStatus;
+import dev.atelier.store.DocumentKey;
 
 /** Codecs of {@code plans/{code}}, {@code models_config/{id}} and the {@code system} documents. */
 final class CatalogMapping {
@@ -36,7 +35,8 @@ final class CatalogMapping {
   }
 
   static Plan readPlan(DocumentKey key, DocReader r) {
-    return new Plan(PlanCode.fromWire(key.id("planCode")),
+    return new Plan(
+        PlanCode.fromWire(key.id("planCode")),
         r.str(Plan.Field.NAME),
         r.lng(Plan.Field.CREDITS),
         r.lngOr(Plan.Field.PRICE_IN_PAISE, 0),
@@ -64,7 +64,8 @@ final class CatalogMapping {
   }
 
   static ModelConfig readModel(DocumentKey key, DocReader r) {
-    return new ModelConfig(key.id("modelId"),
+    return new ModelConfig(
+        key.id("modelId"),
         r.str(ModelConfig.Field.NAME),
         r.str(ModelConfig.Field.PROVIDER),
         r.enm(ModelConfig.Field.GENERATION_TYPE, GenerationType.class),
@@ -87,7 +88,9 @@ final class CatalogMapping {
   }
 
   private static ProviderRoute readRoute(DocReader r) {
-    return new ProviderRoute(r.str(ProviderRoute.Field.PROVIDER), r.str(ProviderRoute.Field.PROVIDER_MODEL),
+    return new ProviderRoute(
+        r.str(ProviderRoute.Field.PROVIDER),
+        r.str(ProviderRoute.Field.PROVIDER_MODEL),
         r.lngOr(ProviderRoute.Field.PRIORITY, 0));
   }
 
@@ -98,7 +101,8 @@ final class CatalogMapping {
   }
 
   private static ModelPricing readPricing(DocReader r) {
-    return new ModelPricing(r.lngOr(ModelPricing.Field.BASE_CREDITS, 0),
+    return new ModelPricing(
+        r.lngOr(ModelPricing.Field.BASE_CREDITS, 0),
         r.lngOr(ModelPricing.Field.CREDITS_PER_OUTPUT, 0),
         r.lngOr(ModelPricing.Field.CREDITS_PER_SECOND, 0));
   }
@@ -114,7 +118,8 @@ final class CatalogMapping {
   }
 
   private static ModelCapabilities readCapabilities(DocReader r) {
-    return new ModelCapabilities(r.strings(ModelCapabilities.Field.ASPECT_RATIOS),
+    return new ModelCapabilities(
+        r.strings(ModelCapabilities.Field.ASPECT_RATIOS),
         r.lngOr(ModelCapabilities.Field.MAX_OUTPUTS, 1),
         r.optLng(ModelCapabilities.Field.MAX_DURATION_SECONDS),
         r.lng(ModelCapabilities.Field.MAX_PROMPT_LENGTH),
@@ -133,7 +138,8 @@ final class CatalogMapping {
 
   private static ModelStatus readModelStatus(DocReader r) {
     HealthStatus health = r.optEnm(ModelStatus.Field.HEALTH_STATUS, HealthStatus.class);
-    return new ModelStatus(r.bool(ModelStatus.Field.IS_AVAILABLE),
+    return new ModelStatus(
+        r.bool(ModelStatus.Field.IS_AVAILABLE),
         health == null ? HealthStatus.UNKNOWN : health,
         r.optInstant(ModelStatus.Field.LAST_HEALTH_CHECK),
         r.optLng(ModelStatus.Field.RESPONSE_TIME_MS),
@@ -147,7 +153,8 @@ final class CatalogMapping {
   }
 
   private static ModelFeatures readFeatures(DocReader r) {
-    return new ModelFeatures(r.optLng(ModelFeatures.Field.REQUESTS_PER_MINUTE),
+    return new ModelFeatures(
+        r.optLng(ModelFeatures.Field.REQUESTS_PER_MINUTE),
         r.optLng(ModelFeatures.Field.REQUESTS_PER_DAY),
         r.boolOr(ModelFeatures.Field.WEBHOOK_SUPPORTED, false));
   }
@@ -156,10 +163,15 @@ final class CatalogMapping {
 
   static void writeConfig(SystemConfig c, DocWriter w) {
     w.put(SystemConfig.Field.TYPE, SystemConfig.Field.CONFIG)
-        .object(SystemConfig.Field.CONFIG, c, (cfg, cw) -> cw
-            .object(SystemConfig.Field.FEATURES, cfg.features(), CatalogMapping::writeSwitches)
-            .object(SystemConfig.Field.LIMITS, cfg.limits(), CatalogMapping::writeLimits)
-            .object(SystemConfig.Field.DEFAULTS, cfg.defaults(), CatalogMapping::writeDefaults))
+        .object(
+            SystemConfig.Field.CONFIG,
+            c,
+            (cfg, cw) ->
+                cw.object(
+                        SystemConfig.Field.FEATURES, cfg.features(), CatalogMapping::writeSwitches)
+                    .object(SystemConfig.Field.LIMITS, cfg.limits(), CatalogMapping::writeLimits)
+                    .object(
+                        SystemConfig.Field.DEFAULTS, cfg.defaults(), CatalogMapping::writeDefaults))
         .put(SystemConfig.Field.CREATED_AT, c.createdAt())
         .put(SystemConfig.Field.UPDATED_AT, c.updatedAt());
   }
@@ -182,18 +194,23 @@ final class CatalogMapping {
   }
 
   private static SystemConfig.Features readSwitches(DocReader r) {
-    return new SystemConfig.Features(r.bool(SystemConfig.Features.Field.USER_REGISTRATION),
+    return new SystemConfig.Features(
+        r.bool(SystemConfig.Features.Field.USER_REGISTRATION),
         r.bool(SystemConfig.Features.Field.GENERATION),
         r.bool(SystemConfig.Features.Field.PUBLIC_FEED),
         r.bool(SystemConfig.Features.Field.REDEEM_CODES));
   }
 
   private static void writeLimits(SystemConfig.Limits l, DocWriter w) {
-    w.put(SystemConfig.Limits.Field.MAX_CONCURRENT_GENERATIONS_PER_USER, l.maxConcurrentGenerationsPerUser())
+    w.put(
+            SystemConfig.Limits.Field.MAX_CONCURRENT_GENERATIONS_PER_USER,
+            l.maxConcurrentGenerationsPerUser())
         .put(SystemConfig.Limits.Field.MAX_PROMPT_LENGTH, l.maxPromptLength())
         .put(SystemConfig.Limits.Field.STALE_GENERATION_MINUTES, l.staleGenerationMinutes())
         .object(SystemConfig.Limits.Field.RATE_LIMIT, l.rateLimit(), CatalogMapping::writeRateLimit)
-        .objectMap(SystemConfig.Limits.Field.RATE_LIMIT_BY_FUNCTION, l.rateLimitByFunction(),
+        .objectMap(
+            SystemConfig.Limits.Field.RATE_LIMIT_BY_FUNCTION,
+            l.rateLimitByFunction(),
             CatalogMapping::writeRateLimit);
   }
 
@@ -203,16 +220,19 @@ final class CatalogMapping {
   }
 
   private static SystemConfig.RateLimit readRateLimit(DocReader r) {
-    return new SystemConfig.RateLimit(r.lng(SystemConfig.RateLimit.Field.REQUESTS_PER_MINUTE),
+    return new SystemConfig.RateLimit(
+        r.lng(SystemConfig.RateLimit.Field.REQUESTS_PER_MINUTE),
         r.lng(SystemConfig.RateLimit.Field.REQUESTS_PER_HOUR));
   }
 
   private static SystemConfig.Limits readLimits(DocReader r) {
-    return new SystemConfig.Limits(r.lng(SystemConfig.Limits.Field.MAX_CONCURRENT_GENERATIONS_PER_USER),
+    return new SystemConfig.Limits(
+        r.lng(SystemConfig.Limits.Field.MAX_CONCURRENT_GENERATIONS_PER_USER),
         r.lng(SystemConfig.Limits.Field.MAX_PROMPT_LENGTH),
         r.lng(SystemConfig.Limits.Field.STALE_GENERATION_MINUTES),
         r.requiredObject(SystemConfig.Limits.Field.RATE_LIMIT, CatalogMapping::readRateLimit),
-        r.objectMap(SystemConfig.Limits.Field.RATE_LIMIT_BY_FUNCTION, CatalogMapping::readRateLimit));
+        r.objectMap(
+            SystemConfig.Limits.Field.RATE_LIMIT_BY_FUNCTION, CatalogMapping::readRateLimit));
   }
 
   private static void writeDefaults(SystemConfig.Defaults d, DocWriter w) {
@@ -222,7 +242,8 @@ final class CatalogMapping {
   }
 
   private static SystemConfig.Defaults readDefaults(DocReader r) {
-    return new SystemConfig.Defaults(r.str(SystemConfig.Defaults.Field.MODEL),
+    return new SystemConfig.Defaults(
+        r.str(SystemConfig.Defaults.Field.MODEL),
         r.enm(SystemConfig.Defaults.Field.VISIBILITY, Visibility.class),
         r.optStr(SystemConfig.Defaults.Field.ASPECT_RATIO));
   }
@@ -231,19 +252,23 @@ final class CatalogMapping {
 
   static void writeVersion(SystemVersion v, DocWriter w) {
     w.put(SystemVersion.Field.TYPE, SystemVersion.Field.VERSION)
-        .object(SystemVersion.Field.VERSION, v, (ver, vw) -> vw
-            .put(SystemVersion.Field.APPLICATION, ver.application())
-            .put(SystemVersion.Field.SCHEMA, ver.schema())
-            .put(SystemVersion.Field.BUILD_TIME, ver.buildTime())
-            .put(SystemVersion.Field.GIT_COMMIT, ver.gitCommit())
-            .put(SystemVersion.Field.ENVIRONMENT, ver.environment()))
+        .object(
+            SystemVersion.Field.VERSION,
+            v,
+            (ver, vw) ->
+                vw.put(SystemVersion.Field.APPLICATION, ver.application())
+                    .put(SystemVersion.Field.SCHEMA, ver.schema())
+                    .put(SystemVersion.Field.BUILD_TIME, ver.buildTime())
+                    .put(SystemVersion.Field.GIT_COMMIT, ver.gitCommit())
+                    .put(SystemVersion.Field.ENVIRONMENT, ver.environment()))
         .put(SystemVersion.Field.CREATED_AT, v.createdAt())
         .put(SystemVersion.Field.UPDATED_AT, v.updatedAt());
   }
 
   static SystemVersion readVersion(DocumentKey key, DocReader r) {
     DocReader v = r.nested(SystemVersion.Field.VERSION);
-    return new SystemVersion(v.str(SystemVersion.Field.APPLICATION),
+    return new SystemVersion(
+        v.str(SystemVersion.Field.APPLICATION),
         v.lng(SystemVersion.Field.SCHEMA),
         v.optInstant(SystemVersion.Field.BUILD_TIME),
         v.optStr(SystemVersion.Field.GIT_COMMIT),
@@ -256,12 +281,27 @@ final class CatalogMapping {
 
   static void writeHealth(SystemHealth h, DocWriter w) {
     w.put(SystemHealth.Field.TYPE, SystemHealth.Field.HEALTH)
-        .object(SystemHealth.Field.HEALTH, h, (health, hw) -> hw
-            .put(SystemHealth.Field.LAST_UPDATE_AT, health.lastUpdateAt())
-            .object(SystemHealth.Field.SERVICES, health, (s, sw) -> sw
-                .object(SystemHealth.Field.DATABASE, s.database(), CatalogMapping::writeDatabase)
-                .objectMap(SystemHealth.Field.EXTERNAL_APIS, s.externalApis(), CatalogMapping::writeApi)
-                .objectMap(SystemHealth.Field.SCHEDULER_JOBS, s.schedulerJobs(), CatalogMapping::writeJob)))
+        .object(
+            SystemHealth.Field.HEALTH,
+            h,
+            (health, hw) ->
+                hw.put(SystemHealth.Field.LAST_UPDATE_AT, health.lastUpdateAt())
+                    .object(
+                        SystemHealth.Field.SERVICES,
+                        health,
+                        (s, sw) ->
+                            sw.object(
+                                    SystemHealth.Field.DATABASE,
+                                    s.database(),
+                                    CatalogMapping::writeDatabase)
+                                .objectMap(
+                                    SystemHealth.Field.EXTERNAL_APIS,
+                                    s.externalApis(),
+                                    CatalogMapping::writeApi)
+                                .objectMap(
+                                    SystemHealth.Field.SCHEDULER_JOBS,
+                                    s.schedulerJobs(),
+                                    CatalogMapping::writeJob)))
         .put(SystemHealth.Field.CREATED_AT, h.createdAt())
         .put(SystemHealth.Field.UPDATED_AT, h.updatedAt());
   }
@@ -269,7 +309,8 @@ final class CatalogMapping {
   static SystemHealth readHealth(DocumentKey key, DocReader r) {
     DocReader health = r.nested(SystemHealth.Field.HEALTH);
     DocReader services = health.nested(SystemHealth.Field.SERVICES);
-    return new SystemHealth(health.optInstant(SystemHealth.Field.LAST_UPDATE_AT),
+    return new SystemHealth(
+        health.optInstant(SystemHealth.Field.LAST_UPDATE_AT),
         services.object(SystemHealth.Field.DATABASE, CatalogMapping::readDatabase),
         services.objectMap(SystemHealth.Field.EXTERNAL_APIS, CatalogMapping::readApi),
         services.objectMap(SystemHealth.Field.SCHEDULER_JOBS, CatalogMapping::readJob),
@@ -284,7 +325,8 @@ final class CatalogMapping {
   }
 
   private static SystemHealth.Database readDatabase(DocReader r) {
-    return new SystemHealth.Database(r.enm(SystemHealth.Database.Field.STATUS, HealthStatus.class),
+    return new SystemHealth.Database(
+        r.enm(SystemHealth.Database.Field.STATUS, HealthStatus.class),
         r.lngOr(SystemHealth.Database.Field.LATENCY, 0),
         r.optStr(SystemHealth.Database.Field.LAST_ERROR));
   }
@@ -297,7 +339,8 @@ final class CatalogMapping {
   }
 
   private static SystemHealth.ExternalApi readApi(DocReader r) {
-    return new SystemHealth.ExternalApi(r.enm(SystemHealth.ExternalApi.Field.STATUS, Reachability.class),
+    return new SystemHealth.ExternalApi(
+        r.enm(SystemHealth.ExternalApi.Field.STATUS, Reachability.class),
         r.optLng(SystemHealth.ExternalApi.Field.LATENCY),
         r.optInstant(SystemHealth.ExternalApi.Field.LAST_CHECK),
         r.lngOr(SystemHealth.ExternalApi.Field.ERROR_COUNT, 0));
@@ -310,7 +353,8 @@ final class CatalogMapping {
   }
 
   private static SystemHealth.SchedulerJob readJob(DocReader r) {
-    return new SystemHealth.SchedulerJob(r.enm(SystemHealth.SchedulerJob.Field.STATE, SchedulerJobState.class),
+    return new SystemHealth.SchedulerJob(
+        r.enm(SystemHealth.SchedulerJob.Field.STATE, SchedulerJobState.class),
         r.optInstant(SystemHealth.SchedulerJob.Field.LAST_ATTEMPT_AT),
         r.optStr(SystemHealth.SchedulerJob.Field.LAST_ERROR));
   }

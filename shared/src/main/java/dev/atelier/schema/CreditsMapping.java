@@ -1,13 +1,12 @@
 package dev.atelier.schema;
 
-import dev.atelier.store.DocumentKey;
-
 import dev.atelier.catalog.PlanCode;
 import dev.atelier.credits.AppliedEntry;
 import dev.atelier.credits.Balance;
 import dev.atelier.credits.LedgerEntry;
 import dev.atelier.credits.LedgerStatus;
 import dev.atelier.credits.LedgerType;
+import dev.atelier.store.DocumentKey;
 
 /** Codecs of {@code credits/{uid}/balance/current} and {@code credits/{uid}/ledger/{entryId}}. */
 final class CreditsMapping {
@@ -22,9 +21,12 @@ final class CreditsMapping {
   }
 
   static Balance readBalance(DocumentKey key, DocReader r) {
-    return new Balance(key.id("uid"), r.lng(Balance.Field.CREDIT_BALANCE),
+    return new Balance(
+        key.id("uid"),
+        r.lng(Balance.Field.CREDIT_BALANCE),
         r.enm(Balance.Field.PLAN_CODE, PlanCode.class),
-        r.optInstant(Balance.Field.CREATED_AT), r.optInstant(Balance.Field.UPDATED_AT));
+        r.optInstant(Balance.Field.CREATED_AT),
+        r.optInstant(Balance.Field.UPDATED_AT));
   }
 
   static void writeEntry(LedgerEntry e, DocWriter w) {
@@ -40,7 +42,9 @@ final class CreditsMapping {
   }
 
   static LedgerEntry readEntry(DocumentKey key, DocReader r) {
-    return new LedgerEntry(key.id("uid"), key.id("entryId"),
+    return new LedgerEntry(
+        key.id("uid"),
+        key.id("entryId"),
         r.enm(LedgerEntry.Field.TYPE, LedgerType.class),
         r.lng(LedgerEntry.Field.AMOUNT),
         r.optStr(LedgerEntry.Field.REASON),
@@ -64,7 +68,9 @@ final class CreditsMapping {
   }
 
   static AppliedEntry readApplied(DocumentKey key, DocReader r) {
-    return new AppliedEntry(key.id("uid"), key.id("entryId"),
+    return new AppliedEntry(
+        key.id("uid"),
+        key.id("entryId"),
         r.lng(AppliedEntry.Field.APPLIED_AMOUNT),
         r.optEnm(AppliedEntry.Field.TYPE, LedgerType.class),
         r.optLng(AppliedEntry.Field.AMOUNT),

@@ -1,10 +1,9 @@
 package dev.atelier.schema;
 
+import com.google.cloud.Timestamp;
 import dev.atelier.store.FirestoreValues;
 import dev.atelier.store.MappingException;
 import dev.atelier.store.WireEnum;
-
-import com.google.cloud.Timestamp;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -159,7 +158,10 @@ final class DocReader {
     return out;
   }
 
-  /** A map kept as the client returns it (Long, Double, String, Timestamp, nested maps…); missing means empty. */
+  /**
+   * A map kept as the client returns it (Long, Double, String, Timestamp, nested maps…); missing
+   * means empty.
+   */
   Map<String, Object> rawMap(String field) {
     Map<String, Object> m = optRawMap(field);
     return m == null ? Map.of() : m;
@@ -202,7 +204,8 @@ final class DocReader {
       if (!(raw.get(i) instanceof Map<?, ?> m)) {
         throw wrongType(field + "[" + i + "]", "a map", raw.get(i));
       }
-      out.add(read.apply(new DocReader(where + "." + field + "[" + i + "]", (Map<String, Object>) m)));
+      out.add(
+          read.apply(new DocReader(where + "." + field + "[" + i + "]", (Map<String, Object>) m)));
     }
     return out;
   }
@@ -211,12 +214,17 @@ final class DocReader {
   @SuppressWarnings("unchecked")
   <T> Map<String, T> objectMap(String field, Function<DocReader, T> read) {
     Map<String, T> out = new LinkedHashMap<>();
-    rawMap(field).forEach((k, v) -> {
-      if (!(v instanceof Map<?, ?> m)) {
-        throw wrongType(field + "." + k, "a map", v);
-      }
-      out.put(k, read.apply(new DocReader(where + "." + field + "." + k, (Map<String, Object>) m)));
-    });
+    rawMap(field)
+        .forEach(
+            (k, v) -> {
+              if (!(v instanceof Map<?, ?> m)) {
+                throw wrongType(field + "." + k, "a map", v);
+              }
+              out.put(
+                  k,
+                  read.apply(
+                      new DocReader(where + "." + field + "." + k, (Map<String, Object>) m)));
+            });
     return out;
   }
 
@@ -251,7 +259,15 @@ final class DocReader {
   }
 
   private MappingException wrongType(String field, String expected, Object actual) {
-    return new MappingException(where + ": field '" + field + "' must be " + expected
-        + " but is " + actual.getClass().getSimpleName() + " " + actual);
+    return new MappingException(
+        where
+            + ": field '"
+            + field
+            + "' must be "
+            + expected
+            + " but is "
+            + actual.getClass().getSimpleName()
+            + " "
+            + actual);
   }
 }

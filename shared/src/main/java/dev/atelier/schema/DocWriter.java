@@ -1,7 +1,6 @@
 package dev.atelier.schema;
 
 import dev.atelier.store.FirestoreValues;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,13 +1,11 @@
 package dev.atelier.schema;
 
-import dev.atelier.store.DocumentKey;
-
 import dev.atelier.generations.AudioMedia;
 import dev.atelier.generations.CreatedBy;
 import dev.atelier.generations.GenerationError;
 import dev.atelier.generations.GenerationItem;
-import dev.atelier.generations.GenerationParams;
 import dev.atelier.generations.GenerationItem.Field;
+import dev.atelier.generations.GenerationParams;
 import dev.atelier.generations.GenerationStatus;
 import dev.atelier.generations.GenerationType;
 import dev.atelier.generations.ImageMedia;
@@ -15,8 +13,12 @@ import dev.atelier.generations.Media;
 import dev.atelier.generations.PublicGeneration;
 import dev.atelier.generations.VideoMedia;
 import dev.atelier.generations.Visibility;
+import dev.atelier.store.DocumentKey;
 
-/** Codecs of history items and their public mirror (the mirror is written and read as an item's public fields). */
+/**
+ * Codecs of history items and their public mirror (the mirror is written and read as an item's
+ * public fields).
+ */
 final class GenerationsMapping {
   private GenerationsMapping() {}
 
@@ -57,7 +59,9 @@ final class GenerationsMapping {
   }
 
   private static GenerationItem readFields(String uid, String id, DocReader r) {
-    return new GenerationItem(uid, id,
+    return new GenerationItem(
+        uid,
+        id,
         r.optStr(Field.PROMPT),
         r.optStr(Field.MODEL),
         r.enm(Field.GENERATION_TYPE, GenerationType.class),
@@ -110,8 +114,11 @@ final class GenerationsMapping {
     if (r.isString(Field.ERROR)) {
       return new GenerationError(GenerationError.UNKNOWN, r.optStr(Field.ERROR));
     }
-    return r.object(Field.ERROR, e -> new GenerationError(e.str(GenerationError.Field.CODE),
-        e.optStr(GenerationError.Field.MESSAGE)));
+    return r.object(
+        Field.ERROR,
+        e ->
+            new GenerationError(
+                e.str(GenerationError.Field.CODE), e.optStr(GenerationError.Field.MESSAGE)));
   }
 
   private static void writeError(GenerationError e, DocWriter w) {
@@ -126,8 +133,10 @@ final class GenerationsMapping {
   }
 
   private static GenerationParams readParams(DocReader r) {
-    return new GenerationParams(r.lngOr(GenerationParams.Field.NUM_OUTPUTS, 1),
-        r.optStr(GenerationParams.Field.ASPECT_RATIO), r.optLng(GenerationParams.Field.DURATION_SECONDS),
+    return new GenerationParams(
+        r.lngOr(GenerationParams.Field.NUM_OUTPUTS, 1),
+        r.optStr(GenerationParams.Field.ASPECT_RATIO),
+        r.optLng(GenerationParams.Field.DURATION_SECONDS),
         r.optStr(GenerationParams.Field.NEGATIVE_PROMPT));
   }
 
@@ -140,8 +149,11 @@ final class GenerationsMapping {
   }
 
   private static CreatedBy readCreatedBy(DocReader r) {
-    return new CreatedBy(r.str(CreatedBy.Field.UID), r.optStr(CreatedBy.Field.USERNAME),
-        r.optStr(CreatedBy.Field.EMAIL), r.optStr(CreatedBy.Field.DISPLAY_NAME),
+    return new CreatedBy(
+        r.str(CreatedBy.Field.UID),
+        r.optStr(CreatedBy.Field.USERNAME),
+        r.optStr(CreatedBy.Field.EMAIL),
+        r.optStr(CreatedBy.Field.DISPLAY_NAME),
         r.optStr(CreatedBy.Field.PHOTO_URL));
   }
 
@@ -157,8 +169,11 @@ final class GenerationsMapping {
   }
 
   private static ImageMedia readImage(DocReader r) {
-    return new ImageMedia(r.str(Media.Field.ID), r.str(Media.Field.URL),
-        r.optStr(Media.Field.STORAGE_PATH), r.optStr(Media.Field.ORIGINAL_URL));
+    return new ImageMedia(
+        r.str(Media.Field.ID),
+        r.str(Media.Field.URL),
+        r.optStr(Media.Field.STORAGE_PATH),
+        r.optStr(Media.Field.ORIGINAL_URL));
   }
 
   private static void writeVideo(VideoMedia m, DocWriter w) {
@@ -167,8 +182,11 @@ final class GenerationsMapping {
   }
 
   private static VideoMedia readVideo(DocReader r) {
-    return new VideoMedia(r.str(Media.Field.ID), r.str(Media.Field.URL),
-        r.optStr(Media.Field.STORAGE_PATH), r.optStr(Media.Field.THUMB_URL));
+    return new VideoMedia(
+        r.str(Media.Field.ID),
+        r.str(Media.Field.URL),
+        r.optStr(Media.Field.STORAGE_PATH),
+        r.optStr(Media.Field.THUMB_URL));
   }
 
   private static void writeAudio(AudioMedia m, DocWriter w) {
@@ -177,7 +195,10 @@ final class GenerationsMapping {
   }
 
   private static AudioMedia readAudio(DocReader r) {
-    return new AudioMedia(r.str(Media.Field.ID), r.str(Media.Field.URL),
-        r.optStr(Media.Field.STORAGE_PATH), r.optStr(Media.Field.ORIGINAL_URL));
+    return new AudioMedia(
+        r.str(Media.Field.ID),
+        r.str(Media.Field.URL),
+        r.optStr(Media.Field.STORAGE_PATH),
+        r.optStr(Media.Field.ORIGINAL_URL));
   }
 }

@@ -1,8 +1,7 @@
 package dev.atelier.schema;
 
-import dev.atelier.store.DocumentKey;
-
 import dev.atelier.idempotency.IdempotencyRecord;
+import dev.atelier.store.DocumentKey;
 
 /** Codec of {@code idempotencyKeys/{recordId}}. */
 final class IdempotencyMapping {
@@ -19,7 +18,8 @@ final class IdempotencyMapping {
   }
 
   static IdempotencyRecord readRecord(DocumentKey key, DocReader r) {
-    return new IdempotencyRecord(key.id("recordId"),
+    return new IdempotencyRecord(
+        key.id("recordId"),
         r.str(IdempotencyRecord.Field.UID),
         r.str(IdempotencyRecord.Field.KEY),
         r.str(IdempotencyRecord.Field.REQUEST_HASH),

@@ -1,12 +1,11 @@
 package dev.atelier.schema;
 
-import dev.atelier.store.DocumentKey;
-
 import dev.atelier.catalog.PlanCode;
 import dev.atelier.redeem.RedeemCode;
 import dev.atelier.redeem.RedeemCodeStatus;
 import dev.atelier.redeem.RedeemCodeType;
 import dev.atelier.redeem.RedeemCodeUsage;
+import dev.atelier.store.DocumentKey;
 
 /** Codecs of {@code redeemCodes/{code}} and {@code redeemCodeUsages/{usageId}}. */
 final class RedeemMapping {
@@ -27,7 +26,8 @@ final class RedeemMapping {
   }
 
   static RedeemCode readCode(DocumentKey key, DocReader r) {
-    return new RedeemCode(key.id("code"),
+    return new RedeemCode(
+        key.id("code"),
         r.enm(RedeemCode.Field.TYPE, RedeemCodeType.class),
         r.enm(RedeemCode.Field.PLAN_CODE, PlanCode.class),
         r.enm(RedeemCode.Field.STATUS, RedeemCodeStatus.class),
@@ -51,7 +51,8 @@ final class RedeemMapping {
   }
 
   static RedeemCodeUsage readUsage(DocumentKey key, DocReader r) {
-    return new RedeemCodeUsage(key.id("usageId"),
+    return new RedeemCodeUsage(
+        key.id("usageId"),
         r.str(RedeemCodeUsage.Field.REDEEM_CODE),
         r.str(RedeemCodeUsage.Field.UID),
         r.optStr(RedeemCodeUsage.Field.USERNAME),

@@ -1,7 +1,5 @@
 package dev.atelier.schema;
 
-import dev.atelier.store.DocumentKey;
-
 import dev.atelier.generations.GenerationType;
 import dev.atelier.router.AlertSeverity;
 import dev.atelier.router.AlertType;
@@ -11,6 +9,7 @@ import dev.atelier.router.ProviderHealth;
 import dev.atelier.router.QuotaPeriod;
 import dev.atelier.router.RouterAlert;
 import dev.atelier.router.RoutingDecision;
+import dev.atelier.store.DocumentKey;
 
 /** Codecs of the model-router collections (snake_case fields). */
 final class RouterMapping {
@@ -28,7 +27,8 @@ final class RouterMapping {
   }
 
   static ProviderHealth readHealth(DocumentKey key, DocReader r) {
-    return new ProviderHealth(key.id("provider"),
+    return new ProviderHealth(
+        key.id("provider"),
         r.enm(ProviderHealth.Field.STATUS, HealthStatus.class),
         r.optInstant(ProviderHealth.Field.LAST_CHECK),
         r.optLng(ProviderHealth.Field.LATENCY_MS),
@@ -49,7 +49,8 @@ final class RouterMapping {
   }
 
   static ModelQuota readQuota(DocumentKey key, DocReader r) {
-    return new ModelQuota(r.str(ModelQuota.Field.PROVIDER),
+    return new ModelQuota(
+        r.str(ModelQuota.Field.PROVIDER),
         r.str(ModelQuota.Field.MODEL_ID),
         r.lngOr(ModelQuota.Field.TOKENS_USED, 0),
         r.lng(ModelQuota.Field.TOKENS_LIMIT),
@@ -72,7 +73,8 @@ final class RouterMapping {
   }
 
   static RouterAlert readAlert(DocumentKey key, DocReader r) {
-    return new RouterAlert(key.id("alertId"),
+    return new RouterAlert(
+        key.id("alertId"),
         r.enm(RouterAlert.Field.TYPE, AlertType.class),
         r.enm(RouterAlert.Field.SEVERITY, AlertSeverity.class),
         r.optStr(RouterAlert.Field.PROVIDER),
@@ -107,7 +109,8 @@ final class RouterMapping {
   }
 
   private static RoutingDecision.Candidate readCandidate(DocReader r) {
-    return new RoutingDecision.Candidate(r.str(RoutingDecision.Candidate.Field.PROVIDER),
+    return new RoutingDecision.Candidate(
+        r.str(RoutingDecision.Candidate.Field.PROVIDER),
         r.optStr(RoutingDecision.Candidate.Field.PROVIDER_MODEL),
         r.lngOr(RoutingDecision.Candidate.Field.PRIORITY, 0),
         r.enm(RoutingDecision.Candidate.Field.OUTCOME, RoutingDecision.Outcome.class),
@@ -115,7 +118,8 @@ final class RouterMapping {
   }
 
   static RoutingDecision readDecision(DocumentKey key, DocReader r) {
-    return new RoutingDecision(key.id("decisionId"),
+    return new RoutingDecision(
+        key.id("decisionId"),
         r.str(RoutingDecision.Field.JOB_ID),
         r.optStr(RoutingDecision.Field.UID),
         r.enm(RoutingDecision.Field.TASK_TYPE, GenerationType.class),

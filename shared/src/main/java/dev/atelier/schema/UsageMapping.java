@@ -1,7 +1,6 @@
 package dev.atelier.schema;
 
 import dev.atelier.store.DocumentKey;
-
 import dev.atelier.usage.ActionType;
 import dev.atelier.usage.RateLimitLog;
 import dev.atelier.usage.UsageLog;
@@ -22,7 +21,8 @@ final class UsageMapping {
   }
 
   static RateLimitLog readRateLimit(DocumentKey key, DocReader r) {
-    return new RateLimitLog(key.id("logId"),
+    return new RateLimitLog(
+        key.id("logId"),
         r.str(RateLimitLog.Field.USER_ID),
         r.str(RateLimitLog.Field.ENDPOINT),
         r.lngOr(RateLimitLog.Field.REQUEST_COUNT, 0),
@@ -48,7 +48,8 @@ final class UsageMapping {
   }
 
   static UsageLog readUsage(DocumentKey key, DocReader r) {
-    return new UsageLog(key.id("logId"),
+    return new UsageLog(
+        key.id("logId"),
         r.str(UsageLog.Field.USER_ID),
         r.enm(UsageLog.Field.ACTION_TYPE, ActionType.class),
         r.optStr(UsageLog.Field.RESOURCE_ID),

@@ -1,7 +1,6 @@
 package dev.atelier.schema;
 
 import dev.atelier.store.DocumentKey;
-
 import dev.atelier.users.AccountStatus;
 import dev.atelier.users.DeviceInfo;
 import dev.atelier.users.Preferences;
@@ -65,7 +64,9 @@ final class UsersMapping {
   }
 
   private static DeviceInfo readDevice(DocReader r) {
-    return new DeviceInfo(r.optStr(DeviceInfo.Field.BROWSER), r.optStr(DeviceInfo.Field.OS),
+    return new DeviceInfo(
+        r.optStr(DeviceInfo.Field.BROWSER),
+        r.optStr(DeviceInfo.Field.OS),
         r.optStr(DeviceInfo.Field.DEVICE));
   }
 
@@ -76,8 +77,10 @@ final class UsersMapping {
   }
 
   private static Preferences readPreferences(DocReader r) {
-    return new Preferences(r.optEnm(Preferences.Field.THEME, Theme.class),
-        r.optStr(Preferences.Field.LANGUAGE), r.optStr(Preferences.Field.TIMEZONE));
+    return new Preferences(
+        r.optEnm(Preferences.Field.THEME, Theme.class),
+        r.optStr(Preferences.Field.LANGUAGE),
+        r.optStr(Preferences.Field.TIMEZONE));
   }
 
   private static void writeMetadata(UserMetadata m, DocWriter w) {
@@ -87,7 +90,8 @@ final class UsersMapping {
   }
 
   private static UserMetadata readMetadata(DocReader r) {
-    return new UserMetadata(r.optInstant(UserMetadata.Field.LAST_PASSWORD_CHANGE),
+    return new UserMetadata(
+        r.optInstant(UserMetadata.Field.LAST_PASSWORD_CHANGE),
         r.optEnm(UserMetadata.Field.ACCOUNT_STATUS, AccountStatus.class),
         r.strings(UserMetadata.Field.ROLES));
   }
@@ -99,7 +103,10 @@ final class UsersMapping {
   }
 
   static UsernameReservation readReservation(DocumentKey key, DocReader r) {
-    return new UsernameReservation(key.id("usernameLower"), r.str(UsernameReservation.Field.UID),
-        r.str(UsernameReservation.Field.USERNAME), r.optInstant(UsernameReservation.Field.CREATED_AT));
+    return new UsernameReservation(
+        key.id("usernameLower"),
+        r.str(UsernameReservation.Field.UID),
+        r.str(UsernameReservation.Field.USERNAME),
+        r.optInstant(UsernameReservation.Field.CREATED_AT));
   }
 }

@@ -3,9 +3,9 @@ package dev.atelier.store;
 import java.util.Map;
 
 /**
- * A document path recognised by {@link DocumentKind#parse}: its kind, its relative path
- * ({@code credits/u1/ledger/e1}) and the ids bound to the kind's template variables
- * ({@code uid → u1, entryId → e1}).
+ * A document path recognised by {@link DocumentKind#parse}: its kind, its relative path ({@code
+ * credits/u1/ledger/e1}) and the ids bound to the kind's template variables ({@code uid → u1,
+ * entryId → e1}).
  */
 public record DocumentKey(DocumentKind kind, String path, Map<String, String> ids) {
 

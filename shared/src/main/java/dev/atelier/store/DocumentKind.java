@@ -9,9 +9,9 @@ import java.util.Optional;
 
 /**
  * Every document the system stores, by its path template (literal segments and {@code {variable}}
- * ids). Paths are built and parsed only here (table-driven, like the Functions Framework's event-type
- * table), so no other code splits or concatenates Firestore paths. Which record each kind holds is the
- * schema's table ({@link SchemaProvider}), so this package depends on no feature.
+ * ids). Paths are built and parsed only here (table-driven, like the Functions Framework's
+ * event-type table), so no other code splits or concatenates Firestore paths. Which record each
+ * kind holds is the schema's table ({@link SchemaProvider}), so this package depends on no feature.
  */
 public enum DocumentKind {
   USER("users/{uid}"),
@@ -64,7 +64,10 @@ public enum DocumentKind {
     return vars;
   }
 
-  /** The id of the collection holding these documents (for collection-group queries), e.g. {@code ledger}. */
+  /**
+   * The id of the collection holding these documents (for collection-group queries), e.g. {@code
+   * ledger}.
+   */
   public String collectionId() {
     return segments.get(segments.size() - 2);
   }
@@ -80,9 +83,9 @@ public enum DocumentKind {
   }
 
   /**
-   * Recognises a document path: relative ({@code users/u1}), subject-style ({@code documents/users/u1})
-   * or a full resource name ({@code projects/p/databases/(default)/documents/users/u1}).
-   * Empty when no kind's template matches.
+   * Recognises a document path: relative ({@code users/u1}), subject-style ({@code
+   * documents/users/u1}) or a full resource name ({@code
+   * projects/p/databases/(default)/documents/users/u1}). Empty when no kind's template matches.
    */
   public static Optional<DocumentKey> parse(String documentPath) {
     String relative = relativePath(documentPath);
@@ -143,13 +146,19 @@ public enum DocumentKind {
   }
 
   static boolean isValidId(String id) {
-    return id != null && !id.isEmpty() && id.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 1500
-        && !id.contains("/") && !id.equals(".") && !id.equals("..") && !(id.startsWith("__") && id.endsWith("__"));
+    return id != null
+        && !id.isEmpty()
+        && id.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 1500
+        && !id.contains("/")
+        && !id.equals(".")
+        && !id.equals("..")
+        && !(id.startsWith("__") && id.endsWith("__"));
   }
 
   private String checkedId(String variable, String id) {
     if (!isValidId(id)) {
-      throw new IllegalArgumentException(this + ": invalid document id for " + variable + ": '" + id + "'");
+      throw new IllegalArgumentException(
+          this + ": invalid document id for " + variable + ": '" + id + "'");
     }
     return id;
   }

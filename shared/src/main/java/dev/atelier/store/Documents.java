@@ -5,35 +5,42 @@ import com.google.cloud.firestore.FieldValue;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.ServiceLoader;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 
 /**
- * Document ↔ record mapping for every {@link DocumentKind}, through the schema's table
- * ({@link SchemaProvider}). Writes carry {@link #SCHEMA_VERSION}; null record components are left out of
+ * Document ↔ record mapping for every {@link DocumentKind}, through the schema's table ({@link
+ * SchemaProvider}). Writes carry {@link #SCHEMA_VERSION}; null record components are left out of
  * the written map.
  */
 public final class Documents {
   private Documents() {}
 
-  /** The schema's bindings by record type and by kind, loaded once; every kind must have exactly one. */
+  /**
+   * The schema's bindings by record type and by kind, loaded once; every kind must have exactly
+   * one.
+   */
   private static final class Table {
     static final Map<Class<?>, SchemaProvider.Binding<?>> BY_TYPE = new HashMap<>();
-    static final Map<DocumentKind, SchemaProvider.Binding<?>> BY_KIND = new EnumMap<>(DocumentKind.class);
+    static final Map<DocumentKind, SchemaProvider.Binding<?>> BY_KIND =
+        new EnumMap<>(DocumentKind.class);
 
     static {
-      for (SchemaProvider provider : ServiceLoader.load(SchemaProvider.class, Documents.class.getClassLoader())) {
+      for (SchemaProvider provider :
+          ServiceLoader.load(SchemaProvider.class, Documents.class.getClassLoader())) {
         for (SchemaProvider.Binding<?> b : provider.bindings()) {
           if (BY_TYPE.put(b.type(), b) != null || BY_KIND.put(b.kind(), b) != null) {
-            throw new IllegalStateException("two bindings for " + b.kind() + " / " + b.type().getName());
+            throw new IllegalStateException(
+                "two bindings for " + b.kind() + " / " + b.type().getName());
           }
         }
       }
       for (DocumentKind kind : DocumentKind.values()) {
         if (!BY_KIND.containsKey(kind)) {
-          throw new IllegalStateException("no schema binding for " + kind + " (is dev.atelier.schema on the classpath?)");
+          throw new IllegalStateException(
+              "no schema binding for " + kind + " (is dev.atelier.schema on the classpath?)");
         }
       }
     }
@@ -60,6 +67,7 @@ public final class Documents {
 
   /** Stored in every document the system writes. */
   public static final String SCHEMA_VERSION_FIELD = "schemaVersion";
+
   public static final long SCHEMA_VERSION = 1;
 
   /** The fields to {@code set()} for {@code record}. */
@@ -84,11 +92,12 @@ public final class Documents {
   }
 
   /**
-   * A partial update of {@code record}'s document: only the named top-level fields, each as
-   * {@link #encode(Object)} writes it, or deleted when the record leaves it null (so an update never
+   * A partial update of {@code record}'s document: only the named top-level fields, each as {@link
+   * #encode(Object)} writes it, or deleted when the record leaves it null (so an update never
    * rewrites fields it does not own); {@code serverTimestampFields} get the server's time.
    */
-  public static Map<String, Object> update(Object record, List<String> fields, String... serverTimestampFields) {
+  public static Map<String, Object> update(
+      Object record, List<String> fields, String... serverTimestampFields) {
     Map<String, Object> all = encode(record);
     Map<String, Object> out = new LinkedHashMap<>();
     for (String f : fields) {
@@ -116,10 +125,18 @@ public final class Documents {
   public static <T> T decode(String documentPath, Map<String, Object> fields, Class<T> type) {
     SchemaProvider.Binding<T> b = binding(type);
     DocumentKind expected = b.kind();
-    DocumentKey key = DocumentKind.parse(documentPath)
-        .filter(k -> k.kind() == expected)
-        .orElseThrow(() -> new MappingException(documentPath + " is not a " + expected + " document ("
-            + expected.template() + ")"));
+    DocumentKey key =
+        DocumentKind.parse(documentPath)
+            .filter(k -> k.kind() == expected)
+            .orElseThrow(
+                () ->
+                    new MappingException(
+                        documentPath
+                            + " is not a "
+                            + expected
+                            + " document ("
+                            + expected.template()
+                            + ")"));
     try {
       return type.cast(b.decode(key, fields == null ? Map.of() : fields));
     } catch (IllegalArgumentException e) {
@@ -135,8 +152,10 @@ public final class Documents {
       return;
     }
     Object child = fields.get(dottedPath.substring(0, dot));
-    Map<String, Object> nested = child instanceof Map<?, ?> m
-        ? new LinkedHashMap<>((Map<String, Object>) m) : new LinkedHashMap<>();
+    Map<String, Object> nested =
+        child instanceof Map<?, ?> m
+            ? new LinkedHashMap<>((Map<String, Object>) m)
+            : new LinkedHashMap<>();
     putAt(nested, dottedPath.substring(dot + 1), value);
     fields.put(dottedPath.substring(0, dot), nested);
   }

@@ -4,15 +4,16 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Every Firestore collection and document path the system uses, as relative paths for
- * {@code firestore.document(..)} / {@code firestore.collection(..)}; collection-group ids for
- * {@code firestore.collectionGroup(..)}. Built from the {@link DocumentKind} table.
+ * Every Firestore collection and document path the system uses, as relative paths for {@code
+ * firestore.document(..)} / {@code firestore.collection(..)}; collection-group ids for {@code
+ * firestore.collectionGroup(..)}. Built from the {@link DocumentKind} table.
  */
 public final class FirestorePaths {
   private FirestorePaths() {}
 
   /** Collection-group id of every user's generation history items. */
   public static final String HISTORY_ITEMS_GROUP = DocumentKind.HISTORY_ITEM.collectionId();
+
   /** Collection-group id of every user's ledger entries. */
   public static final String LEDGER_GROUP = DocumentKind.LEDGER_ENTRY.collectionId();
 
@@ -130,7 +131,9 @@ public final class FirestorePaths {
     return DocumentKind.MODEL_QUOTA.collectionPath();
   }
 
-  /** The quota of {@code modelId} at {@code provider}: {@code model_quotas/{provider}_{modelId}}. */
+  /**
+   * The quota of {@code modelId} at {@code provider}: {@code model_quotas/{provider}_{modelId}}.
+   */
   public static String modelQuota(String provider, String modelId) {
     return DocumentKind.MODEL_QUOTA.path(provider + "_" + modelId);
   }
@@ -159,7 +162,10 @@ public final class FirestorePaths {
     return DocumentKind.RATE_LIMIT_LOG.path(logId);
   }
 
-  /** The count of {@code uid}'s calls to {@code function} in one fixed window (e.g. {@code m29417280}). */
+  /**
+   * The count of {@code uid}'s calls to {@code function} in one fixed window (e.g. {@code
+   * m29417280}).
+   */
   public static String rateLimitWindow(String uid, String function, String window) {
     return DocumentKind.RATE_LIMIT_LOG.path(uid + "_" + function + "_" + window);
   }
@@ -179,7 +185,8 @@ public final class FirestorePaths {
 
   /**
    * Whether {@code id} can be a document id: non-empty, at most 1,500 bytes, no {@code /}, not
-   * {@code .} or {@code ..}, not {@code __…__} (reserved) — check client-sent ids before they reach a path.
+   * {@code .} or {@code ..}, not {@code __…__} (reserved) — check client-sent ids before they reach
+   * a path.
    */
   public static boolean isValidId(String id) {
     return DocumentKind.isValidId(id);
@@ -198,7 +205,9 @@ public final class FirestorePaths {
     return DocumentKind.MAINTENANCE_STATE.path(job);
   }
 
-  /** The kind and ids of a document path (relative, {@code documents/…} or a full resource name). */
+  /**
+   * The kind and ids of a document path (relative, {@code documents/…} or a full resource name).
+   */
   public static Optional<DocumentKey> parse(String documentPath) {
     return DocumentKind.parse(documentPath);
   }

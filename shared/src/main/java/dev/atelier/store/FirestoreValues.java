@@ -9,9 +9,9 @@ import java.util.Map;
 
 /**
  * Converts model values to the types the Firestore client stores, for services that build their own
- * update maps: {@link Instant} → {@link Timestamp}, {@link WireEnum} → its wire string, small integers
- * → {@code Long}, {@code Float} → {@code Double}, recursively through maps and lists. Anything else
- * (String, Boolean, Long, Double, Timestamp, FieldValue, …) passes through unchanged.
+ * update maps: {@link Instant} → {@link Timestamp}, {@link WireEnum} → its wire string, small
+ * integers → {@code Long}, {@code Float} → {@code Double}, recursively through maps and lists.
+ * Anything else (String, Boolean, Long, Double, Timestamp, FieldValue, …) passes through unchanged.
  */
 public final class FirestoreValues {
   private FirestoreValues() {}

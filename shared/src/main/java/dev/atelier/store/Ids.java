@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 public final class Ids {
   /** Firebase Auth uids are at most 128 characters; ours and Firestore auto ids are 20 to 28. */
   public static final int MAX_LENGTH = 128;
+
   private static final Pattern GRAMMAR = Pattern.compile("[A-Za-z0-9._:@+-]{1," + MAX_LENGTH + "}");
 
   private Ids() {}

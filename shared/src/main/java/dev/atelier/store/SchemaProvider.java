@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The table of stored records: which record each {@link DocumentKind} holds and how it is written and
- * read. The schema package supplies it at run time ({@code META-INF/services}), because it knows every
- * feature's records while this package knows none.
+ * The table of stored records: which record each {@link DocumentKind} holds and how it is written
+ * and read. The schema package supplies it at run time ({@code META-INF/services}), because it
+ * knows every feature's records while this package knows none.
  */
 public interface SchemaProvider {
 
@@ -22,7 +22,8 @@ public interface SchemaProvider {
     /**
      * The record stored at {@code key} with {@code fields}.
      *
-     * @throws IllegalArgumentException or {@link MappingException} when a field is missing or malformed
+     * @throws IllegalArgumentException or {@link MappingException} when a field is missing or
+     *     malformed
      */
     T decode(DocumentKey key, Map<String, Object> fields);
   }

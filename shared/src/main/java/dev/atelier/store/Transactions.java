@@ -11,10 +11,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The one transaction runner every service uses: a read-write transaction with many attempts (hundreds
- * of concurrent requests on one balance or one code must all get a definitive answer), where a
- * RuntimeException thrown by the body (a refusal, a malformed document) comes out unchanged, and a
- * create() that lost a race (ALREADY_EXISTS: our reads were stale) runs the body again.
+ * The one transaction runner every service uses: a read-write transaction with many attempts
+ * (hundreds of concurrent requests on one balance or one code must all get a definitive answer),
+ * where a RuntimeException thrown by the body (a refusal, a malformed document) comes out
+ * unchanged, and a create() that lost a race (ALREADY_EXISTS: our reads were stale) runs the body
+ * again.
  */
 public final class Transactions {
 
@@ -35,14 +36,17 @@ public final class Transactions {
   public <T> T run(Transaction.Function<T> body) {
     for (int attempt = 1; ; attempt++) {
       AtomicReference<RuntimeException> refused = new AtomicReference<>();
-      ApiFuture<T> future = db.runTransaction(tx -> {
-        try {
-          return body.updateCallback(tx);
-        } catch (RuntimeException e) {
-          refused.set(e);
-          throw e;
-        }
-      }, OPTIONS);
+      ApiFuture<T> future =
+          db.runTransaction(
+              tx -> {
+                try {
+                  return body.updateCallback(tx);
+                } catch (RuntimeException e) {
+                  refused.set(e);
+                  throw e;
+                }
+              },
+              OPTIONS);
       try {
         return future.get();
       } catch (InterruptedException e) {
@@ -89,7 +93,8 @@ public final class Transactions {
   private static boolean lostCreateRace(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof com.google.api.gax.rpc.ApiException api) {
-        return api.getStatusCode().getCode() == com.google.api.gax.rpc.StatusCode.Code.ALREADY_EXISTS;
+        return api.getStatusCode().getCode()
+            == com.google.api.gax.rpc.StatusCode.Code.ALREADY_EXISTS;
       }
       if (c instanceof FirestoreException f && f.getStatus() != null) {
         return f.getStatus().getCode() == io.grpc.Status.Code.ALREADY_EXISTS;
@@ -98,7 +103,10 @@ public final class Transactions {
     return false;
   }
 
-  /** The failure as an unchecked exception, keeping its cause chain (so transient gRPC codes stay visible). */
+  /**
+   * The failure as an unchecked exception, keeping its cause chain (so transient gRPC codes stay
+   * visible).
+   */
   static RuntimeException unwrap(ExecutionException e) {
     Throwable cause = e.getCause();
     return cause instanceof RuntimeException r ? r : new IllegalStateException(cause);

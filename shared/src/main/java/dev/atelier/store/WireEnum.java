@@ -5,7 +5,8 @@ import java.util.stream.Collectors;
 
 /**
  * A closed set whose members are stored in Firestore under an exact spelling ({@link #wire()}),
- * which may differ from the Java constant name (e.g. {@code TEXT_TO_IMAGE} ↔ {@code "text-to-image"}).
+ * which may differ from the Java constant name (e.g. {@code TEXT_TO_IMAGE} ↔ {@code
+ * "text-to-image"}).
  */
 public interface WireEnum {
 
@@ -23,13 +24,20 @@ public interface WireEnum {
         return e;
       }
     }
-    throw new IllegalArgumentException("unknown " + type.getSimpleName() + " '" + value
-        + "' (expected one of " + allowed(type) + ")");
+    throw new IllegalArgumentException(
+        "unknown "
+            + type.getSimpleName()
+            + " '"
+            + value
+            + "' (expected one of "
+            + allowed(type)
+            + ")");
   }
 
   /** The allowed spellings, for error messages. */
   static <E extends Enum<E> & WireEnum> String allowed(Class<E> type) {
-    return Arrays.stream(type.getEnumConstants()).map(WireEnum::wire)
+    return Arrays.stream(type.getEnumConstants())
+        .map(WireEnum::wire)
         .collect(Collectors.joining(", ", "[", "]"));
   }
 }

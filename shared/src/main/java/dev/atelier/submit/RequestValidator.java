@@ -1,13 +1,13 @@
 package dev.atelier.submit;
 
-import dev.atelier.platform.Refusal;
 import dev.atelier.catalog.ModelCapabilities;
 import dev.atelier.catalog.ModelConfig;
 import dev.atelier.catalog.SystemConfig;
 import dev.atelier.generations.GenerationParams;
-import dev.atelier.lifecycle.GenerationService;
 import dev.atelier.generations.MediaKind;
 import dev.atelier.generations.Visibility;
+import dev.atelier.lifecycle.GenerationService;
+import dev.atelier.platform.Refusal;
 import dev.atelier.store.WireEnum;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Checks a submit request against the catalog and fills in the defaults of {@code system/config}; every
- * problem becomes one field error, all reported together (400 INVALID_ARGUMENT, {@code details.fields}).
+ * Checks a submit request against the catalog and fills in the defaults of {@code system/config};
+ * every problem becomes one field error, all reported together (400 INVALID_ARGUMENT, {@code
+ * details.fields}).
  */
 final class RequestValidator {
 
@@ -28,9 +29,10 @@ final class RequestValidator {
 
   /**
    * @param model the requested (or default) model; empty when no such document exists
-   * @param now   for the deprecation check
+   * @param now for the deprecation check
    */
-  static Validated validate(SubmitRequest request, SystemConfig config, Optional<ModelConfig> model, Instant now) {
+  static Validated validate(
+      SubmitRequest request, SystemConfig config, Optional<ModelConfig> model, Instant now) {
     Map<String, String> errors = new LinkedHashMap<>();
     String modelId = request.model().orElse(config.defaults().model());
     if (model.isEmpty()) {
@@ -48,11 +50,16 @@ final class RequestValidator {
     if (m.generationType().mediaKind() == MediaKind.TEXT) {
       errors.put("model", "model '" + m.id() + "' does not generate media");
     }
-    request.generationType().ifPresent(t -> {
-      if (!t.equals(m.generationType().wire())) {
-        errors.put("generationType", "model '" + m.id() + "' generates " + m.generationType().wire() + ", not " + t);
-      }
-    });
+    request
+        .generationType()
+        .ifPresent(
+            t -> {
+              if (!t.equals(m.generationType().wire())) {
+                errors.put(
+                    "generationType",
+                    "model '" + m.id() + "' generates " + m.generationType().wire() + ", not " + t);
+              }
+            });
 
     String prompt = request.prompt().strip();
     long maxPrompt = Math.min(config.limits().maxPromptLength(), caps.maxPromptLength());
@@ -72,10 +79,14 @@ final class RequestValidator {
 
     String aspectRatio = null;
     if (caps.aspectRatios().isEmpty()) {
-      request.aspectRatio().ifPresent(a -> errors.put("aspectRatio", m.id() + " takes no aspect ratio"));
+      request
+          .aspectRatio()
+          .ifPresent(a -> errors.put("aspectRatio", m.id() + " takes no aspect ratio"));
     } else {
-      String fallback = caps.aspectRatios().contains(config.defaults().aspectRatio())
-          ? config.defaults().aspectRatio() : caps.aspectRatios().get(0);
+      String fallback =
+          caps.aspectRatios().contains(config.defaults().aspectRatio())
+              ? config.defaults().aspectRatio()
+              : caps.aspectRatios().get(0);
       aspectRatio = request.aspectRatio().orElse(fallback);
       if (!caps.aspectRatios().contains(aspectRatio)) {
         errors.put("aspectRatio", "must be one of " + caps.aspectRatios() + " for " + m.id());
@@ -84,14 +95,23 @@ final class RequestValidator {
 
     Long duration = null;
     if (!caps.takesDuration()) {
-      request.durationSeconds().ifPresent(d -> errors.put("durationSeconds", m.id() + " takes no duration"));
+      request
+          .durationSeconds()
+          .ifPresent(d -> errors.put("durationSeconds", m.id() + " takes no duration"));
     } else {
-      duration = request.durationSeconds().orElse(caps.durationsSeconds().isEmpty()
-          ? Math.min(5, caps.maxDurationSeconds()) : caps.durationsSeconds().get(0));
+      duration =
+          request
+              .durationSeconds()
+              .orElse(
+                  caps.durationsSeconds().isEmpty()
+                      ? Math.min(5, caps.maxDurationSeconds())
+                      : caps.durationsSeconds().get(0));
       if (!caps.allowsDuration(duration)) {
-        errors.put("durationSeconds", caps.durationsSeconds().isEmpty()
-            ? "must be between 1 and " + caps.maxDurationSeconds() + " for " + m.id()
-            : "must be one of " + caps.durationsSeconds() + " for " + m.id());
+        errors.put(
+            "durationSeconds",
+            caps.durationsSeconds().isEmpty()
+                ? "must be between 1 and " + caps.maxDurationSeconds() + " for " + m.id()
+                : "must be one of " + caps.durationsSeconds() + " for " + m.id());
       }
     }
 
@@ -109,19 +129,26 @@ final class RequestValidator {
       try {
         tags = GenerationService.normaliseTags(request.tags().get(), "tags");
       } catch (Refusal e) {
-        errors.put("tags", "at most " + GenerationService.MAX_TAGS + " tags of 1-" + GenerationService.MAX_TAG_LENGTH
-            + " characters");
+        errors.put(
+            "tags",
+            "at most "
+                + GenerationService.MAX_TAGS
+                + " tags of 1-"
+                + GenerationService.MAX_TAG_LENGTH
+                + " characters");
       }
     }
 
-    String negative = request.negativePrompt().map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
+    String negative =
+        request.negativePrompt().map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
     if (negative != null) {
       if (!caps.negativePrompt()) {
         errors.put("negativePrompt", m.id() + " takes no negative prompt");
       } else if (negative.codePointCount(0, negative.length()) > MAX_NEGATIVE_PROMPT) {
         errors.put("negativePrompt", "must be at most " + MAX_NEGATIVE_PROMPT + " characters");
       } else if (hasControlCharacters(negative)) {
-        errors.put("negativePrompt", "must not contain control characters (newline and tab are allowed)");
+        errors.put(
+            "negativePrompt", "must not contain control characters (newline and tab are allowed)");
       }
     }
 
@@ -129,8 +156,14 @@ final class RequestValidator {
       throw invalid(errors);
     }
     long cost = m.pricing().cost(numOutputs, duration == null ? 0 : numOutputs * duration);
-    return new Validated(m, config, prompt, new GenerationParams(numOutputs, aspectRatio, duration, negative),
-        visibility, tags, cost);
+    return new Validated(
+        m,
+        config,
+        prompt,
+        new GenerationParams(numOutputs, aspectRatio, duration, negative),
+        visibility,
+        tags,
+        cost);
   }
 
   /** C0/C1 controls, DEL and unpaired surrogates other than newline and tab. */
@@ -156,6 +189,9 @@ final class RequestValidator {
   }
 
   private static Refusal invalid(Map<String, String> errors) {
-    return new Refusal(Refusal.Problem.INVALID_ARGUMENT, "request body has invalid fields", Map.of("fields", errors));
+    return new Refusal(
+        Refusal.Problem.INVALID_ARGUMENT,
+        "request body has invalid fields",
+        Map.of("fields", errors));
   }
 }

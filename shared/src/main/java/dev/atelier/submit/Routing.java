@@ -22,9 +22,9 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * Orders a model's routes by priority and drops the ones that cannot take work now: a provider this
- * deployment has no adapter for, one whose health is {@code down} or cooling down, one whose quota for
- * the model is used up. Health and quota are read outside any transaction (advisory state: a route
- * that fails anyway falls through to the next at dispatch). One batched read for all routes.
+ * deployment has no adapter for, one whose health is {@code down} or cooling down, one whose quota
+ * for the model is used up. Health and quota are read outside any transaction (advisory state: a
+ * route that fails anyway falls through to the next at dispatch). One batched read for all routes.
  */
 final class Routing {
 
@@ -39,8 +39,10 @@ final class Routing {
 
   private Routing() {}
 
-  static Plan plan(Firestore db, ModelConfig model, long units, Set<String> configured, Instant now) {
-    List<ProviderRoute> routes = model.routes().stream().sorted(Comparator.comparingLong(ProviderRoute::priority)).toList();
+  static Plan plan(
+      Firestore db, ModelConfig model, long units, Set<String> configured, Instant now) {
+    List<ProviderRoute> routes =
+        model.routes().stream().sorted(Comparator.comparingLong(ProviderRoute::priority)).toList();
     if (routes.isEmpty()) {
       return new Plan(List.of(), List.of(), List.of());
     }
@@ -62,34 +64,70 @@ final class Routing {
       if (!configured.contains(route.provider())) {
         reason = "provider is not configured in this deployment";
       } else if (health.isPresent() && !health.get().routable(now)) {
-        reason = health.get().cooldownUntil() != null && now.isBefore(health.get().cooldownUntil())
-            ? "provider is cooling down until " + health.get().cooldownUntil()
-            : "provider is " + health.get().status().wire();
+        reason =
+            health.get().cooldownUntil() != null && now.isBefore(health.get().cooldownUntil())
+                ? "provider is cooling down until " + health.get().cooldownUntil()
+                : "provider is " + health.get().status().wire();
       } else if (quota.isPresent() && !quota.get().allows(units)) {
-        reason = "quota used up (" + quota.get().tokensUsed() + " of " + quota.get().tokensLimit() + " until "
-            + quota.get().resetAt() + ")";
+        reason =
+            "quota used up ("
+                + quota.get().tokensUsed()
+                + " of "
+                + quota.get().tokensLimit()
+                + " until "
+                + quota.get().resetAt()
+                + ")";
       }
       if (reason == null) {
         usable.add(route);
       } else {
-        skipped.add(new Candidate(route.provider(), route.providerModel(), route.priority(), Outcome.SKIPPED, reason));
+        skipped.add(
+            new Candidate(
+                route.provider(),
+                route.providerModel(),
+                route.priority(),
+                Outcome.SKIPPED,
+                reason));
       }
     }
     return new Plan(usable, skipped, quotas);
   }
 
-  /** The audit record of one routing: every candidate in priority order, the selected one first among equals. */
-  static RoutingDecision decision(String decisionId, String itemId, String uid, ModelConfig model, List<Candidate> candidates,
-                                  Instant now) {
-    List<Candidate> ordered = candidates.stream().sorted(Comparator.comparingLong(Candidate::priority)).toList();
-    Optional<Candidate> selected = ordered.stream().filter(c -> c.outcome() == Outcome.SELECTED).findFirst();
-    String reason = selected.map(c -> c.priority() == ordered.get(0).priority()
-            ? "first route by priority" : "fallback: earlier routes were skipped or failed")
-        .orElse("no route could take the job");
-    return new RoutingDecision(decisionId, itemId, uid, model.generationType(),
-        selected.map(Candidate::provider).orElse(null), selected.map(Candidate::providerModel).orElse(null),
-        selected.isPresent() ? 1.0 / (1 + ordered.indexOf(selected.get())) : 0.0, reason, now,
-        now.plus(RoutingDecision.RETENTION), ordered);
+  /**
+   * The audit record of one routing: every candidate in priority order, the selected one first
+   * among equals.
+   */
+  static RoutingDecision decision(
+      String decisionId,
+      String itemId,
+      String uid,
+      ModelConfig model,
+      List<Candidate> candidates,
+      Instant now) {
+    List<Candidate> ordered =
+        candidates.stream().sorted(Comparator.comparingLong(Candidate::priority)).toList();
+    Optional<Candidate> selected =
+        ordered.stream().filter(c -> c.outcome() == Outcome.SELECTED).findFirst();
+    String reason =
+        selected
+            .map(
+                c ->
+                    c.priority() == ordered.get(0).priority()
+                        ? "first route by priority"
+                        : "fallback: earlier routes were skipped or failed")
+            .orElse("no route could take the job");
+    return new RoutingDecision(
+        decisionId,
+        itemId,
+        uid,
+        model.generationType(),
+        selected.map(Candidate::provider).orElse(null),
+        selected.map(Candidate::providerModel).orElse(null),
+        selected.isPresent() ? 1.0 / (1 + ordered.indexOf(selected.get())) : 0.0,
+        reason,
+        now,
+        now.plus(RoutingDecision.RETENTION),
+        ordered);
   }
 
   private static List<DocumentSnapshot> getAll(Firestore db, List<DocumentReference> refs) {
@@ -99,7 +137,9 @@ final class Routing {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause());
     }
   }
 }

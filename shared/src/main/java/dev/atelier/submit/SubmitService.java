@@ -1,7 +1,5 @@
 package dev.atelier.submit;
 
-import dev.atelier.platform.Refusal;
-import dev.atelier.platform.Futures;
 import com.google.cloud.firestore.AggregateQuerySnapshot;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
@@ -18,13 +16,15 @@ import dev.atelier.credits.Posting;
 import dev.atelier.generations.CreatedBy;
 import dev.atelier.generations.GenerationError;
 import dev.atelier.generations.GenerationItem;
-import dev.atelier.lifecycle.GenerationService;
 import dev.atelier.generations.GenerationStatus;
 import dev.atelier.generations.MediaKind;
+import dev.atelier.idempotency.Idempotency;
+import dev.atelier.lifecycle.GenerationService;
 import dev.atelier.platform.AuthUser;
 import dev.atelier.platform.ClientInfo;
-import dev.atelier.idempotency.Idempotency;
+import dev.atelier.platform.Futures;
 import dev.atelier.platform.JsonLog;
+import dev.atelier.platform.Refusal;
 import dev.atelier.providers.GenerationProvider;
 import dev.atelier.providers.Prediction;
 import dev.atelier.providers.PredictionRequest;
@@ -55,14 +55,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * submit-generation. In order: read {@code system/config}, the model and the user (one batched read);
- * refuse when generation is switched off or the user is suspended; validate every field against the
- * model; count the call against the user's rate limit; plan the routes; then ONE transaction takes the
- * HOLD of the cost, creates the history item ({@code generating}) and counts the provider quota — or
- * refuses (429 TOO_MANY_ACTIVE, 402 INSUFFICIENT_CREDITS) having written nothing. After commit the job
- * is dispatched to the first route that accepts it; when none does the item fails and the HOLD is
- * reversed (503 NO_PROVIDER_AVAILABLE). A retry with the same {@code Idempotency-Key} and body gets the
- * first answer and holds nothing more.
+ * submit-generation. In order: read {@code system/config}, the model and the user (one batched
+ * read); refuse when generation is switched off or the user is suspended; validate every field
+ * against the model; count the call against the user's rate limit; plan the routes; then ONE
+ * transaction takes the HOLD of the cost, creates the history item ({@code generating}) and counts
+ * the provider quota — or refuses (429 TOO_MANY_ACTIVE, 402 INSUFFICIENT_CREDITS) having written
+ * nothing. After commit the job is dispatched to the first route that accepts it; when none does
+ * the item fails and the HOLD is reversed (503 NO_PROVIDER_AVAILABLE). A retry with the same {@code
+ * Idempotency-Key} and body gets the first answer and holds nothing more.
  */
 public final class SubmitService {
 
@@ -80,11 +80,18 @@ public final class SubmitService {
   private final Clock clock;
 
   /**
-   * @param webhookUrl   where providers report results (the provider-webhook function's URL)
+   * @param webhookUrl where providers report results (the provider-webhook function's URL)
    * @param functionName the rate-limit key of this function (its Cloud Functions name)
    */
-  public SubmitService(Firestore db, CreditService credits, GenerationService generations, Providers providers,
-                       RateLimiter limiter, URI webhookUrl, String functionName, Clock clock) {
+  public SubmitService(
+      Firestore db,
+      CreditService credits,
+      GenerationService generations,
+      Providers providers,
+      RateLimiter limiter,
+      URI webhookUrl,
+      String functionName,
+      Clock clock) {
     this.db = db;
     this.credits = credits;
     this.generations = generations;
@@ -96,18 +103,27 @@ public final class SubmitService {
     this.clock = clock;
   }
 
-  public Submitted submit(AuthUser user, SubmitRequest request, Idempotency.Guard guard, ClientInfo client, JsonLog log) {
+  public Submitted submit(
+      AuthUser user,
+      SubmitRequest request,
+      Idempotency.Guard guard,
+      ClientInfo client,
+      JsonLog log) {
     Instant started = clock.instant();
     Optional<String> requestedModel = request.model();
     if (requestedModel.isPresent() && !FirestorePaths.isValidId(requestedModel.get())) {
-      throw new Refusal(Refusal.Problem.INVALID_ARGUMENT, "request body has invalid fields",
+      throw new Refusal(
+          Refusal.Problem.INVALID_ARGUMENT,
+          "request body has invalid fields",
           Map.of("fields", Map.of("model", "unknown model '" + requestedModel.get() + "'")));
     }
     Context context = readContext(user.uid(), requestedModel);
     if (!context.config().features().generation()) {
       throw new Refusal(Refusal.Problem.FEATURE_DISABLED, "generation is switched off for now");
     }
-    if (context.user().map(u -> u.metadata() != null && u.metadata().accountStatus() == AccountStatus.SUSPENDED)
+    if (context
+        .user()
+        .map(u -> u.metadata() != null && u.metadata().accountStatus() == AccountStatus.SUSPENDED)
         .orElse(false)) {
       throw new Refusal(Refusal.Problem.ACCOUNT_SUSPENDED, "this account is suspended");
     }
@@ -121,154 +137,238 @@ public final class SubmitService {
     limiter.enforce(user.uid(), functionName, context.config().limits().rateLimitFor(functionName));
 
     String itemId = db.collection(FirestorePaths.historyItems(user.uid())).document().getId();
-    Routing.Plan plan = Routing.plan(db, v.model(), v.quotaUnits(), new java.util.HashSet<>(providers.ids()), started);
+    Routing.Plan plan =
+        Routing.plan(
+            db, v.model(), v.quotaUnits(), new java.util.HashSet<>(providers.ids()), started);
     if (plan.usable().isEmpty()) {
       // Nothing held, nothing created: only the decision is kept, for the operators.
-      writeDecision(Routing.decision(newDecisionId(), itemId, user.uid(), v.model(), plan.skipped(), started));
+      writeDecision(
+          Routing.decision(
+              newDecisionId(), itemId, user.uid(), v.model(), plan.skipped(), started));
       throw noProvider(v.model());
     }
 
-    Held held = transactions.run(tx -> {
-      Optional<Submitted> replayed = guard.replay(tx, Submitted.class);
-      if (replayed.isPresent()) {
-        return new Held(replayed.get(), true);
-      }
-      return hold(tx, user, context, v, itemId, plan, guard);
-    });
+    Held held =
+        transactions.run(
+            tx -> {
+              Optional<Submitted> replayed = guard.replay(tx, Submitted.class);
+              if (replayed.isPresent()) {
+                return new Held(replayed.get(), true);
+              }
+              return hold(tx, user, context, v, itemId, plan, guard);
+            });
     if (held.replayed()) {
       log.info("replayed submit " + held.answer().id() + " (Idempotency-Key)");
       return held.answer();
     }
 
     Dispatch dispatch = dispatch(user.uid(), itemId, v, plan);
-    writeDecision(Routing.decision(newDecisionId(), itemId, user.uid(), v.model(), dispatch.candidates(), started));
+    writeDecision(
+        Routing.decision(
+            newDecisionId(), itemId, user.uid(), v.model(), dispatch.candidates(), started));
     if (dispatch.selected().isEmpty()) {
-      generations.fail(user.uid(), itemId, new GenerationError(GenerationError.PROVIDER_UNAVAILABLE,
-          "no provider accepted the job: " + dispatch.failures()));
+      generations.fail(
+          user.uid(),
+          itemId,
+          new GenerationError(
+              GenerationError.PROVIDER_UNAVAILABLE,
+              "no provider accepted the job: " + dispatch.failures()));
       plan.quota(plan.usable().get(0).provider()).ifPresent(q -> countQuota(q, -v.quotaUnits()));
       Refusal error = noProvider(v.model());
       guard.rememberRefusal(error);
       writeUsage(user, client, v, itemId, 503, started);
-      log.warn("submit " + itemId + " failed: no provider accepted it (" + dispatch.failures() + "); HOLD reversed");
+      log.warn(
+          "submit "
+              + itemId
+              + " failed: no provider accepted it ("
+              + dispatch.failures()
+              + "); HOLD reversed");
       throw error;
     }
     String first = plan.usable().get(0).provider();
     String chosen = dispatch.selected().get().provider();
     if (!chosen.equals(first)) {
-      // The quota counted in the transaction was the first route's: move it to the provider that runs the job.
+      // The quota counted in the transaction was the first route's: move it to the provider that
+      // runs the job.
       plan.quota(first).ifPresent(q -> countQuota(q, -v.quotaUnits()));
       plan.quota(chosen).ifPresent(q -> countQuota(q, v.quotaUnits()));
     }
     writeUsage(user, client, v, itemId, 202, started);
-    log.info("submitted " + itemId + " (" + v.model().id() + ", cost " + v.cost() + ") to " + chosen);
+    log.info(
+        "submitted " + itemId + " (" + v.model().id() + ", cost " + v.cost() + ") to " + chosen);
     return held.answer();
   }
 
-  private record Context(SystemConfig config, Optional<ModelConfig> model, Optional<UserProfile> user) {}
+  private record Context(
+      SystemConfig config, Optional<ModelConfig> model, Optional<UserProfile> user) {}
 
   private record Held(Submitted answer, boolean replayed) {}
 
-  private record Dispatch(Optional<ProviderRoute> selected, List<Candidate> candidates, List<String> failures) {}
+  private record Dispatch(
+      Optional<ProviderRoute> selected, List<Candidate> candidates, List<String> failures) {}
 
-  /** system/config, the model (requested or default) and users/{uid}, in as few round trips as possible. */
+  /**
+   * system/config, the model (requested or default) and users/{uid}, in as few round trips as
+   * possible.
+   */
   private Context readContext(String uid, Optional<String> requestedModel) {
     DocumentReference configRef = db.document(FirestorePaths.systemConfig());
     DocumentReference userRef = db.document(FirestorePaths.user(uid));
     if (requestedModel.isPresent()) {
-      List<DocumentSnapshot> snaps = getAll(configRef, userRef, db.document(FirestorePaths.modelConfig(requestedModel.get())));
-      return new Context(config(snaps.get(0)), Documents.read(snaps.get(2), ModelConfig.class),
+      List<DocumentSnapshot> snaps =
+          getAll(configRef, userRef, db.document(FirestorePaths.modelConfig(requestedModel.get())));
+      return new Context(
+          config(snaps.get(0)),
+          Documents.read(snaps.get(2), ModelConfig.class),
           Documents.read(snaps.get(1), UserProfile.class));
     }
     List<DocumentSnapshot> snaps = getAll(configRef, userRef);
     SystemConfig config = config(snaps.get(0));
-    Optional<ModelConfig> model = Documents.read(getAll(db.document(FirestorePaths.modelConfig(config.defaults().model()))).get(0),
-        ModelConfig.class);
+    Optional<ModelConfig> model =
+        Documents.read(
+            getAll(db.document(FirestorePaths.modelConfig(config.defaults().model()))).get(0),
+            ModelConfig.class);
     return new Context(config, model, Documents.read(snaps.get(1), UserProfile.class));
   }
 
   private static SystemConfig config(DocumentSnapshot snap) {
     return Documents.read(snap, SystemConfig.class)
-        .orElseThrow(() -> new IllegalStateException("system/config is missing: load the catalog seed"));
+        .orElseThrow(
+            () -> new IllegalStateException("system/config is missing: load the catalog seed"));
   }
 
-  /** Inside the transaction: the concurrency cap, the HOLD, the item, the quota, the remembered answer. */
-  private Held hold(Transaction tx, AuthUser user, Context context, Validated v, String itemId, Routing.Plan plan,
-                    Idempotency.Guard guard) throws Exception {
+  /**
+   * Inside the transaction: the concurrency cap, the HOLD, the item, the quota, the remembered
+   * answer.
+   */
+  private Held hold(
+      Transaction tx,
+      AuthUser user,
+      Context context,
+      Validated v,
+      String itemId,
+      Routing.Plan plan,
+      Idempotency.Guard guard)
+      throws Exception {
     long cap = context.config().limits().maxConcurrentGenerationsPerUser();
-    AggregateQuerySnapshot active = tx.get(db.collection(FirestorePaths.historyItems(user.uid()))
-        .whereEqualTo(GenerationItem.Field.STATUS, GenerationStatus.GENERATING.wire()).count()).get();
+    AggregateQuerySnapshot active =
+        tx.get(
+                db.collection(FirestorePaths.historyItems(user.uid()))
+                    .whereEqualTo(GenerationItem.Field.STATUS, GenerationStatus.GENERATING.wire())
+                    .count())
+            .get();
     if (active.getCount() >= cap) {
-      throw new Refusal(Refusal.Problem.TOO_MANY_ACTIVE, "you already have " + active.getCount()
-          + " generations running; wait for one to finish", Map.of("limit", cap));
+      throw new Refusal(
+          Refusal.Problem.TOO_MANY_ACTIVE,
+          "you already have " + active.getCount() + " generations running; wait for one to finish",
+          Map.of("limit", cap));
     }
     Account account = credits.load(tx, user.uid());
     String holdId = GenerationService.holdEntryId(itemId);
     if (v.cost() > 0) {
-      account.post(new Posting(LedgerType.HOLD, v.cost(), "Generation " + itemId + " (" + v.model().id() + ")",
-          Map.of("historyId", itemId, "model", v.model().id()), holdId, guard.key().orElse(null)));
+      account.post(
+          new Posting(
+              LedgerType.HOLD,
+              v.cost(),
+              "Generation " + itemId + " (" + v.model().id() + ")",
+              Map.of("historyId", itemId, "model", v.model().id()),
+              holdId,
+              guard.key().orElse(null)));
     }
     ProviderRoute route = plan.usable().get(0);
-    GenerationItem item = GenerationItem.builder(user.uid(), itemId)
-        .prompt(v.prompt())
-        .model(v.model().id())
-        .generationType(v.model().generationType())
-        .status(GenerationStatus.GENERATING)
-        .visibility(v.visibility())
-        .isPublic(v.visibility() == dev.atelier.generations.Visibility.PUBLIC)
-        .tags(v.tags())
-        .aspectRatio(v.params().aspectRatio())
-        .frameSize(v.params().aspectRatio())
-        .createdBy(creator(user, context.user()))
-        .provider(route.provider())
-        .cost(v.cost())
-        .holdEntryId(v.cost() > 0 ? holdId : null)
-        .params(v.params())
-        .build();
+    GenerationItem item =
+        GenerationItem.builder(user.uid(), itemId)
+            .prompt(v.prompt())
+            .model(v.model().id())
+            .generationType(v.model().generationType())
+            .status(GenerationStatus.GENERATING)
+            .visibility(v.visibility())
+            .isPublic(v.visibility() == dev.atelier.generations.Visibility.PUBLIC)
+            .tags(v.tags())
+            .aspectRatio(v.params().aspectRatio())
+            .frameSize(v.params().aspectRatio())
+            .createdBy(creator(user, context.user()))
+            .provider(route.provider())
+            .cost(v.cost())
+            .holdEntryId(v.cost() > 0 ? holdId : null)
+            .params(v.params())
+            .build();
     account.write();
-    tx.create(db.document(FirestorePaths.historyItem(user.uid(), itemId)),
+    tx.create(
+        db.document(FirestorePaths.historyItem(user.uid(), itemId)),
         Documents.encode(item, GenerationItem.Field.CREATED_AT, GenerationItem.Field.UPDATED_AT));
-    plan.quota(route.provider()).ifPresent(q -> tx.update(db.document(FirestorePaths.modelQuota(q.provider(), q.modelId())),
-        ModelQuota.Field.TOKENS_USED, FieldValue.increment(v.quotaUnits())));
-    Submitted answer = new Submitted(itemId, GenerationStatus.GENERATING, v.cost(), account.creditBalance());
+    plan.quota(route.provider())
+        .ifPresent(
+            q ->
+                tx.update(
+                    db.document(FirestorePaths.modelQuota(q.provider(), q.modelId())),
+                    ModelQuota.Field.TOKENS_USED,
+                    FieldValue.increment(v.quotaUnits())));
+    Submitted answer =
+        new Submitted(itemId, GenerationStatus.GENERATING, v.cost(), account.creditBalance());
     guard.remember(tx, answer);
     return new Held(answer, false);
   }
 
-  /** Tries the usable routes in order; the first that accepts the job gets its task id recorded on the item. */
+  /**
+   * Tries the usable routes in order; the first that accepts the job gets its task id recorded on
+   * the item.
+   */
   private Dispatch dispatch(String uid, String itemId, Validated v, Routing.Plan plan) {
     List<Candidate> candidates = new ArrayList<>(plan.skipped());
     List<String> failures = new ArrayList<>();
     Optional<ProviderRoute> selected = Optional.empty();
     for (ProviderRoute route : plan.usable()) {
       if (selected.isPresent()) {
-        candidates.add(new Candidate(route.provider(), route.providerModel(), route.priority(), Outcome.SKIPPED,
-            "not needed: an earlier route took the job"));
+        candidates.add(
+            new Candidate(
+                route.provider(),
+                route.providerModel(),
+                route.priority(),
+                Outcome.SKIPPED,
+                "not needed: an earlier route took the job"));
         continue;
       }
       GenerationProvider provider = providers.adapter(route.provider()).orElseThrow();
       try {
-        Prediction prediction = provider.create(new PredictionRequest(route.providerModel(), input(v),
-            webhook(route.provider(), uid, itemId)));
+        Prediction prediction =
+            provider.create(
+                new PredictionRequest(
+                    route.providerModel(), input(v), webhook(route.provider(), uid, itemId)));
         selected = Optional.of(route);
-        candidates.add(new Candidate(route.provider(), route.providerModel(), route.priority(), Outcome.SELECTED,
-            "accepted as " + prediction.id()));
-        GenerationService.Transition recorded = generations.recordDispatch(uid, itemId, route.provider(), prediction.id());
+        candidates.add(
+            new Candidate(
+                route.provider(),
+                route.providerModel(),
+                route.priority(),
+                Outcome.SELECTED,
+                "accepted as " + prediction.id()));
+        GenerationService.Transition recorded =
+            generations.recordDispatch(uid, itemId, route.provider(), prediction.id());
         if (recorded instanceof GenerationService.Transition.NotGenerating late
             && late.item().status() == GenerationStatus.CANCELLED) {
           // Cancelled while we dispatched: the provider should not keep working on it.
           cancelQuietly(provider, prediction.id());
         }
       } catch (ProviderException e) {
-        String why = e.kind().name().toLowerCase() + (e.httpStatus() > 0 ? " (HTTP " + e.httpStatus() + ")" : "") + ": "
-            + e.getMessage();
+        String why =
+            e.kind().name().toLowerCase()
+                + (e.httpStatus() > 0 ? " (HTTP " + e.httpStatus() + ")" : "")
+                + ": "
+                + e.getMessage();
         failures.add(route.provider() + " " + why);
-        candidates.add(new Candidate(route.provider(), route.providerModel(), route.priority(), Outcome.FAILED, why));
+        candidates.add(
+            new Candidate(
+                route.provider(), route.providerModel(), route.priority(), Outcome.FAILED, why));
       }
     }
     return new Dispatch(selected, candidates, failures);
   }
 
-  /** The model input every Replicate-style model understands (snake_case, as Replicate's models name them). */
+  /**
+   * The model input every Replicate-style model understands (snake_case, as Replicate's models name
+   * them).
+   */
   private static Map<String, Object> input(Validated v) {
     Map<String, Object> input = new LinkedHashMap<>();
     input.put("prompt", v.prompt());
@@ -288,9 +388,9 @@ public final class SubmitService {
   }
 
   /**
-   * The provider-webhook URL for one job: {@code provider} picks the signing secret; {@code uid} and
-   * {@code item} let the webhook find a job whose task id is not recorded yet (a provider that answers
-   * before our own write lands).
+   * The provider-webhook URL for one job: {@code provider} picks the signing secret; {@code uid}
+   * and {@code item} let the webhook find a job whose task id is not recorded yet (a provider that
+   * answers before our own write lands).
    */
   private URI webhook(String provider, String uid, String itemId) {
     String query = "provider=" + enc(provider) + "&uid=" + enc(uid) + "&item=" + enc(itemId);
@@ -311,32 +411,49 @@ public final class SubmitService {
   }
 
   private static CreatedBy creator(AuthUser user, Optional<UserProfile> profile) {
-    return new CreatedBy(user.uid(), profile.map(UserProfile::username).orElse(null),
+    return new CreatedBy(
+        user.uid(),
+        profile.map(UserProfile::username).orElse(null),
         profile.map(UserProfile::email).or(user::email).orElse(null),
         profile.map(UserProfile::displayName).or(user::name).orElse(null),
         profile.map(UserProfile::photoURL).or(user::picture).orElse(null));
   }
 
   private void countQuota(ModelQuota q, long units) {
-    Futures.await(db.document(FirestorePaths.modelQuota(q.provider(), q.modelId()))
-        .update(ModelQuota.Field.TOKENS_USED, FieldValue.increment(units)));
+    Futures.await(
+        db.document(FirestorePaths.modelQuota(q.provider(), q.modelId()))
+            .update(ModelQuota.Field.TOKENS_USED, FieldValue.increment(units)));
   }
 
   private void writeDecision(RoutingDecision decision) {
-    Futures.await(db.document(FirestorePaths.routingDecision(decision.id())).set(Documents.encode(decision)));
+    Futures.await(
+        db.document(FirestorePaths.routingDecision(decision.id())).set(Documents.encode(decision)));
   }
 
-  private void writeUsage(AuthUser user, ClientInfo client, Validated v, String itemId, int status, Instant started) {
+  private void writeUsage(
+      AuthUser user, ClientInfo client, Validated v, String itemId, int status, Instant started) {
     Instant now = clock.instant();
-    ActionType action = switch (v.model().generationType().mediaKind()) {
-      case VIDEO -> ActionType.VIDEO_GENERATION;
-      case AUDIO -> ActionType.AUDIO_GENERATION;
-      case IMAGE, TEXT -> ActionType.IMAGE_GENERATION;
-    };
+    ActionType action =
+        switch (v.model().generationType().mediaKind()) {
+          case VIDEO -> ActionType.VIDEO_GENERATION;
+          case AUDIO -> ActionType.AUDIO_GENERATION;
+          case IMAGE, TEXT -> ActionType.IMAGE_GENERATION;
+        };
     String id = db.collection(FirestorePaths.usageLogs()).document().getId();
-    UsageLog line = new UsageLog(id, user.uid(), action, itemId, client.ip().orElse(null), client.userAgent().orElse(null),
-        Map.of("model", v.model().id(), "endpoint", functionName), status == 202 ? v.cost() : 0L,
-        Duration.between(started, now).toMillis(), (long) status, now, now.plus(UsageLog.RETENTION));
+    UsageLog line =
+        new UsageLog(
+            id,
+            user.uid(),
+            action,
+            itemId,
+            client.ip().orElse(null),
+            client.userAgent().orElse(null),
+            Map.of("model", v.model().id(), "endpoint", functionName),
+            status == 202 ? v.cost() : 0L,
+            Duration.between(started, now).toMillis(),
+            (long) status,
+            now,
+            now.plus(UsageLog.RETENTION));
     Futures.await(db.document(FirestorePaths.usageLog(id)).set(Documents.encode(line)));
   }
 
@@ -345,8 +462,10 @@ public final class SubmitService {
   }
 
   private static Refusal noProvider(ModelConfig model) {
-    return new Refusal(Refusal.Problem.NO_PROVIDER_AVAILABLE,
-        "no provider can run " + model.id() + " right now; nothing was charged", Map.of("model", model.id()),
+    return new Refusal(
+        Refusal.Problem.NO_PROVIDER_AVAILABLE,
+        "no provider can run " + model.id() + " right now; nothing was charged",
+        Map.of("model", model.id()),
         NO_PROVIDER_RETRY_AFTER);
   }
 

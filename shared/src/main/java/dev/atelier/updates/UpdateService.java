@@ -1,15 +1,15 @@
 package dev.atelier.updates;
 
-import dev.atelier.platform.Refusal;
-import dev.atelier.platform.Futures;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import dev.atelier.catalog.SystemConfig;
 import dev.atelier.generations.GenerationItem;
-import dev.atelier.lifecycle.GenerationService;
 import dev.atelier.generations.Visibility;
+import dev.atelier.lifecycle.GenerationService;
 import dev.atelier.platform.AuthUser;
+import dev.atelier.platform.Futures;
 import dev.atelier.platform.JsonLog;
+import dev.atelier.platform.Refusal;
 import dev.atelier.providers.ProviderException;
 import dev.atelier.providers.Providers;
 import dev.atelier.store.Documents;
@@ -24,16 +24,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The owner's update of one item: the request is checked field by field (400 with every field error),
- * a suspended user is refused (403), the call is rate-limited, then {@link GenerationService#update}
- * applies it in one transaction (404 for an item that is not the caller's or is deleted; 409 for a
- * change its state does not allow). A cancelled job is cancelled at its provider after commit, best effort.
+ * The owner's update of one item: the request is checked field by field (400 with every field
+ * error), a suspended user is refused (403), the call is rate-limited, then {@link
+ * GenerationService#update} applies it in one transaction (404 for an item that is not the caller's
+ * or is deleted; 409 for a change its state does not allow). A cancelled job is cancelled at its
+ * provider after commit, best effort.
  */
 public final class UpdateService {
 
   /** The body of {@code POST /update-generation}. */
-  public record Request(String id, Optional<String> visibility, Optional<List<String>> tags, Optional<Boolean> deleted,
-                        Optional<Boolean> cancel) {}
+  public record Request(
+      String id,
+      Optional<String> visibility,
+      Optional<List<String>> tags,
+      Optional<Boolean> deleted,
+      Optional<Boolean> cancel) {}
 
   private final Firestore db;
   private final GenerationService generations;
@@ -41,8 +46,12 @@ public final class UpdateService {
   private final RateLimiter limiter;
   private final String functionName;
 
-  public UpdateService(Firestore db, GenerationService generations, Providers providers, RateLimiter limiter,
-                       String functionName) {
+  public UpdateService(
+      Firestore db,
+      GenerationService generations,
+      Providers providers,
+      RateLimiter limiter,
+      String functionName) {
     this.db = db;
     this.generations = generations;
     this.providers = providers;
@@ -50,15 +59,26 @@ public final class UpdateService {
     this.functionName = functionName;
   }
 
-  /** @return the item as it is after the update */
+  /**
+   * @return the item as it is after the update
+   */
   public GenerationItem apply(AuthUser user, Request request, JsonLog log) {
     GenerationService.Changes changes = changes(request);
-    List<DocumentSnapshot> snaps = Futures.await(db.getAll(db.document(FirestorePaths.systemConfig()),
-        db.document(FirestorePaths.user(user.uid()))));
-    SystemConfig config = Documents.read(snaps.get(0), SystemConfig.class)
-        .orElseThrow(() -> new IllegalStateException("system/config is missing: load the catalog seed"));
-    boolean suspended = Documents.read(snaps.get(1), UserProfile.class)
-        .map(u -> u.metadata() != null && u.metadata().accountStatus() == AccountStatus.SUSPENDED).orElse(false);
+    List<DocumentSnapshot> snaps =
+        Futures.await(
+            db.getAll(
+                db.document(FirestorePaths.systemConfig()),
+                db.document(FirestorePaths.user(user.uid()))));
+    SystemConfig config =
+        Documents.read(snaps.get(0), SystemConfig.class)
+            .orElseThrow(
+                () -> new IllegalStateException("system/config is missing: load the catalog seed"));
+    boolean suspended =
+        Documents.read(snaps.get(1), UserProfile.class)
+            .map(
+                u ->
+                    u.metadata() != null && u.metadata().accountStatus() == AccountStatus.SUSPENDED)
+            .orElse(false);
     if (suspended) {
       throw new Refusal(Refusal.Problem.ACCOUNT_SUSPENDED, "this account is suspended");
     }
@@ -66,14 +86,23 @@ public final class UpdateService {
     GenerationService.Updated updated = generations.update(user.uid(), request.id(), changes);
     if (updated.cancelTaskId().isPresent() && updated.cancelProvider().isPresent()) {
       String provider = updated.cancelProvider().get();
-      providers.adapter(provider).ifPresent(adapter -> {
-        try {
-          adapter.cancel(updated.cancelTaskId().get());
-        } catch (ProviderException e) {
-          // Best effort: a late webhook for a cancelled item is ignored anyway.
-          log.warn("cancel of " + provider + " task " + updated.cancelTaskId().get() + " failed: " + e.getMessage());
-        }
-      });
+      providers
+          .adapter(provider)
+          .ifPresent(
+              adapter -> {
+                try {
+                  adapter.cancel(updated.cancelTaskId().get());
+                } catch (ProviderException e) {
+                  // Best effort: a late webhook for a cancelled item is ignored anyway.
+                  log.warn(
+                      "cancel of "
+                          + provider
+                          + " task "
+                          + updated.cancelTaskId().get()
+                          + " failed: "
+                          + e.getMessage());
+                }
+              });
     }
     if (updated.changed()) {
       log.info("updated " + request.id() + ": " + describe(request));
@@ -83,8 +112,10 @@ public final class UpdateService {
 
   private static GenerationService.Changes changes(Request request) {
     Map<String, String> errors = new LinkedHashMap<>();
-    // Generation ids are generated document ids: a control character (SPEC: refused in JSON bodies) never is one.
-    if (!FirestorePaths.isValidId(request.id()) || request.id().chars().anyMatch(Character::isISOControl)) {
+    // Generation ids are generated document ids: a control character (SPEC: refused in JSON bodies)
+    // never is one.
+    if (!FirestorePaths.isValidId(request.id())
+        || request.id().chars().anyMatch(Character::isISOControl)) {
       errors.put("id", "is not a generation id");
     }
     Optional<Visibility> visibility = Optional.empty();
@@ -100,8 +131,13 @@ public final class UpdateService {
       try {
         tags = Optional.of(GenerationService.normaliseTags(request.tags().get(), "tags"));
       } catch (Refusal e) {
-        errors.put("tags", "at most " + GenerationService.MAX_TAGS + " tags of 1-" + GenerationService.MAX_TAG_LENGTH
-            + " characters, no control characters");
+        errors.put(
+            "tags",
+            "at most "
+                + GenerationService.MAX_TAGS
+                + " tags of 1-"
+                + GenerationService.MAX_TAG_LENGTH
+                + " characters, no control characters");
       }
     }
     if (request.deleted().isPresent() && !request.deleted().get()) {
@@ -110,13 +146,21 @@ public final class UpdateService {
     if (request.cancel().isPresent() && !request.cancel().get()) {
       errors.put("cancel", "only true");
     }
-    if (errors.isEmpty() && visibility.isEmpty() && tags.isEmpty() && request.deleted().isEmpty() && request.cancel().isEmpty()) {
+    if (errors.isEmpty()
+        && visibility.isEmpty()
+        && tags.isEmpty()
+        && request.deleted().isEmpty()
+        && request.cancel().isEmpty()) {
       errors.put("id", "nothing to change: give visibility, tags, deleted or cancel");
     }
     if (!errors.isEmpty()) {
-      throw new Refusal(Refusal.Problem.INVALID_ARGUMENT, "request body has invalid fields", Map.of("fields", errors));
+      throw new Refusal(
+          Refusal.Problem.INVALID_ARGUMENT,
+          "request body has invalid fields",
+          Map.of("fields", errors));
     }
-    return new GenerationService.Changes(visibility, tags, request.deleted().orElse(false), request.cancel().orElse(false));
+    return new GenerationService.Changes(
+        visibility, tags, request.deleted().orElse(false), request.cancel().orElse(false));
   }
 
   private static String describe(Request r) {

@@ -2,7 +2,10 @@ package dev.atelier.usage;
 
 import dev.atelier.store.WireEnum;
 
-/** What a {@code usage_logs} entry records (seed spellings, plus the generation kinds and redeem of this system). */
+/**
+ * What a {@code usage_logs} entry records (seed spellings, plus the generation kinds and redeem of
+ * this system).
+ */
 public enum ActionType implements WireEnum {
   IMAGE_GENERATION("image_generation"),
   VIDEO_GENERATION("video_generation"),

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * {@code rate_limit_logs/{id}}: requests of one user to one endpoint in one fixed window.
- * {@code expires_at} is the TTL policy's field (1 hour).
+ * {@code rate_limit_logs/{id}}: requests of one user to one endpoint in one fixed window. {@code
+ * expires_at} is the TTL policy's field (1 hour).
  */
 public record RateLimitLog(
     String id,

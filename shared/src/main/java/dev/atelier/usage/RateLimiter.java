@@ -15,10 +15,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The shared rate limiter of every user-facing write: fixed windows of one minute and one hour per uid
- * and function, counted in {@code rate_limit_logs/{uid}_{function}_{window}} in one transaction (so
- * concurrent requests cannot both take the last slot). A refused request writes nothing; an allowed one
- * increments both windows. Windows expire ({@code expires_at}, TTL) an hour after they end.
+ * The shared rate limiter of every user-facing write: fixed windows of one minute and one hour per
+ * uid and function, counted in {@code rate_limit_logs/{uid}_{function}_{window}} in one transaction
+ * (so concurrent requests cannot both take the last slot). A refused request writes nothing; an
+ * allowed one increments both windows. Windows expire ({@code expires_at}, TTL) an hour after they
+ * end.
  */
 public final class RateLimiter {
 
@@ -43,14 +44,22 @@ public final class RateLimiter {
   }
 
   /**
-   * Counts one call, or refuses it (RATE_LIMITED, retry after the end of the exceeded window) having
-   * written nothing.
+   * Counts one call, or refuses it (RATE_LIMITED, retry after the end of the exceeded window)
+   * having written nothing.
    */
   public void enforce(String uid, String function, SystemConfig.RateLimit limit) {
     if (acquire(uid, function, limit) instanceof Decision.Limited limited) {
-      throw new Refusal(Refusal.Problem.RATE_LIMITED, "too many requests: at most " + limited.limit() + " per "
-          + limited.window(), Map.of("window", limited.window(), "limit", limited.limit(),
-          "retryAfterSeconds", Math.max(1, (limited.retryAfter().toMillis() + 999) / 1000)), limited.retryAfter());
+      throw new Refusal(
+          Refusal.Problem.RATE_LIMITED,
+          "too many requests: at most " + limited.limit() + " per " + limited.window(),
+          Map.of(
+              "window",
+              limited.window(),
+              "limit",
+              limited.limit(),
+              "retryAfterSeconds",
+              Math.max(1, (limited.retryAfter().toMillis() + 999) / 1000)),
+          limited.retryAfter());
     }
   }
 
@@ -59,32 +68,57 @@ public final class RateLimiter {
     Instant now = clock.instant();
     long minute = now.getEpochSecond() / 60;
     long hour = now.getEpochSecond() / 3600;
-    List<Window> windows = List.of(
-        new Window("minute", "m" + minute, Instant.ofEpochSecond(minute * 60), Instant.ofEpochSecond((minute + 1) * 60),
-            limit.requestsPerMinute()),
-        new Window("hour", "h" + hour, Instant.ofEpochSecond(hour * 3600), Instant.ofEpochSecond((hour + 1) * 3600),
-            limit.requestsPerHour()));
-    return transactions.run(tx -> {
-      long[] counts = new long[windows.size()];
-      for (int i = 0; i < windows.size(); i++) {
-        Window w = windows.get(i);
-        counts[i] = read(tx, uid, function, w).map(RateLimitLog::requestCount).orElse(0L);
-        if (counts[i] >= w.limit()) {
-          Duration wait = Duration.between(now, w.end());
-          return new Decision.Limited(w.name(), w.limit(), wait.isNegative() || wait.isZero() ? Duration.ofSeconds(1) : wait);
-        }
-      }
-      for (int i = 0; i < windows.size(); i++) {
-        Window w = windows.get(i);
-        RateLimitLog next = new RateLimitLog(w.key(), uid, function, counts[i] + 1, w.start(), w.end(), now, false,
-            w.end().plus(RateLimitLog.RETENTION));
-        tx.set(db.document(FirestorePaths.rateLimitWindow(uid, function, w.key())), Documents.encode(next));
-      }
-      return new Decision.Allowed();
-    });
+    List<Window> windows =
+        List.of(
+            new Window(
+                "minute",
+                "m" + minute,
+                Instant.ofEpochSecond(minute * 60),
+                Instant.ofEpochSecond((minute + 1) * 60),
+                limit.requestsPerMinute()),
+            new Window(
+                "hour",
+                "h" + hour,
+                Instant.ofEpochSecond(hour * 3600),
+                Instant.ofEpochSecond((hour + 1) * 3600),
+                limit.requestsPerHour()));
+    return transactions.run(
+        tx -> {
+          long[] counts = new long[windows.size()];
+          for (int i = 0; i < windows.size(); i++) {
+            Window w = windows.get(i);
+            counts[i] = read(tx, uid, function, w).map(RateLimitLog::requestCount).orElse(0L);
+            if (counts[i] >= w.limit()) {
+              Duration wait = Duration.between(now, w.end());
+              return new Decision.Limited(
+                  w.name(),
+                  w.limit(),
+                  wait.isNegative() || wait.isZero() ? Duration.ofSeconds(1) : wait);
+            }
+          }
+          for (int i = 0; i < windows.size(); i++) {
+            Window w = windows.get(i);
+            RateLimitLog next =
+                new RateLimitLog(
+                    w.key(),
+                    uid,
+                    function,
+                    counts[i] + 1,
+                    w.start(),
+                    w.end(),
+                    now,
+                    false,
+                    w.end().plus(RateLimitLog.RETENTION));
+            tx.set(
+                db.document(FirestorePaths.rateLimitWindow(uid, function, w.key())),
+                Documents.encode(next));
+          }
+          return new Decision.Allowed();
+        });
   }
 
   private Optional<RateLimitLog> read(Transaction tx, String uid, String function, Window w) {
-    return Transactions.read(tx, db, FirestorePaths.rateLimitWindow(uid, function, w.key()), RateLimitLog.class);
+    return Transactions.read(
+        tx, db, FirestorePaths.rateLimitWindow(uid, function, w.key()), RateLimitLog.class);
   }
 }

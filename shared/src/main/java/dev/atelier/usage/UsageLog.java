@@ -7,9 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code usage_logs/{id}}: one user action. Nullable: resourceId, ipAddress, userAgent, creditsUsed,
- * responseTimeMs, statusCode; {@code metadata} (Firestore-native values) is never null.
- * {@code expires_at} is the TTL policy's field (90 days).
+ * {@code usage_logs/{id}}: one user action. Nullable: resourceId, ipAddress, userAgent,
+ * creditsUsed, responseTimeMs, statusCode; {@code metadata} (Firestore-native values) is never
+ * null. {@code expires_at} is the TTL policy's field (90 days).
  */
 public record UsageLog(
     String id,
@@ -30,7 +30,8 @@ public record UsageLog(
 
   public UsageLog {
     // Firestore maps may hold nulls, which Map.copyOf rejects.
-    metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    metadata =
+        metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
   }
 
   public static final class Field {

@@ -27,8 +27,8 @@ public enum ProviderId implements WireEnum {
   }
 
   /**
-   * The provider for a Firebase ID token's {@code firebase.sign_in_provider} claim
-   * ({@code google.com}, {@code password}, {@code github.com}, {@code apple.com}, {@code custom}…);
+   * The provider for a Firebase ID token's {@code firebase.sign_in_provider} claim ({@code
+   * google.com}, {@code password}, {@code github.com}, {@code apple.com}, {@code custom}…);
    * anything unrecognised (or null) is {@link #UNKNOWN}.
    */
   public static ProviderId fromSignInProvider(String signInProvider) {

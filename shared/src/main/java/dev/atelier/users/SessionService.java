@@ -1,39 +1,39 @@
 package dev.atelier.users;
 
-import dev.atelier.platform.Refusal;
-import dev.atelier.platform.Futures;
 import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.FieldPath;
 import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.Query;
+import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.firestore.Transaction;
+import com.google.cloud.firestore.WriteBatch;
 import dev.atelier.catalog.PlanCode;
 import dev.atelier.credits.Account;
 import dev.atelier.credits.CreditService;
-import dev.atelier.platform.AuthUser;
-import dev.atelier.platform.ClientInfo;
-import dev.atelier.store.Documents;
-import dev.atelier.store.FirestorePaths;
 import dev.atelier.generations.CreatedBy;
 import dev.atelier.generations.GenerationItem;
-import com.google.cloud.firestore.FieldPath;
-import com.google.cloud.firestore.Query;
-import com.google.cloud.firestore.QueryDocumentSnapshot;
-import com.google.cloud.firestore.WriteBatch;
-import java.util.List;
+import dev.atelier.platform.AuthUser;
+import dev.atelier.platform.ClientInfo;
+import dev.atelier.platform.Futures;
+import dev.atelier.platform.Refusal;
+import dev.atelier.store.Documents;
+import dev.atelier.store.FirestorePaths;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * open-session: in ONE transaction, creates or refreshes {@code users/{uid}} from the verified token
- * and the request, keeps the username unique case-insensitively through {@code usernames/{lowercased}}
- * reservations, and opens the credits account. Races of first calls for one uid converge: every
- * document id involved is deterministic and created with a precondition.
+ * open-session: in ONE transaction, creates or refreshes {@code users/{uid}} from the verified
+ * token and the request, keeps the username unique case-insensitively through {@code
+ * usernames/{lowercased}} reservations, and opens the credits account. Races of first calls for one
+ * uid converge: every document id involved is deterministic and created with a precondition.
  */
 public final class SessionService {
 
@@ -59,7 +59,9 @@ public final class SessionService {
   /** 400 unless 3–30 letters, digits, '_' or '.'. */
   public static String validUsername(String username) {
     if (!USERNAME.matcher(username).matches()) {
-      throw new Refusal(Refusal.Problem.INVALID_ARGUMENT, "username is invalid",
+      throw new Refusal(
+          Refusal.Problem.INVALID_ARGUMENT,
+          "username is invalid",
           Map.of("fields", Map.of("username", "must be 3-30 letters, digits, '_' or '.'")));
     }
     return username;
@@ -80,30 +82,44 @@ public final class SessionService {
   private record Opened(Session session, boolean creatorChanged) {}
 
   /**
-   * The user's public items carry a copy of their creator; after the name, username or photo changed,
-   * rewrite it (batches of {@value #CREATOR_BATCH}), which also re-syncs their public mirror documents.
+   * The user's public items carry a copy of their creator; after the name, username or photo
+   * changed, rewrite it (batches of {@value #CREATOR_BATCH}), which also re-syncs their public
+   * mirror documents.
    *
    * @return how many items were rewritten
    */
   int refreshCreator(UserProfile profile) {
-    CreatedBy creator = new CreatedBy(profile.uid(), profile.username(), profile.email(), profile.displayName(),
-        profile.photoURL());
-    Query page = db.collection(FirestorePaths.historyItems(profile.uid()))
-        .whereEqualTo(GenerationItem.Field.IS_PUBLIC, true)
-        .orderBy(FieldPath.documentId())
-        .limit(CREATOR_BATCH);
+    CreatedBy creator =
+        new CreatedBy(
+            profile.uid(),
+            profile.username(),
+            profile.email(),
+            profile.displayName(),
+            profile.photoURL());
+    Query page =
+        db.collection(FirestorePaths.historyItems(profile.uid()))
+            .whereEqualTo(GenerationItem.Field.IS_PUBLIC, true)
+            .orderBy(FieldPath.documentId())
+            .limit(CREATOR_BATCH);
     int rewritten = 0;
     while (true) {
       List<QueryDocumentSnapshot> docs = Futures.await(page.get()).getDocuments();
       WriteBatch batch = db.batch();
       int inBatch = 0;
       for (QueryDocumentSnapshot doc : docs) {
-        // Only createdBy is compared and rewritten; the rest of the item is not decoded, so an old document
-        // the codec rejects cannot fail the session after its profile committed (which would leave every
+        // Only createdBy is compared and rewritten; the rest of the item is not decoded, so an old
+        // document
+        // the codec rejects cannot fail the session after its profile committed (which would leave
+        // every
         // item stale for good: the next session sees no change to refresh).
-        Map<String, Object> update = Documents.update(GenerationItem.builder(profile.uid(), doc.getId())
-            .createdBy(creator).build(), List.of(GenerationItem.Field.CREATED_BY), GenerationItem.Field.UPDATED_AT);
-        if (!update.get(GenerationItem.Field.CREATED_BY).equals(doc.get(GenerationItem.Field.CREATED_BY))) {
+        Map<String, Object> update =
+            Documents.update(
+                GenerationItem.builder(profile.uid(), doc.getId()).createdBy(creator).build(),
+                List.of(GenerationItem.Field.CREATED_BY),
+                GenerationItem.Field.UPDATED_AT);
+        if (!update
+            .get(GenerationItem.Field.CREATED_BY)
+            .equals(doc.get(GenerationItem.Field.CREATED_BY))) {
           batch.update(doc.getReference(), update);
           inBatch++;
         }
@@ -119,8 +135,8 @@ public final class SessionService {
     }
   }
 
-
-  private Opened openIn(Transaction tx, AuthUser user, ClientInfo client, SessionRequest request) throws Exception {
+  private Opened openIn(Transaction tx, AuthUser user, ClientInfo client, SessionRequest request)
+      throws Exception {
     DocumentReference userRef = db.document(FirestorePaths.user(user.uid()));
     Optional<UserProfile> existing = Documents.read(tx.get(userRef).get(), UserProfile.class);
     if (existing.map(UserProfile::suspended).orElse(false)) {
@@ -136,9 +152,12 @@ public final class SessionService {
       temporary = false;
       Optional<UsernameReservation> held = reservation(tx, username);
       if (held.isPresent() && !held.get().uid().equals(user.uid())) {
-        throw new Refusal(Refusal.Problem.USERNAME_TAKEN, "username is taken", Map.of("username", username));
+        throw new Refusal(
+            Refusal.Problem.USERNAME_TAKEN, "username is taken", Map.of("username", username));
       }
-      release = current.filter(old -> !FirestorePaths.usernameKey(old).equals(FirestorePaths.usernameKey(username)));
+      release =
+          current.filter(
+              old -> !FirestorePaths.usernameKey(old).equals(FirestorePaths.usernameKey(username)));
     } else if (current.isPresent()) {
       username = current.get();
       temporary = Boolean.TRUE.equals(existing.get().isUsernameTemporary());
@@ -153,31 +172,52 @@ public final class SessionService {
     boolean reserve = current.map(old -> !old.equals(username)).orElse(true);
     if (reserve) {
       // set(): the reservation is ours (checked above); a case change rewrites our own document.
-      tx.set(db.document(FirestorePaths.usernameReservation(username)), Documents.encode(
-          new UsernameReservation(FirestorePaths.usernameKey(username), user.uid(), username, null),
-          UsernameReservation.Field.CREATED_AT));
+      tx.set(
+          db.document(FirestorePaths.usernameReservation(username)),
+          Documents.encode(
+              new UsernameReservation(
+                  FirestorePaths.usernameKey(username), user.uid(), username, null),
+              UsernameReservation.Field.CREATED_AT));
     }
     release.ifPresent(old -> tx.delete(db.document(FirestorePaths.usernameReservation(old))));
     account.write();
     if (existing.isPresent()) {
-      tx.set(userRef, Documents.encode(profile, UserProfile.Field.LAST_LOGIN_AT, UserProfile.Field.UPDATED_AT));
+      tx.set(
+          userRef,
+          Documents.encode(profile, UserProfile.Field.LAST_LOGIN_AT, UserProfile.Field.UPDATED_AT));
     } else {
-      tx.create(userRef, Documents.encode(profile, UserProfile.Field.CREATED_AT, UserProfile.Field.LAST_LOGIN_AT,
-          UserProfile.Field.UPDATED_AT));
+      tx.create(
+          userRef,
+          Documents.encode(
+              profile,
+              UserProfile.Field.CREATED_AT,
+              UserProfile.Field.LAST_LOGIN_AT,
+              UserProfile.Field.UPDATED_AT));
     }
-    boolean creatorChanged = existing.isPresent()
-        && !(java.util.Objects.equals(existing.get().username(), profile.username())
-            && java.util.Objects.equals(existing.get().displayName(), profile.displayName())
-            && java.util.Objects.equals(existing.get().photoURL(), profile.photoURL()));
-    return new Opened(new Session(profile, account.creditBalance(), account.planCode()), creatorChanged);
+    boolean creatorChanged =
+        existing.isPresent()
+            && !(java.util.Objects.equals(existing.get().username(), profile.username())
+                && java.util.Objects.equals(existing.get().displayName(), profile.displayName())
+                && java.util.Objects.equals(existing.get().photoURL(), profile.photoURL()));
+    return new Opened(
+        new Session(profile, account.creditBalance(), account.planCode()), creatorChanged);
   }
 
-  private static UserProfile profile(AuthUser user, ClientInfo client, SessionRequest request, Optional<UserProfile> existing,
-                                     String username, boolean temporary, Instant now) {
+  private static UserProfile profile(
+      AuthUser user,
+      ClientInfo client,
+      SessionRequest request,
+      Optional<UserProfile> existing,
+      String username,
+      boolean temporary,
+      Instant now) {
     Optional<UserAgents.Parsed> ua = client.userAgent().map(UserAgents::parse);
-    UserMetadata metadata = existing.map(UserProfile::metadata)
-        .orElse(new UserMetadata(null, AccountStatus.ACTIVE, java.util.List.of()));
-    Preferences preferences = request.preferences().or(() -> existing.map(UserProfile::preferences)).orElse(null);
+    UserMetadata metadata =
+        existing
+            .map(UserProfile::metadata)
+            .orElse(new UserMetadata(null, AccountStatus.ACTIVE, java.util.List.of()));
+    Preferences preferences =
+        request.preferences().or(() -> existing.map(UserProfile::preferences)).orElse(null);
     return new UserProfile(
         user.uid(),
         user.email().or(() -> existing.map(UserProfile::email)).orElse(null),
@@ -192,15 +232,19 @@ public final class SessionService {
         existing.map(UserProfile::loginCount).orElse(0L) + 1,
         client.ip().orElse(existing.map(UserProfile::lastLoginIP).orElse(null)),
         client.userAgent().orElse(existing.map(UserProfile::userAgent).orElse(null)),
-        ua.map(p -> new DeviceInfo(p.browser(), p.os(), p.device())).orElse(existing.map(UserProfile::deviceInfo).orElse(null)),
+        ua.map(p -> new DeviceInfo(p.browser(), p.os(), p.device()))
+            .orElse(existing.map(UserProfile::deviceInfo).orElse(null)),
         preferences,
         metadata,
         temporary,
         now);
   }
 
-  private Optional<UsernameReservation> reservation(Transaction tx, String username) throws Exception {
-    return Documents.read(tx.get(db.document(FirestorePaths.usernameReservation(username))).get(), UsernameReservation.class);
+  private Optional<UsernameReservation> reservation(Transaction tx, String username)
+      throws Exception {
+    return Documents.read(
+        tx.get(db.document(FirestorePaths.usernameReservation(username))).get(),
+        UsernameReservation.class);
   }
 
   /**
@@ -221,7 +265,9 @@ public final class SessionService {
 
   private static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -2,7 +2,10 @@ package dev.atelier.users;
 
 import java.util.Locale;
 
-/** A deliberately small User-Agent reader: browser, OS and device class, enough for a profile's deviceInfo. */
+/**
+ * A deliberately small User-Agent reader: browser, OS and device class, enough for a profile's
+ * deviceInfo.
+ */
 final class UserAgents {
 
   record Parsed(String browser, String os, String device) {}
@@ -30,7 +33,8 @@ final class UserAgents {
 
   private static String os(String s) {
     if (s.contains("android")) return "Android";
-    if (s.contains("iphone") || s.contains("ipad") || s.contains("ipod") || s.contains("cfnetwork")) return "iOS";
+    if (s.contains("iphone") || s.contains("ipad") || s.contains("ipod") || s.contains("cfnetwork"))
+      return "iOS";
     if (s.contains("windows")) return "Windows";
     if (s.contains("mac os x") || s.contains("macintosh")) return "macOS";
     if (s.contains("cros")) return "ChromeOS";
@@ -39,7 +43,9 @@ final class UserAgents {
   }
 
   private static String device(String s) {
-    if (s.contains("ipad") || s.contains("tablet") || (s.contains("android") && !s.contains("mobile"))) return "tablet";
+    if (s.contains("ipad")
+        || s.contains("tablet")
+        || (s.contains("android") && !s.contains("mobile"))) return "tablet";
     if (s.contains("mobi") || s.contains("iphone") || s.contains("ipod")) return "mobile";
     if (s.contains("bot") || s.contains("crawler") || s.contains("spider")) return "bot";
     return "desktop";

@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /** Account metadata; {@code roles} is never null (empty when none). */
-public record UserMetadata(Instant lastPasswordChange, AccountStatus accountStatus, List<String> roles) {
+public record UserMetadata(
+    Instant lastPasswordChange, AccountStatus accountStatus, List<String> roles) {
 
   public UserMetadata {
     roles = roles == null ? List.of() : List.copyOf(roles);

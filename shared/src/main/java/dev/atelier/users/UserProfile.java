@@ -26,7 +26,10 @@ public record UserProfile(
     Boolean isUsernameTemporary,
     Instant updatedAt) {
 
-  /** Whether an admin suspended this account ({@code metadata.accountStatus}): every write is refused. */
+  /**
+   * Whether an admin suspended this account ({@code metadata.accountStatus}): every write is
+   * refused.
+   */
   public boolean suspended() {
     return metadata != null && metadata.accountStatus() == AccountStatus.SUSPENDED;
   }

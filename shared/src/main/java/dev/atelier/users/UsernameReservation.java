@@ -3,10 +3,12 @@ package dev.atelier.users;
 import java.time.Instant;
 
 /**
- * {@code usernames/{usernameLower}}: holds a username for one uid, case-insensitively unique because
- * the document id is the lower-cased name. {@code username} keeps the casing the user chose.
+ * {@code usernames/{usernameLower}}: holds a username for one uid, case-insensitively unique
+ * because the document id is the lower-cased name. {@code username} keeps the casing the user
+ * chose.
  */
-public record UsernameReservation(String usernameLower, String uid, String username, Instant createdAt) {
+public record UsernameReservation(
+    String usernameLower, String uid, String username, Instant createdAt) {
 
   public static final class Field {
     public static final String UID = "uid";

@@ -25,22 +25,32 @@ import org.junit.jupiter.api.Test;
 /**
  * The package structure of the model module as the compiled classes have it (the JDK's jdeps, not a
  * hand-kept list): dependencies point one way (no cycles), the store and the platform depend on no
- * feature, and no feature imports the HTTP layer (features refuse with {@code Refusal}; HTTP maps it).
+ * feature, and no feature imports the HTTP layer (features refuse with {@code Refusal}; HTTP maps
+ * it).
  */
 class PackageDependenciesTest {
 
   private static final String ROOT = "dev.atelier.";
-  private static final Pattern EDGE = Pattern.compile("^\\s+(dev\\.atelier\\.\\S+)\\s+->\\s+(dev\\.atelier\\.\\S+)\\s");
+  private static final Pattern EDGE =
+      Pattern.compile("^\\s+(dev\\.atelier\\.\\S+)\\s+->\\s+(dev\\.atelier\\.\\S+)\\s");
   private static final Map<String, Set<String>> GRAPH = new TreeMap<>();
 
   @BeforeAll
   static void readTheCompiledClasses() {
     Path classes = Path.of("target", "classes");
     assertTrue(Files.isDirectory(classes), "compile the module first: " + classes.toAbsolutePath());
-    ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow(() -> new AssertionError("no jdeps in this JDK"));
+    ToolProvider jdeps =
+        ToolProvider.findFirst("jdeps")
+            .orElseThrow(() -> new AssertionError("no jdeps in this JDK"));
     StringWriter out = new StringWriter();
-    int exit = jdeps.run(new PrintWriter(out), new PrintWriter(out), "-verbose:package", "-e", "dev\\.atelier\\..*",
-        classes.toString());
+    int exit =
+        jdeps.run(
+            new PrintWriter(out),
+            new PrintWriter(out),
+            "-verbose:package",
+            "-e",
+            "dev\\.atelier\\..*",
+            classes.toString());
     assertEquals(0, exit, out.toString());
     for (String line : out.toString().split("\n")) {
       Matcher m = EDGE.matcher(line);
@@ -70,11 +80,12 @@ class PackageDependenciesTest {
   @Test
   void noFeatureImportsTheHttpLayer() {
     List<String> offenders = new ArrayList<>();
-    GRAPH.forEach((from, deps) -> {
-      if (!from.equals(ROOT + "http") && deps.contains(ROOT + "http")) {
-        offenders.add(from);
-      }
-    });
+    GRAPH.forEach(
+        (from, deps) -> {
+          if (!from.equals(ROOT + "http") && deps.contains(ROOT + "http")) {
+            offenders.add(from);
+          }
+        });
     assertTrue(offenders.isEmpty(), "packages importing dev.atelier.http: " + offenders);
   }
 
@@ -94,8 +105,14 @@ class PackageDependenciesTest {
     return out;
   }
 
-  private static void connect(String v, Map<String, Integer> index, Map<String, Integer> low, Deque<String> stack,
-                              Set<String> onStack, List<Set<String>> out, int[] counter) {
+  private static void connect(
+      String v,
+      Map<String, Integer> index,
+      Map<String, Integer> low,
+      Deque<String> stack,
+      Set<String> onStack,
+      List<Set<String>> out,
+      int[] counter) {
     index.put(v, counter[0]);
     low.put(v, counter[0]++);
     stack.push(v);

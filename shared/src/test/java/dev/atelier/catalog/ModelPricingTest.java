@@ -14,6 +14,7 @@ class ModelPricingTest {
 
   @Test
   void costThatOverflowsIsRefusedRatherThanWrapped() {
-    assertThrows(ArithmeticException.class, () -> new ModelPricing(0, Long.MAX_VALUE, 0).cost(2, 0));
+    assertThrows(
+        ArithmeticException.class, () -> new ModelPricing(0, Long.MAX_VALUE, 0).cost(2, 0));
   }
 }

@@ -48,16 +48,19 @@ class CreditServiceTest {
     AtomicInteger refused = new AtomicInteger();
     List<Future<?>> calls = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
-      calls.add(pool.submit(() -> {
-        try {
-          long after = credits.post("d1", Posting.of(LedgerType.DEBIT, 1, "spend")).creditBalance();
-          assertTrue(after >= 0);
-          ok.incrementAndGet();
-        } catch (Refusal e) {
-          assertEquals(Refusal.Problem.INSUFFICIENT_CREDITS, e.problem());
-          refused.incrementAndGet();
-        }
-      }));
+      calls.add(
+          pool.submit(
+              () -> {
+                try {
+                  long after =
+                      credits.post("d1", Posting.of(LedgerType.DEBIT, 1, "spend")).creditBalance();
+                  assertTrue(after >= 0);
+                  ok.incrementAndGet();
+                } catch (Refusal e) {
+                  assertEquals(Refusal.Problem.INSUFFICIENT_CREDITS, e.problem());
+                  refused.incrementAndGet();
+                }
+              }));
     }
     for (Future<?> f : calls) {
       f.get();
@@ -66,7 +69,8 @@ class CreditServiceTest {
     assertEquals(30, ok.get());
     assertEquals(70, refused.get());
     assertEquals(0, balance("d1"));
-    assertEquals(30, db.collection("credits/d1/ledger").whereEqualTo("reason", "spend").get().get().size());
+    assertEquals(
+        30, db.collection("credits/d1/ledger").whereEqualTo("reason", "spend").get().get().size());
   }
 
   @Test
@@ -103,7 +107,9 @@ class CreditServiceTest {
   @Test
   void holdBeyondTheBalanceIsRefused() throws Exception {
     credits.openAccount("h2");
-    Refusal e = assertThrows(Refusal.class, () -> credits.post("h2", Posting.of(LedgerType.HOLD, 101, "too much")));
+    Refusal e =
+        assertThrows(
+            Refusal.class, () -> credits.post("h2", Posting.of(LedgerType.HOLD, 101, "too much")));
     assertEquals(Refusal.Problem.INSUFFICIENT_CREDITS, e.problem());
     assertEquals(100, balance("h2"));
   }

@@ -36,26 +36,40 @@ class PublicGenerationTest {
 
   @Test
   void unfinishedPublicItemHasNoMirror() {
-    assertTrue(PublicGeneration.project(item(true, false).toBuilder().status(GenerationStatus.GENERATING).build()).isEmpty());
-    assertTrue(PublicGeneration.project(item(true, false).toBuilder().status(GenerationStatus.FAILED).build()).isEmpty());
+    assertTrue(
+        PublicGeneration.project(
+                item(true, false).toBuilder().status(GenerationStatus.GENERATING).build())
+            .isEmpty());
+    assertTrue(
+        PublicGeneration.project(
+                item(true, false).toBuilder().status(GenerationStatus.FAILED).build())
+            .isEmpty());
   }
 
   @Test
   void unlistedItemHasNoMirror() {
-    assertTrue(PublicGeneration.project(item(true, false).toBuilder().visibility(Visibility.UNLISTED).build()).isEmpty());
+    assertTrue(
+        PublicGeneration.project(
+                item(true, false).toBuilder().visibility(Visibility.UNLISTED).build())
+            .isEmpty());
   }
 
   @Test
   void publicVisibilityWithoutTheFlagHasNoMirror() {
-    assertTrue(PublicGeneration.project(item(true, false).toBuilder().isPublic(false).build()).isEmpty());
+    assertTrue(
+        PublicGeneration.project(item(true, false).toBuilder().isPublic(false).build()).isEmpty());
   }
 
   @Test
   void mirrorLeavesOutErrorAndNegativePromptAndTakesTheGivenCreator() {
-    GenerationItem item = item(true, false).toBuilder().error(new GenerationError("X", "y"))
-        .params(new GenerationParams(2, "1:1", null, "no text")).build();
-    PublicGeneration mirror = PublicGeneration.project(item, new CreatedBy("u1", "ada2", "x@y", "Ada L.", "p.png"))
-        .orElseThrow();
+    GenerationItem item =
+        item(true, false).toBuilder()
+            .error(new GenerationError("X", "y"))
+            .params(new GenerationParams(2, "1:1", null, "no text"))
+            .build();
+    PublicGeneration mirror =
+        PublicGeneration.project(item, new CreatedBy("u1", "ada2", "x@y", "Ada L.", "p.png"))
+            .orElseThrow();
     assertNull(mirror.asItem().error());
     assertNull(mirror.params().negativePrompt());
     assertEquals(2, mirror.params().numOutputs());
@@ -65,18 +79,34 @@ class PublicGenerationTest {
   @Test
   void itemWithoutCreatorIsMirroredUnderItsOwner() {
     GenerationItem anonymous = item(true, false).toBuilder().createdBy(null).build();
-    assertEquals(new CreatedBy("u1", null, null, null, null),
+    assertEquals(
+        new CreatedBy("u1", null, null, null, null),
         PublicGeneration.project(anonymous).orElseThrow().createdBy());
   }
 
   private static GenerationItem item(boolean isPublic, boolean isDeleted) {
-    return GenerationItem.builder("u1", "g1").prompt("a fox").model("flux-schnell")
-        .generationType(GenerationType.TEXT_TO_IMAGE).status(GenerationStatus.COMPLETED)
-        .visibility(isPublic ? Visibility.PUBLIC : Visibility.PRIVATE).tags(List.of("fox"))
-        .images(List.of(new ImageMedia("m1", "https://cdn/x.png", "generations/u1/g1/m1.png", null)))
-        .frameSize("1:1").aspectRatio("1:1").isPublic(isPublic).isDeleted(isDeleted)
+    return GenerationItem.builder("u1", "g1")
+        .prompt("a fox")
+        .model("flux-schnell")
+        .generationType(GenerationType.TEXT_TO_IMAGE)
+        .status(GenerationStatus.COMPLETED)
+        .visibility(isPublic ? Visibility.PUBLIC : Visibility.PRIVATE)
+        .tags(List.of("fox"))
+        .images(
+            List.of(new ImageMedia("m1", "https://cdn/x.png", "generations/u1/g1/m1.png", null)))
+        .frameSize("1:1")
+        .aspectRatio("1:1")
+        .isPublic(isPublic)
+        .isDeleted(isDeleted)
         .createdBy(new CreatedBy("u1", "ada", "ada@example.com", "Ada Lovelace", null))
-        .createdAt(CREATED).updatedAt(CREATED).provider("replicate").providerTaskId("task-1").cost(10L)
-        .holdEntryId("e1").processingTimeMs(1200L).completedAt(CREATED).build();
+        .createdAt(CREATED)
+        .updatedAt(CREATED)
+        .provider("replicate")
+        .providerTaskId("task-1")
+        .cost(10L)
+        .holdEntryId("e1")
+        .processingTimeMs(1200L)
+        .completedAt(CREATED)
+        .build();
   }
 }

@@ -12,21 +12,28 @@ class ApiErrorTest {
 
   @Test
   void bodyIsTheErrorEnvelopeWithCodeMessageAndDetails() {
-    ApiError error = new ApiError(ErrorCode.INVALID_ARGUMENT, "bad <input>",
-        Map.of("fields", Map.of("count", "must be ≤ 1000"), "allowed", List.of(1, 2)));
+    ApiError error =
+        new ApiError(
+            ErrorCode.INVALID_ARGUMENT,
+            "bad <input>",
+            Map.of("fields", Map.of("count", "must be ≤ 1000"), "allowed", List.of(1, 2)));
     JsonObject body = JsonParser.parseString(error.toJson()).getAsJsonObject();
     JsonObject inner = body.getAsJsonObject("error");
     assertEquals(1, body.size());
     assertEquals("INVALID_ARGUMENT", inner.get("code").getAsString());
     assertEquals("bad <input>", inner.get("message").getAsString());
-    assertEquals("must be ≤ 1000", inner.getAsJsonObject("details").getAsJsonObject("fields").get("count").getAsString());
+    assertEquals(
+        "must be ≤ 1000",
+        inner.getAsJsonObject("details").getAsJsonObject("fields").get("count").getAsString());
     assertEquals(2, inner.getAsJsonObject("details").getAsJsonArray("allowed").size());
   }
 
   @Test
   void detailsAreAnEmptyObjectWhenThereAreNone() {
-    JsonObject inner = JsonParser.parseString(ApiError.of(ErrorCode.NOT_FOUND, "no such item").toJson())
-        .getAsJsonObject().getAsJsonObject("error");
+    JsonObject inner =
+        JsonParser.parseString(ApiError.of(ErrorCode.NOT_FOUND, "no such item").toJson())
+            .getAsJsonObject()
+            .getAsJsonObject("error");
     assertEquals(0, inner.getAsJsonObject("details").size());
   }
 
@@ -40,8 +47,10 @@ class ApiErrorTest {
 
   @Test
   void withDetailAddsOneDetailKeepingTheRest() {
-    ApiError error = ApiError.of(ErrorCode.RATE_LIMITED, "slow down").withDetail("retryAfterSeconds", 30)
-        .withDetail("limit", "requestsPerMinute");
+    ApiError error =
+        ApiError.of(ErrorCode.RATE_LIMITED, "slow down")
+            .withDetail("retryAfterSeconds", 30)
+            .withDetail("limit", "requestsPerMinute");
     assertEquals(Map.of("retryAfterSeconds", 30, "limit", "requestsPerMinute"), error.details());
   }
 }

@@ -42,7 +42,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The production media code and the real google-cloud-storage client against the local storage server. */
+/**
+ * The production media code and the real google-cloud-storage client against the local storage
+ * server.
+ */
 class MediaStoreTest {
   private static final String BUCKET = "atelier-test-media";
   private static final int SMALL_CHUNK = 256 * 1024;
@@ -75,7 +78,8 @@ class MediaStoreTest {
     byte[] png = randomBytes(10_000);
     MediaPath path = new MediaPath("u1", "h1", "m1", MediaFormat.PNG);
 
-    UploadResult result = new MediaStore(storage, config).upload(path, png, Map.of("model", "flux", "uid", "u1"));
+    UploadResult result =
+        new MediaStore(storage, config).upload(path, png, Map.of("model", "flux", "uid", "u1"));
 
     assertInstanceOf(UploadResult.Uploaded.class, result);
     assertEquals("generations/u1/h1/m1.png", result.media().storagePath());
@@ -83,8 +87,15 @@ class MediaStoreTest {
     assertEquals("image/png", blob.getContentType());
     String token = blob.getMetadata().get(MediaStore.DOWNLOAD_TOKENS);
     assertEquals(token, UUID.fromString(token).toString());
-    assertEquals(Map.of("model", "flux", "uid", "u1", MediaStore.DOWNLOAD_TOKENS, token), blob.getMetadata());
-    assertEquals(emulator.baseUrl() + "/v0/b/" + BUCKET + "/o/generations%2Fu1%2Fh1%2Fm1.png?alt=media&token=" + token,
+    assertEquals(
+        Map.of("model", "flux", "uid", "u1", MediaStore.DOWNLOAD_TOKENS, token),
+        blob.getMetadata());
+    assertEquals(
+        emulator.baseUrl()
+            + "/v0/b/"
+            + BUCKET
+            + "/o/generations%2Fu1%2Fh1%2Fm1.png?alt=media&token="
+            + token,
         result.media().url());
     assertEquals(Optional.of(token), result.media().downloadToken());
     assertEquals(png.length, blob.getSize());
@@ -96,8 +107,14 @@ class MediaStoreTest {
     MediaStore store = new MediaStore(storage, config);
     Map<String, String> metadata = Map.of(MediaStore.DOWNLOAD_TOKENS, "guessable", "kind", "image");
 
-    StoredMedia first = store.upload(new MediaPath("u1", "h1", "m1", MediaFormat.PNG), randomBytes(10), metadata).media();
-    StoredMedia second = store.upload(new MediaPath("u1", "h1", "m2", MediaFormat.PNG), randomBytes(10), metadata).media();
+    StoredMedia first =
+        store
+            .upload(new MediaPath("u1", "h1", "m1", MediaFormat.PNG), randomBytes(10), metadata)
+            .media();
+    StoredMedia second =
+        store
+            .upload(new MediaPath("u1", "h1", "m2", MediaFormat.PNG), randomBytes(10), metadata)
+            .media();
 
     assertNotEquals("guessable", first.downloadToken().orElseThrow());
     assertNotEquals(first.downloadToken(), second.downloadToken());
@@ -109,15 +126,19 @@ class MediaStoreTest {
     byte[] video = randomBytes(4 * SMALL_CHUNK + 12_345);
     MediaPath path = new MediaPath("u1", "h1", "m2", MediaFormat.MP4);
 
-    UploadResult result = new MediaStore(storage, config, SMALL_CHUNK).upload(path, video, Map.of("kind", "video"));
+    UploadResult result =
+        new MediaStore(storage, config, SMALL_CHUNK).upload(path, video, Map.of("kind", "video"));
 
     assertInstanceOf(UploadResult.Uploaded.class, result);
     long chunkPuts = requests.stream().filter(line -> line.startsWith("PUT /upload/")).count();
-    assertTrue(chunkPuts >= 5, "expected one PUT per 256 KiB chunk, got " + chunkPuts + ": " + requests);
+    assertTrue(
+        chunkPuts >= 5, "expected one PUT per 256 KiB chunk, got " + chunkPuts + ": " + requests);
     Blob blob = storage.get(BlobId.of(BUCKET, "generations/u1/h1/m2.mp4"));
     assertEquals("video/mp4", blob.getContentType());
     assertEquals("video", blob.getMetadata().get("kind"));
-    assertEquals(result.media().downloadToken().orElseThrow(), blob.getMetadata().get(MediaStore.DOWNLOAD_TOKENS));
+    assertEquals(
+        result.media().downloadToken().orElseThrow(),
+        blob.getMetadata().get(MediaStore.DOWNLOAD_TOKENS));
     assertArrayEquals(video, storage.readAllBytes(blob.getBlobId()));
   }
 
@@ -135,21 +156,29 @@ class MediaStoreTest {
     assertEquals(first.media().url(), retry.media().url());
     Blob blob = storage.get(BlobId.of(BUCKET, path.objectName()));
     assertEquals(first.media().generation(), blob.getGeneration());
-    assertEquals(first.media().downloadToken().orElseThrow(), blob.getMetadata().get(MediaStore.DOWNLOAD_TOKENS));
+    assertEquals(
+        first.media().downloadToken().orElseThrow(),
+        blob.getMetadata().get(MediaStore.DOWNLOAD_TOKENS));
   }
 
   @Test
   void anExistingObjectWithoutATokenGetsOneWhenAnUploadFindsIt() throws Exception {
     MediaPath path = new MediaPath("u1", "h1", "m1", MediaFormat.PNG);
     byte[] image = randomBytes(1_000);
-    storage.create(BlobInfo.newBuilder(BUCKET, path.objectName()).setContentType("image/png")
-        .setMetadata(Map.of("model", "flux")).build(), image);
+    storage.create(
+        BlobInfo.newBuilder(BUCKET, path.objectName())
+            .setContentType("image/png")
+            .setMetadata(Map.of("model", "flux"))
+            .build(),
+        image);
 
     UploadResult retry = new MediaStore(storage, config).upload(path, image, Map.of());
 
     assertInstanceOf(UploadResult.AlreadyStored.class, retry);
     Blob blob = storage.get(BlobId.of(BUCKET, path.objectName()));
-    assertEquals(retry.media().downloadToken().orElseThrow(), blob.getMetadata().get(MediaStore.DOWNLOAD_TOKENS));
+    assertEquals(
+        retry.media().downloadToken().orElseThrow(),
+        blob.getMetadata().get(MediaStore.DOWNLOAD_TOKENS));
     assertEquals("flux", blob.getMetadata().get("model"));
     assertArrayEquals(image, open(retry.media().url()).body());
   }
@@ -164,10 +193,12 @@ class MediaStoreTest {
     CountDownLatch go = new CountDownLatch(1);
     List<Future<UploadResult>> results = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
-      results.add(pool.submit(() -> {
-        go.await();
-        return store.upload(path, image, Map.of());
-      }));
+      results.add(
+          pool.submit(
+              () -> {
+                go.await();
+                return store.upload(path, image, Map.of());
+              }));
     }
 
     go.countDown();
@@ -177,12 +208,21 @@ class MediaStoreTest {
     }
     pool.shutdown();
 
-    assertEquals(1, outcomes.stream().filter(UploadResult.Uploaded.class::isInstance).count(), outcomes.toString());
-    assertEquals(threads - 1, outcomes.stream().filter(UploadResult.AlreadyStored.class::isInstance).count());
+    assertEquals(
+        1,
+        outcomes.stream().filter(UploadResult.Uploaded.class::isInstance).count(),
+        outcomes.toString());
+    assertEquals(
+        threads - 1,
+        outcomes.stream().filter(UploadResult.AlreadyStored.class::isInstance).count());
     Blob blob = storage.get(BlobId.of(BUCKET, path.objectName()));
-    assertTrue(outcomes.stream().allMatch(outcome -> outcome.media().generation() == blob.getGeneration()));
+    assertTrue(
+        outcomes.stream()
+            .allMatch(outcome -> outcome.media().generation() == blob.getGeneration()));
     String token = blob.getMetadata().get(MediaStore.DOWNLOAD_TOKENS);
-    assertTrue(outcomes.stream().allMatch(outcome -> outcome.media().url().endsWith("&token=" + token)), outcomes.toString());
+    assertTrue(
+        outcomes.stream().allMatch(outcome -> outcome.media().url().endsWith("&token=" + token)),
+        outcomes.toString());
   }
 
   @Test
@@ -201,11 +241,14 @@ class MediaStoreTest {
 
   @Test
   void createIfAbsentOnAnExistingObjectIs412() {
-    BlobInfo info = BlobInfo.newBuilder(BUCKET, "generations/u1/h1/m1.png").setContentType("image/png").build();
+    BlobInfo info =
+        BlobInfo.newBuilder(BUCKET, "generations/u1/h1/m1.png").setContentType("image/png").build();
     storage.create(info, randomBytes(100), BlobTargetOption.doesNotExist());
 
-    StorageException failure = assertThrows(StorageException.class,
-        () -> storage.create(info, randomBytes(100), BlobTargetOption.doesNotExist()));
+    StorageException failure =
+        assertThrows(
+            StorageException.class,
+            () -> storage.create(info, randomBytes(100), BlobTargetOption.doesNotExist()));
 
     assertEquals(412, failure.getCode());
   }
@@ -218,9 +261,15 @@ class MediaStoreTest {
     store.upload(path, original, Map.of());
     BlobInfo info = BlobInfo.newBuilder(BUCKET, path.objectName()).build();
 
-    StorageException failure = assertThrows(StorageException.class, () -> storage.createFrom(info,
-        new java.io.ByteArrayInputStream(randomBytes(2 * SMALL_CHUNK + 1)), SMALL_CHUNK,
-        Storage.BlobWriteOption.generationMatch(1L)));
+    StorageException failure =
+        assertThrows(
+            StorageException.class,
+            () ->
+                storage.createFrom(
+                    info,
+                    new java.io.ByteArrayInputStream(randomBytes(2 * SMALL_CHUNK + 1)),
+                    SMALL_CHUNK,
+                    Storage.BlobWriteOption.generationMatch(1L)));
 
     assertEquals(412, failure.getCode());
     assertArrayEquals(original, storage.readAllBytes(BlobId.of(BUCKET, path.objectName())));
@@ -234,13 +283,24 @@ class MediaStoreTest {
     }
     store.upload(new MediaPath("u1", "h2", "m0", MediaFormat.PNG), randomBytes(10), Map.of());
 
-    Page<Blob> firstPage = storage.list(BUCKET, BlobListOption.prefix("generations/u1/h1/"), BlobListOption.pageSize(2));
+    Page<Blob> firstPage =
+        storage.list(
+            BUCKET, BlobListOption.prefix("generations/u1/h1/"), BlobListOption.pageSize(2));
 
     assertEquals(2, StreamSupport.stream(firstPage.getValues().spliterator(), false).count());
     assertTrue(firstPage.hasNextPage());
-    List<String> all = StreamSupport.stream(firstPage.iterateAll().spliterator(), false).map(Blob::getName).toList();
-    assertEquals(List.of("generations/u1/h1/m0.png", "generations/u1/h1/m1.png", "generations/u1/h1/m2.png",
-        "generations/u1/h1/m3.png", "generations/u1/h1/m4.png"), all);
+    List<String> all =
+        StreamSupport.stream(firstPage.iterateAll().spliterator(), false)
+            .map(Blob::getName)
+            .toList();
+    assertEquals(
+        List.of(
+            "generations/u1/h1/m0.png",
+            "generations/u1/h1/m1.png",
+            "generations/u1/h1/m2.png",
+            "generations/u1/h1/m3.png",
+            "generations/u1/h1/m4.png"),
+        all);
   }
 
   @Test
@@ -250,9 +310,12 @@ class MediaStoreTest {
     store.upload(new MediaPath("u1", "h1", "m1", MediaFormat.PNG), randomBytes(10), Map.of());
     store.upload(new MediaPath("u1", "h2", "m0", MediaFormat.PNG), randomBytes(10), Map.of());
 
-    Page<Blob> page = storage.list(BUCKET, BlobListOption.prefix("generations/u1/"), BlobListOption.currentDirectory());
+    Page<Blob> page =
+        storage.list(
+            BUCKET, BlobListOption.prefix("generations/u1/"), BlobListOption.currentDirectory());
 
-    List<String> names = StreamSupport.stream(page.iterateAll().spliterator(), false).map(Blob::getName).toList();
+    List<String> names =
+        StreamSupport.stream(page.iterateAll().spliterator(), false).map(Blob::getName).toList();
     assertEquals(List.of("generations/u1/h1/", "generations/u1/h2/"), names);
   }
 
@@ -275,8 +338,9 @@ class MediaStoreTest {
   @Test
   void theDownloadUrlServesTheBytesWithTheirContentType() throws Exception {
     byte[] video = randomBytes(2 * SMALL_CHUNK + 7);
-    UploadResult result = new MediaStore(storage, config, SMALL_CHUNK)
-        .upload(new MediaPath("u1", "h1", "m1", MediaFormat.MP4), video, Map.of());
+    UploadResult result =
+        new MediaStore(storage, config, SMALL_CHUNK)
+            .upload(new MediaPath("u1", "h1", "m1", MediaFormat.MP4), video, Map.of());
 
     HttpResponse<byte[]> response = open(result.media().url());
 
@@ -288,11 +352,14 @@ class MediaStoreTest {
 
   @Test
   void theDownloadUrlWithAnotherTokenOrNoneIs403() throws Exception {
-    StoredMedia media = new MediaStore(storage, config)
-        .upload(new MediaPath("u1", "h1", "m1", MediaFormat.PNG), randomBytes(100), Map.of()).media();
+    StoredMedia media =
+        new MediaStore(storage, config)
+            .upload(new MediaPath("u1", "h1", "m1", MediaFormat.PNG), randomBytes(100), Map.of())
+            .media();
     String token = media.downloadToken().orElseThrow();
 
-    HttpResponse<byte[]> wrongToken = open(media.url().replace(token, UUID.randomUUID().toString()));
+    HttpResponse<byte[]> wrongToken =
+        open(media.url().replace(token, UUID.randomUUID().toString()));
     HttpResponse<byte[]> noToken = open(media.url().replace("&token=" + token, ""));
 
     assertEquals(403, wrongToken.statusCode());
@@ -302,8 +369,10 @@ class MediaStoreTest {
   }
 
   private static HttpResponse<byte[]> open(String url) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(url)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
   }
 
   private static byte[] randomBytes(int size) {

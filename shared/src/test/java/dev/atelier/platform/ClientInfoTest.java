@@ -16,18 +16,65 @@ class ClientInfoTest {
 
   /** Just the headers of a request, as the Functions Framework hands them over. */
   private record Headers(Map<String, List<String>> headers) implements HttpRequest {
-    @Override public String getMethod() { return "POST"; }
-    @Override public String getUri() { return "/"; }
-    @Override public String getPath() { return "/"; }
-    @Override public Optional<String> getQuery() { return Optional.empty(); }
-    @Override public Map<String, List<String>> getQueryParameters() { return Map.of(); }
-    @Override public Map<String, HttpPart> getParts() { return Map.of(); }
-    @Override public Optional<String> getContentType() { return Optional.empty(); }
-    @Override public long getContentLength() { return 0; }
-    @Override public Optional<String> getCharacterEncoding() { return Optional.empty(); }
-    @Override public InputStream getInputStream() { return new ByteArrayInputStream(new byte[0]); }
-    @Override public BufferedReader getReader() { return new BufferedReader(new StringReader("")); }
-    @Override public Map<String, List<String>> getHeaders() { return headers; }
+    @Override
+    public String getMethod() {
+      return "POST";
+    }
+
+    @Override
+    public String getUri() {
+      return "/";
+    }
+
+    @Override
+    public String getPath() {
+      return "/";
+    }
+
+    @Override
+    public Optional<String> getQuery() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Map<String, List<String>> getQueryParameters() {
+      return Map.of();
+    }
+
+    @Override
+    public Map<String, HttpPart> getParts() {
+      return Map.of();
+    }
+
+    @Override
+    public Optional<String> getContentType() {
+      return Optional.empty();
+    }
+
+    @Override
+    public long getContentLength() {
+      return 0;
+    }
+
+    @Override
+    public Optional<String> getCharacterEncoding() {
+      return Optional.empty();
+    }
+
+    @Override
+    public InputStream getInputStream() {
+      return new ByteArrayInputStream(new byte[0]);
+    }
+
+    @Override
+    public BufferedReader getReader() {
+      return new BufferedReader(new StringReader(""));
+    }
+
+    @Override
+    public Map<String, List<String>> getHeaders() {
+      return headers;
+    }
   }
 
   private static Optional<String> ip(String forwardedFor) {

@@ -37,13 +37,16 @@ class StandardWebhooksTest {
 
   @Test
   void aSecretWithoutThePrefixIsTheBareKeyAsInTheReferenceLibraries() {
-    assertEquals(SIGNATURE, StandardWebhooks.sign(SECRET.substring("whsec_".length()), ID, TS, BODY));
+    assertEquals(
+        SIGNATURE, StandardWebhooks.sign(SECRET.substring("whsec_".length()), ID, TS, BODY));
   }
 
   @Test
   void anyMatchingV1SignatureAmongSeveralIsEnough() {
-    String header = "v1,Zm9vYmFy v1a,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE= v2,xyz not-a-signature "
-        + SIGNATURE + " v1,!!!notbase64";
+    String header =
+        "v1,Zm9vYmFy v1a,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE= v2,xyz not-a-signature "
+            + SIGNATURE
+            + " v1,!!!notbase64";
 
     assertInstanceOf(Verification.Valid.class, verify(SECRET, header, BODY, THEN));
   }
@@ -64,10 +67,24 @@ class StandardWebhooksTest {
 
   @Test
   void anotherIdOrTimestampFails() {
-    assertReason(Reason.NO_VALID_SIGNATURE, StandardWebhooks.verify(SECRET, Optional.of("msg_other"),
-        Optional.of(Long.toString(TS)), Optional.of(SIGNATURE), BODY, THEN));
-    assertReason(Reason.NO_VALID_SIGNATURE, StandardWebhooks.verify(SECRET, Optional.of(ID),
-        Optional.of(Long.toString(TS + 1)), Optional.of(SIGNATURE), BODY, THEN));
+    assertReason(
+        Reason.NO_VALID_SIGNATURE,
+        StandardWebhooks.verify(
+            SECRET,
+            Optional.of("msg_other"),
+            Optional.of(Long.toString(TS)),
+            Optional.of(SIGNATURE),
+            BODY,
+            THEN));
+    assertReason(
+        Reason.NO_VALID_SIGNATURE,
+        StandardWebhooks.verify(
+            SECRET,
+            Optional.of(ID),
+            Optional.of(Long.toString(TS + 1)),
+            Optional.of(SIGNATURE),
+            BODY,
+            THEN));
   }
 
   @Test
@@ -79,10 +96,14 @@ class StandardWebhooksTest {
 
   @Test
   void timestampsOutsideFiveMinutesEitherWayFail() {
-    assertInstanceOf(Verification.Valid.class, verify(SECRET, SIGNATURE, BODY, THEN.plusSeconds(300)));
-    assertInstanceOf(Verification.Valid.class, verify(SECRET, SIGNATURE, BODY, THEN.minusSeconds(300)));
-    assertReason(Reason.TIMESTAMP_OUT_OF_TOLERANCE, verify(SECRET, SIGNATURE, BODY, THEN.plusSeconds(301)));
-    assertReason(Reason.TIMESTAMP_OUT_OF_TOLERANCE, verify(SECRET, SIGNATURE, BODY, THEN.minusSeconds(301)));
+    assertInstanceOf(
+        Verification.Valid.class, verify(SECRET, SIGNATURE, BODY, THEN.plusSeconds(300)));
+    assertInstanceOf(
+        Verification.Valid.class, verify(SECRET, SIGNATURE, BODY, THEN.minusSeconds(300)));
+    assertReason(
+        Reason.TIMESTAMP_OUT_OF_TOLERANCE, verify(SECRET, SIGNATURE, BODY, THEN.plusSeconds(301)));
+    assertReason(
+        Reason.TIMESTAMP_OUT_OF_TOLERANCE, verify(SECRET, SIGNATURE, BODY, THEN.minusSeconds(301)));
   }
 
   @Test
@@ -90,19 +111,28 @@ class StandardWebhooksTest {
     Optional<String> ts = Optional.of(Long.toString(TS));
     Optional<String> sig = Optional.of(SIGNATURE);
 
-    assertReason(Reason.MISSING_HEADERS, StandardWebhooks.verify(SECRET, Optional.empty(), ts, sig, BODY, THEN));
-    assertReason(Reason.MISSING_HEADERS, StandardWebhooks.verify(SECRET, Optional.of(ID), Optional.empty(), sig,
-        BODY, THEN));
-    assertReason(Reason.MISSING_HEADERS, StandardWebhooks.verify(SECRET, Optional.of(ID), ts, Optional.empty(),
-        BODY, THEN));
-    assertReason(Reason.MISSING_HEADERS, StandardWebhooks.verify(SECRET, Optional.of(" "), ts, sig, BODY, THEN));
+    assertReason(
+        Reason.MISSING_HEADERS,
+        StandardWebhooks.verify(SECRET, Optional.empty(), ts, sig, BODY, THEN));
+    assertReason(
+        Reason.MISSING_HEADERS,
+        StandardWebhooks.verify(SECRET, Optional.of(ID), Optional.empty(), sig, BODY, THEN));
+    assertReason(
+        Reason.MISSING_HEADERS,
+        StandardWebhooks.verify(SECRET, Optional.of(ID), ts, Optional.empty(), BODY, THEN));
+    assertReason(
+        Reason.MISSING_HEADERS,
+        StandardWebhooks.verify(SECRET, Optional.of(" "), ts, sig, BODY, THEN));
   }
 
   @Test
   void aTimestampThatIsNotUnixSecondsIsMalformed() {
-    for (String ts : new String[] {"abc", "+1614265330", "1614265330.5", "-5", "99999999999999999999"}) {
-      assertReason(Reason.MALFORMED_TIMESTAMP, StandardWebhooks.verify(SECRET, Optional.of(ID), Optional.of(ts),
-          Optional.of(SIGNATURE), BODY, THEN));
+    for (String ts :
+        new String[] {"abc", "+1614265330", "1614265330.5", "-5", "99999999999999999999"}) {
+      assertReason(
+          Reason.MALFORMED_TIMESTAMP,
+          StandardWebhooks.verify(
+              SECRET, Optional.of(ID), Optional.of(ts), Optional.of(SIGNATURE), BODY, THEN));
     }
   }
 
@@ -111,7 +141,8 @@ class StandardWebhooksTest {
     assertReason(Reason.BAD_SECRET, verify("whsec_not base64!", SIGNATURE, BODY, THEN));
     assertReason(Reason.BAD_SECRET, verify("whsec_", SIGNATURE, BODY, THEN));
     assertReason(Reason.BAD_SECRET, verify(null, SIGNATURE, BODY, THEN));
-    assertThrows(IllegalArgumentException.class, () -> StandardWebhooks.sign("whsec_%%%", ID, TS, BODY));
+    assertThrows(
+        IllegalArgumentException.class, () -> StandardWebhooks.sign("whsec_%%%", ID, TS, BODY));
   }
 
   @Test
@@ -124,15 +155,34 @@ class StandardWebhooksTest {
     assertTrue(a.startsWith("whsec_"));
     assertEquals(32, Base64.getDecoder().decode(a.substring(6)).length);
     assertNotEquals(a, b);
-    assertInstanceOf(Verification.Valid.class, StandardWebhooks.verify(a, Optional.of("msg_1"),
-        Optional.of(Long.toString(now.getEpochSecond())), Optional.of(sig), BODY, now));
-    assertReason(Reason.NO_VALID_SIGNATURE, StandardWebhooks.verify(b, Optional.of("msg_1"),
-        Optional.of(Long.toString(now.getEpochSecond())), Optional.of(sig), BODY, now));
+    assertInstanceOf(
+        Verification.Valid.class,
+        StandardWebhooks.verify(
+            a,
+            Optional.of("msg_1"),
+            Optional.of(Long.toString(now.getEpochSecond())),
+            Optional.of(sig),
+            BODY,
+            now));
+    assertReason(
+        Reason.NO_VALID_SIGNATURE,
+        StandardWebhooks.verify(
+            b,
+            Optional.of("msg_1"),
+            Optional.of(Long.toString(now.getEpochSecond())),
+            Optional.of(sig),
+            BODY,
+            now));
   }
 
   private static Verification verify(String secret, String signatures, byte[] body, Instant now) {
-    return StandardWebhooks.verify(secret, Optional.of(ID), Optional.of(Long.toString(TS)), Optional.of(signatures),
-        body, now);
+    return StandardWebhooks.verify(
+        secret,
+        Optional.of(ID),
+        Optional.of(Long.toString(TS)),
+        Optional.of(signatures),
+        body,
+        now);
   }
 
   private static void assertReason(Reason expected, Verification actual) {

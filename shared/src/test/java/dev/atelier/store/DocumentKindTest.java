@@ -32,7 +32,8 @@ class DocumentKindTest {
     DocumentKey key = FirestorePaths.parse(name).orElseThrow();
     assertEquals(DocumentKind.HISTORY_ITEM, key.kind());
     assertEquals("generationHistory/u1/items/g1", key.path());
-    assertEquals(DocumentKind.PUBLIC_GENERATION,
+    assertEquals(
+        DocumentKind.PUBLIC_GENERATION,
         FirestorePaths.parse("documents/generations/g1").orElseThrow().kind());
   }
 
@@ -56,7 +57,8 @@ class DocumentKindTest {
 
   @Test
   void usernameReservationsAreKeyedCaseInsensitively() {
-    assertEquals(FirestorePaths.usernameReservation("ada"), FirestorePaths.usernameReservation("AdA"));
+    assertEquals(
+        FirestorePaths.usernameReservation("ada"), FirestorePaths.usernameReservation("AdA"));
   }
 
   @Test

@@ -40,7 +40,8 @@ class DocumentRoundTripTest {
 
   @ParameterizedTest
   @EnumSource(DocumentKind.class)
-  void everyKindRoundTripsWithOptionalFieldsLeftOut(DocumentKind kind, Firestore db) throws Exception {
+  void everyKindRoundTripsWithOptionalFieldsLeftOut(DocumentKind kind, Firestore db)
+      throws Exception {
     Samples.Sample sample = Samples.minimal(kind);
     assertEquals(sample.record(), roundTrip(db, sample));
   }
@@ -107,7 +108,9 @@ class DocumentRoundTripTest {
     assertEquals("completed", raw.getString("status"));
     assertEquals("public", raw.getString("visibility"));
     assertEquals("u1", raw.get("createdBy.uid"));
-    assertEquals("generations/u1/g1/m1.png", ((Map<?, ?>) ((List<?>) raw.get("images")).get(0)).get("storagePath"));
+    assertEquals(
+        "generations/u1/g1/m1.png",
+        ((Map<?, ?>) ((List<?>) raw.get("images")).get(0)).get("storagePath"));
     assertEquals(30L, raw.getLong("cost"));
     assertEquals("e1", raw.getString("holdEntryId"));
     assertEquals(4200L, raw.getLong("processingTimeMs"));
@@ -162,7 +165,10 @@ class DocumentRoundTripTest {
     DocumentSnapshot health = write(db, Samples.full(DocumentKind.SYSTEM_HEALTH));
     assertEquals("health", health.getString("type"));
     assertEquals("unreachable", health.get("health.services.externalApis.fal.status"));
-    assertEquals("ENABLED", health.get(FieldPath.of("health", "services", "schedulerJobs", "reap-stale-jobs", "state")));
+    assertEquals(
+        "ENABLED",
+        health.get(
+            FieldPath.of("health", "services", "schedulerJobs", "reap-stale-jobs", "state")));
   }
 
   @Test
@@ -170,9 +176,11 @@ class DocumentRoundTripTest {
     Balance noTimes = new Balance("u9", 5, dev.atelier.catalog.PlanCode.FREE, null, null);
     Instant before = Instant.now().minusSeconds(60);
     db.document(FirestorePaths.balance("u9"))
-        .set(Documents.encode(noTimes, Balance.Field.CREATED_AT, Balance.Field.UPDATED_AT)).get();
-    Balance stored = Documents.read(db.document(FirestorePaths.balance("u9")).get().get(), Balance.class)
-        .orElseThrow();
+        .set(Documents.encode(noTimes, Balance.Field.CREATED_AT, Balance.Field.UPDATED_AT))
+        .get();
+    Balance stored =
+        Documents.read(db.document(FirestorePaths.balance("u9")).get().get(), Balance.class)
+            .orElseThrow();
     assertNotNull(stored.createdAt());
     assertTrue(stored.createdAt().isAfter(before));
     assertEquals(stored.createdAt(), stored.updatedAt());
@@ -182,30 +190,38 @@ class DocumentRoundTripTest {
   void nestedServerTimestampFieldIsFilledInsideItsMap(Firestore db) throws Exception {
     Samples.Sample sample = Samples.minimal(DocumentKind.SYSTEM_HEALTH);
     db.document(sample.path()).set(Documents.encode(sample.record(), "health.lastUpdateAt")).get();
-    assertInstanceOf(Timestamp.class, db.document(sample.path()).get().get().get("health.lastUpdateAt"));
+    assertInstanceOf(
+        Timestamp.class, db.document(sample.path()).get().get().get("health.lastUpdateAt"));
   }
 
   @Test
   void readingAMissingDocumentIsEmpty(Firestore db) throws Exception {
-    assertEquals(Optional.empty(),
+    assertEquals(
+        Optional.empty(),
         Documents.read(db.document(FirestorePaths.user("nobody")).get().get(), UserProfile.class));
   }
 
   @Test
   void consoleWrittenWholeDoubleReadsAsAnInteger(Firestore db) throws Exception {
     db.document(FirestorePaths.ledgerEntry("u1", "op1"))
-        .set(Map.of("type", "GRANT", "amount", 25.0, "status", "CONFIRMED")).get();
-    LedgerEntry entry = Documents.read(db.document(FirestorePaths.ledgerEntry("u1", "op1")).get().get(),
-        LedgerEntry.class).orElseThrow();
+        .set(Map.of("type", "GRANT", "amount", 25.0, "status", "CONFIRMED"))
+        .get();
+    LedgerEntry entry =
+        Documents.read(
+                db.document(FirestorePaths.ledgerEntry("u1", "op1")).get().get(), LedgerEntry.class)
+            .orElseThrow();
     assertEquals(25, entry.amount());
     assertEquals(null, entry.appliedAmount());
   }
 
   @Test
   void unknownEnumSpellingFailsNamingDocumentFieldAndAllowedValues(Firestore db) throws Exception {
-    db.document(FirestorePaths.balance("u1")).set(Map.of("creditBalance", 1L, "planCode", "GOLD")).get();
+    db.document(FirestorePaths.balance("u1"))
+        .set(Map.of("creditBalance", 1L, "planCode", "GOLD"))
+        .get();
     DocumentSnapshot snapshot = db.document(FirestorePaths.balance("u1")).get().get();
-    MappingException e = assertThrows(MappingException.class, () -> Documents.read(snapshot, Balance.class));
+    MappingException e =
+        assertThrows(MappingException.class, () -> Documents.read(snapshot, Balance.class));
     assertTrue(e.getMessage().contains("credits/u1/balance/current"), e.getMessage());
     assertTrue(e.getMessage().contains("planCode"), e.getMessage());
     assertTrue(e.getMessage().contains("PLAN_A"), e.getMessage());
@@ -213,19 +229,38 @@ class DocumentRoundTripTest {
 
   @Test
   void wrongFieldTypeFailsNamingTheField(Firestore db) throws Exception {
-    db.document(FirestorePaths.modelQuota("p", "m")).set(Map.of("provider", "p", "model_id", "m",
-        "tokens_used", "lots", "tokens_limit", 5L, "reset_at", Timestamp.now(), "period", "day")).get();
+    db.document(FirestorePaths.modelQuota("p", "m"))
+        .set(
+            Map.of(
+                "provider",
+                "p",
+                "model_id",
+                "m",
+                "tokens_used",
+                "lots",
+                "tokens_limit",
+                5L,
+                "reset_at",
+                Timestamp.now(),
+                "period",
+                "day"))
+        .get();
     DocumentSnapshot snapshot = db.document(FirestorePaths.modelQuota("p", "m")).get().get();
-    MappingException e = assertThrows(MappingException.class, () -> Documents.read(snapshot, ModelQuota.class));
+    MappingException e =
+        assertThrows(MappingException.class, () -> Documents.read(snapshot, ModelQuota.class));
     assertTrue(e.getMessage().contains("tokens_used"), e.getMessage());
   }
 
   @Test
   void legacyAspectRatioSpellingIsReadWhenTheCurrentOneIsAbsent(Firestore db) throws Exception {
-    db.document(FirestorePaths.historyItem("u1", "old")).set(Map.of("generationType", "logo",
-        "status", "completed", "aspect_ratio", "4:3")).get();
-    GenerationItem item = Documents.read(db.document(FirestorePaths.historyItem("u1", "old")).get().get(),
-        GenerationItem.class).orElseThrow();
+    db.document(FirestorePaths.historyItem("u1", "old"))
+        .set(Map.of("generationType", "logo", "status", "completed", "aspect_ratio", "4:3"))
+        .get();
+    GenerationItem item =
+        Documents.read(
+                db.document(FirestorePaths.historyItem("u1", "old")).get().get(),
+                GenerationItem.class)
+            .orElseThrow();
     assertEquals("4:3", item.aspectRatio());
   }
 

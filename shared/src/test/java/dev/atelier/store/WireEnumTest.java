@@ -22,8 +22,9 @@ class WireEnumTest {
 
   @Test
   void unknownSpellingIsRejectedNamingTheAllowedOnes() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> GenerationType.fromWire("TEXT_TO_IMAGE"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> GenerationType.fromWire("TEXT_TO_IMAGE"));
     assertTrue(e.getMessage().contains("GenerationType"), e.getMessage());
     assertTrue(e.getMessage().contains("text-to-image"), e.getMessage());
   }

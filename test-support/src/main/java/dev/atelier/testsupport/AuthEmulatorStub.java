@@ -17,10 +17,10 @@ import java.util.concurrent.Executors;
 
 /**
  * A stand-in for the Firebase Auth emulator's {@code accounts:lookup} and {@code accounts:update}
- * endpoints on 127.0.0.1: in emulator mode firebase-admin looks every verified token's user up there
- * (and checks revocation against its {@code validSince}); revoking refresh tokens updates
- * {@code validSince}. Every uid exists and is enabled unless {@link #disable(String)}d. One per JVM,
- * like firebase-admin's process-wide emulator setting.
+ * endpoints on 127.0.0.1: in emulator mode firebase-admin looks every verified token's user up
+ * there (and checks revocation against its {@code validSince}); revoking refresh tokens updates
+ * {@code validSince}. Every uid exists and is enabled unless {@link #disable(String)}d. One per
+ * JVM, like firebase-admin's process-wide emulator setting.
  */
 public final class AuthEmulatorStub {
 
@@ -38,11 +38,14 @@ public final class AuthEmulatorStub {
     if (shared == null) {
       try {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
-        server.setExecutor(Executors.newFixedThreadPool(16, r -> {
-          Thread t = new Thread(r, "auth-emulator-stub");
-          t.setDaemon(true);
-          return t;
-        }));
+        server.setExecutor(
+            Executors.newFixedThreadPool(
+                16,
+                r -> {
+                  Thread t = new Thread(r, "auth-emulator-stub");
+                  t.setDaemon(true);
+                  return t;
+                }));
         shared = new AuthEmulatorStub(server);
         server.createContext("/", shared::handle);
         server.start();
@@ -62,7 +65,10 @@ public final class AuthEmulatorStub {
     disabled.add(uid);
   }
 
-  /** Revokes {@code uid}'s tokens as of {@code epochSeconds} (tokens authenticated earlier fail checkRevoked). */
+  /**
+   * Revokes {@code uid}'s tokens as of {@code epochSeconds} (tokens authenticated earlier fail
+   * checkRevoked).
+   */
   public void revoke(String uid, long epochSeconds) {
     validSince.put(uid, epochSeconds);
   }

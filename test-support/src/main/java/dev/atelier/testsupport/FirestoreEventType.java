@@ -5,11 +5,15 @@ import java.util.Locale;
 
 /**
  * The 2nd-gen Firestore event types ({@code google.cloud.firestore.document.v1.*}): what a trigger
- * subscribes to (the manifest's {@code type}) and what a change fires. {@link #WRITTEN} matches every
- * kind of change; a change itself is CREATED, UPDATED or DELETED ({@link FirestoreEvents#eventType}).
+ * subscribes to (the manifest's {@code type}) and what a change fires. {@link #WRITTEN} matches
+ * every kind of change; a change itself is CREATED, UPDATED or DELETED ({@link
+ * FirestoreEvents#eventType}).
  */
 public enum FirestoreEventType {
-  WRITTEN, CREATED, UPDATED, DELETED;
+  WRITTEN,
+  CREATED,
+  UPDATED,
+  DELETED;
 
   private static final String PREFIX = "google.cloud.firestore.document.v1.";
 

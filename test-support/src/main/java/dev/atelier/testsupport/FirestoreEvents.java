@@ -24,22 +24,24 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * The one builder of Firestore CloudEvents, for function tests and the local stack's trigger delivery
- * alike (FACTS "Events"): what Eventarc emits for a committed change (binary mode,
- * {@code application/protobuf} DocumentEventData) and the JSON form the Functions Framework makes of
- * emulator events. Documents may come straight from the emulator's change feed: the Firestore v1 and the
- * event Document messages share one wire format.
+ * The one builder of Firestore CloudEvents, for function tests and the local stack's trigger
+ * delivery alike (FACTS "Events"): what Eventarc emits for a committed change (binary mode, {@code
+ * application/protobuf} DocumentEventData) and the JSON form the Functions Framework makes of
+ * emulator events. Documents may come straight from the emulator's change feed: the Firestore v1
+ * and the event Document messages share one wire format.
  *
- * <p>The static methods are Eventarc's rules for one change: which event it fires, if any
- * ({@link #eventType}), and its payload ({@link #data}, with the update mask of {@link #updateMask}).
+ * <p>The static methods are Eventarc's rules for one change: which event it fires, if any ({@link
+ * #eventType}), and its payload ({@link #data}, with the update mask of {@link #updateMask}).
  */
 public final class FirestoreEvents {
 
   public static final String DATA_SCHEMA =
       "https://github.com/googleapis/google-cloudevents/blob/main/proto/google/events/cloud/firestore/v1/data.proto";
   public static final String DEFAULT_DATABASE = "(default)";
+
   /** Where test and local events claim to come from; any Firestore location id would do. */
   public static final String DEFAULT_LOCATION = "nam5";
+
   public static final String WRITTEN = FirestoreEventType.WRITTEN.ceType();
 
   private static final Pattern SIMPLE_FIELD = Pattern.compile("[A-Za-z_][A-Za-z_0-9]*");
@@ -48,7 +50,10 @@ public final class FirestoreEvents {
   private final String databaseId;
   private final String location;
 
-  /** Events of the {@code (default)} database of {@code projectId}, located in {@value #DEFAULT_LOCATION}. */
+  /**
+   * Events of the {@code (default)} database of {@code projectId}, located in {@value
+   * #DEFAULT_LOCATION}.
+   */
   public FirestoreEvents(String projectId) {
     this(projectId, DEFAULT_DATABASE, DEFAULT_LOCATION);
   }
@@ -60,41 +65,46 @@ public final class FirestoreEvents {
   }
 
   /**
-   * The event a committed change fires: CREATED, UPDATED or DELETED, or none when the write changed no
-   * field (Firestore fires nothing for it, even though the update time moved).
+   * The event a committed change fires: CREATED, UPDATED or DELETED, or none when the write changed
+   * no field (Firestore fires nothing for it, even though the update time moved).
    */
-  public static Optional<FirestoreEventType> eventType(Optional<? extends MessageLite> before,
-      Optional<? extends MessageLite> after) {
+  public static Optional<FirestoreEventType> eventType(
+      Optional<? extends MessageLite> before, Optional<? extends MessageLite> after) {
     if (before.isEmpty()) {
       return after.map(doc -> FirestoreEventType.CREATED);
     }
     if (after.isEmpty()) {
       return Optional.of(FirestoreEventType.DELETED);
     }
-    return toEventDocument(before.get()).getFieldsMap().equals(toEventDocument(after.get()).getFieldsMap())
+    return toEventDocument(before.get())
+            .getFieldsMap()
+            .equals(toEventDocument(after.get()).getFieldsMap())
         ? Optional.empty()
         : Optional.of(FirestoreEventType.UPDATED);
   }
 
   /**
-   * The event payload for a change: create = value; update = value + old_value + update_mask (the changed
-   * field paths, {@link #updateMask}); delete = old_value.
+   * The event payload for a change: create = value; update = value + old_value + update_mask (the
+   * changed field paths, {@link #updateMask}); delete = old_value.
    */
-  public static DocumentEventData data(Optional<? extends MessageLite> before, Optional<? extends MessageLite> after) {
+  public static DocumentEventData data(
+      Optional<? extends MessageLite> before, Optional<? extends MessageLite> after) {
     DocumentEventData.Builder data = DocumentEventData.newBuilder();
     before.ifPresent(doc -> data.setOldValue(toEventDocument(doc)));
     after.ifPresent(doc -> data.setValue(toEventDocument(doc)));
     if (before.isPresent() && after.isPresent()) {
-      data.setUpdateMask(DocumentMask.newBuilder()
-          .addAllFieldPaths(updateMask(data.getOldValue().getFieldsMap(), data.getValue().getFieldsMap())));
+      data.setUpdateMask(
+          DocumentMask.newBuilder()
+              .addAllFieldPaths(
+                  updateMask(data.getOldValue().getFieldsMap(), data.getValue().getFieldsMap())));
     }
     return data.build();
   }
 
   /**
-   * The field paths whose value differs (changed, added or removed), sorted, descending into maps present
-   * on both sides; a name that is not a simple identifier is quoted with backticks, as Firestore field
-   * paths are ({@code meta.`odd-name`}).
+   * The field paths whose value differs (changed, added or removed), sorted, descending into maps
+   * present on both sides; a name that is not a simple identifier is quoted with backticks, as
+   * Firestore field paths are ({@code meta.`odd-name`}).
    */
   public static List<String> updateMask(Map<String, Value> before, Map<String, Value> after) {
     List<String> paths = new ArrayList<>();
@@ -102,7 +112,8 @@ public final class FirestoreEvents {
     return paths;
   }
 
-  private static void collect(String prefix, Map<String, Value> before, Map<String, Value> after, List<String> out) {
+  private static void collect(
+      String prefix, Map<String, Value> before, Map<String, Value> after, List<String> out) {
     TreeSet<String> names = new TreeSet<>(before.keySet());
     names.addAll(after.keySet());
     for (String name : names) {
@@ -113,7 +124,8 @@ public final class FirestoreEvents {
       }
       String path = prefix + quote(name);
       if (old != null && now != null && old.hasMapValue() && now.hasMapValue()) {
-        collect(path + ".", old.getMapValue().getFieldsMap(), now.getMapValue().getFieldsMap(), out);
+        collect(
+            path + ".", old.getMapValue().getFieldsMap(), now.getMapValue().getFieldsMap(), out);
       } else {
         out.add(path);
       }
@@ -127,8 +139,8 @@ public final class FirestoreEvents {
   }
 
   /**
-   * A Firestore v1 Document (the emulator's) as the event's Document: same field numbers and wire types,
-   * so the bytes convert losslessly.
+   * A Firestore v1 Document (the emulator's) as the event's Document: same field numbers and wire
+   * types, so the bytes convert losslessly.
    */
   public static Document toEventDocument(MessageLite doc) {
     try {
@@ -138,37 +150,60 @@ public final class FirestoreEvents {
     }
   }
 
-  /** A protobuf timestamp as an instant (commit times from the emulator's change feed arrive like this). */
+  /**
+   * A protobuf timestamp as an instant (commit times from the emulator's change feed arrive like
+   * this).
+   */
   public static Instant instant(Timestamp ts) {
     return Instant.ofEpochSecond(ts.getSeconds(), ts.getNanos());
   }
 
   /** A {@code written} event with a fresh id, protobuf body, as deployed functions receive it. */
   public CloudEvent protobuf(String documentPath, DocumentEventData data, Instant time) {
-    return protobuf(FirestoreEventType.WRITTEN, UUID.randomUUID().toString(), documentPath, data, time);
+    return protobuf(
+        FirestoreEventType.WRITTEN, UUID.randomUUID().toString(), documentPath, data, time);
   }
 
   /**
-   * The event Eventarc delivers to a function subscribed to {@code type}: binary mode, protobuf body.
-   * Every subscriber of one change gets the same {@code id}.
+   * The event Eventarc delivers to a function subscribed to {@code type}: binary mode, protobuf
+   * body. Every subscriber of one change gets the same {@code id}.
    */
-  public CloudEvent protobuf(FirestoreEventType type, String id, String documentPath, DocumentEventData data,
+  public CloudEvent protobuf(
+      FirestoreEventType type,
+      String id,
+      String documentPath,
+      DocumentEventData data,
       Instant time) {
-    return builder(type, id, documentPath, time).withDataContentType("application/protobuf")
-        .withData(data.toByteArray()).build();
+    return builder(type, id, documentPath, time)
+        .withDataContentType("application/protobuf")
+        .withData(data.toByteArray())
+        .build();
   }
 
-  /** A {@code written} event with a fresh id in the JSON form the Functions Framework makes of emulator events. */
+  /**
+   * A {@code written} event with a fresh id in the JSON form the Functions Framework makes of
+   * emulator events.
+   */
   public CloudEvent json(String documentPath, DocumentEventData data, Instant time) {
     return json(FirestoreEventType.WRITTEN, UUID.randomUUID().toString(), documentPath, data, time);
   }
 
-  /** Like {@link #protobuf(FirestoreEventType, String, String, DocumentEventData, Instant)}, JSON body. */
-  public CloudEvent json(FirestoreEventType type, String id, String documentPath, DocumentEventData data, Instant time) {
+  /**
+   * Like {@link #protobuf(FirestoreEventType, String, String, DocumentEventData, Instant)}, JSON
+   * body.
+   */
+  public CloudEvent json(
+      FirestoreEventType type,
+      String id,
+      String documentPath,
+      DocumentEventData data,
+      Instant time) {
     try {
       String json = JsonFormat.printer().print(data);
-      return builder(type, id, documentPath, time).withDataContentType("application/json")
-          .withData(json.getBytes(StandardCharsets.UTF_8)).build();
+      return builder(type, id, documentPath, time)
+          .withDataContentType("application/json")
+          .withData(json.getBytes(StandardCharsets.UTF_8))
+          .build();
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException(e);
     }
@@ -178,7 +213,8 @@ public final class FirestoreEvents {
   public CloudEvent garbage(String documentPath, Instant time) {
     return builder(FirestoreEventType.WRITTEN, UUID.randomUUID().toString(), documentPath, time)
         .withDataContentType("application/protobuf")
-        .withData(new byte[] {(byte) 0xff, 0x01, 0x02, 0x03}).build();
+        .withData(new byte[] {(byte) 0xff, 0x01, 0x02, 0x03})
+        .build();
   }
 
   /** The full resource name of a document path such as {@code credits/u1/ledger/e1}. */
@@ -186,10 +222,13 @@ public final class FirestoreEvents {
     return "projects/" + projectId + "/databases/" + databaseId + "/documents/" + documentPath;
   }
 
-  private CloudEventBuilder builder(FirestoreEventType type, String id, String documentPath, Instant time) {
+  private CloudEventBuilder builder(
+      FirestoreEventType type, String id, String documentPath, Instant time) {
     return CloudEventBuilder.v1()
         .withId(id)
-        .withSource(URI.create("//firestore.googleapis.com/projects/" + projectId + "/databases/" + databaseId))
+        .withSource(
+            URI.create(
+                "//firestore.googleapis.com/projects/" + projectId + "/databases/" + databaseId))
         .withType(type.ceType())
         .withSubject("documents/" + documentPath)
         .withTime(OffsetDateTime.ofInstant(time, ZoneOffset.UTC))

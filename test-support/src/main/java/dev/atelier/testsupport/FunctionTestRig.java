@@ -11,7 +11,10 @@ import dev.atelier.platform.Config;
 import java.io.IOException;
 import java.time.Clock;
 
-/** The setup every function test repeats: emulator config, the seeded catalog, and an HTTP function served on loopback. */
+/**
+ * The setup every function test repeats: emulator config, the seeded catalog, and an HTTP function
+ * served on loopback.
+ */
 public final class FunctionTestRig {
 
   /** An HTTP function's injecting constructor. */
@@ -28,19 +31,30 @@ public final class FunctionTestRig {
   }
 
   /**
-   * Seeds the catalog, then serves the function built by {@code factory} (emulator config with the shared
-   * Auth emulator stub, system clock) at {@code /<name>}. The caller closes the host.
+   * Seeds the catalog, then serves the function built by {@code factory} (emulator config with the
+   * shared Auth emulator stub, system clock) at {@code /<name>}. The caller closes the host.
    */
-  public static LoopbackHttpHost serve(EmulatorHandle emulator, String name, HttpFunctionFactory factory) throws IOException {
+  public static LoopbackHttpHost serve(
+      EmulatorHandle emulator, String name, HttpFunctionFactory factory) throws IOException {
     return serve(emulator, name, factory, Clock.systemUTC());
   }
 
-  /** As {@link #serve(EmulatorHandle, String, HttpFunctionFactory)} with the function on {@code clock}. */
-  public static LoopbackHttpHost serve(EmulatorHandle emulator, String name, HttpFunctionFactory factory, Clock clock)
+  /**
+   * As {@link #serve(EmulatorHandle, String, HttpFunctionFactory)} with the function on {@code
+   * clock}.
+   */
+  public static LoopbackHttpHost serve(
+      EmulatorHandle emulator, String name, HttpFunctionFactory factory, Clock clock)
       throws IOException {
-    Config config = Config.forEmulators(FirestoreEmulatorExtension.PROJECT_ID, emulator.host(), AuthEmulatorStub.shared().host(), name);
+    Config config =
+        Config.forEmulators(
+            FirestoreEmulatorExtension.PROJECT_ID,
+            emulator.host(),
+            AuthEmulatorStub.shared().host(),
+            name);
     Firestore db = emulator.firestore();
     seedCatalog(db);
-    return LoopbackHttpHost.start(name, factory.create(config, db, new Authenticator(Clients.firebaseApp(config)), clock));
+    return LoopbackHttpHost.start(
+        name, factory.create(config, db, new Authenticator(Clients.firebaseApp(config)), clock));
   }
 }

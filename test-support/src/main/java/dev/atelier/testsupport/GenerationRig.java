@@ -19,9 +19,9 @@ import dev.atelier.provider.standin.StandInOptions;
 import dev.atelier.provider.standin.StandInProvider;
 import dev.atelier.providers.ProviderSettings;
 import dev.atelier.providers.Providers;
+import dev.atelier.storage.emulator.StorageEmulator;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
-import dev.atelier.storage.emulator.StorageEmulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -36,14 +36,16 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
- * What a generation test runs against, all real and on loopback: the Firestore emulator with the catalog
- * seeded, the Cloud Storage emulator with the media bucket, and one stand-in provider per provider of the
- * catalog (replicate, selfhost), each told which media its model references produce. Functions built by
- * the test are served with {@link #serve}; everything closes with the rig.
+ * What a generation test runs against, all real and on loopback: the Firestore emulator with the
+ * catalog seeded, the Cloud Storage emulator with the media bucket, and one stand-in provider per
+ * provider of the catalog (replicate, selfhost), each told which media its model references
+ * produce. Functions built by the test are served with {@link #serve}; everything closes with the
+ * rig.
  */
 public final class GenerationRig implements AutoCloseable {
 
   public static final String MEDIA_BUCKET = "atelier-test-media";
+
   /** The providers of {@code seed/catalog.json}. */
   public static final List<String> PROVIDERS = List.of("replicate", "selfhost");
 
@@ -53,7 +55,8 @@ public final class GenerationRig implements AutoCloseable {
   private final Deque<AutoCloseable> closing = new ArrayDeque<>();
   private final IdTokens tokens = new IdTokens(FirestoreEmulatorExtension.PROJECT_ID);
 
-  private GenerationRig(EmulatorHandle emulator, StorageEmulator storage, Map<String, StandInProvider> standIns) {
+  private GenerationRig(
+      EmulatorHandle emulator, StorageEmulator storage, Map<String, StandInProvider> standIns) {
     this.emulator = emulator;
     this.storage = storage;
     this.standIns = standIns;
@@ -61,8 +64,12 @@ public final class GenerationRig implements AutoCloseable {
     standIns.values().forEach(closing::push);
   }
 
-  /** Seeds the catalog, starts storage and the stand-ins with {@code options} (each gets its own model table). */
-  public static GenerationRig start(EmulatorHandle emulator, StandInOptions options) throws IOException {
+  /**
+   * Seeds the catalog, starts storage and the stand-ins with {@code options} (each gets its own
+   * model table).
+   */
+  public static GenerationRig start(EmulatorHandle emulator, StandInOptions options)
+      throws IOException {
     Firestore db = emulator.firestore();
     FunctionTestRig.seedCatalog(db);
     Map<String, Map<String, MediaKind>> tables = modelTables(db);
@@ -71,7 +78,9 @@ public final class GenerationRig implements AutoCloseable {
     Map<String, StandInProvider> standIns = new LinkedHashMap<>();
     try {
       for (String provider : PROVIDERS) {
-        standIns.put(provider, StandInProvider.start(options.withModels(tables.getOrDefault(provider, Map.of()))));
+        standIns.put(
+            provider,
+            StandInProvider.start(options.withModels(tables.getOrDefault(provider, Map.of()))));
       }
     } catch (IOException | RuntimeException e) {
       standIns.values().forEach(StandInProvider::close);
@@ -89,10 +98,12 @@ public final class GenerationRig implements AutoCloseable {
   /** providerModel → media kind for every route of every catalog model, per provider. */
   private static Map<String, Map<String, MediaKind>> modelTables(Firestore db) {
     Map<String, Map<String, MediaKind>> tables = new LinkedHashMap<>();
-    for (QueryDocumentSnapshot doc : Futures.await(db.collection(FirestorePaths.modelsConfig()).get()).getDocuments()) {
+    for (QueryDocumentSnapshot doc :
+        Futures.await(db.collection(FirestorePaths.modelsConfig()).get()).getDocuments()) {
       ModelConfig model = Documents.read(doc, ModelConfig.class).orElseThrow();
       for (ProviderRoute route : model.routes()) {
-        tables.computeIfAbsent(route.provider(), p -> new LinkedHashMap<>())
+        tables
+            .computeIfAbsent(route.provider(), p -> new LinkedHashMap<>())
             .put(route.providerModel(), model.generationType().mediaKind());
       }
     }
@@ -112,7 +123,8 @@ public final class GenerationRig implements AutoCloseable {
   }
 
   public StandInProvider standIn(String provider) {
-    return Optional.ofNullable(standIns.get(provider)).orElseThrow(() -> new IllegalArgumentException(provider));
+    return Optional.ofNullable(standIns.get(provider))
+        .orElseThrow(() -> new IllegalArgumentException(provider));
   }
 
   public StorageEmulator storage() {
@@ -121,7 +133,10 @@ public final class GenerationRig implements AutoCloseable {
 
   /** The platform config a function under test gets (emulators, the shared Auth emulator stub). */
   public Config config(String functionName) {
-    return Config.forEmulators(FirestoreEmulatorExtension.PROJECT_ID, emulator.host(), AuthEmulatorStub.shared().host(),
+    return Config.forEmulators(
+        FirestoreEmulatorExtension.PROJECT_ID,
+        emulator.host(),
+        AuthEmulatorStub.shared().host(),
         functionName);
   }
 
@@ -132,18 +147,27 @@ public final class GenerationRig implements AutoCloseable {
   /** Settings of every stand-in as a deployment would configure them (URL and webhook secret). */
   public List<ProviderSettings> providerSettings() {
     List<ProviderSettings> out = new ArrayList<>();
-    standIns.forEach((id, s) -> out.add(new ProviderSettings(id, ProviderSettings.Protocol.REPLICATE, URI.create(s.url()),
-        s.apiToken(), Optional.of(s.webhookSecret()))));
+    standIns.forEach(
+        (id, s) ->
+            out.add(
+                new ProviderSettings(
+                    id,
+                    ProviderSettings.Protocol.REPLICATE,
+                    URI.create(s.url()),
+                    s.apiToken(),
+                    Optional.of(s.webhookSecret()))));
     return out;
   }
 
   /** Adapters for every stand-in, with a short call timeout. */
   public Providers providers() {
-    return new Providers(providerSettings(), java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(5));
+    return new Providers(
+        providerSettings(), java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(5));
   }
 
   public MediaConfig mediaConfig() {
-    return new MediaConfig(FirestoreEmulatorExtension.PROJECT_ID, MEDIA_BUCKET, Optional.of(storage.baseUrl()));
+    return new MediaConfig(
+        FirestoreEmulatorExtension.PROJECT_ID, MEDIA_BUCKET, Optional.of(storage.baseUrl()));
   }
 
   public MediaStore mediaStore() {

@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * Mints ID tokens in the Firebase Auth emulator's format: unsigned ({@code alg: none}), issuer
- * {@code https://securetoken.google.com/<project>}, audience {@code <project>}, with iat/exp/auth_time,
- * sub/user_id, {@code firebase.sign_in_provider} and any custom claims. Also the bad variants tests need.
+ * {@code https://securetoken.google.com/<project>}, audience {@code <project>}, with
+ * iat/exp/auth_time, sub/user_id, {@code firebase.sign_in_provider} and any custom claims. Also the
+ * bad variants tests need.
  */
 public final class IdTokens {
 
@@ -31,10 +32,17 @@ public final class IdTokens {
   }
 
   /** Who the token is for: uid, email, provider and custom claims. */
-  public record Identity(String uid, String email, boolean emailVerified, String name, String picture,
-                         String provider, Map<String, Object> claims) {
+  public record Identity(
+      String uid,
+      String email,
+      boolean emailVerified,
+      String name,
+      String picture,
+      String provider,
+      Map<String, Object> claims) {
     public static Identity of(String uid) {
-      return new Identity(uid, uid + "@example.test", true, "User " + uid, null, "google.com", Map.of());
+      return new Identity(
+          uid, uid + "@example.test", true, "User " + uid, null, "google.com", Map.of());
     }
 
     public Identity withClaim(String key, Object value) {
@@ -104,7 +112,9 @@ public final class IdTokens {
       claims.put("email_verified", identity.emailVerified());
     }
     Map<String, Object> firebase = new LinkedHashMap<>();
-    firebase.put("identities", identity.email() == null ? Map.of() : Map.of("email", new String[] {identity.email()}));
+    firebase.put(
+        "identities",
+        identity.email() == null ? Map.of() : Map.of("email", new String[] {identity.email()}));
     firebase.put("sign_in_provider", identity.provider());
     claims.put("firebase", firebase);
     return claims;
@@ -112,7 +122,9 @@ public final class IdTokens {
 
   private static String encode(Map<String, Object> payload) {
     String header = "{\"alg\":\"none\",\"typ\":\"JWT\"}";
-    return B64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
-        + B64.encodeToString(GSON.toJson(payload).getBytes(StandardCharsets.UTF_8)) + ".";
+    return B64.encodeToString(header.getBytes(StandardCharsets.UTF_8))
+        + "."
+        + B64.encodeToString(GSON.toJson(payload).getBytes(StandardCharsets.UTF_8))
+        + ".";
   }
 }

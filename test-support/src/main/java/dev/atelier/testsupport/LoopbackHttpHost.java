@@ -31,8 +31,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Serves one {@link HttpFunction} on 127.0.0.1 at {@code /<name>} (and below), adapting the JDK's HTTP
- * server to the Functions Framework API, so tests send real, parallel HTTP requests. Like the
+ * Serves one {@link HttpFunction} on 127.0.0.1 at {@code /<name>} (and below), adapting the JDK's
+ * HTTP server to the Functions Framework API, so tests send real, parallel HTTP requests. Like the
  * invoker, an exception escaping the function becomes a bare 500.
  */
 public final class LoopbackHttpHost implements AutoCloseable {
@@ -46,7 +46,11 @@ public final class LoopbackHttpHost implements AutoCloseable {
     this.server = server;
     this.executor = executor;
     this.name = name;
-    this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(16)).build();
+    this.client =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .executor(Executors.newFixedThreadPool(16))
+            .build();
   }
 
   /** Starts serving {@code function} at {@code http://127.0.0.1:<port>/<name>}. */
@@ -77,15 +81,27 @@ public final class LoopbackHttpHost implements AutoCloseable {
     return client;
   }
 
-  /** POSTs a JSON body to {@code /<name><suffix>} with a bearer token (none when null) and extra header pairs. */
-  public java.net.http.HttpResponse<String> post(String suffix, String token, String json, String... headers) {
-    return send(request(suffix, token, headers).POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build());
+  /**
+   * POSTs a JSON body to {@code /<name><suffix>} with a bearer token (none when null) and extra
+   * header pairs.
+   */
+  public java.net.http.HttpResponse<String> post(
+      String suffix, String token, String json, String... headers) {
+    return send(
+        request(suffix, token, headers)
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json))
+            .build());
   }
 
-  /** A request builder for {@code /<name><suffix>} with JSON content type, bearer token and header pairs. */
+  /**
+   * A request builder for {@code /<name><suffix>} with JSON content type, bearer token and header
+   * pairs.
+   */
   public java.net.http.HttpRequest.Builder request(String suffix, String token, String... headers) {
-    java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(uri(suffix))
-        .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json");
+    java.net.http.HttpRequest.Builder b =
+        java.net.http.HttpRequest.newBuilder(uri(suffix))
+            .timeout(Duration.ofSeconds(60))
+            .header("Content-Type", "application/json");
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
@@ -123,7 +139,8 @@ public final class LoopbackHttpHost implements AutoCloseable {
     }
     response.flushWriter();
     byte[] out = response.bytes.toByteArray();
-    response.headers.forEach((k, values) -> values.forEach(v -> exchange.getResponseHeaders().add(k, v)));
+    response.headers.forEach(
+        (k, values) -> values.forEach(v -> exchange.getResponseHeaders().add(k, v)));
     response.contentType.ifPresent(ct -> exchange.getResponseHeaders().set("Content-Type", ct));
     exchange.sendResponseHeaders(response.status, out.length == 0 ? -1 : out.length);
     try (OutputStream os = exchange.getResponseBody()) {
@@ -142,49 +159,90 @@ public final class LoopbackHttpHost implements AutoCloseable {
       exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, List.copyOf(v)));
     }
 
-    @Override public String getMethod() { return exchange.getRequestMethod(); }
-    @Override public String getUri() { return exchange.getRequestURI().toString(); }
-    @Override public String getPath() { return exchange.getRequestURI().getPath(); }
-    @Override public Optional<String> getQuery() { return Optional.ofNullable(exchange.getRequestURI().getRawQuery()); }
+    @Override
+    public String getMethod() {
+      return exchange.getRequestMethod();
+    }
+
+    @Override
+    public String getUri() {
+      return exchange.getRequestURI().toString();
+    }
+
+    @Override
+    public String getPath() {
+      return exchange.getRequestURI().getPath();
+    }
+
+    @Override
+    public Optional<String> getQuery() {
+      return Optional.ofNullable(exchange.getRequestURI().getRawQuery());
+    }
 
     @Override
     public Map<String, List<String>> getQueryParameters() {
       Map<String, List<String>> params = new LinkedHashMap<>();
-      getQuery().ifPresent(q -> {
-        for (String pair : q.split("&")) {
-          if (pair.isEmpty()) continue;
-          int eq = pair.indexOf('=');
-          String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-          String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-          params.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-        }
-      });
+      getQuery()
+          .ifPresent(
+              q -> {
+                for (String pair : q.split("&")) {
+                  if (pair.isEmpty()) continue;
+                  int eq = pair.indexOf('=');
+                  String k =
+                      URLDecoder.decode(
+                          eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                  String v =
+                      eq < 0
+                          ? ""
+                          : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                  params.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+                }
+              });
       return params;
     }
 
-    @Override public Map<String, HttpPart> getParts() { throw new IllegalStateException("multipart not supported"); }
-    @Override public Optional<String> getContentType() { return getFirstHeader("Content-Type"); }
-    @Override public long getContentLength() { return body.length; }
+    @Override
+    public Map<String, HttpPart> getParts() {
+      throw new IllegalStateException("multipart not supported");
+    }
+
+    @Override
+    public Optional<String> getContentType() {
+      return getFirstHeader("Content-Type");
+    }
+
+    @Override
+    public long getContentLength() {
+      return body.length;
+    }
 
     @Override
     public Optional<String> getCharacterEncoding() {
-      return getContentType().flatMap(ct -> {
-        for (String part : ct.split(";")) {
-          String p = part.trim();
-          if (p.toLowerCase().startsWith("charset=")) return Optional.of(p.substring(8));
-        }
-        return Optional.empty();
-      });
+      return getContentType()
+          .flatMap(
+              ct -> {
+                for (String part : ct.split(";")) {
+                  String p = part.trim();
+                  if (p.toLowerCase().startsWith("charset=")) return Optional.of(p.substring(8));
+                }
+                return Optional.empty();
+              });
     }
 
-    @Override public InputStream getInputStream() { return new ByteArrayInputStream(body); }
+    @Override
+    public InputStream getInputStream() {
+      return new ByteArrayInputStream(body);
+    }
 
     @Override
     public BufferedReader getReader() {
       return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
     }
 
-    @Override public Map<String, List<String>> getHeaders() { return headers; }
+    @Override
+    public Map<String, List<String>> getHeaders() {
+      return headers;
+    }
   }
 
   private static final class ExchangeResponse implements HttpResponse {
@@ -205,17 +263,45 @@ public final class LoopbackHttpHost implements AutoCloseable {
       if (writer != null) writer.flush();
     }
 
-    @Override public void setStatusCode(int code) { status = code; }
-    @Override public void setStatusCode(int code, String message) { status = code; }
-    @Override public void setContentType(String type) { contentType = Optional.of(type); }
-    @Override public Optional<String> getContentType() { return contentType; }
-    @Override public void appendHeader(String header, String value) { headers.computeIfAbsent(header, k -> new ArrayList<>()).add(value); }
-    @Override public Map<String, List<String>> getHeaders() { return headers; }
-    @Override public OutputStream getOutputStream() { return bytes; }
+    @Override
+    public void setStatusCode(int code) {
+      status = code;
+    }
+
+    @Override
+    public void setStatusCode(int code, String message) {
+      status = code;
+    }
+
+    @Override
+    public void setContentType(String type) {
+      contentType = Optional.of(type);
+    }
+
+    @Override
+    public Optional<String> getContentType() {
+      return contentType;
+    }
+
+    @Override
+    public void appendHeader(String header, String value) {
+      headers.computeIfAbsent(header, k -> new ArrayList<>()).add(value);
+    }
+
+    @Override
+    public Map<String, List<String>> getHeaders() {
+      return headers;
+    }
+
+    @Override
+    public OutputStream getOutputStream() {
+      return bytes;
+    }
 
     @Override
     public BufferedWriter getWriter() {
-      if (writer == null) writer = new BufferedWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8));
+      if (writer == null)
+        writer = new BufferedWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8));
       return writer;
     }
   }

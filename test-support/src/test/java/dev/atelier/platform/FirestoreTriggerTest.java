@@ -33,13 +33,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * One test per rule of {@link FirestoreTrigger}. It lives here rather than in {@code shared} because it
- * builds its events with test-support's builder (test-support depends on shared, not the other way).
+ * One test per rule of {@link FirestoreTrigger}. It lives here rather than in {@code shared}
+ * because it builds its events with test-support's builder (test-support depends on shared, not the
+ * other way).
  */
 @ExtendWith(FirestoreEmulatorExtension.class)
 class FirestoreTriggerTest {
@@ -50,8 +50,13 @@ class FirestoreTriggerTest {
   private static final Duration MAX_AGE = Duration.ofMinutes(10);
 
   private final FirestoreEvents events = new FirestoreEvents(PROJECT);
-  private final FirestoreTrigger trigger = new FirestoreTrigger(DocumentKind.LEDGER_ENTRY, MAX_AGE,
-      Clock.fixed(NOW, ZoneOffset.UTC), JsonLog.forFunction("firestore-trigger-test"));
+  private final FirestoreTrigger trigger =
+      new FirestoreTrigger(
+          DocumentKind.LEDGER_ENTRY,
+          MAX_AGE,
+          Clock.fixed(NOW, ZoneOffset.UTC),
+          JsonLog.forFunction("firestore-trigger-test"));
+
   /** What the recording handler was called with. */
   private final List<DocumentKey> calls = new ArrayList<>();
 
@@ -61,14 +66,18 @@ class FirestoreTriggerTest {
   }
 
   private DocumentEventData created(String path) {
-    Document doc = Document.newBuilder().setName(events.documentName(path))
-        .putFields("amount", Value.newBuilder().setIntegerValue(5).build()).build();
+    Document doc =
+        Document.newBuilder()
+            .setName(events.documentName(path))
+            .putFields("amount", Value.newBuilder().setIntegerValue(5).build())
+            .build();
     return FirestoreEvents.data(Optional.empty(), Optional.of(doc));
   }
 
   @Test
   void protobufEventReachesTheHandlerWithThePathsIds() {
-    FirestoreTrigger.Outcome outcome = trigger.accept(events.protobuf(ENTRY, created(ENTRY), NOW), this::record);
+    FirestoreTrigger.Outcome outcome =
+        trigger.accept(events.protobuf(ENTRY, created(ENTRY), NOW), this::record);
 
     assertEquals(1, calls.size());
     assertEquals(Map.of("uid", "u1", "entryId", "e1"), calls.get(0).ids());
@@ -77,7 +86,8 @@ class FirestoreTriggerTest {
 
   @Test
   void jsonEventReachesTheHandlerToo() {
-    FirestoreTrigger.Outcome outcome = trigger.accept(events.json(ENTRY, created(ENTRY), NOW), this::record);
+    FirestoreTrigger.Outcome outcome =
+        trigger.accept(events.json(ENTRY, created(ENTRY), NOW), this::record);
 
     assertInstanceOf(FirestoreTrigger.Outcome.Handled.class, outcome);
     assertEquals(List.of(ENTRY), calls.stream().map(DocumentKey::path).toList());
@@ -85,7 +95,8 @@ class FirestoreTriggerTest {
 
   @Test
   void deleteEventNamesItsDocumentThroughTheOldValue() {
-    DocumentEventData deleted = FirestoreEvents.data(Optional.of(created(ENTRY).getValue()), Optional.empty());
+    DocumentEventData deleted =
+        FirestoreEvents.data(Optional.of(created(ENTRY).getValue()), Optional.empty());
     assertFalse(deleted.hasValue());
 
     trigger.accept(events.protobuf(ENTRY, deleted, NOW), this::record);
@@ -104,7 +115,8 @@ class FirestoreTriggerTest {
   @Test
   void eventOlderThanTheMaximumAgeIsDroppedAndOneJustYoungerIsNot() {
     Instant tooOld = NOW.minus(MAX_AGE).minusSeconds(1);
-    FirestoreTrigger.Outcome outcome = trigger.accept(events.protobuf(ENTRY, created(ENTRY), tooOld), this::record);
+    FirestoreTrigger.Outcome outcome =
+        trigger.accept(events.protobuf(ENTRY, created(ENTRY), tooOld), this::record);
 
     assertEquals(new FirestoreTrigger.Outcome.TooOld(ENTRY, tooOld), outcome);
     assertEquals(List.of(), calls);
@@ -118,9 +130,11 @@ class FirestoreTriggerTest {
     String balance = "credits/u1/balance/current";
     String unknown = "nowhere/x/at/all";
 
-    assertEquals(new FirestoreTrigger.Outcome.OtherDocument(balance),
+    assertEquals(
+        new FirestoreTrigger.Outcome.OtherDocument(balance),
         trigger.accept(events.protobuf(balance, created(balance), NOW), this::record));
-    assertEquals(new FirestoreTrigger.Outcome.OtherDocument(unknown),
+    assertEquals(
+        new FirestoreTrigger.Outcome.OtherDocument(unknown),
         trigger.accept(events.json(unknown, created(unknown), NOW), this::record));
     assertEquals(List.of(), calls);
   }
@@ -129,54 +143,89 @@ class FirestoreTriggerTest {
   void transientFailureIsThrownSoEventarcRedelivers() {
     CloudEvent event = events.protobuf(ENTRY, created(ENTRY), NOW);
 
-    FirestoreTrigger.TransientFailure thrown = assertThrows(FirestoreTrigger.TransientFailure.class,
-        () -> trigger.accept(event, (key, log) -> {
-          throw Status.UNAVAILABLE.withDescription("backend went away").asRuntimeException();
-        }));
+    FirestoreTrigger.TransientFailure thrown =
+        assertThrows(
+            FirestoreTrigger.TransientFailure.class,
+            () ->
+                trigger.accept(
+                    event,
+                    (key, log) -> {
+                      throw Status.UNAVAILABLE
+                          .withDescription("backend went away")
+                          .asRuntimeException();
+                    }));
     assertTrue(Transient.is(thrown.getCause()));
   }
 
   @Test
-  void abortedCommitFromTheEmulatorIsThrownAndTheRedeliveryApplies(EmulatorHandle emulator, Firestore db) throws Exception {
+  void abortedCommitFromTheEmulatorIsThrownAndTheRedeliveryApplies(
+      EmulatorHandle emulator, Firestore db) throws Exception {
     db.document(ENTRY).set(Map.of("amount", 7)).get();
-    // A real handler: project the entry's amount onto the balance in one single-attempt transaction.
-    TransactionOptions once = TransactionOptions.createReadWriteOptionsBuilder().setNumberOfAttempts(1).build();
-    FirestoreTrigger.Handler project = (key, log) -> db.runTransaction(tx -> {
-      long amount = tx.get(db.document(key.path())).get().getLong("amount");
-      tx.set(db.document(DocumentKind.BALANCE.path(key.id("uid"))), Map.of("creditBalance", amount));
-      return amount;
-    }, once).get();
+    // A real handler: project the entry's amount onto the balance in one single-attempt
+    // transaction.
+    TransactionOptions once =
+        TransactionOptions.createReadWriteOptionsBuilder().setNumberOfAttempts(1).build();
+    FirestoreTrigger.Handler project =
+        (key, log) ->
+            db.runTransaction(
+                    tx -> {
+                      long amount = tx.get(db.document(key.path())).get().getLong("amount");
+                      tx.set(
+                          db.document(DocumentKind.BALANCE.path(key.id("uid"))),
+                          Map.of("creditBalance", amount));
+                      return amount;
+                    },
+                    once)
+                .get();
     CloudEvent event = events.protobuf(ENTRY, created(ENTRY), NOW);
     emulator.abortNextCommits(1);
 
     assertThrows(FirestoreTrigger.TransientFailure.class, () -> trigger.accept(event, project));
-    assertFalse(db.document("credits/u1/balance/current").get().get().exists(), "the aborted commit wrote nothing");
+    assertFalse(
+        db.document("credits/u1/balance/current").get().get().exists(),
+        "the aborted commit wrote nothing");
 
     assertInstanceOf(FirestoreTrigger.Outcome.Handled.class, trigger.accept(event, project));
-    assertEquals(7L, db.document("credits/u1/balance/current").get().get().getLong("creditBalance"));
+    assertEquals(
+        7L, db.document("credits/u1/balance/current").get().get().getLong("creditBalance"));
   }
 
   @Test
   void eventsThatAreNotFirestoreDocumentEventsAreRefused() {
     CloudEvent created = events.protobuf(ENTRY, created(ENTRY), NOW);
-    CloudEvent otherType = io.cloudevents.core.builder.CloudEventBuilder.v1(created)
-        .withType("google.cloud.pubsub.topic.v1.messagePublished").build();
-    CloudEvent otherSource = io.cloudevents.core.builder.CloudEventBuilder.v1(created)
-        .withSource(java.net.URI.create("//evil.example/projects/p")).build();
-    assertInstanceOf(FirestoreTrigger.Outcome.Refused.class, trigger.accept(otherType, this::record));
-    assertInstanceOf(FirestoreTrigger.Outcome.Refused.class, trigger.accept(otherSource, this::record));
+    CloudEvent otherType =
+        io.cloudevents.core.builder.CloudEventBuilder.v1(created)
+            .withType("google.cloud.pubsub.topic.v1.messagePublished")
+            .build();
+    CloudEvent otherSource =
+        io.cloudevents.core.builder.CloudEventBuilder.v1(created)
+            .withSource(java.net.URI.create("//evil.example/projects/p"))
+            .build();
+    assertInstanceOf(
+        FirestoreTrigger.Outcome.Refused.class, trigger.accept(otherType, this::record));
+    assertInstanceOf(
+        FirestoreTrigger.Outcome.Refused.class, trigger.accept(otherSource, this::record));
     assertTrue(calls.isEmpty());
   }
 
   @Test
   void withADeliveryTokenOnlyEventsCarryingItAreHandled() {
-    FirestoreTrigger signed = new FirestoreTrigger(DocumentKind.LEDGER_ENTRY, MAX_AGE, Clock.fixed(NOW, ZoneOffset.UTC),
-        JsonLog.forFunction("test"), Optional.of("s3cret"));
+    FirestoreTrigger signed =
+        new FirestoreTrigger(
+            DocumentKind.LEDGER_ENTRY,
+            MAX_AGE,
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            JsonLog.forFunction("test"),
+            Optional.of("s3cret"));
     CloudEvent unsigned = events.protobuf(ENTRY, created(ENTRY), NOW);
-    CloudEvent wrong = io.cloudevents.core.builder.CloudEventBuilder.v1(unsigned)
-        .withExtension(FirestoreTrigger.DELIVERY_TOKEN_EXTENSION, "guess").build();
-    CloudEvent good = io.cloudevents.core.builder.CloudEventBuilder.v1(unsigned)
-        .withExtension(FirestoreTrigger.DELIVERY_TOKEN_EXTENSION, "s3cret").build();
+    CloudEvent wrong =
+        io.cloudevents.core.builder.CloudEventBuilder.v1(unsigned)
+            .withExtension(FirestoreTrigger.DELIVERY_TOKEN_EXTENSION, "guess")
+            .build();
+    CloudEvent good =
+        io.cloudevents.core.builder.CloudEventBuilder.v1(unsigned)
+            .withExtension(FirestoreTrigger.DELIVERY_TOKEN_EXTENSION, "s3cret")
+            .build();
     assertInstanceOf(FirestoreTrigger.Outcome.Refused.class, signed.accept(unsigned, this::record));
     assertInstanceOf(FirestoreTrigger.Outcome.Refused.class, signed.accept(wrong, this::record));
     assertInstanceOf(FirestoreTrigger.Outcome.Handled.class, signed.accept(good, this::record));
@@ -187,11 +236,17 @@ class FirestoreTriggerTest {
   void malformedDocumentIsLoggedAndDroppedNotThrown(Firestore db) throws Exception {
     db.document(ENTRY).set(Map.of("type", "GRANT", "amount", "lots", "status", "CONFIRMED")).get();
 
-    // A handler that decodes the document strictly: a malformed one is permanent, retrying cannot help.
-    FirestoreTrigger.Outcome outcome = trigger.accept(events.protobuf(ENTRY, created(ENTRY), NOW),
-        (key, log) -> Documents.read(db.document(key.path()).get().get(), dev.atelier.credits.LedgerEntry.class));
+    // A handler that decodes the document strictly: a malformed one is permanent, retrying cannot
+    // help.
+    FirestoreTrigger.Outcome outcome =
+        trigger.accept(
+            events.protobuf(ENTRY, created(ENTRY), NOW),
+            (key, log) ->
+                Documents.read(
+                    db.document(key.path()).get().get(), dev.atelier.credits.LedgerEntry.class));
 
-    FirestoreTrigger.Outcome.Failed failed = assertInstanceOf(FirestoreTrigger.Outcome.Failed.class, outcome);
+    FirestoreTrigger.Outcome.Failed failed =
+        assertInstanceOf(FirestoreTrigger.Outcome.Failed.class, outcome);
     assertInstanceOf(MappingException.class, failed.error());
   }
 
@@ -202,12 +257,18 @@ class FirestoreTriggerTest {
     credits.openAccount("u1");
     db.document(ENTRY).set(Map.of("type", "GRANT", "amount", "lots", "status", "CONFIRMED")).get();
 
-    FirestoreTrigger.Outcome outcome = trigger.accept(events.protobuf(ENTRY, created(ENTRY), NOW),
-        (key, log) -> credits.applyLedgerEntry(key.id("uid"), key.id("entryId")));
+    FirestoreTrigger.Outcome outcome =
+        trigger.accept(
+            events.protobuf(ENTRY, created(ENTRY), NOW),
+            (key, log) -> credits.applyLedgerEntry(key.id("uid"), key.id("entryId")));
 
-    FirestoreTrigger.Outcome.Handled handled = assertInstanceOf(FirestoreTrigger.Outcome.Handled.class, outcome);
+    FirestoreTrigger.Outcome.Handled handled =
+        assertInstanceOf(FirestoreTrigger.Outcome.Handled.class, outcome);
     assertInstanceOf(CreditService.Applied.Invalid.class, handled.result());
-    assertEquals(100L, db.document("credits/u1/balance/current").get().get().getLong("creditBalance"), "FREE 100 only");
+    assertEquals(
+        100L,
+        db.document("credits/u1/balance/current").get().get().getLong("creditBalance"),
+        "FREE 100 only");
     DocumentSnapshot entry = db.document(ENTRY).get().get();
     assertNull(entry.get("appliedAmount"));
     assertNotNull(entry.get("invalid"));
@@ -215,24 +276,31 @@ class FirestoreTriggerTest {
 
   @Test
   void bugInTheHandlerIsLoggedAndDroppedNotThrown() {
-    FirestoreTrigger.Outcome outcome = trigger.accept(events.protobuf(ENTRY, created(ENTRY), NOW), (key, log) -> {
-      throw new IllegalStateException("a bug");
-    });
+    FirestoreTrigger.Outcome outcome =
+        trigger.accept(
+            events.protobuf(ENTRY, created(ENTRY), NOW),
+            (key, log) -> {
+              throw new IllegalStateException("a bug");
+            });
 
-    assertInstanceOf(IllegalStateException.class, assertInstanceOf(FirestoreTrigger.Outcome.Failed.class, outcome).error());
+    assertInstanceOf(
+        IllegalStateException.class,
+        assertInstanceOf(FirestoreTrigger.Outcome.Failed.class, outcome).error());
   }
 
   @Test
   void interruptedHandlerRestoresTheFlagAndIsThrownAsTransient() {
     CloudEvent event = events.protobuf(ENTRY, created(ENTRY), NOW);
-    List<FirestoreTrigger.Handler> interrupted = List.of(
-        (key, log) -> {
-          throw new InterruptedException("shutting down");
-        },
-        // As CreditService reports it: wrapped, with the flag already set and then cleared by someone.
-        (key, log) -> {
-          throw new IllegalStateException(new InterruptedException("shutting down"));
-        });
+    List<FirestoreTrigger.Handler> interrupted =
+        List.of(
+            (key, log) -> {
+              throw new InterruptedException("shutting down");
+            },
+            // As CreditService reports it: wrapped, with the flag already set and then cleared by
+            // someone.
+            (key, log) -> {
+              throw new IllegalStateException(new InterruptedException("shutting down"));
+            });
     for (FirestoreTrigger.Handler handler : interrupted) {
       try {
         assertThrows(FirestoreTrigger.TransientFailure.class, () -> trigger.accept(event, handler));

@@ -53,44 +53,86 @@ class FirestoreEventsTest {
 
   @Test
   void everyValueTypeConvertsToTheEventDocumentByteForByte() {
-    Document doc = Document.newBuilder()
-        .setName(NAME)
-        .putFields("s", str("x"))
-        .putFields("i", Value.newBuilder().setIntegerValue(-7).build())
-        .putFields("d", Value.newBuilder().setDoubleValue(1.5).build())
-        .putFields("b", Value.newBuilder().setBooleanValue(true).build())
-        .putFields("n", Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build())
-        .putFields("t", Value.newBuilder().setTimestampValue(Timestamp.newBuilder().setSeconds(9).setNanos(1)).build())
-        .putFields("y", Value.newBuilder().setBytesValue(ByteString.copyFromUtf8("z")).build())
-        .putFields("r", Value.newBuilder().setReferenceValue("projects/p/databases/(default)/documents/c/d").build())
-        .putFields("g", Value.newBuilder().setGeoPointValue(LatLng.newBuilder().setLatitude(1).setLongitude(2)).build())
-        .putFields("a", Value.newBuilder().setArrayValue(ArrayValue.newBuilder().addValues(str("e"))).build())
-        .putFields("m", map(Map.of("k", str("v"))))
-        .setCreateTime(Timestamp.newBuilder().setSeconds(1))
-        .setUpdateTime(Timestamp.newBuilder().setSeconds(2))
-        .build();
+    Document doc =
+        Document.newBuilder()
+            .setName(NAME)
+            .putFields("s", str("x"))
+            .putFields("i", Value.newBuilder().setIntegerValue(-7).build())
+            .putFields("d", Value.newBuilder().setDoubleValue(1.5).build())
+            .putFields("b", Value.newBuilder().setBooleanValue(true).build())
+            .putFields("n", Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build())
+            .putFields(
+                "t",
+                Value.newBuilder()
+                    .setTimestampValue(Timestamp.newBuilder().setSeconds(9).setNanos(1))
+                    .build())
+            .putFields("y", Value.newBuilder().setBytesValue(ByteString.copyFromUtf8("z")).build())
+            .putFields(
+                "r",
+                Value.newBuilder()
+                    .setReferenceValue("projects/p/databases/(default)/documents/c/d")
+                    .build())
+            .putFields(
+                "g",
+                Value.newBuilder()
+                    .setGeoPointValue(LatLng.newBuilder().setLatitude(1).setLongitude(2))
+                    .build())
+            .putFields(
+                "a",
+                Value.newBuilder()
+                    .setArrayValue(ArrayValue.newBuilder().addValues(str("e")))
+                    .build())
+            .putFields("m", map(Map.of("k", str("v"))))
+            .setCreateTime(Timestamp.newBuilder().setSeconds(1))
+            .setUpdateTime(Timestamp.newBuilder().setSeconds(2))
+            .build();
     var converted = FirestoreEvents.toEventDocument(doc);
     assertEquals(doc.toByteString(), converted.toByteString());
     assertEquals(-7, converted.getFieldsOrThrow("i").getIntegerValue());
-    assertEquals("v", converted.getFieldsOrThrow("m").getMapValue().getFieldsOrThrow("k").getStringValue());
+    assertEquals(
+        "v", converted.getFieldsOrThrow("m").getMapValue().getFieldsOrThrow("k").getStringValue());
     assertEquals(2, converted.getFieldsOrThrow("g").getGeoPointValue().getLongitude());
   }
 
   @Test
   void theMaskNamesChangedAddedAndRemovedFieldsDescendingIntoMaps() {
-    Map<String, Value> before = Map.of("same", str("1"), "changed", str("a"), "removed", str("r"),
-        "meta", map(Map.of("keep", str("k"), "edit", str("1"))), "odd-name", str("1"));
-    Map<String, Value> after = Map.of("same", str("1"), "changed", str("b"), "added", str("n"),
-        "meta", map(Map.of("keep", str("k"), "edit", str("2"))), "odd-name", str("2"));
-    assertEquals(List.of("added", "changed", "meta.edit", "`odd-name`", "removed"),
-        FirestoreEvents.data(Optional.of(doc(before)), Optional.of(doc(after))).getUpdateMask().getFieldPathsList());
+    Map<String, Value> before =
+        Map.of(
+            "same",
+            str("1"),
+            "changed",
+            str("a"),
+            "removed",
+            str("r"),
+            "meta",
+            map(Map.of("keep", str("k"), "edit", str("1"))),
+            "odd-name",
+            str("1"));
+    Map<String, Value> after =
+        Map.of(
+            "same",
+            str("1"),
+            "changed",
+            str("b"),
+            "added",
+            str("n"),
+            "meta",
+            map(Map.of("keep", str("k"), "edit", str("2"))),
+            "odd-name",
+            str("2"));
+    assertEquals(
+        List.of("added", "changed", "meta.edit", "`odd-name`", "removed"),
+        FirestoreEvents.data(Optional.of(doc(before)), Optional.of(doc(after)))
+            .getUpdateMask()
+            .getFieldPathsList());
   }
 
   @Test
   void aChangeWithEqualFieldsIsNoEvent() {
     Document before = doc(Map.of("x", str("1")));
     Document after = before.toBuilder().setUpdateTime(Timestamp.newBuilder().setSeconds(5)).build();
-    assertEquals(Optional.empty(), FirestoreEvents.eventType(Optional.of(before), Optional.of(after)));
+    assertEquals(
+        Optional.empty(), FirestoreEvents.eventType(Optional.of(before), Optional.of(after)));
   }
 
   @Test
@@ -98,9 +140,15 @@ class FirestoreEventsTest {
     Document one = doc(Map.of("x", str("1")));
     Document two = doc(Map.of("x", str("2")));
 
-    assertEquals(Optional.of(FirestoreEventType.CREATED), FirestoreEvents.eventType(Optional.empty(), Optional.of(one)));
-    assertEquals(Optional.of(FirestoreEventType.UPDATED), FirestoreEvents.eventType(Optional.of(one), Optional.of(two)));
-    assertEquals(Optional.of(FirestoreEventType.DELETED), FirestoreEvents.eventType(Optional.of(one), Optional.empty()));
+    assertEquals(
+        Optional.of(FirestoreEventType.CREATED),
+        FirestoreEvents.eventType(Optional.empty(), Optional.of(one)));
+    assertEquals(
+        Optional.of(FirestoreEventType.UPDATED),
+        FirestoreEvents.eventType(Optional.of(one), Optional.of(two)));
+    assertEquals(
+        Optional.of(FirestoreEventType.DELETED),
+        FirestoreEvents.eventType(Optional.of(one), Optional.empty()));
     assertEquals(Optional.empty(), FirestoreEvents.eventType(Optional.empty(), Optional.empty()));
 
     DocumentEventData created = FirestoreEvents.data(Optional.empty(), Optional.of(one));
@@ -114,28 +162,66 @@ class FirestoreEventsTest {
   }
 
   @Test
-  void updateMaskOfARealWriteNamesExactlyTheChangedFieldsNestedAndQuoted(EmulatorHandle emulator, Firestore db)
-      throws Exception {
+  void updateMaskOfARealWriteNamesExactlyTheChangedFieldsNestedAndQuoted(
+      EmulatorHandle emulator, Firestore db) throws Exception {
     BlockingQueue<DocumentEventData> changes = new LinkedBlockingQueue<>();
-    emulator.addChangeListener((name, before, after, time) -> changes.add(FirestoreEvents.data(before, after)));
-    Map<String, Object> meta = new HashMap<>(Map.of("a", 1, "b", 2, "odd key", "x", "deep", Map.of("x", 1, "y", 1)));
-    db.document("a/b").set(Map.of("amount", 5, "status", "PENDING", "keep", "k", "gone", 1, "odd-name", 1,
-        "tick`name", 1, "meta", meta)).get();
+    emulator.addChangeListener(
+        (name, before, after, time) -> changes.add(FirestoreEvents.data(before, after)));
+    Map<String, Object> meta =
+        new HashMap<>(Map.of("a", 1, "b", 2, "odd key", "x", "deep", Map.of("x", 1, "y", 1)));
+    db.document("a/b")
+        .set(
+            Map.of(
+                "amount",
+                5,
+                "status",
+                "PENDING",
+                "keep",
+                "k",
+                "gone",
+                1,
+                "odd-name",
+                1,
+                "tick`name",
+                1,
+                "meta",
+                meta))
+        .get();
     assertNotNull(changes.poll(5, TimeUnit.SECONDS));
 
-    db.document("a/b").update(FieldPath.of("status"), "CONFIRMED",
-        FieldPath.of("meta", "b"), 3,
-        FieldPath.of("meta", "odd key"), "y",
-        FieldPath.of("meta", "deep", "x"), 2,
-        FieldPath.of("odd-name"), 2,
-        FieldPath.of("tick`name"), 2,
-        FieldPath.of("gone"), FieldValue.delete(),
-        FieldPath.of("added"), Map.of("new", 1)).get();
+    db.document("a/b")
+        .update(
+            FieldPath.of("status"),
+            "CONFIRMED",
+            FieldPath.of("meta", "b"),
+            3,
+            FieldPath.of("meta", "odd key"),
+            "y",
+            FieldPath.of("meta", "deep", "x"),
+            2,
+            FieldPath.of("odd-name"),
+            2,
+            FieldPath.of("tick`name"),
+            2,
+            FieldPath.of("gone"),
+            FieldValue.delete(),
+            FieldPath.of("added"),
+            Map.of("new", 1))
+        .get();
     DocumentEventData update = changes.poll(5, TimeUnit.SECONDS);
 
     assertNotNull(update);
-    assertEquals(List.of("added", "gone", "meta.b", "meta.deep.x", "meta.`odd key`", "`odd-name`", "status",
-        "`tick\\`name`"), update.getUpdateMask().getFieldPathsList());
+    assertEquals(
+        List.of(
+            "added",
+            "gone",
+            "meta.b",
+            "meta.deep.x",
+            "meta.`odd key`",
+            "`odd-name`",
+            "status",
+            "`tick\\`name`"),
+        update.getUpdateMask().getFieldPathsList());
     assertEquals("PENDING", update.getOldValue().getFieldsOrThrow("status").getStringValue());
     assertEquals("CONFIRMED", update.getValue().getFieldsOrThrow("status").getStringValue());
   }
@@ -143,7 +229,8 @@ class FirestoreEventsTest {
   @Test
   void eventsCarryEventarcsAttributesInBothEncodings() throws Exception {
     FirestoreEvents events = new FirestoreEvents("proj", "(default)", "europe-west1");
-    DocumentEventData data = FirestoreEvents.data(Optional.empty(), Optional.of(doc(Map.of("x", str("1")))));
+    DocumentEventData data =
+        FirestoreEvents.data(Optional.empty(), Optional.of(doc(Map.of("x", str("1")))));
     Instant time = Instant.parse("2030-01-02T03:04:05.123456Z");
 
     CloudEvent protobuf = events.protobuf(FirestoreEventType.CREATED, "id-1", "a/b", data, time);
@@ -152,7 +239,9 @@ class FirestoreEventsTest {
     for (CloudEvent event : List.of(protobuf, json)) {
       assertEquals("1.0", event.getSpecVersion().toString());
       assertEquals("id-1", event.getId());
-      assertEquals(URI.create("//firestore.googleapis.com/projects/proj/databases/(default)"), event.getSource());
+      assertEquals(
+          URI.create("//firestore.googleapis.com/projects/proj/databases/(default)"),
+          event.getSource());
       assertEquals("google.cloud.firestore.document.v1.created", event.getType());
       assertEquals("documents/a/b", event.getSubject());
       assertEquals(time, event.getTime().toInstant());

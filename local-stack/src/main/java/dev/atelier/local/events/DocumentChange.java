@@ -8,20 +8,24 @@ import java.util.Optional;
  * One committed change of one document as the emulator reports it. {@code documentName} is the full
  * resource name {@code projects/P/databases/D/documents/...}.
  */
-public record DocumentChange(String documentName, Optional<Document> before, Optional<Document> after, Timestamp commitTime) {
+public record DocumentChange(
+    String documentName,
+    Optional<Document> before,
+    Optional<Document> after,
+    Timestamp commitTime) {
 
-    private static final String DOCUMENTS = "/documents/";
+  private static final String DOCUMENTS = "/documents/";
 
-    public String projectId() {
-        return documentName.split("/")[1];
-    }
+  public String projectId() {
+    return documentName.split("/")[1];
+  }
 
-    public String databaseId() {
-        return documentName.split("/")[3];
-    }
+  public String databaseId() {
+    return documentName.split("/")[3];
+  }
 
-    /** The path relative to {@code documents/}, e.g. {@code credits/u1/ledger/e1}. */
-    public String documentPath() {
-        return documentName.substring(documentName.indexOf(DOCUMENTS) + DOCUMENTS.length());
-    }
+  /** The path relative to {@code documents/}, e.g. {@code credits/u1/ledger/e1}. */
+  public String documentPath() {
+    return documentName.substring(documentName.indexOf(DOCUMENTS) + DOCUMENTS.length());
+  }
 }

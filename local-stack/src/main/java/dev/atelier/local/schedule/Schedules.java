@@ -21,84 +21,98 @@ import java.util.function.Function;
 
 /**
  * Invokes every scheduled manifest function on its cron (in its time zone) and on demand, with the
- * request Cloud Scheduler's HTTP target sends: a POST with its User-Agent and X-CloudScheduler headers.
+ * request Cloud Scheduler's HTTP target sends: a POST with its User-Agent and X-CloudScheduler
+ * headers.
  */
 public final class Schedules implements AutoCloseable {
 
-    private final List<FunctionSpec> scheduled;
-    private final Function<String, URI> endpoints;
-    private final Clock clock;
-    private final Consumer<String> log;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "schedules");
-        thread.setDaemon(true);
-        return thread;
-    });
+  private final List<FunctionSpec> scheduled;
+  private final Function<String, URI> endpoints;
+  private final Clock clock;
+  private final Consumer<String> log;
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "schedules");
+            thread.setDaemon(true);
+            return thread;
+          });
 
-    public Schedules(List<FunctionSpec> functions, Function<String, URI> endpoints, Clock clock, Consumer<String> log) {
-        this.scheduled = functions.stream().filter(f -> f.trigger() instanceof Trigger.Schedule).toList();
-        this.endpoints = endpoints;
-        this.clock = clock;
-        this.log = log;
-    }
+  public Schedules(
+      List<FunctionSpec> functions,
+      Function<String, URI> endpoints,
+      Clock clock,
+      Consumer<String> log) {
+    this.scheduled =
+        functions.stream().filter(f -> f.trigger() instanceof Trigger.Schedule).toList();
+    this.endpoints = endpoints;
+    this.clock = clock;
+    this.log = log;
+  }
 
-    public List<String> names() {
-        return scheduled.stream().map(FunctionSpec::name).toList();
-    }
+  public List<String> names() {
+    return scheduled.stream().map(FunctionSpec::name).toList();
+  }
 
-    /** Arms every job for its next cron time; each run re-arms the next. */
-    public void start() {
-        scheduled.forEach(this::armNext);
-    }
+  /** Arms every job for its next cron time; each run re-arms the next. */
+  public void start() {
+    scheduled.forEach(this::armNext);
+  }
 
-    /** Runs the named job now; empty when no scheduled function has that name. */
-    public Optional<Integer> runNow(String name) {
-        return scheduled.stream()
-                .filter(f -> f.name().equals(name))
-                .findFirst()
-                .map(f -> invoke(f, ZonedDateTime.now(clock)));
-    }
+  /** Runs the named job now; empty when no scheduled function has that name. */
+  public Optional<Integer> runNow(String name) {
+    return scheduled.stream()
+        .filter(f -> f.name().equals(name))
+        .findFirst()
+        .map(f -> invoke(f, ZonedDateTime.now(clock)));
+  }
 
-    private void armNext(FunctionSpec function) {
-        Trigger.Schedule schedule = (Trigger.Schedule) function.trigger();
-        ZonedDateTime now = ZonedDateTime.now(clock.withZone(ZoneId.of(schedule.timeZone())));
-        ZonedDateTime next = CronExpression.parse(schedule.cron()).next(now);
-        long delay = Math.max(0, Duration.between(now, next).toMillis());
-        if (!executor.isShutdown()) {
-            executor.schedule(() -> {
-                invoke(function, next);
-                armNext(function);
-            }, delay, TimeUnit.MILLISECONDS);
-        }
+  private void armNext(FunctionSpec function) {
+    Trigger.Schedule schedule = (Trigger.Schedule) function.trigger();
+    ZonedDateTime now = ZonedDateTime.now(clock.withZone(ZoneId.of(schedule.timeZone())));
+    ZonedDateTime next = CronExpression.parse(schedule.cron()).next(now);
+    long delay = Math.max(0, Duration.between(now, next).toMillis());
+    if (!executor.isShutdown()) {
+      executor.schedule(
+          () -> {
+            invoke(function, next);
+            armNext(function);
+          },
+          delay,
+          TimeUnit.MILLISECONDS);
     }
+  }
 
-    private int invoke(FunctionSpec function, ZonedDateTime scheduleTime) {
-        HttpRequest request = HttpRequest.newBuilder(endpoints.apply(function.name()))
-                .timeout(Duration.ofSeconds(function.timeoutSeconds()))
-                .header("User-Agent", "Google-Cloud-Scheduler")
-                .header("X-CloudScheduler", "true")
-                .header("X-CloudScheduler-JobName", function.name())
-                .header("X-CloudScheduler-ScheduleTime",
-                        DateTimeFormatter.ISO_INSTANT.format(scheduleTime.toInstant()))
-                .header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build();
-        try {
-            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            log.accept("[schedule] " + function.name() + " -> " + status);
-            return status;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 503;
-        } catch (Exception e) {
-            log.accept("[schedule] " + function.name() + " -> " + e);
-            return 502;
-        }
+  private int invoke(FunctionSpec function, ZonedDateTime scheduleTime) {
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoints.apply(function.name()))
+            .timeout(Duration.ofSeconds(function.timeoutSeconds()))
+            .header("User-Agent", "Google-Cloud-Scheduler")
+            .header("X-CloudScheduler", "true")
+            .header("X-CloudScheduler-JobName", function.name())
+            .header(
+                "X-CloudScheduler-ScheduleTime",
+                DateTimeFormatter.ISO_INSTANT.format(scheduleTime.toInstant()))
+            .header("Content-Type", "application/octet-stream")
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build();
+    try {
+      int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      log.accept("[schedule] " + function.name() + " -> " + status);
+      return status;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 503;
+    } catch (Exception e) {
+      log.accept("[schedule] " + function.name() + " -> " + e);
+      return 502;
     }
+  }
 
-    @Override
-    public void close() {
-        executor.shutdownNow();
-    }
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
 }

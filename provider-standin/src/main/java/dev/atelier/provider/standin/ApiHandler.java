@@ -31,23 +31,36 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The stand-in's HTTP surface: Replicate's predictions API, the media it serves, health and its control. */
+/**
+ * The stand-in's HTTP surface: Replicate's predictions API, the media it serves, health and its
+ * control.
+ */
 final class ApiHandler implements HttpHandler {
   static final int MAX_OUTPUTS = 8;
   static final double DEFAULT_DURATION_SECONDS = 5;
   static final double MAX_DURATION_SECONDS = 300;
   private static final int MAX_BODY_BYTES = 1 << 20;
   private static final int MAX_PROMPT_CHARS = 10_000;
-  /** Replicate's queue answers quickly; the stand-in moves starting → processing after this (or the delay). */
+
+  /**
+   * Replicate's queue answers quickly; the stand-in moves starting → processing after this (or the
+   * delay).
+   */
   private static final Duration START_AFTER = Duration.ofMillis(50);
-  private static final Pattern PREDICTION = Pattern.compile("/v1/predictions/([A-Za-z0-9_-]{1,128})");
-  private static final Pattern CANCEL = Pattern.compile("/v1/predictions/([A-Za-z0-9_-]{1,128})/cancel");
-  private static final Pattern MEDIA = Pattern.compile("/media/([A-Za-z0-9_-]{1,128})/(\\d{1,2})\\.([a-z0-9]{2,4})");
+
+  private static final Pattern PREDICTION =
+      Pattern.compile("/v1/predictions/([A-Za-z0-9_-]{1,128})");
+  private static final Pattern CANCEL =
+      Pattern.compile("/v1/predictions/([A-Za-z0-9_-]{1,128})/cancel");
+  private static final Pattern MEDIA =
+      Pattern.compile("/media/([A-Za-z0-9_-]{1,128})/(\\d{1,2})\\.([a-z0-9]{2,4})");
   private static final Set<String> WEBHOOK_EVENTS = Set.of("start", "output", "logs", "completed");
-  private static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
-  private static final byte[] BAD_TYPE_PAGE = ("<!doctype html>\n<html><head><title>Stand-in</title></head>"
-      + "<body><h1>Not media</h1><p>#badtype: this output is an HTML page.</p></body></html>\n")
-      .getBytes(StandardCharsets.UTF_8);
+  private static final Gson GSON =
+      new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
+  private static final byte[] BAD_TYPE_PAGE =
+      ("<!doctype html>\n<html><head><title>Stand-in</title></head>"
+              + "<body><h1>Not media</h1><p>#badtype: this output is an HTML page.</p></body></html>\n")
+          .getBytes(StandardCharsets.UTF_8);
 
   private final StandInProvider provider;
 
@@ -96,7 +109,9 @@ final class ApiHandler implements HttpHandler {
 
   private void api(HttpExchange exchange, String method, String path) throws IOException {
     if (!provider.healthy()) {
-      throw new Problem(503, "Service unavailable",
+      throw new Problem(
+          503,
+          "Service unavailable",
           "The stand-in provider is set down (POST /_control/health {\"status\":\"up\"} brings it back).");
     }
     authorize(exchange);
@@ -127,11 +142,15 @@ final class ApiHandler implements HttpHandler {
     if (token.isEmpty()) {
       return;
     }
-    String header = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")).orElse("");
+    String header =
+        Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")).orElse("");
     // Replicate takes "Bearer" and its older "Token" scheme.
-    String given = header.startsWith("Bearer ") ? header.substring(7)
-        : header.startsWith("Token ") ? header.substring(6) : "";
-    if (!MessageDigest.isEqual(given.strip().getBytes(StandardCharsets.UTF_8),
+    String given =
+        header.startsWith("Bearer ")
+            ? header.substring(7)
+            : header.startsWith("Token ") ? header.substring(6) : "";
+    if (!MessageDigest.isEqual(
+        given.strip().getBytes(StandardCharsets.UTF_8),
         token.get().getBytes(StandardCharsets.UTF_8))) {
       throw new Problem(401, "Unauthenticated", "You did not pass a valid authentication token");
     }
@@ -143,48 +162,89 @@ final class ApiHandler implements HttpHandler {
 
   private void create(HttpExchange exchange) throws IOException {
     JsonObject body = jsonBody(exchange);
-    String requested = string(body, "version").or(() -> string(body, "model"))
-        .orElseThrow(() -> invalid("version is required (owner/name, owner/name:version or a version id)"));
-    String key = provider.models().containsKey(requested) ? requested
-        : requested.contains(":") ? requested.substring(0, requested.indexOf(':')) : requested;
+    String requested =
+        string(body, "version")
+            .or(() -> string(body, "model"))
+            .orElseThrow(
+                () ->
+                    invalid(
+                        "version is required (owner/name, owner/name:version or a version id)"));
+    String key =
+        provider.models().containsKey(requested)
+            ? requested
+            : requested.contains(":") ? requested.substring(0, requested.indexOf(':')) : requested;
     MediaKind kind = provider.models().get(key);
     if (kind == null) {
-      throw invalid("Unknown model '" + requested + "': this stand-in runs " + provider.models().keySet());
+      throw invalid(
+          "Unknown model '" + requested + "': this stand-in runs " + provider.models().keySet());
     }
     JsonElement inputElement = body.get("input");
     if (inputElement == null || !inputElement.isJsonObject()) {
       throw invalid("input is required and must be an object");
     }
     JsonObject input = inputElement.getAsJsonObject();
-    String prompt = string(input, "prompt").filter(p -> !p.isBlank())
-        .orElseThrow(() -> invalid("input.prompt is required"));
+    String prompt =
+        string(input, "prompt")
+            .filter(p -> !p.isBlank())
+            .orElseThrow(() -> invalid("input.prompt is required"));
     if (prompt.length() > MAX_PROMPT_CHARS) {
       throw invalid("input.prompt is longer than " + MAX_PROMPT_CHARS + " characters");
     }
     int numOutputs = (int) number(input, "num_outputs", 1, 1, MAX_OUTPUTS, true);
-    double duration = number(input, "duration", DEFAULT_DURATION_SECONDS, Double.MIN_VALUE, MAX_DURATION_SECONDS,
-        false);
-    AspectRatio aspect = optional(input, "aspect_ratio").map(value -> {
-      if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
-        throw invalid("input.aspect_ratio must be a string such as \"16:9\"");
-      }
-      return AspectRatio.parse(value.getAsString())
-          .orElseThrow(() -> invalid("input.aspect_ratio must be W:H with neither side over 4 times the other"));
-    }).orElse(AspectRatio.SQUARE);
-    optional(input, "negative_prompt").ifPresent(value -> {
-      if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
-        throw invalid("input.negative_prompt must be a string");
-      }
-    });
+    double duration =
+        number(
+            input,
+            "duration",
+            DEFAULT_DURATION_SECONDS,
+            Double.MIN_VALUE,
+            MAX_DURATION_SECONDS,
+            false);
+    AspectRatio aspect =
+        optional(input, "aspect_ratio")
+            .map(
+                value -> {
+                  if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
+                    throw invalid("input.aspect_ratio must be a string such as \"16:9\"");
+                  }
+                  return AspectRatio.parse(value.getAsString())
+                      .orElseThrow(
+                          () ->
+                              invalid(
+                                  "input.aspect_ratio must be W:H with neither side over 4 times the other"));
+                })
+            .orElse(AspectRatio.SQUARE);
+    optional(input, "negative_prompt")
+        .ifPresent(
+            value -> {
+              if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
+                throw invalid("input.negative_prompt must be a string");
+              }
+            });
     Optional<URI> webhook = optional(body, "webhook").map(ApiHandler::webhookUrl);
     optional(body, "webhook_events_filter").ifPresent(ApiHandler::checkEvents);
 
     String id = WebhookSender.randomId(26).toLowerCase(Locale.ROOT);
     String model = key.contains("/") ? key : requested;
-    String version = requested.contains(":") ? requested.substring(requested.indexOf(':') + 1)
-        : key.contains("/") ? fakeVersion(key) : requested;
-    PredictionState state = new PredictionState(id, requested, model, version, kind, input.deepCopy(), prompt,
-        numOutputs, duration, aspect, webhook, Marker.in(prompt), Instant.now(), provider.url());
+    String version =
+        requested.contains(":")
+            ? requested.substring(requested.indexOf(':') + 1)
+            : key.contains("/") ? fakeVersion(key) : requested;
+    PredictionState state =
+        new PredictionState(
+            id,
+            requested,
+            model,
+            version,
+            kind,
+            input.deepCopy(),
+            prompt,
+            numOutputs,
+            duration,
+            aspect,
+            webhook,
+            Marker.in(prompt),
+            Instant.now(),
+            provider.url());
     provider.add(state);
     run(state);
     provider.options().log().accept("created " + id + " " + requested + " " + state.markers);
@@ -193,16 +253,27 @@ final class ApiHandler implements HttpHandler {
 
   /** Schedules starting → processing → its end. */
   private void run(PredictionState state) {
-    Duration delay = state.markers.contains(Marker.SLOW) ? provider.options().slowDelay()
-        : provider.options().completionDelay();
-    Duration startAfter = delay.compareTo(START_AFTER.multipliedBy(2)) < 0 ? delay.dividedBy(2) : START_AFTER;
-    provider.scheduler().schedule(() -> state.start(Instant.now()), startAfter.toNanos(), TimeUnit.NANOSECONDS);
-    state.setCompletion(provider.scheduler().schedule(() -> {
-      if (state.complete(Instant.now(), format(state.kind).extension())) {
-        provider.options().log().accept(state.status().wire() + " " + state.id);
-        notify(state);
-      }
-    }, delay.toNanos(), TimeUnit.NANOSECONDS));
+    Duration delay =
+        state.markers.contains(Marker.SLOW)
+            ? provider.options().slowDelay()
+            : provider.options().completionDelay();
+    Duration startAfter =
+        delay.compareTo(START_AFTER.multipliedBy(2)) < 0 ? delay.dividedBy(2) : START_AFTER;
+    provider
+        .scheduler()
+        .schedule(() -> state.start(Instant.now()), startAfter.toNanos(), TimeUnit.NANOSECONDS);
+    state.setCompletion(
+        provider
+            .scheduler()
+            .schedule(
+                () -> {
+                  if (state.complete(Instant.now(), format(state.kind).extension())) {
+                    provider.options().log().accept(state.status().wire() + " " + state.id);
+                    notify(state);
+                  }
+                },
+                delay.toNanos(),
+                TimeUnit.NANOSECONDS));
   }
 
   /** The "completed" webhook (the only event the backend's filter asks for), unless #nowebhook. */
@@ -210,8 +281,14 @@ final class ApiHandler implements HttpHandler {
     if (state.webhook.isEmpty() || state.markers.contains(Marker.NOWEBHOOK)) {
       return;
     }
-    provider.webhooks().send(state.id, state.status(), state.webhook.get(), GSON.toJson(state.toJson()),
-        state.markers.contains(Marker.DUPWEBHOOK) ? 2 : 1);
+    provider
+        .webhooks()
+        .send(
+            state.id,
+            state.status(),
+            state.webhook.get(),
+            GSON.toJson(state.toJson()),
+            state.markers.contains(Marker.DUPWEBHOOK) ? 2 : 1);
   }
 
   private void media(HttpExchange exchange, String path) throws IOException {
@@ -223,7 +300,8 @@ final class ApiHandler implements HttpHandler {
     PredictionState state = known(m.group(1));
     int index = Integer.parseInt(m.group(2));
     MediaFormat format = format(state.kind);
-    if (state.status() != PredictionStatus.SUCCEEDED || index >= state.outputCount()
+    if (state.status() != PredictionStatus.SUCCEEDED
+        || index >= state.outputCount()
         || !format.extension().equals(m.group(3))) {
       throw new Problem(404, "Not found", "Not found.");
     }
@@ -231,12 +309,13 @@ final class ApiHandler implements HttpHandler {
       send(exchange, 200, "text/html; charset=utf-8", BAD_TYPE_PAGE);
       return;
     }
-    byte[] media = switch (state.kind) {
-      case IMAGE -> MediaMaker.png(state.prompt, index, state.aspect);
-      case VIDEO -> MediaMaker.mp4(state.prompt, index, state.aspect, state.durationSeconds);
-      case AUDIO -> MediaMaker.mp3(state.durationSeconds);
-      case TEXT -> throw new IllegalStateException("no text models");
-    };
+    byte[] media =
+        switch (state.kind) {
+          case IMAGE -> MediaMaker.png(state.prompt, index, state.aspect);
+          case VIDEO -> MediaMaker.mp4(state.prompt, index, state.aspect, state.durationSeconds);
+          case AUDIO -> MediaMaker.mp3(state.durationSeconds);
+          case TEXT -> throw new IllegalStateException("no text models");
+        };
     if (state.markers.contains(Marker.OVERSIZE)) {
       oversize(exchange, format, media);
     } else {
@@ -248,7 +327,8 @@ final class ApiHandler implements HttpHandler {
    * The real media, then zeros, up to the oversize length, streamed in chunks (chunked encoding, no
    * Content-Length: the receiver has to count) and never held in memory.
    */
-  private void oversize(HttpExchange exchange, MediaFormat format, byte[] prefix) throws IOException {
+  private void oversize(HttpExchange exchange, MediaFormat format, byte[] prefix)
+      throws IOException {
     long total = provider.options().oversizeBytes();
     exchange.getResponseHeaders().set("Content-Type", format.contentType());
     exchange.sendResponseHeaders(200, 0);
@@ -269,7 +349,8 @@ final class ApiHandler implements HttpHandler {
     JsonObject body = jsonBody(exchange);
     String status = string(body, "status").orElse("");
     if (!status.equals("up") && !status.equals("down")) {
-      throw new Problem(400, "Bad request", "expected {\"status\": \"up\"} or {\"status\": \"down\"}");
+      throw new Problem(
+          400, "Bad request", "expected {\"status\": \"up\"} or {\"status\": \"down\"}");
     }
     provider.setHealthy(status.equals("up"));
     json(exchange, 200, object("status", status));
@@ -290,7 +371,8 @@ final class ApiHandler implements HttpHandler {
     }
     try {
       URI uri = new URI(value.getAsString());
-      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          || uri.getHost() == null) {
         throw invalid("webhook must be an absolute http(s) URL");
       }
       return uri;
@@ -313,15 +395,16 @@ final class ApiHandler implements HttpHandler {
   /** A stable 64-hex "version id" for an owner/name model, shaped like Replicate's. */
   private static String fakeVersion(String model) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(model.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(model.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private static double number(JsonObject input, String name, double fallback, double min, double max,
-      boolean integer) {
+  private static double number(
+      JsonObject input, String name, double fallback, double min, double max, boolean integer) {
     Optional<JsonElement> value = optional(input, name);
     if (value.isEmpty()) {
       return fallback;
@@ -332,8 +415,13 @@ final class ApiHandler implements HttpHandler {
     }
     double d = v.getAsDouble();
     if ((integer && d != Math.rint(d)) || !(d >= min && d <= max)) {
-      throw invalid("input." + name + " must be " + (integer ? "an integer in " + (long) min + ".." + (long) max
-          : "a number of seconds in (0, " + (long) max + "]"));
+      throw invalid(
+          "input."
+              + name
+              + " must be "
+              + (integer
+                  ? "an integer in " + (long) min + ".." + (long) max
+                  : "a number of seconds in (0, " + (long) max + "]"));
     }
     return d;
   }
@@ -347,7 +435,8 @@ final class ApiHandler implements HttpHandler {
   private static Optional<String> string(JsonObject object, String name) {
     JsonElement value = object.get(name);
     return value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()
-        ? Optional.of(value.getAsString()).filter(s -> !s.isBlank()) : Optional.empty();
+        ? Optional.of(value.getAsString()).filter(s -> !s.isBlank())
+        : Optional.empty();
   }
 
   private static JsonObject jsonBody(HttpExchange exchange) throws IOException {
@@ -358,7 +447,8 @@ final class ApiHandler implements HttpHandler {
       while ((n = in.read(buffer)) >= 0) {
         out.write(buffer, 0, n);
         if (out.size() > MAX_BODY_BYTES) {
-          throw new Problem(413, "Payload too large", "request body over " + MAX_BODY_BYTES + " bytes");
+          throw new Problem(
+              413, "Payload too large", "request body over " + MAX_BODY_BYTES + " bytes");
         }
       }
     }
@@ -376,7 +466,8 @@ final class ApiHandler implements HttpHandler {
   private static void requireMethod(HttpExchange exchange, String method) {
     if (!exchange.getRequestMethod().equals(method)) {
       exchange.getResponseHeaders().set("Allow", method);
-      throw new Problem(405, "Method not allowed", exchange.getRequestMethod() + " is not allowed here");
+      throw new Problem(
+          405, "Method not allowed", exchange.getRequestMethod() + " is not allowed here");
     }
   }
 
@@ -394,7 +485,8 @@ final class ApiHandler implements HttpHandler {
     send(exchange, status, "application/json", GSON.toJson(body).getBytes(StandardCharsets.UTF_8));
   }
 
-  private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+  private static void send(HttpExchange exchange, int status, String contentType, byte[] body)
+      throws IOException {
     exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.sendResponseHeaders(status, body.length);
     try (OutputStream out = exchange.getResponseBody()) {
@@ -402,7 +494,10 @@ final class ApiHandler implements HttpHandler {
     }
   }
 
-  /** An answer other than success, in Replicate's error shape ({@code title}, {@code detail}, {@code status}). */
+  /**
+   * An answer other than success, in Replicate's error shape ({@code title}, {@code detail}, {@code
+   * status}).
+   */
   private static final class Problem extends RuntimeException {
     final int status;
     final String title;

@@ -4,7 +4,10 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** An {@code aspect_ratio} input such as {@code 16:9}: the shape of the stand-in's pictures and videos. */
+/**
+ * An {@code aspect_ratio} input such as {@code 16:9}: the shape of the stand-in's pictures and
+ * videos.
+ */
 record AspectRatio(int width, int height) {
   static final AspectRatio SQUARE = new AspectRatio(1, 1);
   private static final Pattern FORMAT = Pattern.compile("(\\d{1,2}):(\\d{1,2})");
@@ -15,7 +18,10 @@ record AspectRatio(int width, int height) {
     }
   }
 
-  /** {@code W:H} with W and H in 1..99 and neither side more than 4 times the other; empty otherwise. */
+  /**
+   * {@code W:H} with W and H in 1..99 and neither side more than 4 times the other; empty
+   * otherwise.
+   */
   static Optional<AspectRatio> parse(String value) {
     Matcher m = FORMAT.matcher(value == null ? "" : value.strip());
     if (!m.matches()) {

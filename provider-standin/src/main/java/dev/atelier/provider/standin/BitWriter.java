@@ -20,7 +20,10 @@ final class BitWriter {
     return bit(value ? 1 : 0);
   }
 
-  /** Unsigned Exp-Golomb: {@code value + 1} in binary, preceded by as many zeros as it has bits minus one. */
+  /**
+   * Unsigned Exp-Golomb: {@code value + 1} in binary, preceded by as many zeros as it has bits
+   * minus one.
+   */
   BitWriter ue(long value) {
     long codeNum = value + 1;
     int length = 64 - Long.numberOfLeadingZeros(codeNum);

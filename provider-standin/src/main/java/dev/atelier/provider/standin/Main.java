@@ -7,18 +7,21 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Standalone stand-in provider:
+ *
  * <pre>
  * java -jar provider-standin/target/atelier-provider-standin.jar --port 7070 --webhook-secret whsec_… \
  *     --model black-forest-labs/flux-schnell=image --model minimax/video-01=video --model meta/musicgen=audio \
  *     [--api-token T] [--completion-delay-ms 1000] [--slow-delay-ms 10000] [--oversize-bytes N] [--verbose]
  * </pre>
- * Prints one line, {@code Stand-in provider listening on http://127.0.0.1:PORT}, then serves until stopped.
- * Without {@code --webhook-secret} a secret is generated and printed on stderr.
+ *
+ * Prints one line, {@code Stand-in provider listening on http://127.0.0.1:PORT}, then serves until
+ * stopped. Without {@code --webhook-secret} a secret is generated and printed on stderr.
  */
 public final class Main {
-  static final String USAGE = "usage: atelier-provider-standin [--port N] [--webhook-secret whsec_...] "
-      + "[--api-token T] [--model OWNER/NAME=image|video|audio]... [--completion-delay-ms MS] [--slow-delay-ms MS] "
-      + "[--oversize-bytes N] [--verbose]";
+  static final String USAGE =
+      "usage: atelier-provider-standin [--port N] [--webhook-secret whsec_...] "
+          + "[--api-token T] [--model OWNER/NAME=image|video|audio]... [--completion-delay-ms MS] [--slow-delay-ms MS] "
+          + "[--oversize-bytes N] [--verbose]";
 
   private Main() {}
 
@@ -34,13 +37,17 @@ public final class Main {
     }
     StandInProvider provider = StandInProvider.start(options);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      provider.close();
-      stopped.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  provider.close();
+                  stopped.countDown();
+                }));
     System.out.println("Stand-in provider listening on " + provider.url());
     if (options.webhookSecret().isEmpty()) {
-      System.err.println("Stand-in provider webhook secret (generated): " + provider.webhookSecret());
+      System.err.println(
+          "Stand-in provider webhook secret (generated): " + provider.webhookSecret());
     }
     stopped.await();
   }
@@ -68,16 +75,19 @@ public final class Main {
         value = args[++i];
       }
       try {
-        options = switch (flag) {
-          case "--port" -> options.withPort(Integer.parseInt(value));
-          case "--webhook-secret" -> options.withWebhookSecret(value);
-          case "--api-token" -> options.withApiToken(value);
-          case "--model" -> model(options, value);
-          case "--completion-delay-ms" -> options.withCompletionDelay(Duration.ofMillis(Long.parseLong(value)));
-          case "--slow-delay-ms" -> options.withSlowDelay(Duration.ofMillis(Long.parseLong(value)));
-          case "--oversize-bytes" -> options.withOversizeBytes(Long.parseLong(value));
-          default -> throw new IllegalArgumentException("unknown option " + flag);
-        };
+        options =
+            switch (flag) {
+              case "--port" -> options.withPort(Integer.parseInt(value));
+              case "--webhook-secret" -> options.withWebhookSecret(value);
+              case "--api-token" -> options.withApiToken(value);
+              case "--model" -> model(options, value);
+              case "--completion-delay-ms" ->
+                  options.withCompletionDelay(Duration.ofMillis(Long.parseLong(value)));
+              case "--slow-delay-ms" ->
+                  options.withSlowDelay(Duration.ofMillis(Long.parseLong(value)));
+              case "--oversize-bytes" -> options.withOversizeBytes(Long.parseLong(value));
+              default -> throw new IllegalArgumentException("unknown option " + flag);
+            };
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(flag + " needs a number, got " + value);
       }

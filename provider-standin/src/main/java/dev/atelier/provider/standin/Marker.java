@@ -5,8 +5,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Behaviours a prompt asks of the stand-in, like a payment provider's test card numbers: each marker may appear
- * anywhere in the prompt, in any case, and markers combine ({@code "#slow #fail"} fails after the slow delay).
+ * Behaviours a prompt asks of the stand-in, like a payment provider's test card numbers: each
+ * marker may appear anywhere in the prompt, in any case, and markers combine ({@code "#slow #fail"}
+ * fails after the slow delay).
  */
 public enum Marker {
   /** The prediction fails, with an error message; the webhook is called. */
@@ -15,7 +16,10 @@ public enum Marker {
   SLOW("#slow"),
   /** It completes but never calls back: only polling finds out. */
   NOWEBHOOK("#nowebhook"),
-  /** The completion webhook is delivered twice (same {@code webhook-id}, ~50 ms apart), as a retry would. */
+  /**
+   * The completion webhook is delivered twice (same {@code webhook-id}, ~50 ms apart), as a retry
+   * would.
+   */
   DUPWEBHOOK("#dupwebhook"),
   /** The output URLs serve a body over the size limit, with the right media content type. */
   OVERSIZE("#oversize"),

@@ -6,8 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * One H.264 track in an ISO base media file ({@code ftyp}, {@code moov}, {@code mdat}, in that order so a
- * browser can start playing before the end arrives). Samples are AVC access units with 4-byte NAL lengths.
+ * One H.264 track in an ISO base media file ({@code ftyp}, {@code moov}, {@code mdat}, in that
+ * order so a browser can start playing before the end arrives). Samples are AVC access units with
+ * 4-byte NAL lengths.
  */
 final class Mp4Muxer {
   private static final int MOVIE_TIMESCALE = 1000;
@@ -18,21 +19,59 @@ final class Mp4Muxer {
   private Mp4Muxer() {}
 
   /**
-   * @param timescale    media time units per second
-   * @param sampleDelta  each sample's duration in {@code timescale} units (constant frame rate)
+   * @param timescale media time units per second
+   * @param sampleDelta each sample's duration in {@code timescale} units (constant frame rate)
    */
-  static byte[] mux(int width, int height, byte[] sps, byte[] pps, List<Sample> samples, int timescale,
+  static byte[] mux(
+      int width,
+      int height,
+      byte[] sps,
+      byte[] pps,
+      List<Sample> samples,
+      int timescale,
       int sampleDelta) {
     long mediaDuration = (long) samples.size() * sampleDelta;
     long movieDuration = mediaDuration * MOVIE_TIMESCALE / timescale;
-    byte[] ftyp = box("ftyp", ascii("isom"), u32(0x200), ascii("isom"), ascii("iso2"), ascii("avc1"), ascii("mp41"));
-    // stco holds an absolute offset, so build moov once to learn its size (the offset's width never changes).
-    byte[] moov = moov(width, height, sps, pps, samples, timescale, sampleDelta, mediaDuration, movieDuration, 0);
+    byte[] ftyp =
+        box(
+            "ftyp",
+            ascii("isom"),
+            u32(0x200),
+            ascii("isom"),
+            ascii("iso2"),
+            ascii("avc1"),
+            ascii("mp41"));
+    // stco holds an absolute offset, so build moov once to learn its size (the offset's width never
+    // changes).
+    byte[] moov =
+        moov(
+            width,
+            height,
+            sps,
+            pps,
+            samples,
+            timescale,
+            sampleDelta,
+            mediaDuration,
+            movieDuration,
+            0);
     long dataOffset = ftyp.length + moov.length + 8;
-    moov = moov(width, height, sps, pps, samples, timescale, sampleDelta, mediaDuration, movieDuration, dataOffset);
+    moov =
+        moov(
+            width,
+            height,
+            sps,
+            pps,
+            samples,
+            timescale,
+            sampleDelta,
+            mediaDuration,
+            movieDuration,
+            dataOffset);
     ByteArrayOutputStream mdat = new ByteArrayOutputStream();
     samples.forEach(sample -> mdat.writeBytes(sample.data()));
-    ByteArrayOutputStream file = new ByteArrayOutputStream(ftyp.length + moov.length + mdat.size() + 8);
+    ByteArrayOutputStream file =
+        new ByteArrayOutputStream(ftyp.length + moov.length + mdat.size() + 8);
     file.writeBytes(ftyp);
     file.writeBytes(moov);
     file.writeBytes(box("mdat", mdat.toByteArray()));
@@ -49,26 +88,101 @@ final class Mp4Muxer {
     return out.toByteArray();
   }
 
-  private static byte[] moov(int width, int height, byte[] sps, byte[] pps, List<Sample> samples, int timescale,
-      int sampleDelta, long mediaDuration, long movieDuration, long dataOffset) {
-    byte[] mvhd = fullBox("mvhd", 0, 0, u32(0), u32(0), u32(MOVIE_TIMESCALE), u32(movieDuration),
-        u32(0x00010000), u16(0x0100), new byte[10], matrix(), new byte[24], u32(2));
-    byte[] tkhd = fullBox("tkhd", 0, 3, u32(0), u32(0), u32(1), u32(0), u32(movieDuration), new byte[8],
-        u16(0), u16(0), u16(0), u16(0), matrix(), u32((long) width << 16), u32((long) height << 16));
-    byte[] mdhd = fullBox("mdhd", 0, 0, u32(0), u32(0), u32(timescale), u32(mediaDuration),
-        u16(0x55C4) /* "und" */, u16(0));
-    byte[] hdlr = fullBox("hdlr", 0, 0, u32(0), ascii("vide"), new byte[12], ascii("VideoHandler\0"));
+  private static byte[] moov(
+      int width,
+      int height,
+      byte[] sps,
+      byte[] pps,
+      List<Sample> samples,
+      int timescale,
+      int sampleDelta,
+      long mediaDuration,
+      long movieDuration,
+      long dataOffset) {
+    byte[] mvhd =
+        fullBox(
+            "mvhd",
+            0,
+            0,
+            u32(0),
+            u32(0),
+            u32(MOVIE_TIMESCALE),
+            u32(movieDuration),
+            u32(0x00010000),
+            u16(0x0100),
+            new byte[10],
+            matrix(),
+            new byte[24],
+            u32(2));
+    byte[] tkhd =
+        fullBox(
+            "tkhd",
+            0,
+            3,
+            u32(0),
+            u32(0),
+            u32(1),
+            u32(0),
+            u32(movieDuration),
+            new byte[8],
+            u16(0),
+            u16(0),
+            u16(0),
+            u16(0),
+            matrix(),
+            u32((long) width << 16),
+            u32((long) height << 16));
+    byte[] mdhd =
+        fullBox(
+            "mdhd",
+            0,
+            0,
+            u32(0),
+            u32(0),
+            u32(timescale),
+            u32(mediaDuration),
+            u16(0x55C4) /* "und" */,
+            u16(0));
+    byte[] hdlr =
+        fullBox("hdlr", 0, 0, u32(0), ascii("vide"), new byte[12], ascii("VideoHandler\0"));
     byte[] vmhd = fullBox("vmhd", 0, 1, u16(0), new byte[6]);
     byte[] dinf = box("dinf", fullBox("dref", 0, 0, u32(1), fullBox("url ", 0, 1)));
-    byte[] avcC = box("avcC", new byte[] {1, (byte) H264.PROFILE_BASELINE, (byte) H264.CONSTRAINT_FLAGS,
-        (byte) H264.LEVEL, (byte) 0xFF /* 4-byte NAL lengths */, (byte) 0xE1 /* one SPS */},
-        u16(sps.length), sps, new byte[] {1}, u16(pps.length), pps);
+    byte[] avcC =
+        box(
+            "avcC",
+            new byte[] {
+              1,
+              (byte) H264.PROFILE_BASELINE,
+              (byte) H264.CONSTRAINT_FLAGS,
+              (byte) H264.LEVEL,
+              (byte) 0xFF /* 4-byte NAL lengths */,
+              (byte) 0xE1 /* one SPS */
+            },
+            u16(sps.length),
+            sps,
+            new byte[] {1},
+            u16(pps.length),
+            pps);
     byte[] compressor = new byte[32];
     byte[] name = "Atelier stand-in".getBytes(StandardCharsets.US_ASCII);
     compressor[0] = (byte) name.length;
     System.arraycopy(name, 0, compressor, 1, name.length);
-    byte[] avc1 = box("avc1", new byte[6], u16(1), new byte[16], u16(width), u16(height), u32(0x00480000),
-        u32(0x00480000), u32(0), u16(1), compressor, u16(0x0018), u16(0xFFFF), avcC);
+    byte[] avc1 =
+        box(
+            "avc1",
+            new byte[6],
+            u16(1),
+            new byte[16],
+            u16(width),
+            u16(height),
+            u32(0x00480000),
+            u32(0x00480000),
+            u32(0),
+            u16(1),
+            compressor,
+            u16(0x0018),
+            u16(0xFFFF),
+            avcC);
     byte[] stsd = fullBox("stsd", 0, 0, u32(1), avc1);
     byte[] stts = fullBox("stts", 0, 0, u32(1), u32(samples.size()), u32(sampleDelta));
     ByteArrayOutputStream sync = new ByteArrayOutputStream();
@@ -94,7 +208,14 @@ final class Mp4Muxer {
 
   private static byte[] matrix() {
     ByteBuffer m = ByteBuffer.allocate(36);
-    m.putInt(0x00010000).putInt(0).putInt(0).putInt(0).putInt(0x00010000).putInt(0).putInt(0).putInt(0)
+    m.putInt(0x00010000)
+        .putInt(0)
+        .putInt(0)
+        .putInt(0)
+        .putInt(0x00010000)
+        .putInt(0)
+        .putInt(0)
+        .putInt(0)
         .putInt(0x40000000);
     return m.array();
   }

@@ -45,9 +45,21 @@ final class PredictionState {
   private Instant completedAt;
   private Future<?> completion;
 
-  PredictionState(String id, String requestedModel, String model, String version, MediaKind kind, JsonObject input,
-      String prompt, int numOutputs, double durationSeconds, AspectRatio aspect, Optional<URI> webhook,
-      Set<Marker> markers, Instant createdAt, String baseUrl) {
+  PredictionState(
+      String id,
+      String requestedModel,
+      String model,
+      String version,
+      MediaKind kind,
+      JsonObject input,
+      String prompt,
+      int numOutputs,
+      double durationSeconds,
+      AspectRatio aspect,
+      Optional<URI> webhook,
+      Set<Marker> markers,
+      Instant createdAt,
+      String baseUrl) {
     this.id = id;
     this.requestedModel = requestedModel;
     this.model = model;
@@ -83,7 +95,12 @@ final class PredictionState {
     }
     status = PredictionStatus.PROCESSING;
     startedAt = now;
-    logs = "stand-in: generating " + numOutputs + " " + kind.name().toLowerCase(Locale.ROOT) + " output(s)\n";
+    logs =
+        "stand-in: generating "
+            + numOutputs
+            + " "
+            + kind.name().toLowerCase(Locale.ROOT)
+            + " output(s)\n";
     return true;
   }
 
@@ -111,7 +128,10 @@ final class PredictionState {
     return true;
   }
 
-  /** A running prediction becomes canceled (its completion will not happen); false when it had already ended. */
+  /**
+   * A running prediction becomes canceled (its completion will not happen); false when it had
+   * already ended.
+   */
   synchronized boolean cancel(Instant now) {
     if (status.terminal()) {
       return false;
@@ -145,8 +165,12 @@ final class PredictionState {
     json.addProperty("status", status.wire());
     json.addProperty("source", "api");
     json.addProperty("created_at", createdAt.toString());
-    json.add("started_at", startedAt == null ? JsonNull.INSTANCE : GSON.toJsonTree(startedAt.toString()));
-    json.add("completed_at", completedAt == null ? JsonNull.INSTANCE : GSON.toJsonTree(completedAt.toString()));
+    json.add(
+        "started_at",
+        startedAt == null ? JsonNull.INSTANCE : GSON.toJsonTree(startedAt.toString()));
+    json.add(
+        "completed_at",
+        completedAt == null ? JsonNull.INSTANCE : GSON.toJsonTree(completedAt.toString()));
     JsonObject metrics = new JsonObject();
     if (completedAt != null && startedAt != null && status == PredictionStatus.SUCCEEDED) {
       metrics.addProperty("predict_time", Duration.between(startedAt, completedAt).toNanos() / 1e9);
@@ -160,9 +184,23 @@ final class PredictionState {
   }
 
   synchronized ReceivedPrediction snapshot() {
-    Map<String, Object> inputMap = GSON.fromJson(input, new TypeToken<Map<String, Object>>() {}.getType());
-    return new ReceivedPrediction(id, requestedModel, kind, inputMap, prompt, numOutputs, durationSeconds,
-        aspect.toString(), webhook, markers, status, output, Optional.ofNullable(error), createdAt,
+    Map<String, Object> inputMap =
+        GSON.fromJson(input, new TypeToken<Map<String, Object>>() {}.getType());
+    return new ReceivedPrediction(
+        id,
+        requestedModel,
+        kind,
+        inputMap,
+        prompt,
+        numOutputs,
+        durationSeconds,
+        aspect.toString(),
+        webhook,
+        markers,
+        status,
+        output,
+        Optional.ofNullable(error),
+        createdAt,
         Optional.ofNullable(completedAt));
   }
 }

@@ -14,15 +14,27 @@ import java.util.Set;
 /**
  * What the stand-in received and where the prediction stands, for test assertions (a snapshot).
  *
- * @param model       the model reference as the request named it ({@code version} or {@code model})
- * @param input       the request's {@code input}, as JSON values (numbers are Doubles)
- * @param numOutputs  {@code num_outputs} with its default applied
+ * @param model the model reference as the request named it ({@code version} or {@code model})
+ * @param input the request's {@code input}, as JSON values (numbers are Doubles)
+ * @param numOutputs {@code num_outputs} with its default applied
  * @param durationSeconds {@code duration} with its default applied
- * @param output      the output URLs once it succeeded
+ * @param output the output URLs once it succeeded
  */
-public record ReceivedPrediction(String id, String model, MediaKind kind, Map<String, Object> input, String prompt,
-    int numOutputs, double durationSeconds, String aspectRatio, Optional<URI> webhook, Set<Marker> markers,
-    PredictionStatus status, List<String> output, Optional<String> error, Instant createdAt,
+public record ReceivedPrediction(
+    String id,
+    String model,
+    MediaKind kind,
+    Map<String, Object> input,
+    String prompt,
+    int numOutputs,
+    double durationSeconds,
+    String aspectRatio,
+    Optional<URI> webhook,
+    Set<Marker> markers,
+    PredictionStatus status,
+    List<String> output,
+    Optional<String> error,
+    Instant createdAt,
     Optional<Instant> completedAt) {
 
   public ReceivedPrediction {

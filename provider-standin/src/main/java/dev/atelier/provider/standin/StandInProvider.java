@@ -18,9 +18,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A loopback generation provider that speaks Replicate's predictions API, for the local stack and the tests
- * (never deployed). Markers in the prompt pick what happens ({@link Marker}); outputs are real PNG, MP4 (H.264)
- * and MP3 files it serves itself; completion webhooks are signed with Standard Webhooks.
+ * A loopback generation provider that speaks Replicate's predictions API, for the local stack and
+ * the tests (never deployed). Markers in the prompt pick what happens ({@link Marker}); outputs are
+ * real PNG, MP4 (H.264) and MP3 files it serves itself; completion webhooks are signed with
+ * Standard Webhooks.
+ *
  * <pre>
  * try (StandInProvider provider = StandInProvider.start(StandInOptions.defaults().withModel("acme/pixel", IMAGE))) {
  *   // point a ReplicateProvider at provider.url(), verify its webhooks with provider.webhookSecret()
@@ -35,21 +37,27 @@ public final class StandInProvider implements AutoCloseable {
   private final ScheduledThreadPoolExecutor scheduler;
   private final WebhookSender webhooks;
   private final AtomicBoolean healthy = new AtomicBoolean(true);
+
   /** Insertion order is kept by {@link #order}; lookups by id go through the map. */
   private final Map<String, PredictionState> byId = new ConcurrentHashMap<>();
+
   private final List<String> order = new ArrayList<>();
 
   private StandInProvider(StandInOptions options, String webhookSecret) throws IOException {
     this.options = options;
     this.webhookSecret = webhookSecret;
     AtomicInteger threads = new AtomicInteger();
-    this.scheduler = new ScheduledThreadPoolExecutor(2, runnable -> daemon(runnable, "standin-scheduler-"
-        + threads.incrementAndGet()));
+    this.scheduler =
+        new ScheduledThreadPoolExecutor(
+            2, runnable -> daemon(runnable, "standin-scheduler-" + threads.incrementAndGet()));
     scheduler.setRemoveOnCancelPolicy(true);
     this.webhooks = new WebhookSender(webhookSecret, scheduler, options.log());
-    this.httpExecutor = Executors.newCachedThreadPool(runnable -> daemon(runnable, "standin-http-"
-        + threads.incrementAndGet()));
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
+    this.httpExecutor =
+        Executors.newCachedThreadPool(
+            runnable -> daemon(runnable, "standin-http-" + threads.incrementAndGet()));
+    this.server =
+        HttpServer.create(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
     server.createContext("/", new ApiHandler(this));
     server.setExecutor(httpExecutor);
   }
@@ -64,7 +72,10 @@ public final class StandInProvider implements AutoCloseable {
     return provider;
   }
 
-  /** {@code http://127.0.0.1:PORT}, the provider's base URL (what {@code PROVIDER_<ID>_URL} points at). */
+  /**
+   * {@code http://127.0.0.1:PORT}, the provider's base URL (what {@code PROVIDER_<ID>_URL} points
+   * at).
+   */
   public String url() {
     return "http://127.0.0.1:" + port();
   }
@@ -73,7 +84,9 @@ public final class StandInProvider implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  /** The {@code whsec_…} secret its webhooks are signed with (generated when the options had none). */
+  /**
+   * The {@code whsec_…} secret its webhooks are signed with (generated when the options had none).
+   */
   public String webhookSecret() {
     return webhookSecret;
   }
@@ -88,7 +101,10 @@ public final class StandInProvider implements AutoCloseable {
     return options.models();
   }
 
-  /** Down: {@code GET /health} and every {@code /v1} call answer 503 (also {@code POST /_control/health}). */
+  /**
+   * Down: {@code GET /health} and every {@code /v1} call answer 503 (also {@code POST
+   * /_control/health}).
+   */
   public void setHealthy(boolean up) {
     healthy.set(up);
     options.log().accept("health set " + (up ? "up" : "down"));

@@ -19,9 +19,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Delivers completion webhooks as Replicate does: POST of the prediction JSON, signed with Standard Webhooks
- * headers. A non-2xx answer or no answer is retried up to {@link #RETRIES} times with a short backoff, under the
- * same {@code webhook-id} and with a fresh timestamp and signature, as the Standard Webhooks spec asks.
+ * Delivers completion webhooks as Replicate does: POST of the prediction JSON, signed with Standard
+ * Webhooks headers. A non-2xx answer or no answer is retried up to {@link #RETRIES} times with a
+ * short backoff, under the same {@code webhook-id} and with a fresh timestamp and signature, as the
+ * Standard Webhooks spec asks.
  */
 final class WebhookSender {
   static final int RETRIES = 3;
@@ -35,11 +36,12 @@ final class WebhookSender {
   private final String secret;
   private final ScheduledExecutorService scheduler;
   private final Consumer<String> log;
-  private final HttpClient http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(2))
-      .followRedirects(HttpClient.Redirect.NEVER)
-      .build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
   private final List<WebhookDelivery> deliveries = new CopyOnWriteArrayList<>();
 
   WebhookSender(String secret, ScheduledExecutorService scheduler, Consumer<String> log) {
@@ -52,46 +54,83 @@ final class WebhookSender {
     return List.copyOf(deliveries);
   }
 
-  /** Sends one event: {@code copies} times (2 for {@code #dupwebhook}), each with its own retries. */
+  /**
+   * Sends one event: {@code copies} times (2 for {@code #dupwebhook}), each with its own retries.
+   */
   void send(String predictionId, PredictionStatus status, URI url, String body, int copies) {
     String webhookId = "msg_" + randomId(27);
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     for (int copy = 1; copy <= copies; copy++) {
       int thisCopy = copy;
-      schedule(() -> attempt(new Event(predictionId, status, url, bytes, webhookId, thisCopy), 1),
+      schedule(
+          () -> attempt(new Event(predictionId, status, url, bytes, webhookId, thisCopy), 1),
           DUPLICATE_GAP.multipliedBy(copy - 1));
     }
   }
 
-  private record Event(String predictionId, PredictionStatus status, URI url, byte[] body, String webhookId,
+  private record Event(
+      String predictionId,
+      PredictionStatus status,
+      URI url,
+      byte[] body,
+      String webhookId,
       int copy) {}
 
   private void attempt(Event event, int attempt) {
     long timestamp = Instant.now().getEpochSecond();
-    HttpRequest request = HttpRequest.newBuilder(event.url())
-        .timeout(ATTEMPT_TIMEOUT)
-        .header("Content-Type", "application/json")
-        .header("User-Agent", "atelier-provider-standin")
-        .header(StandardWebhooks.ID_HEADER, event.webhookId())
-        .header(StandardWebhooks.TIMESTAMP_HEADER, Long.toString(timestamp))
-        .header(StandardWebhooks.SIGNATURE_HEADER,
-            StandardWebhooks.sign(secret, event.webhookId(), timestamp, event.body()))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(event.body()))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(event.url())
+            .timeout(ATTEMPT_TIMEOUT)
+            .header("Content-Type", "application/json")
+            .header("User-Agent", "atelier-provider-standin")
+            .header(StandardWebhooks.ID_HEADER, event.webhookId())
+            .header(StandardWebhooks.TIMESTAMP_HEADER, Long.toString(timestamp))
+            .header(
+                StandardWebhooks.SIGNATURE_HEADER,
+                StandardWebhooks.sign(secret, event.webhookId(), timestamp, event.body()))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(event.body()))
+            .build();
     Instant sentAt = Instant.now();
-    http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
-      int code = response == null ? 0 : response.statusCode();
-      Optional<String> why = failure == null ? Optional.empty()
-          : Optional.of(failure.getClass().getSimpleName() + ": " + failure.getMessage());
-      WebhookDelivery delivery = new WebhookDelivery(event.predictionId(), event.webhookId(), event.url(),
-          event.status(), event.copy(), attempt, code, why, sentAt);
-      deliveries.add(delivery);
-      log.accept("webhook " + event.status().wire() + " " + event.predictionId() + " → " + event.url() + " copy "
-          + event.copy() + " attempt " + attempt + ": " + (code == 0 ? why.orElse("no answer") : code));
-      if (!delivery.delivered() && attempt <= RETRIES) {
-        schedule(() -> attempt(event, attempt + 1), FIRST_BACKOFF.multipliedBy(1L << (attempt - 1)));
-      }
-    });
+    http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+        .whenComplete(
+            (response, failure) -> {
+              int code = response == null ? 0 : response.statusCode();
+              Optional<String> why =
+                  failure == null
+                      ? Optional.empty()
+                      : Optional.of(
+                          failure.getClass().getSimpleName() + ": " + failure.getMessage());
+              WebhookDelivery delivery =
+                  new WebhookDelivery(
+                      event.predictionId(),
+                      event.webhookId(),
+                      event.url(),
+                      event.status(),
+                      event.copy(),
+                      attempt,
+                      code,
+                      why,
+                      sentAt);
+              deliveries.add(delivery);
+              log.accept(
+                  "webhook "
+                      + event.status().wire()
+                      + " "
+                      + event.predictionId()
+                      + " → "
+                      + event.url()
+                      + " copy "
+                      + event.copy()
+                      + " attempt "
+                      + attempt
+                      + ": "
+                      + (code == 0 ? why.orElse("no answer") : code));
+              if (!delivery.delivered() && attempt <= RETRIES) {
+                schedule(
+                    () -> attempt(event, attempt + 1),
+                    FIRST_BACKOFF.multipliedBy(1L << (attempt - 1)));
+              }
+            });
   }
 
   private void schedule(Runnable task, Duration delay) {

@@ -7,7 +7,9 @@ import java.util.function.BooleanSupplier;
 public final class Await {
   private Await() {}
 
-  /** Waits until {@code condition} holds; fails the test with {@code what} after {@code timeout}. */
+  /**
+   * Waits until {@code condition} holds; fails the test with {@code what} after {@code timeout}.
+   */
   public static void until(String what, Duration timeout, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {

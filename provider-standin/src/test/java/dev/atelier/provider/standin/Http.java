@@ -13,8 +13,11 @@ import java.util.Optional;
 
 /** Raw HTTP over loopback, to see the stand-in's wire format as any client would. */
 final class Http {
-  static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient CLIENT =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   record Answer(int status, String body, HttpResponse<?> response) {
     JsonObject json() {
@@ -32,7 +35,8 @@ final class Http {
     return send(HttpRequest.newBuilder(URI.create(url)).GET(), Optional.empty());
   }
 
-  static Answer get(String url, Optional<String> authorization) throws IOException, InterruptedException {
+  static Answer get(String url, Optional<String> authorization)
+      throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(URI.create(url)).GET(), authorization);
   }
 
@@ -42,12 +46,16 @@ final class Http {
 
   static Answer post(String url, String json, Optional<String> authorization)
       throws IOException, InterruptedException {
-    return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)), authorization);
+    return send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)),
+        authorization);
   }
 
   static HttpResponse<byte[]> bytes(String url) throws IOException, InterruptedException {
-    return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+    return CLIENT.send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.ofByteArray());
   }
 
@@ -55,8 +63,9 @@ final class Http {
   private static Answer send(HttpRequest.Builder builder, Optional<String> authorization)
       throws IOException, InterruptedException {
     authorization.ifPresent(value -> builder.header("Authorization", value));
-    HttpResponse<String> response = CLIENT.send(builder.timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        CLIENT.send(
+            builder.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     return new Answer(response.statusCode(), response.body(), response);
   }
 }

@@ -1,8 +1,13 @@
 package dev.atelier.provider.standin;
 
-/** Walks MPEG audio frame headers for tests; fails on anything that is not a valid MPEG-1 Layer III frame. */
+/**
+ * Walks MPEG audio frame headers for tests; fails on anything that is not a valid MPEG-1 Layer III
+ * frame.
+ */
 final class Mp3Frames {
-  private static final int[] BITRATES_KBPS = {0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320};
+  private static final int[] BITRATES_KBPS = {
+    0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320
+  };
   private static final int[] SAMPLE_RATES = {44100, 48000, 32000};
 
   private Mp3Frames() {}

@@ -9,9 +9,13 @@ import java.util.Set;
 
 /** A small ISO BMFF reader for tests: the box tree, and the sample table of the (single) track. */
 record Mp4Boxes(byte[] file, List<Box> top) {
-  private static final Set<String> CONTAINERS = Set.of("moov", "trak", "mdia", "minf", "stbl", "dinf", "edts");
+  private static final Set<String> CONTAINERS =
+      Set.of("moov", "trak", "mdia", "minf", "stbl", "dinf", "edts");
 
-  /** A box: its type, where its payload starts and ends in the file, and its children when it is a container. */
+  /**
+   * A box: its type, where its payload starts and ends in the file, and its children when it is a
+   * container.
+   */
   record Box(String type, int start, int end, List<Box> children) {
     int size() {
       return end - start;
@@ -36,10 +40,14 @@ record Mp4Boxes(byte[] file, List<Box> top) {
       }
       int start = at + 8;
       int end = (int) (at + size);
-      List<Box> children = CONTAINERS.contains(type) ? boxes(file, start, end)
-          : type.equals("stsd") ? boxes(file, start + 8, end) // version/flags, entry_count
-          : type.equals("avc1") ? boxes(file, start + 78, end) // VisualSampleEntry fields
-          : List.of();
+      List<Box> children =
+          CONTAINERS.contains(type)
+              ? boxes(file, start, end)
+              : type.equals("stsd")
+                  ? boxes(file, start + 8, end) // version/flags, entry_count
+                  : type.equals("avc1")
+                      ? boxes(file, start + 78, end) // VisualSampleEntry fields
+                      : List.of();
       out.add(new Box(type, start, end, children));
       at = end;
     }
@@ -111,7 +119,10 @@ record Mp4Boxes(byte[] file, List<Box> top) {
     return out;
   }
 
-  /** Each sample's bytes, read through stco/stsc (one chunk holding every sample, as the muxer writes). */
+  /**
+   * Each sample's bytes, read through stco/stsc (one chunk holding every sample, as the muxer
+   * writes).
+   */
   List<byte[]> samples() {
     ByteBuffer stco = payload("moov/trak/mdia/minf/stbl/stco");
     if (stco.getInt(4) != 1) {

@@ -10,12 +10,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class StandInHealthTest {
-  private static final String CREATE = "{\"version\": \"acme/pixel\", \"input\": {\"prompt\": \"x\"}}";
+  private static final String CREATE =
+      "{\"version\": \"acme/pixel\", \"input\": {\"prompt\": \"x\"}}";
   private StandInProvider provider;
 
   @BeforeEach
   void start() throws Exception {
-    provider = StandInProvider.start(StandInOptions.defaults().withModel("acme/pixel", MediaKind.IMAGE));
+    provider =
+        StandInProvider.start(StandInOptions.defaults().withModel("acme/pixel", MediaKind.IMAGE));
   }
 
   @AfterEach
@@ -47,7 +49,8 @@ class StandInHealthTest {
     assertEquals(503, Http.get(provider.url() + "/v1/predictions/abc").status());
     assertTrue(provider.predictions().isEmpty(), "nothing was accepted while down");
 
-    assertEquals(200, Http.post(provider.url() + "/_control/health", "{\"status\": \"up\"}").status());
+    assertEquals(
+        200, Http.post(provider.url() + "/_control/health", "{\"status\": \"up\"}").status());
     assertEquals(200, Http.get(provider.url() + "/health").status());
     assertEquals(201, Http.post(provider.url() + "/v1/predictions", CREATE).status());
   }
@@ -64,7 +67,8 @@ class StandInHealthTest {
 
   @Test
   void anythingButUpOrDownIsA400AndChangesNothing() throws Exception {
-    for (String body : new String[] {"{\"status\": \"sideways\"}", "{}", "[]", "not json", "{\"status\": 1}"}) {
+    for (String body :
+        new String[] {"{\"status\": \"sideways\"}", "{}", "[]", "not json", "{\"status\": 1}"}) {
       Http.Answer answer = Http.post(provider.url() + "/_control/health", body);
 
       assertEquals(400, answer.status(), body);

@@ -28,7 +28,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Each prompt marker's outcome, seen the way the backend sees it: polling and signed webhooks over loopback. */
+/**
+ * Each prompt marker's outcome, seen the way the backend sees it: polling and signed webhooks over
+ * loopback.
+ */
 class StandInMarkersTest {
   private static final Duration COMPLETION = Duration.ofMillis(150);
   private static final Duration SLOW = Duration.ofMillis(1500);
@@ -40,13 +43,15 @@ class StandInMarkersTest {
 
   @BeforeAll
   static void start() throws Exception {
-    provider = StandInProvider.start(StandInOptions.defaults()
-        .withModel("acme/pixel", MediaKind.IMAGE)
-        .withModel("acme/clip", MediaKind.VIDEO)
-        .withModel("acme/tune", MediaKind.AUDIO)
-        .withCompletionDelay(COMPLETION)
-        .withSlowDelay(SLOW)
-        .withOversizeBytes(OVERSIZE));
+    provider =
+        StandInProvider.start(
+            StandInOptions.defaults()
+                .withModel("acme/pixel", MediaKind.IMAGE)
+                .withModel("acme/clip", MediaKind.VIDEO)
+                .withModel("acme/tune", MediaKind.AUDIO)
+                .withCompletionDelay(COMPLETION)
+                .withSlowDelay(SLOW)
+                .withOversizeBytes(OVERSIZE));
     receiver = WebhookReceiver.start(provider.webhookSecret());
   }
 
@@ -82,7 +87,8 @@ class StandInMarkersTest {
       assertNotNull(image, "decodes as an image");
       assertEquals(512, image.getWidth());
     }
-    assertFalse(Arrays.equals(Http.bytes(urls.get(0)).body(), Http.bytes(urls.get(1)).body()),
+    assertFalse(
+        Arrays.equals(Http.bytes(urls.get(0)).body(), Http.bytes(urls.get(1)).body()),
         "each output is its own picture");
     // Polling agrees with the webhook.
     JsonObject polled = Http.get(provider.url() + "/v1/predictions/" + id).json();
@@ -95,8 +101,10 @@ class StandInMarkersTest {
     String video = create("acme/clip", "waves", 1, "\"duration\": 3");
     String audio = create("acme/tune", "a calm loop", 1, "\"duration\": 4");
 
-    String videoUrl = strings(awaitWebhooks(video, 1).get(0).json().getAsJsonArray("output")).get(0);
-    String audioUrl = strings(awaitWebhooks(audio, 1).get(0).json().getAsJsonArray("output")).get(0);
+    String videoUrl =
+        strings(awaitWebhooks(video, 1).get(0).json().getAsJsonArray("output")).get(0);
+    String audioUrl =
+        strings(awaitWebhooks(audio, 1).get(0).json().getAsJsonArray("output")).get(0);
     HttpResponse<byte[]> mp4 = Http.bytes(videoUrl);
     HttpResponse<byte[]> mp3 = Http.bytes(audioUrl);
 
@@ -132,7 +140,8 @@ class StandInMarkersTest {
     Received hook = awaitWebhooks(id, 1).get(0);
     ReceivedPrediction done = provider.prediction(id).orElseThrow();
     assertEquals("succeeded", hook.json().get("status").getAsString());
-    assertTrue(Duration.between(done.createdAt(), done.completedAt().orElseThrow()).compareTo(SLOW) >= 0);
+    assertTrue(
+        Duration.between(done.createdAt(), done.completedAt().orElseThrow()).compareTo(SLOW) >= 0);
   }
 
   @Test
@@ -158,8 +167,13 @@ class StandInMarkersTest {
     assertTrue(hooks.get(0).valid() && hooks.get(1).valid());
     assertEquals(hooks.get(0).webhookId(), hooks.get(1).webhookId());
     assertArrayEquals(hooks.get(0).body(), hooks.get(1).body());
-    assertEquals(List.of(1, 2), provider.webhookDeliveries().stream().filter(d -> d.predictionId().equals(id))
-        .map(WebhookDelivery::copy).sorted().toList());
+    assertEquals(
+        List.of(1, 2),
+        provider.webhookDeliveries().stream()
+            .filter(d -> d.predictionId().equals(id))
+            .map(WebhookDelivery::copy)
+            .sorted()
+            .toList());
   }
 
   @Test
@@ -167,8 +181,10 @@ class StandInMarkersTest {
     String id = create("acme/pixel", "a huge canvas #oversize", 1);
     String url = strings(awaitWebhooks(id, 1).get(0).json().getAsJsonArray("output")).get(0);
 
-    HttpResponse<InputStream> media = Http.CLIENT.send(HttpRequest.newBuilder(URI.create(url)).build(),
-        HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> media =
+        Http.CLIENT.send(
+            HttpRequest.newBuilder(URI.create(url)).build(),
+            HttpResponse.BodyHandlers.ofInputStream());
     long total = 0;
     byte[] head = new byte[8];
     try (InputStream in = media.body()) {
@@ -184,7 +200,9 @@ class StandInMarkersTest {
 
     assertEquals(200, media.statusCode());
     assertEquals(Optional.of("image/png"), media.headers().firstValue("Content-Type"));
-    assertTrue(media.headers().firstValue("Content-Length").isEmpty(), "no length: the receiver must count");
+    assertTrue(
+        media.headers().firstValue("Content-Length").isEmpty(),
+        "no length: the receiver must count");
     assertEquals(OVERSIZE, total);
     assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'}, head);
   }
@@ -224,7 +242,8 @@ class StandInMarkersTest {
 
     assertEquals("failed", hooks.get(0).json().get("status").getAsString());
     ReceivedPrediction done = provider.prediction(id).orElseThrow();
-    assertTrue(Duration.between(done.createdAt(), done.completedAt().orElseThrow()).compareTo(SLOW) >= 0);
+    assertTrue(
+        Duration.between(done.createdAt(), done.completedAt().orElseThrow()).compareTo(SLOW) >= 0);
   }
 
   @Test
@@ -262,12 +281,17 @@ class StandInMarkersTest {
       flaky.answerNext(500, 503);
       String id = create("acme/pixel", "retry me", 1, null, flaky.url("/hook"));
 
-      // The stand-in records an attempt when the answer reaches it, a moment after the receiver saw it.
-      Await.until("an accepted delivery", WAIT, () -> provider.webhookDeliveries().stream()
-          .anyMatch(d -> d.predictionId().equals(id) && d.delivered()));
+      // The stand-in records an attempt when the answer reaches it, a moment after the receiver saw
+      // it.
+      Await.until(
+          "an accepted delivery",
+          WAIT,
+          () ->
+              provider.webhookDeliveries().stream()
+                  .anyMatch(d -> d.predictionId().equals(id) && d.delivered()));
       List<Received> got = flaky.receivedFor(id);
-      List<WebhookDelivery> attempts = provider.webhookDeliveries().stream()
-          .filter(d -> d.predictionId().equals(id)).toList();
+      List<WebhookDelivery> attempts =
+          provider.webhookDeliveries().stream().filter(d -> d.predictionId().equals(id)).toList();
 
       assertEquals(List.of(500, 503, 204), got.stream().map(Received::answeredWith).toList());
       assertTrue(got.stream().allMatch(Received::valid), "each retry is signed afresh");
@@ -280,16 +304,21 @@ class StandInMarkersTest {
   @Test
   void anUnreachableWebhookIsTriedFourTimesThenDropped() throws Exception {
     URI nowhere;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       nowhere = URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/hook");
     }
     String id = create("acme/pixel", "nobody listens", 1, null, nowhere);
 
-    Await.until("four attempts", WAIT, () -> provider.webhookDeliveries().stream()
-        .filter(d -> d.predictionId().equals(id)).count() == 4);
+    Await.until(
+        "four attempts",
+        WAIT,
+        () ->
+            provider.webhookDeliveries().stream().filter(d -> d.predictionId().equals(id)).count()
+                == 4);
     Thread.sleep(1000);
-    List<WebhookDelivery> attempts = provider.webhookDeliveries().stream()
-        .filter(d -> d.predictionId().equals(id)).toList();
+    List<WebhookDelivery> attempts =
+        provider.webhookDeliveries().stream().filter(d -> d.predictionId().equals(id)).toList();
 
     assertEquals(4, attempts.size(), "1 try + 3 retries, then it gives up");
     assertTrue(attempts.stream().allMatch(d -> d.httpStatus() == 0 && d.failure().isPresent()));
@@ -298,8 +327,12 @@ class StandInMarkersTest {
 
   @Test
   void theStandInRecordsWhatItReceived() throws Exception {
-    String id = create("acme/clip", "recorded", 2, "\"duration\": 2, \"aspect_ratio\": \"16:9\", "
-        + "\"negative_prompt\": \"blur\"");
+    String id =
+        create(
+            "acme/clip",
+            "recorded",
+            2,
+            "\"duration\": 2, \"aspect_ratio\": \"16:9\", " + "\"negative_prompt\": \"blur\"");
 
     ReceivedPrediction got = provider.prediction(id).orElseThrow();
 
@@ -318,15 +351,25 @@ class StandInMarkersTest {
     return create(model, prompt, numOutputs, null);
   }
 
-  private static String create(String model, String prompt, int numOutputs, String extraInput) throws Exception {
+  private static String create(String model, String prompt, int numOutputs, String extraInput)
+      throws Exception {
     return create(model, prompt, numOutputs, extraInput, receiver.url("/hook"));
   }
 
-  private static String create(String model, String prompt, int numOutputs, String extraInput, URI webhook)
+  private static String create(
+      String model, String prompt, int numOutputs, String extraInput, URI webhook)
       throws Exception {
-    String body = "{\"version\": \"" + model + "\", \"input\": {\"prompt\": \"" + prompt + "\", \"num_outputs\": "
-        + numOutputs + (extraInput == null ? "" : ", " + extraInput) + "}, \"webhook\": \"" + webhook
-        + "\", \"webhook_events_filter\": [\"completed\"]}";
+    String body =
+        "{\"version\": \""
+            + model
+            + "\", \"input\": {\"prompt\": \""
+            + prompt
+            + "\", \"num_outputs\": "
+            + numOutputs
+            + (extraInput == null ? "" : ", " + extraInput)
+            + "}, \"webhook\": \""
+            + webhook
+            + "\", \"webhook_events_filter\": [\"completed\"]}";
     Http.Answer answer = Http.post(provider.url() + "/v1/predictions", body);
     assertEquals(201, answer.status(), answer.body());
     assertEquals("starting", answer.json().get("status").getAsString());
@@ -342,7 +385,8 @@ class StandInMarkersTest {
   }
 
   private static List<Received> awaitWebhooks(String id, int count) {
-    Await.until(count + " webhook(s) for " + id, WAIT, () -> receiver.receivedFor(id).size() >= count);
+    Await.until(
+        count + " webhook(s) for " + id, WAIT, () -> receiver.receivedFor(id).size() >= count);
     List<Received> got = receiver.receivedFor(id);
     got.forEach(r -> assertTrue(r.valid(), "signature verifies: " + r.verification()));
     assertNotEquals(0, got.size());

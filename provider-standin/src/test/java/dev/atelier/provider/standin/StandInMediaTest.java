@@ -22,16 +22,22 @@ class StandInMediaTest {
   @Test
   void pngDecodesWithImageIoInTheAspectRatiosShapeAndDependsOnThePrompt() throws Exception {
     BufferedImage square = decode(MediaMaker.png("a fox", 0, AspectRatio.SQUARE));
-    BufferedImage wide = decode(MediaMaker.png("a fox", 0, AspectRatio.parse("16:9").orElseThrow()));
-    BufferedImage tall = decode(MediaMaker.png("a fox", 0, AspectRatio.parse("9:16").orElseThrow()));
+    BufferedImage wide =
+        decode(MediaMaker.png("a fox", 0, AspectRatio.parse("16:9").orElseThrow()));
+    BufferedImage tall =
+        decode(MediaMaker.png("a fox", 0, AspectRatio.parse("9:16").orElseThrow()));
 
     assertEquals(List.of(512, 512), List.of(square.getWidth(), square.getHeight()));
     assertEquals(List.of(512, 288), List.of(wide.getWidth(), wide.getHeight()));
     assertEquals(List.of(288, 512), List.of(tall.getWidth(), tall.getHeight()));
-    assertArrayEquals(MediaMaker.png("a fox", 0, AspectRatio.SQUARE), MediaMaker.png("a fox", 0, AspectRatio.SQUARE),
+    assertArrayEquals(
+        MediaMaker.png("a fox", 0, AspectRatio.SQUARE),
+        MediaMaker.png("a fox", 0, AspectRatio.SQUARE),
         "deterministic");
-    assertFalse(Arrays.equals(MediaMaker.png("a fox", 0, AspectRatio.SQUARE),
-        MediaMaker.png("a wolf", 0, AspectRatio.SQUARE)));
+    assertFalse(
+        Arrays.equals(
+            MediaMaker.png("a fox", 0, AspectRatio.SQUARE),
+            MediaMaker.png("a wolf", 0, AspectRatio.SQUARE)));
   }
 
   @Test
@@ -39,7 +45,9 @@ class StandInMediaTest {
     byte[] file = MediaMaker.mp4("waves", 0, AspectRatio.SQUARE, 5);
     Mp4Boxes mp4 = Mp4Boxes.parse(file);
 
-    assertEquals(List.of("ftyp", "moov", "mdat"), mp4.top().stream().map(Mp4Boxes.Box::type).toList(),
+    assertEquals(
+        List.of("ftyp", "moov", "mdat"),
+        mp4.top().stream().map(Mp4Boxes.Box::type).toList(),
         "moov before mdat, so playback can start early");
     assertEquals("isom", new String(file, 8, 4));
     mp4.require("moov/mvhd");
@@ -57,15 +65,21 @@ class StandInMediaTest {
     assertEquals(sizes.size(), sttsCount, "stts and stsz count the same samples");
     assertEquals(5.0, sttsDuration / (double) mp4.timescale(), 1e-9);
     Mp4Boxes.Box mdat = mp4.require("mdat");
-    assertEquals(mdat.size(), sizes.stream().mapToInt(Integer::intValue).sum(), "mdat holds exactly the samples");
-    assertEquals(mdat.start(), ByteBuffer.wrap(file).getInt(mp4.require("moov/trak/mdia/minf/stbl/stco").start() + 8),
+    assertEquals(
+        mdat.size(),
+        sizes.stream().mapToInt(Integer::intValue).sum(),
+        "mdat holds exactly the samples");
+    assertEquals(
+        mdat.start(),
+        ByteBuffer.wrap(file).getInt(mp4.require("moov/trak/mdia/minf/stbl/stco").start() + 8),
         "stco points at the first sample");
   }
 
   @Test
   void mp4LengthFollowsTheDurationAndItsShapeTheAspectRatio() {
     Mp4Boxes threeSeconds = Mp4Boxes.parse(MediaMaker.mp4("x", 0, AspectRatio.SQUARE, 3));
-    Mp4Boxes wide = Mp4Boxes.parse(MediaMaker.mp4("x", 0, AspectRatio.parse("16:9").orElseThrow(), 1));
+    Mp4Boxes wide =
+        Mp4Boxes.parse(MediaMaker.mp4("x", 0, AspectRatio.parse("16:9").orElseThrow(), 1));
     ByteBuffer avc1 = wide.payload("moov/trak/mdia/minf/stbl/stsd/avc1");
 
     assertEquals(3.0, threeSeconds.durationSeconds(), 1e-9);
@@ -132,7 +146,9 @@ class StandInMediaTest {
 
       assertEquals((int) Math.ceil(seconds * 44100.0 / 1152), frames, seconds + " s");
       double covered = frames * 1152.0 / 44100;
-      assertTrue(covered >= seconds && covered < seconds + 1152.0 / 44100, "covers " + seconds + " s: " + covered);
+      assertTrue(
+          covered >= seconds && covered < seconds + 1152.0 / 44100,
+          "covers " + seconds + " s: " + covered);
       assertEquals(44100, Mp3Frames.sampleRate(mp3));
       assertEquals(32, Mp3Frames.bitrateKbps(mp3));
       // Constant bit rate: players estimate the duration from the size.

@@ -22,11 +22,13 @@ class StandInProtocolTest {
 
   @BeforeAll
   static void start() throws Exception {
-    provider = StandInProvider.start(StandInOptions.defaults()
-        .withModel("acme/pixel", MediaKind.IMAGE)
-        .withModel("0123abcd", MediaKind.AUDIO)
-        .withApiToken(TOKEN)
-        .withCompletionDelay(Duration.ofMillis(100)));
+    provider =
+        StandInProvider.start(
+            StandInOptions.defaults()
+                .withModel("acme/pixel", MediaKind.IMAGE)
+                .withModel("0123abcd", MediaKind.AUDIO)
+                .withApiToken(TOKEN)
+                .withCompletionDelay(Duration.ofMillis(100)));
   }
 
   @AfterAll
@@ -37,9 +39,12 @@ class StandInProtocolTest {
   @Test
   void createAnswers201WithAReplicateShapedPrediction() throws Exception {
     Instant before = Instant.now().minusSeconds(1);
-    Http.Answer answer = Http.post(url("/v1/predictions"),
-        "{\"version\": \"acme/pixel\", \"input\": {\"prompt\": \"a kite\", \"num_outputs\": 2}, "
-            + "\"webhook\": \"http://127.0.0.1:9/hook\", \"webhook_events_filter\": [\"completed\"]}", AUTH);
+    Http.Answer answer =
+        Http.post(
+            url("/v1/predictions"),
+            "{\"version\": \"acme/pixel\", \"input\": {\"prompt\": \"a kite\", \"num_outputs\": 2}, "
+                + "\"webhook\": \"http://127.0.0.1:9/hook\", \"webhook_events_filter\": [\"completed\"]}",
+            AUTH);
     JsonObject p = answer.json();
 
     assertEquals(201, answer.status(), answer.body());
@@ -56,59 +61,100 @@ class StandInProtocolTest {
     assertFalse(Instant.parse(p.get("created_at").getAsString()).isBefore(before));
     String id = p.get("id").getAsString();
     assertEquals(url("/v1/predictions/" + id), p.getAsJsonObject("urls").get("get").getAsString());
-    assertEquals(url("/v1/predictions/" + id + "/cancel"), p.getAsJsonObject("urls").get("cancel").getAsString());
+    assertEquals(
+        url("/v1/predictions/" + id + "/cancel"),
+        p.getAsJsonObject("urls").get("cancel").getAsString());
     assertEquals(200, Http.get(p.getAsJsonObject("urls").get("get").getAsString(), AUTH).status());
   }
 
   @Test
   void theModelMayComeAsModelOrWithAVersionSuffixOrAsAVersionId() throws Exception {
-    Http.Answer byModel = Http.post(url("/v1/predictions"),
-        "{\"model\": \"acme/pixel\", \"input\": {\"prompt\": \"a\"}}", AUTH);
-    Http.Answer withVersion = Http.post(url("/v1/predictions"),
-        "{\"version\": \"acme/pixel:5c7d5dc6\", \"input\": {\"prompt\": \"a\"}}", AUTH);
-    Http.Answer versionId = Http.post(url("/v1/predictions"),
-        "{\"version\": \"0123abcd\", \"input\": {\"prompt\": \"a\"}}", AUTH);
+    Http.Answer byModel =
+        Http.post(
+            url("/v1/predictions"),
+            "{\"model\": \"acme/pixel\", \"input\": {\"prompt\": \"a\"}}",
+            AUTH);
+    Http.Answer withVersion =
+        Http.post(
+            url("/v1/predictions"),
+            "{\"version\": \"acme/pixel:5c7d5dc6\", \"input\": {\"prompt\": \"a\"}}",
+            AUTH);
+    Http.Answer versionId =
+        Http.post(
+            url("/v1/predictions"),
+            "{\"version\": \"0123abcd\", \"input\": {\"prompt\": \"a\"}}",
+            AUTH);
 
     assertEquals(201, byModel.status(), byModel.body());
     assertEquals(201, withVersion.status(), withVersion.body());
     assertEquals("acme/pixel", withVersion.json().get("model").getAsString());
     assertEquals("5c7d5dc6", withVersion.json().get("version").getAsString());
     assertEquals(201, versionId.status(), versionId.body());
-    assertEquals(MediaKind.AUDIO, provider.prediction(versionId.json().get("id").getAsString()).orElseThrow().kind());
+    assertEquals(
+        MediaKind.AUDIO,
+        provider.prediction(versionId.json().get("id").getAsString()).orElseThrow().kind());
   }
 
   @Test
   void withoutTheRightTokenTheApiAnswers401() throws Exception {
     String create = "{\"version\": \"acme/pixel\", \"input\": {\"prompt\": \"a\"}}";
-    for (Optional<String> auth : Set.of(Optional.<String>empty(), Optional.of("Bearer wrong"),
-        Optional.of("Basic " + TOKEN), Optional.of("Bearer " + TOKEN + "x"))) {
+    for (Optional<String> auth :
+        Set.of(
+            Optional.<String>empty(),
+            Optional.of("Bearer wrong"),
+            Optional.of("Basic " + TOKEN),
+            Optional.of("Bearer " + TOKEN + "x"))) {
       Http.Answer answer = Http.post(url("/v1/predictions"), create, auth);
 
       assertEquals(401, answer.status(), auth.toString());
       assertTrue(answer.json().get("detail").getAsString().contains("authentication token"));
     }
     assertEquals(401, Http.get(url("/v1/predictions/abc")).status());
-    assertEquals(201, Http.post(url("/v1/predictions"), create, Optional.of("Token " + TOKEN)).status(),
+    assertEquals(
+        201,
+        Http.post(url("/v1/predictions"), create, Optional.of("Token " + TOKEN)).status(),
         "Replicate's older Token scheme");
   }
 
   @Test
   void invalidRequestsAre422WithADetail() throws Exception {
     String[][] cases = {
-        {"{\"version\": \"acme/unknown\", \"input\": {\"prompt\": \"a\"}}", "Unknown model"},
-        {"{\"input\": {\"prompt\": \"a\"}}", "version is required"},
-        {"{\"version\": \"acme/pixel\"}", "input is required"},
-        {"{\"version\": \"acme/pixel\", \"input\": {}}", "input.prompt is required"},
-        {"{\"version\": \"acme/pixel\", \"input\": {\"prompt\": \"   \"}}", "input.prompt is required"},
-        {"{\"version\": \"acme/pixel\", \"input\": {\"prompt\": 5}}", "input.prompt is required"},
-        {"{\"version\": \"acme/pixel\", \"input\": {\"prompt\": \"a\", \"num_outputs\": 9}}", "num_outputs"},
-        {"{\"version\": \"acme/pixel\", \"input\": {\"prompt\": \"a\", \"num_outputs\": 1.5}}", "num_outputs"},
-        {"{\"version\": \"acme/pixel\", \"input\": {\"prompt\": \"a\", \"duration\": 0}}", "duration"},
-        {"{\"version\": \"acme/pixel\", \"input\": {\"prompt\": \"a\", \"duration\": 301}}", "duration"},
-        {"{\"version\": \"acme/pixel\", \"input\": {\"prompt\": \"a\", \"aspect_ratio\": \"wide\"}}", "aspect_ratio"},
-        {"{\"version\": \"acme/pixel\", \"input\": {\"prompt\": \"a\"}, \"webhook\": \"ftp://x/y\"}", "webhook"},
-        {"{\"version\": \"acme/pixel\", \"input\": {\"prompt\": \"a\"}, \"webhook_events_filter\": [\"done\"]}",
-            "webhook_events_filter"},
+      {"{\"version\": \"acme/unknown\", \"input\": {\"prompt\": \"a\"}}", "Unknown model"},
+      {"{\"input\": {\"prompt\": \"a\"}}", "version is required"},
+      {"{\"version\": \"acme/pixel\"}", "input is required"},
+      {"{\"version\": \"acme/pixel\", \"input\": {}}", "input.prompt is required"},
+      {
+        "{\"version\": \"acme/pixel\", \"input\": {\"prompt\": \"   \"}}",
+        "input.prompt is required"
+      },
+      {"{\"version\": \"acme/pixel\", \"input\": {\"prompt\": 5}}", "input.prompt is required"},
+      {
+        "{\"version\": \"acme/pixel\", \"input\": {\"prompt\": \"a\", \"num_outputs\": 9}}",
+        "num_outputs"
+      },
+      {
+        "{\"version\": \"acme/pixel\", \"input\": {\"prompt\": \"a\", \"num_outputs\": 1.5}}",
+        "num_outputs"
+      },
+      {
+        "{\"version\": \"acme/pixel\", \"input\": {\"prompt\": \"a\", \"duration\": 0}}", "duration"
+      },
+      {
+        "{\"version\": \"acme/pixel\", \"input\": {\"prompt\": \"a\", \"duration\": 301}}",
+        "duration"
+      },
+      {
+        "{\"version\": \"acme/pixel\", \"input\": {\"prompt\": \"a\", \"aspect_ratio\": \"wide\"}}",
+        "aspect_ratio"
+      },
+      {
+        "{\"version\": \"acme/pixel\", \"input\": {\"prompt\": \"a\"}, \"webhook\": \"ftp://x/y\"}",
+        "webhook"
+      },
+      {
+        "{\"version\": \"acme/pixel\", \"input\": {\"prompt\": \"a\"}, \"webhook_events_filter\": [\"done\"]}",
+        "webhook_events_filter"
+      },
     };
     int before = provider.predictions().size();
     for (String[] c : cases) {
@@ -139,12 +185,14 @@ class StandInProtocolTest {
 
   @Test
   void pollingSeesStartingThenProcessingThenSucceeded() throws Exception {
-    Http.Answer created = Http.post(url("/v1/predictions"),
-        "{\"version\": \"acme/pixel\", \"input\": {\"prompt\": \"steps\"}}", AUTH);
+    Http.Answer created =
+        Http.post(
+            url("/v1/predictions"),
+            "{\"version\": \"acme/pixel\", \"input\": {\"prompt\": \"steps\"}}",
+            AUTH);
     String get = url("/v1/predictions/" + created.json().get("id").getAsString());
 
-    Await.until("succeeded", Duration.ofSeconds(10),
-        () -> status(get).equals("succeeded"));
+    Await.until("succeeded", Duration.ofSeconds(10), () -> status(get).equals("succeeded"));
     JsonObject done = Http.get(get, AUTH).json();
 
     assertEquals(1, done.getAsJsonArray("output").size());
@@ -153,8 +201,10 @@ class StandInProtocolTest {
     assertTrue(done.get("logs").getAsString().contains("done"));
     // The media URL needs no token (as Replicate's delivery URLs).
     assertEquals(200, Http.bytes(done.getAsJsonArray("output").get(0).getAsString()).statusCode());
-    assertEquals(404, Http.get(done.getAsJsonArray("output").get(0).getAsString().replace("/0.png", "/1.png"))
-        .status());
+    assertEquals(
+        404,
+        Http.get(done.getAsJsonArray("output").get(0).getAsString().replace("/0.png", "/1.png"))
+            .status());
   }
 
   private static String status(String get) {

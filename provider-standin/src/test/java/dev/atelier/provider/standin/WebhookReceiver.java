@@ -19,14 +19,21 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A loopback webhook endpoint for tests: verifies every delivery with {@link StandardWebhooks} against the
- * secret it was given, records it, and answers 204 (or the statuses queued with {@link #answerNext}).
+ * A loopback webhook endpoint for tests: verifies every delivery with {@link StandardWebhooks}
+ * against the secret it was given, records it, and answers 204 (or the statuses queued with {@link
+ * #answerNext}).
  */
 public final class WebhookReceiver implements AutoCloseable {
 
   /** One request as it arrived. */
-  public record Received(String path, Optional<String> webhookId, Optional<String> contentType, byte[] body,
-      Verification verification, int answeredWith, Instant at) {
+  public record Received(
+      String path,
+      Optional<String> webhookId,
+      Optional<String> contentType,
+      byte[] body,
+      Verification verification,
+      int answeredWith,
+      Instant at) {
 
     public JsonObject json() {
       return JsonParser.parseString(new String(body, StandardCharsets.UTF_8)).getAsJsonObject();
@@ -71,21 +78,36 @@ public final class WebhookReceiver implements AutoCloseable {
 
   /** What arrived for one prediction (by the {@code id} in the body). */
   public List<Received> receivedFor(String predictionId) {
-    return received.stream().filter(r -> predictionId.equals(r.json().get("id").getAsString())).toList();
+    return received.stream()
+        .filter(r -> predictionId.equals(r.json().get("id").getAsString()))
+        .toList();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
-    try (exchange; InputStream in = exchange.getRequestBody()) {
+    try (exchange;
+        InputStream in = exchange.getRequestBody()) {
       byte[] body = in.readAllBytes();
       var headers = exchange.getRequestHeaders();
-      Verification verification = StandardWebhooks.verify(secret,
-          Optional.ofNullable(headers.getFirst("webhook-id")),
-          Optional.ofNullable(headers.getFirst("webhook-timestamp")),
-          Optional.ofNullable(headers.getFirst("webhook-signature")), body, Instant.now());
+      Verification verification =
+          StandardWebhooks.verify(
+              secret,
+              Optional.ofNullable(headers.getFirst("webhook-id")),
+              Optional.ofNullable(headers.getFirst("webhook-timestamp")),
+              Optional.ofNullable(headers.getFirst("webhook-signature")),
+              body,
+              Instant.now());
       Integer queued = answers.poll();
-      int status = verification instanceof Verification.Valid ? (queued == null ? 204 : queued) : 401;
-      received.add(new Received(exchange.getRequestURI().getPath(), Optional.ofNullable(headers.getFirst("webhook-id")),
-          Optional.ofNullable(headers.getFirst("Content-Type")), body, verification, status, Instant.now()));
+      int status =
+          verification instanceof Verification.Valid ? (queued == null ? 204 : queued) : 401;
+      received.add(
+          new Received(
+              exchange.getRequestURI().getPath(),
+              Optional.ofNullable(headers.getFirst("webhook-id")),
+              Optional.ofNullable(headers.getFirst("Content-Type")),
+              body,
+              verification,
+              status,
+              Instant.now()));
       exchange.sendResponseHeaders(status, -1);
     }
   }

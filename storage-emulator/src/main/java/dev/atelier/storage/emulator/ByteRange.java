@@ -3,7 +3,9 @@ package dev.atelier.storage.emulator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A download's single {@code Range: bytes=a-b | a- | -n}; anything else serves the whole object. */
+/**
+ * A download's single {@code Range: bytes=a-b | a- | -n}; anything else serves the whole object.
+ */
 record ByteRange(long first, long last, boolean partial) {
   private static final Pattern FORMAT = Pattern.compile("bytes=(\\d*)-(\\d*)");
 
@@ -23,10 +25,14 @@ record ByteRange(long first, long last, boolean partial) {
       last = size - 1;
     } else {
       first = Long.parseLong(matcher.group(1));
-      last = matcher.group(2).isEmpty() ? size - 1 : Math.min(size - 1, Long.parseLong(matcher.group(2)));
+      last =
+          matcher.group(2).isEmpty()
+              ? size - 1
+              : Math.min(size - 1, Long.parseLong(matcher.group(2)));
     }
     if (first >= size) {
-      throw new GcsException(416, "requestedRangeNotSatisfiable", "The requested range cannot be satisfied.");
+      throw new GcsException(
+          416, "requestedRangeNotSatisfiable", "The requested range cannot be satisfied.");
     }
     if (last < first) {
       return whole;

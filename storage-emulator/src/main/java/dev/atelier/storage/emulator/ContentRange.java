@@ -5,8 +5,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A resumable upload PUT's {@code Content-Range}: {@code bytes a-b/total}, {@code bytes a-b/*} (more to come),
- * {@code bytes *}{@code /total} (finalize or ask) or {@code bytes *}{@code /*} (status query).
+ * A resumable upload PUT's {@code Content-Range}: {@code bytes a-b/total}, {@code bytes a-b/*}
+ * (more to come), {@code bytes *}{@code /total} (finalize or ask) or {@code bytes *}{@code /*}
+ * (status query).
  */
 record ContentRange(OptionalLong first, OptionalLong last, OptionalLong total) {
   private static final Pattern FORMAT = Pattern.compile("bytes (?:(\\d+)-(\\d+)|\\*)/(\\d+|\\*)");
@@ -24,9 +25,18 @@ record ContentRange(OptionalLong first, OptionalLong last, OptionalLong total) {
     if (!matcher.matches()) {
       throw GcsException.invalid("Malformed Content-Range: " + header);
     }
-    OptionalLong first = matcher.group(1) == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(matcher.group(1)));
-    OptionalLong last = matcher.group(2) == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(matcher.group(2)));
-    OptionalLong total = "*".equals(matcher.group(3)) ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(matcher.group(3)));
+    OptionalLong first =
+        matcher.group(1) == null
+            ? OptionalLong.empty()
+            : OptionalLong.of(Long.parseLong(matcher.group(1)));
+    OptionalLong last =
+        matcher.group(2) == null
+            ? OptionalLong.empty()
+            : OptionalLong.of(Long.parseLong(matcher.group(2)));
+    OptionalLong total =
+        "*".equals(matcher.group(3))
+            ? OptionalLong.empty()
+            : OptionalLong.of(Long.parseLong(matcher.group(3)));
     if (first.isPresent() && last.getAsLong() < first.getAsLong()) {
       throw GcsException.invalid("Malformed Content-Range: " + header);
     }

@@ -6,10 +6,11 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Firebase Storage's download endpoint, {@code /v0/b/{bucket}/o/{percent-encoded name}}, as Firebase and its
- * emulator serve it: {@code ?alt=media&token=T} answers the bytes, without {@code alt=media} the Firebase metadata
- * JSON. The token must be one of the object's {@code firebaseStorageDownloadTokens}; there is no rules engine here,
- * so a request without a valid token is always 403. Any origin may read (browsers load these URLs from the app).
+ * Firebase Storage's download endpoint, {@code /v0/b/{bucket}/o/{percent-encoded name}}, as
+ * Firebase and its emulator serve it: {@code ?alt=media&token=T} answers the bytes, without {@code
+ * alt=media} the Firebase metadata JSON. The token must be one of the object's {@code
+ * firebaseStorageDownloadTokens}; there is no rules engine here, so a request without a valid token
+ * is always 403. Any origin may read (browsers load these URLs from the app).
  */
 final class FirebaseDownloads {
   static final String PREFIX = "/v0/b/";
@@ -24,7 +25,8 @@ final class FirebaseDownloads {
   void handle(Request request) throws IOException {
     Headers headers = request.responseHeaders();
     headers.set("Access-Control-Allow-Origin", "*");
-    headers.set("Access-Control-Expose-Headers", "Content-Range, Content-Disposition, ETag, Accept-Ranges");
+    headers.set(
+        "Access-Control-Expose-Headers", "Content-Range, Content-Disposition, ETag, Accept-Ranges");
     try {
       serve(request);
     } catch (GcsException e) {
@@ -34,7 +36,9 @@ final class FirebaseDownloads {
 
   private void serve(Request request) throws IOException {
     String[] bucketAndObject = request.path().substring(PREFIX.length()).split("/o/", 2);
-    if (bucketAndObject.length != 2 || bucketAndObject[0].isEmpty() || bucketAndObject[1].isEmpty()) {
+    if (bucketAndObject.length != 2
+        || bucketAndObject[0].isEmpty()
+        || bucketAndObject[1].isEmpty()) {
       throw notFound();
     }
     String bucket = Paths.decode(bucketAndObject[0]);
@@ -58,7 +62,9 @@ final class FirebaseDownloads {
           request.sendJson(200, ResourceJson.firebaseObject(object, inline(name)));
         }
       }
-      default -> throw new GcsException(405, "methodNotAllowed", request.method() + " is not supported here.");
+      default ->
+          throw new GcsException(
+              405, "methodNotAllowed", request.method() + " is not supported here.");
     }
   }
 
@@ -86,7 +92,9 @@ final class FirebaseDownloads {
         .anyMatch(token::equals);
   }
 
-  /** Firebase's default disposition: shown in the browser, saved under the object's own file name. */
+  /**
+   * Firebase's default disposition: shown in the browser, saved under the object's own file name.
+   */
   private static String inline(String name) {
     return "inline; filename*=utf-8''" + Paths.encode(name.substring(name.lastIndexOf('/') + 1));
   }

@@ -1,6 +1,9 @@
 package dev.atelier.storage.emulator;
 
-/** An error answered in the JSON API's error shape: {@code {"error":{"code","message","errors":[{reason…}]}}}. */
+/**
+ * An error answered in the JSON API's error shape: {@code
+ * {"error":{"code","message","errors":[{reason…}]}}}.
+ */
 final class GcsException extends RuntimeException {
   private final int status;
   private final String reason;
@@ -28,8 +31,8 @@ final class GcsException extends RuntimeException {
   }
 
   static GcsException conditionNotMet() {
-    return new GcsException(412, "conditionNotMet",
-        "At least one of the pre-conditions you specified did not hold.");
+    return new GcsException(
+        412, "conditionNotMet", "At least one of the pre-conditions you specified did not hold.");
   }
 
   static GcsException invalid(String message) {

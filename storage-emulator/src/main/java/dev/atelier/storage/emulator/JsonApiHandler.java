@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Routes the JSON API paths the Java client uses, Firebase's token download endpoint {@code /v0/b/…}
- * ({@link FirebaseDownloads}), {@code /{bucket}/{object}} so a media URL opens in a browser, and
- * {@code POST /emulator/v1/reset} to wipe everything.
+ * Routes the JSON API paths the Java client uses, Firebase's token download endpoint {@code
+ * /v0/b/…} ({@link FirebaseDownloads}), {@code /{bucket}/{object}} so a media URL opens in a
+ * browser, and {@code POST /emulator/v1/reset} to wipe everything.
  */
 final class JsonApiHandler implements HttpHandler {
   private static final String API = "/storage/v1/b";
@@ -51,14 +51,18 @@ final class JsonApiHandler implements HttpHandler {
         sendJson(request, e.status(), ResourceJson.error(e));
       } catch (RuntimeException e) {
         requestLog.accept("internal error: " + e);
-        sendJson(request, 500, ResourceJson.error(new GcsException(500, "backendError", "Internal error")));
+        sendJson(
+            request,
+            500,
+            ResourceJson.error(new GcsException(500, "backendError", "Internal error")));
       }
     }
   }
 
   private void route(Request request) throws IOException {
     String path = request.path();
-    if (path.startsWith(API) && (path.length() == API.length() || path.charAt(API.length()) == '/')) {
+    if (path.startsWith(API)
+        && (path.length() == API.length() || path.charAt(API.length()) == '/')) {
       api(request, path.substring(API.length()));
     } else if (path.startsWith(UPLOAD)) {
       upload(request, path.substring(UPLOAD.length()));
@@ -80,14 +84,19 @@ final class JsonApiHandler implements HttpHandler {
     }
   }
 
-  /** {@code rest} is what follows {@code /storage/v1/b}: "", "/{bucket}", "/{bucket}/o" or "/{bucket}/o/{object}". */
+  /**
+   * {@code rest} is what follows {@code /storage/v1/b}: "", "/{bucket}", "/{bucket}/o" or
+   * "/{bucket}/o/{object}".
+   */
   private void api(Request request, String rest) throws IOException {
     if (rest.isEmpty() || rest.equals("/")) {
       switch (request.method()) {
-        case "GET" -> sendJson(request, 200, ResourceJson.bucketList(store.buckets(), request.baseUrl()));
+        case "GET" ->
+            sendJson(request, 200, ResourceJson.bucketList(store.buckets(), request.baseUrl()));
         case "POST" -> {
-          String name = ObjectAttributes.string(request.jsonBody(), "name")
-              .orElseThrow(() -> new GcsException(400, "required", "Required bucket name"));
+          String name =
+              ObjectAttributes.string(request.jsonBody(), "name")
+                  .orElseThrow(() -> new GcsException(400, "required", "Required bucket name"));
           sendJson(request, 200, ResourceJson.bucket(store.createBucket(name), request.baseUrl()));
         }
         default -> throw methodNotAllowed(request);
@@ -98,8 +107,13 @@ final class JsonApiHandler implements HttpHandler {
     String bucket = Paths.decode(parts[0]);
     if (parts.length == 1) {
       switch (request.method()) {
-        case "GET" -> sendJson(request, 200, ResourceJson.bucket(
-            store.bucket(bucket).orElseThrow(() -> GcsException.noSuchBucket(bucket)), request.baseUrl()));
+        case "GET" ->
+            sendJson(
+                request,
+                200,
+                ResourceJson.bucket(
+                    store.bucket(bucket).orElseThrow(() -> GcsException.noSuchBucket(bucket)),
+                    request.baseUrl()));
         case "DELETE" -> {
           store.deleteBucket(bucket);
           send(request, 204, "", new byte[0]);
@@ -134,8 +148,12 @@ final class JsonApiHandler implements HttpHandler {
           sendJson(request, 200, ResourceJson.object(object, request.baseUrl()));
         }
       }
-      case "PATCH", "PUT" -> sendJson(request, 200,
-          ResourceJson.object(store.patch(bucket, name, request.jsonBody(), preconditions), request.baseUrl()));
+      case "PATCH", "PUT" ->
+          sendJson(
+              request,
+              200,
+              ResourceJson.object(
+                  store.patch(bucket, name, request.jsonBody(), preconditions), request.baseUrl()));
       case "DELETE" -> {
         store.delete(bucket, name, preconditions);
         send(request, 204, "", new byte[0]);
@@ -161,13 +179,30 @@ final class JsonApiHandler implements HttpHandler {
     }
     String uploadType = query.getOrDefault("uploadType", "media");
     switch (uploadType) {
-      case "media" -> sendJson(request, 200, ResourceJson.object(
-          uploads.simple(bucket, query, request.header("Content-Type"), request.body()), request.baseUrl()));
-      case "multipart" -> sendJson(request, 200, ResourceJson.object(
-          uploads.multipart(bucket, query, request.header("Content-Type"), request.body()), request.baseUrl()));
+      case "media" ->
+          sendJson(
+              request,
+              200,
+              ResourceJson.object(
+                  uploads.simple(bucket, query, request.header("Content-Type"), request.body()),
+                  request.baseUrl()));
+      case "multipart" ->
+          sendJson(
+              request,
+              200,
+              ResourceJson.object(
+                  uploads.multipart(bucket, query, request.header("Content-Type"), request.body()),
+                  request.baseUrl()));
       case "resumable" -> {
-        String id = uploads.startResumable(bucket, query, request.header("X-Upload-Content-Type"), request.body());
-        String location = request.baseUrl() + UPLOAD + Paths.encode(bucket) + "/o?uploadType=resumable&upload_id=" + id;
+        String id =
+            uploads.startResumable(
+                bucket, query, request.header("X-Upload-Content-Type"), request.body());
+        String location =
+            request.baseUrl()
+                + UPLOAD
+                + Paths.encode(bucket)
+                + "/o?uploadType=resumable&upload_id="
+                + id;
         request.responseHeaders().set("Location", location);
         request.responseHeaders().set("X-GUploader-UploadID", id);
         send(request, 200, "", new byte[0]);
@@ -187,7 +222,8 @@ final class JsonApiHandler implements HttpHandler {
     }
     byte[] chunk = request.body();
     String header = request.header("Content-Range");
-    ContentRange range = header == null ? ContentRange.wholeBody(chunk.length) : ContentRange.parse(header);
+    ContentRange range =
+        header == null ? ContentRange.wholeBody(chunk.length) : ContentRange.parse(header);
     ResumableUploads.Progress progress = resumable.put(uploadId, range, chunk);
     if (progress instanceof ResumableUploads.Complete complete) {
       sendJson(request, 200, ResourceJson.object(complete.object(), request.baseUrl()));
@@ -215,7 +251,8 @@ final class JsonApiHandler implements HttpHandler {
   }
 
   private StoredObject live(String bucket, String name, Map<String, String> query) {
-    StoredObject object = store.get(bucket, name).orElseThrow(() -> GcsException.noSuchObject(bucket, name));
+    StoredObject object =
+        store.get(bucket, name).orElseThrow(() -> GcsException.noSuchObject(bucket, name));
     String generation = query.get("generation");
     if (generation != null && !generation.equals(Long.toString(object.generation()))) {
       throw GcsException.noSuchObject(bucket, name);
@@ -224,20 +261,24 @@ final class JsonApiHandler implements HttpHandler {
   }
 
   private static void requireObjectPath(String[] bucketAndObject, String path) {
-    if (bucketAndObject.length != 2 || bucketAndObject[0].isEmpty() || bucketAndObject[1].isEmpty()) {
+    if (bucketAndObject.length != 2
+        || bucketAndObject[0].isEmpty()
+        || bucketAndObject[1].isEmpty()) {
       throw new GcsException(404, "notFound", "Not Found: " + path);
     }
   }
 
   private static GcsException methodNotAllowed(Request request) {
-    return new GcsException(405, "methodNotAllowed", request.method() + " is not supported on " + request.path());
+    return new GcsException(
+        405, "methodNotAllowed", request.method() + " is not supported on " + request.path());
   }
 
   private static void sendJson(Request request, int status, JsonObject json) throws IOException {
     request.sendJson(status, json);
   }
 
-  private static void send(Request request, int status, String contentType, byte[] body) throws IOException {
+  private static void send(Request request, int status, String contentType, byte[] body)
+      throws IOException {
     request.send(status, contentType, body);
   }
 }

@@ -5,10 +5,16 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 
-/** objects.list parameters. The page token is the last name of the previous page, base64-encoded. */
+/**
+ * objects.list parameters. The page token is the last name of the previous page, base64-encoded.
+ */
 record ListRequest(
-    String prefix, Optional<String> delimiter, Optional<String> startAfter, int maxResults,
-    Optional<String> startOffset, Optional<String> endOffset) {
+    String prefix,
+    Optional<String> delimiter,
+    Optional<String> startAfter,
+    int maxResults,
+    Optional<String> startOffset,
+    Optional<String> endOffset) {
 
   static final int DEFAULT_MAX_RESULTS = 1000;
 
@@ -35,7 +41,9 @@ record ListRequest(
   }
 
   static String encodeToken(String lastName) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(lastName.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(lastName.getBytes(StandardCharsets.UTF_8));
   }
 
   private static String decodeToken(String token) {

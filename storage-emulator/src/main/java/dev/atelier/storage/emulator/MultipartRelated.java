@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Splits a {@code multipart/related} body (uploadType=multipart: JSON metadata part, then the media part). */
+/**
+ * Splits a {@code multipart/related} body (uploadType=multipart: JSON metadata part, then the media
+ * part).
+ */
 final class MultipartRelated {
   record Part(Map<String, String> headers, byte[] body) {
     String contentType() {
@@ -62,7 +65,9 @@ final class MultipartRelated {
       }
       int colon = header.indexOf(':');
       if (colon > 0) {
-        headers.put(header.substring(0, colon).strip().toLowerCase(Locale.ROOT), header.substring(colon + 1).strip());
+        headers.put(
+            header.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+            header.substring(colon + 1).strip());
       }
     }
   }
@@ -73,11 +78,14 @@ final class MultipartRelated {
         String trimmed = parameter.strip();
         if (trimmed.toLowerCase(Locale.ROOT).startsWith("boundary=")) {
           String value = trimmed.substring("boundary=".length());
-          return value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value;
+          return value.startsWith("\"") && value.endsWith("\"")
+              ? value.substring(1, value.length() - 1)
+              : value;
         }
       }
     }
-    throw GcsException.invalid("A multipart upload needs Content-Type multipart/related with a boundary");
+    throw GcsException.invalid(
+        "A multipart upload needs Content-Type multipart/related with a boundary");
   }
 
   private static int skipLineBreak(byte[] body, int at) {
@@ -89,7 +97,8 @@ final class MultipartRelated {
 
   private static boolean startsWith(byte[] body, int at, String text) {
     byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-    return at + bytes.length <= body.length && Arrays.equals(body, at, at + bytes.length, bytes, 0, bytes.length);
+    return at + bytes.length <= body.length
+        && Arrays.equals(body, at, at + bytes.length, bytes, 0, bytes.length);
   }
 
   private static int indexOf(byte[] body, byte[] needle, int from) {

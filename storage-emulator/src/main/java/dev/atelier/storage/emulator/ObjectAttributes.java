@@ -19,7 +19,8 @@ record ObjectAttributes(
 
   static ObjectAttributes fromJson(JsonObject json, String fallbackContentType) {
     return new ObjectAttributes(
-        string(json, "contentType").orElse(fallbackContentType == null ? DEFAULT_CONTENT_TYPE : fallbackContentType),
+        string(json, "contentType")
+            .orElse(fallbackContentType == null ? DEFAULT_CONTENT_TYPE : fallbackContentType),
         metadata(json.get("metadata"), Map.of()),
         string(json, "cacheControl").orElse(null),
         string(json, "contentDisposition").orElse(null),
@@ -27,7 +28,10 @@ record ObjectAttributes(
         string(json, "contentLanguage").orElse(null));
   }
 
-  /** Patch semantics: absent fields stay, JSON null clears, metadata keys merge (a null value removes the key). */
+  /**
+   * Patch semantics: absent fields stay, JSON null clears, metadata keys merge (a null value
+   * removes the key).
+   */
   ObjectAttributes patchedWith(JsonObject patch) {
     return new ObjectAttributes(
         patched(patch, "contentType", contentType),
@@ -63,6 +67,8 @@ record ObjectAttributes(
 
   static Optional<String> string(JsonObject json, String field) {
     JsonElement value = json.get(field);
-    return value == null || value.isJsonNull() ? Optional.empty() : Optional.of(value.getAsString());
+    return value == null || value.isJsonNull()
+        ? Optional.empty()
+        : Optional.of(value.getAsString());
   }
 }

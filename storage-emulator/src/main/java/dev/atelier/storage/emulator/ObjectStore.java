@@ -12,8 +12,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Every bucket and live object, in memory. One lock: checking a precondition and writing must be atomic,
- * and the emulator's load is far too small for finer locking to matter.
+ * Every bucket and live object, in memory. One lock: checking a precondition and writing must be
+ * atomic, and the emulator's load is far too small for finer locking to matter.
  */
 final class ObjectStore {
   private final Clock clock;
@@ -27,7 +27,10 @@ final class ObjectStore {
 
   synchronized Bucket createBucket(String name) {
     if (buckets.containsKey(name)) {
-      throw new GcsException(409, "conflict", "Your previous request to create the named bucket succeeded and you already own it.");
+      throw new GcsException(
+          409,
+          "conflict",
+          "Your previous request to create the named bucket succeeded and you already own it.");
     }
     return ensureBucket(name);
   }
@@ -51,14 +54,22 @@ final class ObjectStore {
     objects.remove(name);
   }
 
-  /** Writes a new generation; uploads create their bucket on first use, which keeps local setup to zero. */
-  synchronized StoredObject put(String bucket, String name, byte[] content, ObjectAttributes attributes,
+  /**
+   * Writes a new generation; uploads create their bucket on first use, which keeps local setup to
+   * zero.
+   */
+  synchronized StoredObject put(
+      String bucket,
+      String name,
+      byte[] content,
+      ObjectAttributes attributes,
       Preconditions preconditions) {
     ensureBucket(bucket);
     NavigableMap<String, StoredObject> inBucket = objects.get(bucket);
     preconditions.check(Optional.ofNullable(inBucket.get(name)));
     Instant now = now();
-    StoredObject stored = new StoredObject(bucket, name, nextGeneration(now), 1, content, attributes, now, now);
+    StoredObject stored =
+        new StoredObject(bucket, name, nextGeneration(now), 1, content, attributes, now, now);
     inBucket.put(name, stored);
     return stored;
   }
@@ -67,8 +78,8 @@ final class ObjectStore {
     return Optional.ofNullable(objects.getOrDefault(bucket, new TreeMap<>()).get(name));
   }
 
-  synchronized StoredObject patch(String bucket, String name, JsonObject patch,
-      Preconditions preconditions) {
+  synchronized StoredObject patch(
+      String bucket, String name, JsonObject patch, Preconditions preconditions) {
     StoredObject live = existing(bucket, name);
     preconditions.check(Optional.of(live));
     StoredObject updated = live.withAttributes(live.attributes().patchedWith(patch), now());
@@ -87,7 +98,11 @@ final class ObjectStore {
     if (inBucket == null) {
       throw GcsException.noSuchBucket(bucket);
     }
-    String from = request.startOffset().filter(s -> s.compareTo(request.prefix()) > 0).orElse(request.prefix());
+    String from =
+        request
+            .startOffset()
+            .filter(s -> s.compareTo(request.prefix()) > 0)
+            .orElse(request.prefix());
     List<StoredObject> items = new ArrayList<>();
     List<String> prefixes = new ArrayList<>();
     String lastEntry = null;
@@ -98,7 +113,8 @@ final class ObjectStore {
         break;
       }
       String entry = foldedPrefix(name, request).orElse(name);
-      if (request.startAfter().map(after -> entry.compareTo(after) <= 0).orElse(false) || entry.equals(lastEntry)) {
+      if (request.startAfter().map(after -> entry.compareTo(after) <= 0).orElse(false)
+          || entry.equals(lastEntry)) {
         continue;
       }
       if (items.size() + prefixes.size() == request.maxResults()) {
@@ -120,10 +136,15 @@ final class ObjectStore {
   }
 
   private static Optional<String> foldedPrefix(String name, ListRequest request) {
-    return request.delimiter().flatMap(delimiter -> {
-      int at = name.indexOf(delimiter, request.prefix().length());
-      return at < 0 ? Optional.empty() : Optional.of(name.substring(0, at + delimiter.length()));
-    });
+    return request
+        .delimiter()
+        .flatMap(
+            delimiter -> {
+              int at = name.indexOf(delimiter, request.prefix().length());
+              return at < 0
+                  ? Optional.empty()
+                  : Optional.of(name.substring(0, at + delimiter.length()));
+            });
   }
 
   private StoredObject existing(String bucket, String name) {

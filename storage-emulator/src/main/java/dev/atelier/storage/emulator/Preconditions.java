@@ -4,7 +4,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** The JSON API's generation preconditions; {@code ifGenerationMatch=0} means "the object must not exist". */
+/**
+ * The JSON API's generation preconditions; {@code ifGenerationMatch=0} means "the object must not
+ * exist".
+ */
 record Preconditions(
     OptionalLong ifGenerationMatch,
     OptionalLong ifGenerationNotMatch,
@@ -12,7 +15,8 @@ record Preconditions(
     OptionalLong ifMetagenerationNotMatch) {
 
   static final Preconditions NONE =
-      new Preconditions(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty());
+      new Preconditions(
+          OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty());
 
   static Preconditions fromQuery(Map<String, String> query) {
     return new Preconditions(
@@ -36,7 +40,8 @@ record Preconditions(
       throw GcsException.conditionNotMet();
     }
     if (ifMetagenerationNotMatch.isPresent()
-        && live.map(o -> o.metageneration() == ifMetagenerationNotMatch.getAsLong()).orElse(false)) {
+        && live.map(o -> o.metageneration() == ifMetagenerationNotMatch.getAsLong())
+            .orElse(false)) {
       throw GcsException.conditionNotMet();
     }
   }

@@ -12,12 +12,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
-/** One incoming request with its method override applied, its query parsed and its body read once. */
+/**
+ * One incoming request with its method override applied, its query parsed and its body read once.
+ */
 record Request(HttpExchange exchange, String method, String path, Map<String, String> query) {
   static Request of(HttpExchange exchange) {
     String override = exchange.getRequestHeaders().getFirst("X-HTTP-Method-Override");
-    String method = (override != null ? override : exchange.getRequestMethod()).toUpperCase(Locale.ROOT);
-    return new Request(exchange, method, exchange.getRequestURI().getRawPath(),
+    String method =
+        (override != null ? override : exchange.getRequestMethod()).toUpperCase(Locale.ROOT);
+    return new Request(
+        exchange,
+        method,
+        exchange.getRequestURI().getRawPath(),
         Paths.query(exchange.getRequestURI().getRawQuery()));
   }
 
@@ -56,7 +62,10 @@ record Request(HttpExchange exchange, String method, String path, Map<String, St
   }
 
   void sendJson(int status, JsonObject json) throws IOException {
-    send(status, "application/json; charset=UTF-8", json.toString().getBytes(StandardCharsets.UTF_8));
+    send(
+        status,
+        "application/json; charset=UTF-8",
+        json.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   /** A HEAD answer carries the Content-Length the GET would have, and no body. */

@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
-/** Renders buckets, objects and lists as the JSON API does (int64 fields as strings, RFC 3339 times). */
+/**
+ * Renders buckets, objects and lists as the JSON API does (int64 fields as strings, RFC 3339
+ * times).
+ */
 final class ResourceJson {
   private ResourceJson() {}
 
@@ -15,9 +18,19 @@ final class ResourceJson {
     JsonObject json = new JsonObject();
     json.addProperty("kind", "storage#object");
     json.addProperty("id", object.bucket() + "/" + object.name() + "/" + object.generation());
-    json.addProperty("selfLink", baseUrl + "/storage/v1/b/" + Paths.encode(object.bucket()) + "/o/" + encodedName);
-    json.addProperty("mediaLink", baseUrl + "/download/storage/v1/b/" + Paths.encode(object.bucket()) + "/o/" + encodedName
-        + "?generation=" + object.generation() + "&alt=media");
+    json.addProperty(
+        "selfLink",
+        baseUrl + "/storage/v1/b/" + Paths.encode(object.bucket()) + "/o/" + encodedName);
+    json.addProperty(
+        "mediaLink",
+        baseUrl
+            + "/download/storage/v1/b/"
+            + Paths.encode(object.bucket())
+            + "/o/"
+            + encodedName
+            + "?generation="
+            + object.generation()
+            + "&alt=media");
     json.addProperty("name", object.name());
     json.addProperty("bucket", object.bucket());
     json.addProperty("generation", Long.toString(object.generation()));
@@ -47,8 +60,8 @@ final class ResourceJson {
   }
 
   /**
-   * An object as Firebase Storage's REST API describes it: int64s as strings, the download tokens as their own
-   * comma-separated field and kept out of the custom {@code metadata}.
+   * An object as Firebase Storage's REST API describes it: int64s as strings, the download tokens
+   * as their own comma-separated field and kept out of the custom {@code metadata}.
    */
   static JsonObject firebaseObject(StoredObject object, String defaultDisposition) {
     ObjectAttributes attributes = object.attributes();
@@ -63,20 +76,29 @@ final class ResourceJson {
     json.addProperty("storageClass", "STANDARD");
     json.addProperty("size", Long.toString(object.size()));
     json.addProperty("md5Hash", object.md5Hash());
-    json.addProperty("contentEncoding", attributes.contentEncoding() != null ? attributes.contentEncoding() : "identity");
-    json.addProperty("contentDisposition",
-        attributes.contentDisposition() != null ? attributes.contentDisposition() : defaultDisposition);
+    json.addProperty(
+        "contentEncoding",
+        attributes.contentEncoding() != null ? attributes.contentEncoding() : "identity");
+    json.addProperty(
+        "contentDisposition",
+        attributes.contentDisposition() != null
+            ? attributes.contentDisposition()
+            : defaultDisposition);
     addIfPresent(json, "cacheControl", attributes.cacheControl());
     addIfPresent(json, "contentLanguage", attributes.contentLanguage());
     json.addProperty("crc32c", object.crc32c());
     json.addProperty("etag", object.etag());
-    FirebaseDownloads.tokens(object).ifPresent(tokens -> json.addProperty("downloadTokens", tokens));
+    FirebaseDownloads.tokens(object)
+        .ifPresent(tokens -> json.addProperty("downloadTokens", tokens));
     JsonObject metadata = new JsonObject();
-    attributes.metadata().forEach((key, value) -> {
-      if (!key.equals(FirebaseDownloads.TOKENS_KEY)) {
-        metadata.addProperty(key, value);
-      }
-    });
+    attributes
+        .metadata()
+        .forEach(
+            (key, value) -> {
+              if (!key.equals(FirebaseDownloads.TOKENS_KEY)) {
+                metadata.addProperty(key, value);
+              }
+            });
     if (metadata.size() > 0) {
       json.add("metadata", metadata);
     }

@@ -7,12 +7,15 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Resumable upload sessions. Chunks append in order; a chunk that overlaps bytes already persisted (a client
- * retry) only contributes its new tail. The object is written, with the session's preconditions, when the
- * received size reaches the declared total; after that every PUT answers the finished object again.
+ * Resumable upload sessions. Chunks append in order; a chunk that overlaps bytes already persisted
+ * (a client retry) only contributes its new tail. The object is written, with the session's
+ * preconditions, when the received size reaches the declared total; after that every PUT answers
+ * the finished object again.
  */
 final class ResumableUploads {
-  /** What a PUT leads to: more bytes wanted (308 with the persisted size) or the finished object. */
+  /**
+   * What a PUT leads to: more bytes wanted (308 with the persisted size) or the finished object.
+   */
   sealed interface Progress permits Incomplete, Complete {}
 
   record Incomplete(long persistedSize) implements Progress {}
@@ -25,11 +28,18 @@ final class ResumableUploads {
     final ObjectAttributes attributes;
     final Preconditions preconditions;
     final Optional<String> expectedMd5;
+
     /** Dropped once the object is written; only {@code finished} is kept to answer late retries. */
     ByteArrayOutputStream received = new ByteArrayOutputStream();
+
     StoredObject finished;
 
-    Session(String bucket, String name, ObjectAttributes attributes, Preconditions preconditions, Optional<String> expectedMd5) {
+    Session(
+        String bucket,
+        String name,
+        ObjectAttributes attributes,
+        Preconditions preconditions,
+        Optional<String> expectedMd5) {
       this.bucket = bucket;
       this.name = name;
       this.attributes = attributes;
@@ -45,7 +55,12 @@ final class ResumableUploads {
     this.store = store;
   }
 
-  String start(String bucket, String name, ObjectAttributes attributes, Preconditions preconditions, Optional<String> expectedMd5) {
+  String start(
+      String bucket,
+      String name,
+      ObjectAttributes attributes,
+      Preconditions preconditions,
+      Optional<String> expectedMd5) {
     String id = UUID.randomUUID().toString().replace("-", "");
     sessions.put(id, new Session(bucket, name, attributes, preconditions, expectedMd5));
     return id;
@@ -75,12 +90,15 @@ final class ResumableUploads {
       if (range.total().isPresent() && range.total().getAsLong() == size) {
         byte[] content = session.received.toByteArray();
         session.expectedMd5.ifPresent(md5 -> Uploads.verifyMd5(md5, content));
-        session.finished = store.put(session.bucket, session.name, content, session.attributes, session.preconditions);
+        session.finished =
+            store.put(
+                session.bucket, session.name, content, session.attributes, session.preconditions);
         session.received = null;
         return new Complete(session.finished);
       }
       if (range.total().isPresent() && range.total().getAsLong() < size) {
-        throw GcsException.invalid("Upload is larger than its declared total " + range.total().getAsLong());
+        throw GcsException.invalid(
+            "Upload is larger than its declared total " + range.total().getAsLong());
       }
       return new Incomplete(size);
     }
@@ -93,10 +111,13 @@ final class ResumableUploads {
     long first = range.first().getAsLong();
     long persisted = session.received.size();
     if (range.last().getAsLong() - first + 1 != chunk.length) {
-      throw GcsException.invalid("Content-Range length does not match the body length " + chunk.length);
+      throw GcsException.invalid(
+          "Content-Range length does not match the body length " + chunk.length);
     }
     if (first > persisted) {
-      throw new GcsException(400, "invalid",
+      throw new GcsException(
+          400,
+          "invalid",
           "Chunk starts at " + first + " but only " + persisted + " bytes were persisted");
     }
     int skip = (int) (persisted - first);

@@ -13,9 +13,9 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
- * A Cloud Storage JSON API server on 127.0.0.1, in memory. Embedded: {@code try (var gcs = StorageEmulator.start(0))
- * {...}} and point the client at {@link #baseUrl()}. Standalone: {@code java -jar atelier-storage-emulator.jar
- * --port 9199 [--bucket NAME]... [--verbose]}.
+ * A Cloud Storage JSON API server on 127.0.0.1, in memory. Embedded: {@code try (var gcs =
+ * StorageEmulator.start(0)) {...}} and point the client at {@link #baseUrl()}. Standalone: {@code
+ * java -jar atelier-storage-emulator.jar --port 9199 [--bucket NAME]... [--verbose]}.
  */
 public final class StorageEmulator implements AutoCloseable {
   /** Firebase's Storage emulator port, so existing habits and tools find it. */
@@ -26,7 +26,8 @@ public final class StorageEmulator implements AutoCloseable {
   private final ObjectStore store;
   private final JsonApiHandler handler;
 
-  private StorageEmulator(HttpServer server, ExecutorService executor, ObjectStore store, JsonApiHandler handler) {
+  private StorageEmulator(
+      HttpServer server, ExecutorService executor, ObjectStore store, JsonApiHandler handler) {
     this.server = server;
     this.executor = executor;
     this.store = store;
@@ -41,12 +42,15 @@ public final class StorageEmulator implements AutoCloseable {
   /** As {@link #start(int)}, reporting every request line to {@code requestLog}. */
   public static StorageEmulator start(int port, Consumer<String> requestLog) throws IOException {
     ObjectStore store = new ObjectStore(Clock.systemUTC());
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-    ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
-      Thread thread = new Thread(runnable, "storage-emulator");
-      thread.setDaemon(true);
-      return thread;
-    });
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+    ExecutorService executor =
+        Executors.newCachedThreadPool(
+            runnable -> {
+              Thread thread = new Thread(runnable, "storage-emulator");
+              thread.setDaemon(true);
+              return thread;
+            });
     JsonApiHandler handler = new JsonApiHandler(store, requestLog);
     server.createContext("/", handler);
     server.setExecutor(executor);
@@ -58,14 +62,17 @@ public final class StorageEmulator implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  /** The value for {@code STORAGE_EMULATOR_HOST} and the client's {@code setHost}: {@code http://127.0.0.1:PORT}. */
+  /**
+   * The value for {@code STORAGE_EMULATOR_HOST} and the client's {@code setHost}: {@code
+   * http://127.0.0.1:PORT}.
+   */
   public String baseUrl() {
     return "http://127.0.0.1:" + port();
   }
 
   /**
-   * Creates a bucket if it does not exist yet. Uploads create their bucket anyway; this is for code that lists or
-   * reads a bucket before anything was uploaded (in production Terraform creates it).
+   * Creates a bucket if it does not exist yet. Uploads create their bucket anyway; this is for code
+   * that lists or reads a bucket before anything was uploaded (in production Terraform creates it).
    */
   public void ensureBucket(String name) {
     store.ensureBucket(name);
@@ -101,12 +108,19 @@ public final class StorageEmulator implements AutoCloseable {
     StorageEmulator emulator = start(port, log);
     buckets.forEach(emulator::ensureBucket);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      emulator.close();
-      stopped.countDown();
-    }));
-    System.out.println("Storage emulator listening on " + emulator.baseUrl()
-        + " (set STORAGE_EMULATOR_HOST=" + emulator.baseUrl() + ")");
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  emulator.close();
+                  stopped.countDown();
+                }));
+    System.out.println(
+        "Storage emulator listening on "
+            + emulator.baseUrl()
+            + " (set STORAGE_EMULATOR_HOST="
+            + emulator.baseUrl()
+            + ")");
     stopped.await();
   }
 }

@@ -20,7 +20,8 @@ record StoredObject(
     Instant updated) {
 
   StoredObject withAttributes(ObjectAttributes newAttributes, Instant now) {
-    return new StoredObject(bucket, name, generation, metageneration + 1, content, newAttributes, timeCreated, now);
+    return new StoredObject(
+        bucket, name, generation, metageneration + 1, content, newAttributes, timeCreated, now);
   }
 
   long size() {
@@ -36,11 +37,13 @@ record StoredObject(
   String crc32c() {
     CRC32C crc = new CRC32C();
     crc.update(content);
-    return Base64.getEncoder().encodeToString(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    return Base64.getEncoder()
+        .encodeToString(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
   }
 
   String etag() {
-    return Base64.getEncoder().encodeToString((generation + "/" + metageneration).getBytes(StandardCharsets.US_ASCII));
+    return Base64.getEncoder()
+        .encodeToString((generation + "/" + metageneration).getBytes(StandardCharsets.US_ASCII));
   }
 
   static String md5Base64(byte[] bytes) {

@@ -25,7 +25,8 @@ final class Uploads {
   }
 
   /** uploadType=multipart: a JSON resource part, then the media part. */
-  StoredObject multipart(String bucket, Map<String, String> query, String contentType, byte[] body) {
+  StoredObject multipart(
+      String bucket, Map<String, String> query, String contentType, byte[] body) {
     List<MultipartRelated.Part> parts = MultipartRelated.parse(contentType, body);
     if (parts.size() != 2) {
       throw GcsException.invalid("A multipart upload has exactly two parts, got " + parts.size());
@@ -39,7 +40,8 @@ final class Uploads {
   }
 
   /** uploadType=resumable: opens a session; the caller answers its id in the Location header. */
-  String startResumable(String bucket, Map<String, String> query, String uploadContentType, byte[] body) {
+  String startResumable(
+      String bucket, Map<String, String> query, String uploadContentType, byte[] body) {
     JsonObject resource = body.length == 0 ? new JsonObject() : parseResource(body);
     String name = requireName(ObjectAttributes.string(resource, "name").orElse(query.get("name")));
     ObjectAttributes attributes = ObjectAttributes.fromJson(resource, uploadContentType);
@@ -50,7 +52,12 @@ final class Uploads {
   static void verifyMd5(String expected, byte[] content) {
     String actual = StoredObject.md5Base64(content);
     if (!actual.equals(expected)) {
-      throw GcsException.invalid("Provided MD5 hash \"" + expected + "\" doesn't match calculated MD5 hash \"" + actual + "\".");
+      throw GcsException.invalid(
+          "Provided MD5 hash \""
+              + expected
+              + "\" doesn't match calculated MD5 hash \""
+              + actual
+              + "\".");
     }
   }
 

@@ -43,7 +43,10 @@ class FirebaseDownloadTest {
 
   @Test
   void theRightTokenDownloadsTheBytesWithTheirContentTypeToAnyOrigin() throws Exception {
-    upload(NAME, "image/png", "{\"firebaseStorageDownloadTokens\":\"" + TOKEN + "\",\"model\":\"flux\"}");
+    upload(
+        NAME,
+        "image/png",
+        "{\"firebaseStorageDownloadTokens\":\"" + TOKEN + "\",\"model\":\"flux\"}");
 
     HttpResponse<byte[]> response = get("/v0/b/media/o/" + ENCODED + "?alt=media&token=" + TOKEN);
 
@@ -51,7 +54,9 @@ class FirebaseDownloadTest {
     assertArrayEquals(CONTENT, response.body());
     assertEquals(Optional.of("image/png"), response.headers().firstValue("Content-Type"));
     assertEquals(Optional.of("*"), response.headers().firstValue("Access-Control-Allow-Origin"));
-    assertEquals(Optional.of("inline; filename*=utf-8''m1.png"), response.headers().firstValue("Content-Disposition"));
+    assertEquals(
+        Optional.of("inline; filename*=utf-8''m1.png"),
+        response.headers().firstValue("Content-Disposition"));
   }
 
   @Test
@@ -66,7 +71,8 @@ class FirebaseDownloadTest {
   void aWrongOrMissingTokenIs403InFirebasesErrorShape() throws Exception {
     upload(NAME, "image/png", "{\"firebaseStorageDownloadTokens\":\"" + TOKEN + "\"}");
 
-    HttpResponse<byte[]> wrong = get("/v0/b/media/o/" + ENCODED + "?alt=media&token=" + TOKEN.replace('2', '3'));
+    HttpResponse<byte[]> wrong =
+        get("/v0/b/media/o/" + ENCODED + "?alt=media&token=" + TOKEN.replace('2', '3'));
     HttpResponse<byte[]> missing = get("/v0/b/media/o/" + ENCODED + "?alt=media");
     HttpResponse<byte[]> empty = get("/v0/b/media/o/" + ENCODED + "?alt=media&token=");
 
@@ -91,8 +97,10 @@ class FirebaseDownloadTest {
   void aMissingObjectIs404() throws Exception {
     upload(NAME, "image/png", "{\"firebaseStorageDownloadTokens\":\"" + TOKEN + "\"}");
 
-    HttpResponse<byte[]> otherName = get("/v0/b/media/o/generations%2Fu1%2Fh1%2Fm2.png?alt=media&token=" + TOKEN);
-    HttpResponse<byte[]> otherBucket = get("/v0/b/elsewhere/o/" + ENCODED + "?alt=media&token=" + TOKEN);
+    HttpResponse<byte[]> otherName =
+        get("/v0/b/media/o/generations%2Fu1%2Fh1%2Fm2.png?alt=media&token=" + TOKEN);
+    HttpResponse<byte[]> otherBucket =
+        get("/v0/b/elsewhere/o/" + ENCODED + "?alt=media&token=" + TOKEN);
 
     assertEquals(404, otherName.statusCode());
     assertEquals(404, json(otherName).getAsJsonObject("error").get("code").getAsInt());
@@ -101,7 +109,10 @@ class FirebaseDownloadTest {
 
   @Test
   void withoutAltMediaTheTokenReadsFirebaseMetadata() throws Exception {
-    upload(NAME, "image/png", "{\"firebaseStorageDownloadTokens\":\"" + TOKEN + "\",\"model\":\"flux\"}");
+    upload(
+        NAME,
+        "image/png",
+        "{\"firebaseStorageDownloadTokens\":\"" + TOKEN + "\",\"model\":\"flux\"}");
 
     HttpResponse<byte[]> response = get("/v0/b/media/o/" + ENCODED + "?token=" + TOKEN);
 
@@ -121,12 +132,18 @@ class FirebaseDownloadTest {
     upload(NAME, "video/mp4", "{\"firebaseStorageDownloadTokens\":\"" + TOKEN + "\"}");
     URI uri = uri("/v0/b/media/o/" + ENCODED + "?alt=media&token=" + TOKEN);
 
-    HttpResponse<String> range = http.send(HttpRequest.newBuilder(uri).header("Range", "bytes=6-").build(),
-        HttpResponse.BodyHandlers.ofString());
-    HttpResponse<String> head = http.send(HttpRequest.newBuilder(uri).method("HEAD", HttpRequest.BodyPublishers.noBody())
-        .build(), HttpResponse.BodyHandlers.ofString());
-    HttpResponse<String> unsatisfiable = http.send(HttpRequest.newBuilder(uri).header("Range", "bytes=10-").build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> range =
+        http.send(
+            HttpRequest.newBuilder(uri).header("Range", "bytes=6-").build(),
+            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> head =
+        http.send(
+            HttpRequest.newBuilder(uri).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> unsatisfiable =
+        http.send(
+            HttpRequest.newBuilder(uri).header("Range", "bytes=10-").build(),
+            HttpResponse.BodyHandlers.ofString());
 
     assertEquals(206, range.statusCode());
     assertEquals("6789", range.body());
@@ -141,17 +158,23 @@ class FirebaseDownloadTest {
 
   @Test
   void aPreflightAllowsGetWithTheRequestedHeaders() throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/v0/b/media/o/" + ENCODED))
-        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-        .header("Origin", "http://localhost:3000")
-        .header("Access-Control-Request-Method", "GET")
-        .header("Access-Control-Request-Headers", "range")
-        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(uri("/v0/b/media/o/" + ENCODED))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "http://localhost:3000")
+                .header("Access-Control-Request-Method", "GET")
+                .header("Access-Control-Request-Headers", "range")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
 
     assertEquals(204, response.statusCode());
     assertEquals(Optional.of("*"), response.headers().firstValue("Access-Control-Allow-Origin"));
-    assertEquals(Optional.of("GET, HEAD, OPTIONS"), response.headers().firstValue("Access-Control-Allow-Methods"));
-    assertEquals(Optional.of("range"), response.headers().firstValue("Access-Control-Allow-Headers"));
+    assertEquals(
+        Optional.of("GET, HEAD, OPTIONS"),
+        response.headers().firstValue("Access-Control-Allow-Methods"));
+    assertEquals(
+        Optional.of("range"), response.headers().firstValue("Access-Control-Allow-Headers"));
   }
 
   @Test
@@ -170,36 +193,63 @@ class FirebaseDownloadTest {
   void otherMethodsAndPathsAreRefused() throws Exception {
     upload(NAME, "image/png", "{\"firebaseStorageDownloadTokens\":\"" + TOKEN + "\"}");
 
-    HttpResponse<String> delete = http.send(HttpRequest.newBuilder(uri("/v0/b/media/o/" + ENCODED + "?token=" + TOKEN))
-        .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> delete =
+        http.send(
+            HttpRequest.newBuilder(uri("/v0/b/media/o/" + ENCODED + "?token=" + TOKEN))
+                .DELETE()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
 
     assertEquals(405, delete.statusCode());
     assertEquals(404, get("/v0/b/media").statusCode());
   }
 
   /** A multipart upload, as the Java client sends one, with the given custom metadata. */
-  private static void upload(String name, String contentType, String metadataJson) throws Exception {
+  private static void upload(String name, String contentType, String metadataJson)
+      throws Exception {
     String boundary = "b0undary";
-    String resource = "{\"name\":\"" + name + "\",\"contentType\":\"" + contentType + "\",\"metadata\":" + metadataJson + "}";
-    byte[] head = ("--" + boundary + "\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n" + resource + "\r\n--"
-        + boundary + "\r\nContent-Type: " + contentType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+    String resource =
+        "{\"name\":\""
+            + name
+            + "\",\"contentType\":\""
+            + contentType
+            + "\",\"metadata\":"
+            + metadataJson
+            + "}";
+    byte[] head =
+        ("--"
+                + boundary
+                + "\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n"
+                + resource
+                + "\r\n--"
+                + boundary
+                + "\r\nContent-Type: "
+                + contentType
+                + "\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8);
     byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
     byte[] body = new byte[head.length + CONTENT.length + tail.length];
     System.arraycopy(head, 0, body, 0, head.length);
     System.arraycopy(CONTENT, 0, body, head.length, CONTENT.length);
     System.arraycopy(tail, 0, body, head.length + CONTENT.length, tail.length);
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/upload/storage/v1/b/media/o?uploadType=multipart"))
-        .header("Content-Type", "multipart/related; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(uri("/upload/storage/v1/b/media/o?uploadType=multipart"))
+                .header("Content-Type", "multipart/related; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), response.body());
   }
 
   private static HttpResponse<byte[]> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    return http.send(
+        HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
   private static JsonObject json(HttpResponse<byte[]> response) {
-    return JsonParser.parseString(new String(response.body(), StandardCharsets.UTF_8)).getAsJsonObject();
+    return JsonParser.parseString(new String(response.body(), StandardCharsets.UTF_8))
+        .getAsJsonObject();
   }
 
   private static URI uri(String path) {

@@ -23,7 +23,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Client calls beyond uploads that code might reasonably make: buckets, metadata updates, ranged reads. */
+/**
+ * Client calls beyond uploads that code might reasonably make: buckets, metadata updates, ranged
+ * reads.
+ */
 class JavaClientTest {
   private static StorageEmulator emulator;
   private static Storage storage;
@@ -31,8 +34,13 @@ class JavaClientTest {
   @BeforeAll
   static void start() throws Exception {
     emulator = StorageEmulator.start(0);
-    storage = StorageOptions.newBuilder().setHost(emulator.baseUrl()).setProjectId("atelier-test")
-        .setCredentials(NoCredentials.getInstance()).build().getService();
+    storage =
+        StorageOptions.newBuilder()
+            .setHost(emulator.baseUrl())
+            .setProjectId("atelier-test")
+            .setCredentials(NoCredentials.getInstance())
+            .build()
+            .getService();
   }
 
   @AfterAll
@@ -52,7 +60,8 @@ class JavaClientTest {
 
     assertEquals("media", storage.get("media").getName());
     assertNull(storage.get("other"));
-    StorageException duplicate = assertThrows(StorageException.class, () -> storage.create(BucketInfo.of("media")));
+    StorageException duplicate =
+        assertThrows(StorageException.class, () -> storage.create(BucketInfo.of("media")));
     assertEquals(409, duplicate.getCode());
   }
 
@@ -67,21 +76,33 @@ class JavaClientTest {
 
   @Test
   void metadataUpdateBumpsTheMetagenerationAndHonoursItsPrecondition() {
-    Blob blob = storage.create(BlobInfo.newBuilder("media", "a.png").setMetadata(Map.of("k", "1")).build(), new byte[] {1});
+    Blob blob =
+        storage.create(
+            BlobInfo.newBuilder("media", "a.png").setMetadata(Map.of("k", "1")).build(),
+            new byte[] {1});
 
-    Blob updated = storage.update(blob.toBuilder().setMetadata(Map.of("k", "2")).build(),
-        Storage.BlobTargetOption.metagenerationMatch());
+    Blob updated =
+        storage.update(
+            blob.toBuilder().setMetadata(Map.of("k", "2")).build(),
+            Storage.BlobTargetOption.metagenerationMatch());
 
     assertEquals(Map.of("k", "2"), updated.getMetadata());
     assertEquals(2L, updated.getMetageneration());
-    StorageException stale = assertThrows(StorageException.class, () -> storage.update(
-        blob.toBuilder().setMetadata(Map.of("k", "3")).build(), Storage.BlobTargetOption.metagenerationMatch()));
+    StorageException stale =
+        assertThrows(
+            StorageException.class,
+            () ->
+                storage.update(
+                    blob.toBuilder().setMetadata(Map.of("k", "3")).build(),
+                    Storage.BlobTargetOption.metagenerationMatch()));
     assertEquals(412, stale.getCode());
   }
 
   @Test
   void readerSeeksWithRangeRequests() throws Exception {
-    storage.create(BlobInfo.newBuilder("media", "r.txt").build(), "0123456789".getBytes(StandardCharsets.UTF_8));
+    storage.create(
+        BlobInfo.newBuilder("media", "r.txt").build(),
+        "0123456789".getBytes(StandardCharsets.UTF_8));
 
     ByteBuffer buffer = ByteBuffer.allocate(4);
     try (ReadChannel reader = storage.reader(BlobId.of("media", "r.txt"))) {
@@ -96,7 +117,8 @@ class JavaClientTest {
 
   @Test
   void emptyObjectRoundTrips() {
-    storage.create(BlobInfo.newBuilder("media", "empty").setContentType("text/plain").build(), new byte[0]);
+    storage.create(
+        BlobInfo.newBuilder("media", "empty").setContentType("text/plain").build(), new byte[0]);
 
     assertArrayEquals(new byte[0], storage.readAllBytes(BlobId.of("media", "empty")));
     assertNotNull(storage.get(BlobId.of("media", "empty")));

@@ -1,6 +1,5 @@
 package dev.atelier.storage.emulator;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,15 +42,21 @@ class JsonApiTest {
 
   @Test
   void simpleUploadStoresTheBodyUnderTheQueryName() throws Exception {
-    HttpResponse<String> response = send("POST", "/upload/storage/v1/b/media/o?uploadType=media&name=a%2Fb.txt",
-        "text/plain", "hello".getBytes(StandardCharsets.UTF_8), Optional.empty());
+    HttpResponse<String> response =
+        send(
+            "POST",
+            "/upload/storage/v1/b/media/o?uploadType=media&name=a%2Fb.txt",
+            "text/plain",
+            "hello".getBytes(StandardCharsets.UTF_8),
+            Optional.empty());
 
     assertEquals(200, response.statusCode());
     JsonObject object = json(response);
     assertEquals("a/b.txt", object.get("name").getAsString());
     assertEquals("5", object.get("size").getAsString());
     assertEquals("XUFAKrxLKna5cZ2REBfFkg==", object.get("md5Hash").getAsString());
-    assertEquals("text/plain", get("/storage/v1/b/media/o/a%2Fb.txt").get("contentType").getAsString());
+    assertEquals(
+        "text/plain", get("/storage/v1/b/media/o/a%2Fb.txt").get("contentType").getAsString());
   }
 
   @Test
@@ -87,7 +92,8 @@ class JsonApiTest {
     upload("x.png", "one");
     String session = startResumable("clip.mp4");
 
-    HttpResponse<String> reset = send("POST", "/emulator/v1/reset", "", new byte[0], Optional.empty());
+    HttpResponse<String> reset =
+        send("POST", "/emulator/v1/reset", "", new byte[0], Optional.empty());
 
     assertEquals(204, reset.statusCode());
     assertEquals(404, download("/media/x.png").statusCode());
@@ -98,25 +104,44 @@ class JsonApiTest {
   void preconditionFailureIs412InTheJsonApiErrorShape() throws Exception {
     upload("x.png", "one");
 
-    HttpResponse<String> response = send("POST", "/upload/storage/v1/b/media/o?uploadType=media&name=x.png&ifGenerationMatch=0",
-        "image/png", "two".getBytes(StandardCharsets.UTF_8), Optional.empty());
+    HttpResponse<String> response =
+        send(
+            "POST",
+            "/upload/storage/v1/b/media/o?uploadType=media&name=x.png&ifGenerationMatch=0",
+            "image/png",
+            "two".getBytes(StandardCharsets.UTF_8),
+            Optional.empty());
 
     assertEquals(412, response.statusCode());
     JsonObject error = json(response).getAsJsonObject("error");
     assertEquals(412, error.get("code").getAsInt());
-    assertEquals("conditionNotMet", error.getAsJsonArray("errors").get(0).getAsJsonObject().get("reason").getAsString());
+    assertEquals(
+        "conditionNotMet",
+        error.getAsJsonArray("errors").get(0).getAsJsonObject().get("reason").getAsString());
     assertEquals("one", download("/media/x.png").body());
   }
 
   @Test
   void multipartUploadWithAWrongMd5IsRefusedAndStoresNothing() throws Exception {
     String boundary = "b0undary";
-    String body = "--" + boundary + "\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n"
-        + "{\"name\":\"m.png\",\"contentType\":\"image/png\",\"md5Hash\":\"AAAAAAAAAAAAAAAAAAAAAA==\"}\r\n"
-        + "--" + boundary + "\r\nContent-Type: image/png\r\n\r\nPNGDATA\r\n--" + boundary + "--\r\n";
+    String body =
+        "--"
+            + boundary
+            + "\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n"
+            + "{\"name\":\"m.png\",\"contentType\":\"image/png\",\"md5Hash\":\"AAAAAAAAAAAAAAAAAAAAAA==\"}\r\n"
+            + "--"
+            + boundary
+            + "\r\nContent-Type: image/png\r\n\r\nPNGDATA\r\n--"
+            + boundary
+            + "--\r\n";
 
-    HttpResponse<String> response = send("POST", "/upload/storage/v1/b/media/o?uploadType=multipart",
-        "multipart/related; boundary=" + boundary, body.getBytes(StandardCharsets.UTF_8), Optional.empty());
+    HttpResponse<String> response =
+        send(
+            "POST",
+            "/upload/storage/v1/b/media/o?uploadType=multipart",
+            "multipart/related; boundary=" + boundary,
+            body.getBytes(StandardCharsets.UTF_8),
+            Optional.empty());
 
     assertEquals(400, response.statusCode());
     assertEquals(404, download("/media/m.png").statusCode());
@@ -129,7 +154,11 @@ class JsonApiTest {
       gzip.write("plain text".getBytes(StandardCharsets.UTF_8));
     }
 
-    send("POST", "/upload/storage/v1/b/media/o?uploadType=media&name=z.txt", "text/plain", zipped.toByteArray(),
+    send(
+        "POST",
+        "/upload/storage/v1/b/media/o?uploadType=media&name=z.txt",
+        "text/plain",
+        zipped.toByteArray(),
         Optional.of("gzip"));
 
     assertEquals("plain text", download("/media/z.txt").body());
@@ -139,8 +168,12 @@ class JsonApiTest {
   void rangeDownloadAnswers206WithTheSlice() throws Exception {
     upload("r.bin", "0123456789");
 
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/download/storage/v1/b/media/o/r.bin?alt=media"))
-        .header("Range", "bytes=2-5").build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(uri("/download/storage/v1/b/media/o/r.bin?alt=media"))
+                .header("Range", "bytes=2-5")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
 
     assertEquals(206, response.statusCode());
     assertEquals("2345", response.body());
@@ -154,7 +187,10 @@ class JsonApiTest {
     }
 
     JsonObject page1 = get("/storage/v1/b/media/o?delimiter=%2F&maxResults=2");
-    JsonObject page2 = get("/storage/v1/b/media/o?delimiter=%2F&maxResults=2&pageToken=" + page1.get("nextPageToken").getAsString());
+    JsonObject page2 =
+        get(
+            "/storage/v1/b/media/o?delimiter=%2F&maxResults=2&pageToken="
+                + page1.get("nextPageToken").getAsString());
 
     assertEquals("[\"a/\"]", page1.getAsJsonArray("prefixes").toString());
     assertEquals("b", names(page1.getAsJsonArray("items")));
@@ -167,8 +203,13 @@ class JsonApiTest {
   void deleteWithAStaleMetagenerationIs412AndKeepsTheObject() throws Exception {
     upload("k.txt", "keep");
 
-    HttpResponse<String> response = send("DELETE", "/storage/v1/b/media/o/k.txt?ifMetagenerationMatch=7", "", new byte[0],
-        Optional.empty());
+    HttpResponse<String> response =
+        send(
+            "DELETE",
+            "/storage/v1/b/media/o/k.txt?ifMetagenerationMatch=7",
+            "",
+            new byte[0],
+            Optional.empty());
 
     assertEquals(412, response.statusCode());
     assertEquals("keep", download("/media/k.txt").body());
@@ -176,8 +217,10 @@ class JsonApiTest {
 
   @Test
   void missingObjectIs404WithItsName() throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/storage/v1/b/media/o/nope")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(uri("/storage/v1/b/media/o/nope")).build(),
+            HttpResponse.BodyHandlers.ofString());
 
     assertEquals(404, response.statusCode());
     assertTrue(response.body().contains("No such object: media/nope"), response.body());
@@ -185,30 +228,51 @@ class JsonApiTest {
 
   private static String names(JsonArray items) {
     StringBuilder names = new StringBuilder();
-    items.forEach(item -> names.append(names.length() == 0 ? "" : ",").append(item.getAsJsonObject().get("name").getAsString()));
+    items.forEach(
+        item ->
+            names
+                .append(names.length() == 0 ? "" : ",")
+                .append(item.getAsJsonObject().get("name").getAsString()));
     return names.toString();
   }
 
   private static void upload(String name, String content) throws Exception {
-    HttpResponse<String> response = send("POST", "/upload/storage/v1/b/media/o?uploadType=media&name=" + name.replace("/", "%2F"),
-        "application/octet-stream", content.getBytes(StandardCharsets.UTF_8), Optional.empty());
+    HttpResponse<String> response =
+        send(
+            "POST",
+            "/upload/storage/v1/b/media/o?uploadType=media&name=" + name.replace("/", "%2F"),
+            "application/octet-stream",
+            content.getBytes(StandardCharsets.UTF_8),
+            Optional.empty());
     assertEquals(200, response.statusCode(), response.body());
   }
 
   private static String startResumable(String name) throws Exception {
-    HttpResponse<String> response = send("POST", "/upload/storage/v1/b/media/o?uploadType=resumable", "application/json",
-        ("{\"name\":\"" + name + "\",\"contentType\":\"video/mp4\"}").getBytes(StandardCharsets.UTF_8), Optional.empty());
+    HttpResponse<String> response =
+        send(
+            "POST",
+            "/upload/storage/v1/b/media/o?uploadType=resumable",
+            "application/json",
+            ("{\"name\":\"" + name + "\",\"contentType\":\"video/mp4\"}")
+                .getBytes(StandardCharsets.UTF_8),
+            Optional.empty());
     assertEquals(200, response.statusCode(), response.body());
     return response.headers().firstValue("Location").orElseThrow();
   }
 
-  private static HttpResponse<String> put(String session, String contentRange, String chunk) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(session)).header("Content-Range", contentRange)
-        .PUT(HttpRequest.BodyPublishers.ofString(chunk)).build(), HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> put(String session, String contentRange, String chunk)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(session))
+            .header("Content-Range", contentRange)
+            .PUT(HttpRequest.BodyPublishers.ofString(chunk))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> download(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static JsonObject get(String path) throws Exception {
@@ -217,9 +281,12 @@ class JsonApiTest {
     return json(response);
   }
 
-  private static HttpResponse<String> send(String method, String path, String contentType, byte[] body,
-      Optional<String> contentEncoding) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+  private static HttpResponse<String> send(
+      String method, String path, String contentType, byte[] body, Optional<String> contentEncoding)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path))
+            .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
     if (!contentType.isEmpty()) {
       request.header("Content-Type", contentType);
     }

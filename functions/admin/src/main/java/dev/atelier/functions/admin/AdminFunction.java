@@ -12,29 +12,30 @@ import dev.atelier.http.Authenticator;
 import dev.atelier.http.Cors;
 import dev.atelier.http.ErrorCode;
 import dev.atelier.http.HttpEndpoint;
-import dev.atelier.idempotency.Idempotency;
 import dev.atelier.http.RequestBody;
 import dev.atelier.platform.Clients;
 import dev.atelier.platform.Config;
 import dev.atelier.platform.JsonLog;
 import dev.atelier.redeem.RedeemCodeType;
+import dev.atelier.store.Ids;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Optional;
-import dev.atelier.store.Ids;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The operators' API (ID token with {@code admin: true}), routed by path suffix:
+ *
  * <ul>
- *   <li>POST …/redeem-codes {@code {"type","count","maxUses","validUntil"?}}</li>
- *   <li>POST …/redeem-codes/{code}:disable {@code {}}</li>
- *   <li>POST …/credits:adjust {@code {"uid","type":"GRANT|DEBIT","credits","reason"}}</li>
- *   <li>POST …/alerts/{alertId}:acknowledge {@code {}}</li>
- *   <li>POST …/users/{uid}:suspend {@code {"reason"}} (refresh tokens revoked) and …/users/{uid}:restore {@code {}}</li>
+ *   <li>POST …/redeem-codes {@code {"type","count","maxUses","validUntil"?}}
+ *   <li>POST …/redeem-codes/{code}:disable {@code {}}
+ *   <li>POST …/credits:adjust {@code {"uid","type":"GRANT|DEBIT","credits","reason"}}
+ *   <li>POST …/alerts/{alertId}:acknowledge {@code {}}
+ *   <li>POST …/users/{uid}:suspend {@code {"reason"}} (refresh tokens revoked) and
+ *       …/users/{uid}:restore {@code {}}
  * </ul>
  */
 public final class AdminFunction implements HttpFunction {
@@ -56,13 +57,24 @@ public final class AdminFunction implements HttpFunction {
   }
 
   private AdminFunction(Config config) {
-    this(config, Clients.firestore(config), new Authenticator(Clients.firebaseApp(config)), Clock.systemUTC());
+    this(
+        config,
+        Clients.firestore(config),
+        new Authenticator(Clients.firebaseApp(config)),
+        Clock.systemUTC());
   }
 
   public AdminFunction(Config config, Firestore db, Authenticator authenticator, Clock clock) {
-    this.endpoint = new HttpEndpoint(authenticator, JsonLog.forFunction(config.functionName()), config.maxBodyBytes(),
-        HttpEndpoint.Access.ADMIN, Cors.of(config.allowedOrigins()));
-    this.admin = new AdminService(db, new CreditService(db, clock), authenticator::revokeRefreshTokens, clock);
+    this.endpoint =
+        new HttpEndpoint(
+            authenticator,
+            JsonLog.forFunction(config.functionName()),
+            config.maxBodyBytes(),
+            HttpEndpoint.Access.ADMIN,
+            Cors.of(config.allowedOrigins()));
+    this.admin =
+        new AdminService(
+            db, new CreditService(db, clock), authenticator::revokeRefreshTokens, clock);
     this.db = db;
     this.clock = clock;
   }
@@ -83,8 +95,9 @@ public final class AdminFunction implements HttpFunction {
       long maxUses = body.requiredLong("maxUses", 1, 1_000_000);
       Optional<Instant> validUntil = body.optionalTimestamp("validUntil");
       body.finish();
-      AdminService.CreatedCodes created = admin.createCodes(actor, type, (int) count, maxUses, validUntil,
-          call.idempotency(db, clock));
+      AdminService.CreatedCodes created =
+          admin.createCodes(
+              actor, type, (int) count, maxUses, validUntil, call.idempotency(db, clock));
       call.log().info("created " + created.codes().size() + " " + type + " codes");
       return new HttpEndpoint.Reply(201, created);
     }
@@ -99,14 +112,17 @@ public final class AdminFunction implements HttpFunction {
       long credits = body.requiredLong("credits", 1, 10_000_000);
       String reason = body.requiredText("reason", 500);
       body.finish();
-      return HttpEndpoint.Reply.ok(admin.adjustCredits(actor, uid, type, credits, reason,
-          call.idempotency(db, clock)));
+      return HttpEndpoint.Reply.ok(
+          admin.adjustCredits(actor, uid, type, credits, reason, call.idempotency(db, clock)));
     }
     if ((m = ACKNOWLEDGE_ALERT.matcher(path)).matches()) {
       call.body().finish();
       String alertId = m.group(1);
       if (!Ids.isValid(alertId)) {
-        throw new ApiException(ErrorCode.INVALID_ARGUMENT, "not an alert id", Map.of("fields", Map.of("alertId", "is not an id")));
+        throw new ApiException(
+            ErrorCode.INVALID_ARGUMENT,
+            "not an alert id",
+            Map.of("fields", Map.of("alertId", "is not an id")));
       }
       return HttpEndpoint.Reply.ok(admin.acknowledgeAlert(actor, alertId));
     }
@@ -125,7 +141,8 @@ public final class AdminFunction implements HttpFunction {
 
   private static String userId(String raw) {
     if (!Ids.isValid(raw)) {
-      throw new ApiException(ErrorCode.INVALID_ARGUMENT, "not a uid", Map.of("fields", Map.of("uid", "is not an id")));
+      throw new ApiException(
+          ErrorCode.INVALID_ARGUMENT, "not a uid", Map.of("fields", Map.of("uid", "is not an id")));
     }
     return raw;
   }

@@ -13,9 +13,9 @@ import dev.atelier.credits.CreditService;
 import dev.atelier.emulator.Counters;
 import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
-import dev.atelier.testsupport.HostileInputs;
 import dev.atelier.testsupport.AuthEmulatorStub;
 import dev.atelier.testsupport.FunctionTestRig;
+import dev.atelier.testsupport.HostileInputs;
 import dev.atelier.testsupport.IdTokens;
 import dev.atelier.testsupport.LoopbackHttpHost;
 import java.net.http.HttpRequest;
@@ -56,7 +56,8 @@ class AdminFunctionTest {
 
   @Test
   void createsCodesInBulkFromAnUnambiguousAlphabet() throws Exception {
-    HttpResponse<String> r = host.post("/redeem-codes", admin, "{\"type\":\"STUDENT\",\"count\":300,\"maxUses\":3}");
+    HttpResponse<String> r =
+        host.post("/redeem-codes", admin, "{\"type\":\"STUDENT\",\"count\":300,\"maxUses\":3}");
     assertEquals(201, r.statusCode(), r.body());
     Set<String> codes = new HashSet<>();
     json(r).getAsJsonArray("codes").forEach(c -> codes.add(c.getAsString()));
@@ -72,7 +73,8 @@ class AdminFunctionTest {
 
   @Test
   void disablesACode() throws Exception {
-    HttpResponse<String> created = host.post("/redeem-codes", admin, "{\"type\":\"BUSINESS\",\"count\":1,\"maxUses\":10}");
+    HttpResponse<String> created =
+        host.post("/redeem-codes", admin, "{\"type\":\"BUSINESS\",\"count\":1,\"maxUses\":10}");
     String code = json(created).getAsJsonArray("codes").get(0).getAsString();
     assertEquals(200, host.post("/redeem-codes/" + code + ":disable", admin, "{}").statusCode());
     assertEquals("DISABLED", db.document("redeemCodes/" + code).get().get().getString("status"));
@@ -82,23 +84,49 @@ class AdminFunctionTest {
   @Test
   void adjustsCreditsWithoutOverdraft() throws Exception {
     new CreditService(db, java.time.Clock.systemUTC()).openAccount("member");
-    HttpResponse<String> grant = host.post("/credits:adjust", admin,
-        "{\"uid\":\"member\",\"type\":\"GRANT\",\"credits\":50,\"reason\":\"goodwill\"}");
+    HttpResponse<String> grant =
+        host.post(
+            "/credits:adjust",
+            admin,
+            "{\"uid\":\"member\",\"type\":\"GRANT\",\"credits\":50,\"reason\":\"goodwill\"}");
     assertEquals(200, grant.statusCode(), grant.body());
     assertEquals(150, json(grant).get("creditBalance").getAsLong());
-    HttpResponse<String> over = host.post("/credits:adjust", admin,
-        "{\"uid\":\"member\",\"type\":\"DEBIT\",\"credits\":151,\"reason\":\"too much\"}");
+    HttpResponse<String> over =
+        host.post(
+            "/credits:adjust",
+            admin,
+            "{\"uid\":\"member\",\"type\":\"DEBIT\",\"credits\":151,\"reason\":\"too much\"}");
     assertEquals(402, over.statusCode());
-    assertEquals(150L, db.document("credits/member/balance/current").get().get().getLong("creditBalance"));
-    DocumentSnapshot entry = db.document("credits/member/ledger/" + json(grant).get("entryId").getAsString()).get().get();
+    assertEquals(
+        150L, db.document("credits/member/balance/current").get().get().getLong("creditBalance"));
+    DocumentSnapshot entry =
+        db.document("credits/member/ledger/" + json(grant).get("entryId").getAsString())
+            .get()
+            .get();
     assertEquals("goodwill", entry.getString("reason"));
     assertEquals(Map.of("adjustedBy", "boss"), entry.get("meta"));
   }
 
   @Test
   void acknowledgingAnAlertSetsItsTtl() throws Exception {
-    db.document("model_router_alerts/a1").set(Map.of("type", "provider_down", "severity", "critical", "message", "down",
-        "details", Map.of(), "acknowledged", false, "created_at", Timestamp.now(), "schemaVersion", 1L)).get();
+    db.document("model_router_alerts/a1")
+        .set(
+            Map.of(
+                "type",
+                "provider_down",
+                "severity",
+                "critical",
+                "message",
+                "down",
+                "details",
+                Map.of(),
+                "acknowledged",
+                false,
+                "created_at",
+                Timestamp.now(),
+                "schemaVersion",
+                1L))
+        .get();
     HttpResponse<String> r = host.post("/alerts/a1:acknowledge", admin, "{}");
     assertEquals(200, r.statusCode(), r.body());
     DocumentSnapshot alert = db.document("model_router_alerts/a1").get().get();
@@ -115,18 +143,50 @@ class AdminFunctionTest {
     assertError(host.post("/redeem-codes", null, body), 401, "UNAUTHENTICATED");
     assertError(host.post("/redeem-codes", IdTokens.garbage(), body), 401, "UNAUTHENTICATED");
     assertError(host.post("/redeem-codes", tokens.expired("boss"), body), 401, "UNAUTHENTICATED");
-    assertError(host.post("/redeem-codes", tokens.wrongAudience("boss"), body), 401, "UNAUTHENTICATED");
-    assertError(host.send(host.request("/redeem-codes", admin).GET().build()), 405, "METHOD_NOT_ALLOWED");
+    assertError(
+        host.post("/redeem-codes", tokens.wrongAudience("boss"), body), 401, "UNAUTHENTICATED");
+    assertError(
+        host.send(host.request("/redeem-codes", admin).GET().build()), 405, "METHOD_NOT_ALLOWED");
     assertError(host.post("/redeem-codes", admin, "nope"), 400, "INVALID_ARGUMENT");
-    assertError(host.post("/redeem-codes", admin, "{\"type\":\"STUDENT\",\"count\":1001,\"maxUses\":1}"), 400, "INVALID_ARGUMENT");
-    assertError(host.post("/redeem-codes", admin, "{\"type\":\"TEACHER\",\"count\":1,\"maxUses\":1}"), 400, "INVALID_ARGUMENT");
-    assertError(host.post("/redeem-codes", admin, "{\"type\":\"STUDENT\",\"count\":\"1\",\"maxUses\":1}"), 400, "INVALID_ARGUMENT");
-    assertError(host.post("/redeem-codes", admin, "{\"type\":\"STUDENT\",\"maxUses\":1}"), 400, "INVALID_ARGUMENT");
-    assertError(host.post("/redeem-codes", admin, "{\"type\":\"STUDENT\",\"count\":1,\"maxUses\":1,\"x\":0}"), 400, "INVALID_ARGUMENT");
-    assertError(host.post("/credits:adjust", admin, "{\"uid\":\"u\",\"type\":\"HOLD\",\"credits\":1,\"reason\":\"r\"}"), 400, "INVALID_ARGUMENT");
-    assertError(host.post("/redeem-codes", admin, "{\"pad\":\"" + "x".repeat(70_000) + "\"}"), 413, "PAYLOAD_TOO_LARGE");
-    assertError(host.send(host.request("/redeem-codes", admin, "Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body)).build()),
-        415, "UNSUPPORTED_MEDIA_TYPE");
+    assertError(
+        host.post("/redeem-codes", admin, "{\"type\":\"STUDENT\",\"count\":1001,\"maxUses\":1}"),
+        400,
+        "INVALID_ARGUMENT");
+    assertError(
+        host.post("/redeem-codes", admin, "{\"type\":\"TEACHER\",\"count\":1,\"maxUses\":1}"),
+        400,
+        "INVALID_ARGUMENT");
+    assertError(
+        host.post("/redeem-codes", admin, "{\"type\":\"STUDENT\",\"count\":\"1\",\"maxUses\":1}"),
+        400,
+        "INVALID_ARGUMENT");
+    assertError(
+        host.post("/redeem-codes", admin, "{\"type\":\"STUDENT\",\"maxUses\":1}"),
+        400,
+        "INVALID_ARGUMENT");
+    assertError(
+        host.post(
+            "/redeem-codes", admin, "{\"type\":\"STUDENT\",\"count\":1,\"maxUses\":1,\"x\":0}"),
+        400,
+        "INVALID_ARGUMENT");
+    assertError(
+        host.post(
+            "/credits:adjust",
+            admin,
+            "{\"uid\":\"u\",\"type\":\"HOLD\",\"credits\":1,\"reason\":\"r\"}"),
+        400,
+        "INVALID_ARGUMENT");
+    assertError(
+        host.post("/redeem-codes", admin, "{\"pad\":\"" + "x".repeat(70_000) + "\"}"),
+        413,
+        "PAYLOAD_TOO_LARGE");
+    assertError(
+        host.send(
+            host.request("/redeem-codes", admin, "Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build()),
+        415,
+        "UNSUPPORTED_MEDIA_TYPE");
     assertError(host.post("/nowhere", admin, "{}"), 404, "NOT_FOUND");
     Counters after = emulator.counters();
     assertEquals(0, after.writes());
@@ -137,12 +197,27 @@ class AdminFunctionTest {
   void idsThatCannotBeDocumentIdsAre400NotServerErrors() throws Exception {
     new CreditService(db, java.time.Clock.systemUTC()).openAccount("member");
     emulator.resetCounters();
-    for (String uid : List.of("a/b", "", ".", "..", "__x__", "x".repeat(200), "sp ace", "\\u0007bell", "\\u00e9t\\u00e9")) {
-      HttpResponse<String> r = host.post("/credits:adjust", admin,
-          "{\"uid\":\"" + uid + "\",\"type\":\"GRANT\",\"credits\":5,\"reason\":\"r\"}");
+    for (String uid :
+        List.of(
+            "a/b",
+            "",
+            ".",
+            "..",
+            "__x__",
+            "x".repeat(200),
+            "sp ace",
+            "\\u0007bell",
+            "\\u00e9t\\u00e9")) {
+      HttpResponse<String> r =
+          host.post(
+              "/credits:adjust",
+              admin,
+              "{\"uid\":\"" + uid + "\",\"type\":\"GRANT\",\"credits\":5,\"reason\":\"r\"}");
       assertError(r, 400, "INVALID_ARGUMENT");
       JsonObject details = json(r).getAsJsonObject("error").getAsJsonObject("details");
-      assertTrue(details.has("fields") && details.getAsJsonObject("fields").has("uid"), uid + " → " + r.body());
+      assertTrue(
+          details.has("fields") && details.getAsJsonObject("fields").has("uid"),
+          uid + " → " + r.body());
     }
     assertError(host.post("/redeem-codes/__X__:disable", admin, "{}"), 400, "INVALID_ARGUMENT");
     assertError(host.post("/redeem-codes/-ABC:disable", admin, "{}"), 400, "INVALID_ARGUMENT");
@@ -154,29 +229,66 @@ class AdminFunctionTest {
   void datesAndNumbersOutOfRangeAre400NotServerErrors() throws Exception {
     new CreditService(db, java.time.Clock.systemUTC()).openAccount("member");
     emulator.resetCounters();
-    for (String validUntil : List.of("+10000-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "1969-01-01T00:00:00Z",
-        "2026-13-01T00:00:00Z", "tomorrow")) {
-      HttpResponse<String> r = host.post("/redeem-codes", admin,
-          "{\"type\":\"STUDENT\",\"count\":1,\"maxUses\":1,\"validUntil\":\"" + validUntil + "\"}");
+    for (String validUntil :
+        List.of(
+            "+10000-01-01T00:00:00Z",
+            "9999-12-31T23:59:59Z",
+            "1969-01-01T00:00:00Z",
+            "2026-13-01T00:00:00Z",
+            "tomorrow")) {
+      HttpResponse<String> r =
+          host.post(
+              "/redeem-codes",
+              admin,
+              "{\"type\":\"STUDENT\",\"count\":1,\"maxUses\":1,\"validUntil\":\""
+                  + validUntil
+                  + "\"}");
       assertError(r, 400, "INVALID_ARGUMENT");
     }
-    for (String n : List.of("1e10000", "-1e10000", "1e400", "1.5", "9223372036854775808", "-1", "0")) {
-      assertError(host.post("/credits:adjust", admin,
-          "{\"uid\":\"member\",\"type\":\"GRANT\",\"credits\":" + n + ",\"reason\":\"r\"}"), 400, "INVALID_ARGUMENT");
-      assertError(host.post("/redeem-codes", admin, "{\"type\":\"STUDENT\",\"count\":" + n + ",\"maxUses\":1}"), 400,
+    for (String n :
+        List.of("1e10000", "-1e10000", "1e400", "1.5", "9223372036854775808", "-1", "0")) {
+      assertError(
+          host.post(
+              "/credits:adjust",
+              admin,
+              "{\"uid\":\"member\",\"type\":\"GRANT\",\"credits\":" + n + ",\"reason\":\"r\"}"),
+          400,
+          "INVALID_ARGUMENT");
+      assertError(
+          host.post(
+              "/redeem-codes", admin, "{\"type\":\"STUDENT\",\"count\":" + n + ",\"maxUses\":1}"),
+          400,
           "INVALID_ARGUMENT");
     }
     assertEquals(0, emulator.counters().writes());
   }
 
   private void profile(String uid) throws Exception {
-    db.document("users/" + uid).set(Map.of("uid", uid, "username", uid, "provider", "google", "emailVerified", true,
-        "isActive", true, "loginCount", 1L, "metadata", Map.of("accountStatus", "active", "roles", List.of()),
-        "schemaVersion", 1L)).get();
+    db.document("users/" + uid)
+        .set(
+            Map.of(
+                "uid",
+                uid,
+                "username",
+                uid,
+                "provider",
+                "google",
+                "emailVerified",
+                true,
+                "isActive",
+                true,
+                "loginCount",
+                1L,
+                "metadata",
+                Map.of("accountStatus", "active", "roles", List.of()),
+                "schemaVersion",
+                1L))
+        .get();
   }
 
   private List<DocumentSnapshot> audits(String action) throws Exception {
-    return List.copyOf(db.collection("admin_audit").whereEqualTo("action", action).get().get().getDocuments());
+    return List.copyOf(
+        db.collection("admin_audit").whereEqualTo("action", action).get().get().getDocuments());
   }
 
   @Test
@@ -184,7 +296,8 @@ class AdminFunctionTest {
     profile("rogue");
     HttpResponse<String> r = host.post("/users/rogue:suspend", admin, "{\"reason\":\"spam\"}");
     assertEquals(200, r.statusCode(), r.body());
-    assertEquals("suspended", db.document("users/rogue").get().get().getString("metadata.accountStatus"));
+    assertEquals(
+        "suspended", db.document("users/rogue").get().get().getString("metadata.accountStatus"));
     assertTrue(AuthEmulatorStub.shared().validSince("rogue") > 0, "refresh tokens revoked");
     List<DocumentSnapshot> audits = audits("user_suspended");
     assertEquals(1, audits.size());
@@ -195,25 +308,52 @@ class AdminFunctionTest {
     assertEquals(Map.of("accountStatus", "suspended", "reason", "spam"), audit.get("after"));
     assertTrue(audit.getTimestamp("at") != null && audit.getString("requestId") != null);
 
-    assertEquals(200, host.post("/users/rogue:suspend", admin, "{\"reason\":\"again\"}").statusCode());
+    assertEquals(
+        200, host.post("/users/rogue:suspend", admin, "{\"reason\":\"again\"}").statusCode());
     assertEquals(1, audits("user_suspended").size(), "suspending twice changes nothing");
     assertEquals(200, host.post("/users/rogue:restore", admin, "{}").statusCode());
-    assertEquals("active", db.document("users/rogue").get().get().getString("metadata.accountStatus"));
+    assertEquals(
+        "active", db.document("users/rogue").get().get().getString("metadata.accountStatus"));
     assertEquals(1, audits("user_restored").size());
     assertError(host.post("/users/nobody:suspend", admin, "{\"reason\":\"x\"}"), 404, "NOT_FOUND");
-    assertError(host.post("/users/__x__:suspend", admin, "{\"reason\":\"x\"}"), 400, "INVALID_ARGUMENT");
+    assertError(
+        host.post("/users/__x__:suspend", admin, "{\"reason\":\"x\"}"), 400, "INVALID_ARGUMENT");
   }
 
   @Test
   void everyAdminActionWritesItsAuditRecord() throws Exception {
     new CreditService(db, java.time.Clock.systemUTC()).openAccount("member");
-    db.document("model_router_alerts/a9").set(Map.of("type", "provider_down", "severity", "critical", "message", "down",
-        "details", Map.of(), "acknowledged", false, "created_at", Timestamp.now(), "schemaVersion", 1L)).get();
-    String code = json(host.post("/redeem-codes", admin, "{\"type\":\"STUDENT\",\"count\":2,\"maxUses\":1}"))
-        .getAsJsonArray("codes").get(0).getAsString();
+    db.document("model_router_alerts/a9")
+        .set(
+            Map.of(
+                "type",
+                "provider_down",
+                "severity",
+                "critical",
+                "message",
+                "down",
+                "details",
+                Map.of(),
+                "acknowledged",
+                false,
+                "created_at",
+                Timestamp.now(),
+                "schemaVersion",
+                1L))
+        .get();
+    String code =
+        json(host.post("/redeem-codes", admin, "{\"type\":\"STUDENT\",\"count\":2,\"maxUses\":1}"))
+            .getAsJsonArray("codes")
+            .get(0)
+            .getAsString();
     assertEquals(200, host.post("/redeem-codes/" + code + ":disable", admin, "{}").statusCode());
-    assertEquals(200, host.post("/credits:adjust", admin,
-        "{\"uid\":\"member\",\"type\":\"GRANT\",\"credits\":7,\"reason\":\"sorry\"}").statusCode());
+    assertEquals(
+        200,
+        host.post(
+                "/credits:adjust",
+                admin,
+                "{\"uid\":\"member\",\"type\":\"GRANT\",\"credits\":7,\"reason\":\"sorry\"}")
+            .statusCode());
     assertEquals(200, host.post("/alerts/a9:acknowledge", admin, "{}").statusCode());
     assertEquals(2, ((List<?>) audits("codes_created").get(0).get("after.codes")).size());
     assertEquals(Map.of("status", "ACTIVE"), audits("code_disabled").get(0).get("before"));
@@ -221,7 +361,8 @@ class AdminFunctionTest {
     assertEquals(100L, adjusted.getLong("before.creditBalance"));
     assertEquals(107L, adjusted.getLong("after.creditBalance"));
     assertEquals("credits/member/balance/current", adjusted.getString("target"));
-    assertEquals(Boolean.TRUE, audits("alert_acknowledged").get(0).getBoolean("after.acknowledged"));
+    assertEquals(
+        Boolean.TRUE, audits("alert_acknowledged").get(0).getBoolean("after.acknowledged"));
     assertEquals(4, db.collection("admin_audit").get().get().size());
   }
 
@@ -229,7 +370,9 @@ class AdminFunctionTest {
   void anAdminTokenRevokedSinceItWasIssuedIsRefused() throws Exception {
     AuthEmulatorStub.shared().revoke("boss", Instant.now().getEpochSecond() + 5);
     try {
-      assertError(host.post("/redeem-codes", admin, "{\"type\":\"STUDENT\",\"count\":1,\"maxUses\":1}"), 401,
+      assertError(
+          host.post("/redeem-codes", admin, "{\"type\":\"STUDENT\",\"count\":1,\"maxUses\":1}"),
+          401,
           "UNAUTHENTICATED");
     } finally {
       AuthEmulatorStub.shared().revoke("boss", 0);
@@ -241,9 +384,15 @@ class AdminFunctionTest {
     new CreditService(db, java.time.Clock.systemUTC()).openAccount("member");
     int sent = 0;
     for (String action : List.of("/redeem-codes", "/credits:adjust", "/users/member:suspend")) {
-      sent += HostileInputs.assertAllRefused(host, action, () -> admin,
-          List.of("type", "count", "maxUses", "validUntil", "uid", "credits", "reason"), 1000L + sent,
-          HostileInputs.SUITE_SIZE / 3 + 1, emulator);
+      sent +=
+          HostileInputs.assertAllRefused(
+              host,
+              action,
+              () -> admin,
+              List.of("type", "count", "maxUses", "validUntil", "uid", "credits", "reason"),
+              1000L + sent,
+              HostileInputs.SUITE_SIZE / 3 + 1,
+              emulator);
     }
     assertTrue(sent >= HostileInputs.SUITE_SIZE);
     assertEquals(0, db.collection("admin_audit").get().get().size());

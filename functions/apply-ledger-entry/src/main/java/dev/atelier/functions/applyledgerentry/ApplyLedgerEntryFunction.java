@@ -12,11 +12,11 @@ import io.cloudevents.CloudEvent;
 import java.time.Clock;
 
 /**
- * Trigger on {@code credits/{uid}/ledger/{entryId}} (written): keeps the balance equal to the SPEC's
- * balance rule for entries written outside posting. The event only says WHICH entry changed; the
- * service re-reads entry and balance in a transaction, so duplicates and reordering apply nothing twice.
- * {@link FirestoreTrigger} does the rest: it throws only for transient failures (so Eventarc retries),
- * and logs and drops bad, stale or foreign events and malformed entries.
+ * Trigger on {@code credits/{uid}/ledger/{entryId}} (written): keeps the balance equal to the
+ * SPEC's balance rule for entries written outside posting. The event only says WHICH entry changed;
+ * the service re-reads entry and balance in a transaction, so duplicates and reordering apply
+ * nothing twice. {@link FirestoreTrigger} does the rest: it throws only for transient failures (so
+ * Eventarc retries), and logs and drops bad, stale or foreign events and malformed entries.
  */
 public final class ApplyLedgerEntryFunction implements CloudEventsFunction {
 
@@ -33,8 +33,13 @@ public final class ApplyLedgerEntryFunction implements CloudEventsFunction {
 
   public ApplyLedgerEntryFunction(Config config, Firestore db, Clock clock) {
     this.credits = new CreditService(db, clock);
-    this.trigger = new FirestoreTrigger(DocumentKind.LEDGER_ENTRY, config.maxEventAge(), clock,
-        JsonLog.forFunction(config.functionName()), config.deliveryToken());
+    this.trigger =
+        new FirestoreTrigger(
+            DocumentKind.LEDGER_ENTRY,
+            config.maxEventAge(),
+            clock,
+            JsonLog.forFunction(config.functionName()),
+            config.deliveryToken());
   }
 
   @Override

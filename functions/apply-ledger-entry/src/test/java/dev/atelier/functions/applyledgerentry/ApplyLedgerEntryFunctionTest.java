@@ -11,8 +11,8 @@ import dev.atelier.credits.LedgerType;
 import dev.atelier.credits.Posting;
 import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
-import dev.atelier.platform.Refusal;
 import dev.atelier.platform.Config;
+import dev.atelier.platform.Refusal;
 import dev.atelier.testsupport.FirestoreEvents;
 import dev.atelier.testsupport.FunctionTestRig;
 import io.cloudevents.CloudEvent;
@@ -39,8 +39,11 @@ class ApplyLedgerEntryFunctionTest {
   private static final String PREFIX = "projects/" + PROJECT + "/databases/(default)/documents/";
   private static final List<String> USERS = List.of("ua", "ub", "uc", "ud", "ue");
 
-  /** Ledger changes seen by the emulator since the test started, as (path, event data, commit time). */
-  private record Change(String path, com.google.events.cloud.firestore.v1.DocumentEventData data, Instant time) {}
+  /**
+   * Ledger changes seen by the emulator since the test started, as (path, event data, commit time).
+   */
+  private record Change(
+      String path, com.google.events.cloud.firestore.v1.DocumentEventData data, Instant time) {}
 
   private static final ConcurrentLinkedQueue<Change> CHANGES = new ConcurrentLinkedQueue<>();
 
@@ -52,17 +55,25 @@ class ApplyLedgerEntryFunctionTest {
   @BeforeEach
   void start(EmulatorHandle emulator) throws Exception {
     // The extension drops listeners before each test.
-    emulator.addChangeListener((name, before, after, commitTime) -> {
-      String path = name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : name;
-      if (path.matches("credits/[^/]+/ledger/[^/]+")) {
-        CHANGES.add(new Change(path, FirestoreEvents.data(before, after), FirestoreEvents.instant(commitTime)));
-      }
-    });
+    emulator.addChangeListener(
+        (name, before, after, commitTime) -> {
+          String path = name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : name;
+          if (path.matches("credits/[^/]+/ledger/[^/]+")) {
+            CHANGES.add(
+                new Change(
+                    path,
+                    FirestoreEvents.data(before, after),
+                    FirestoreEvents.instant(commitTime)));
+          }
+        });
     db = emulator.firestore();
     FunctionTestRig.seedCatalog(db);
     credits = new CreditService(db, java.time.Clock.systemUTC());
-    function = new ApplyLedgerEntryFunction(Config.forEmulators(PROJECT, emulator.host(), null, "apply-ledger-entry"), db,
-        Clock.systemUTC());
+    function =
+        new ApplyLedgerEntryFunction(
+            Config.forEmulators(PROJECT, emulator.host(), null, "apply-ledger-entry"),
+            db,
+            Clock.systemUTC());
     Thread.sleep(200);
     CHANGES.clear();
   }
@@ -80,9 +91,18 @@ class ApplyLedgerEntryFunctionTest {
       int kind = random.nextInt(7);
       try {
         switch (kind) {
-          case 0 -> credits.post(uid, Posting.of(LedgerType.GRANT, 1 + random.nextInt(20), "grant"));
-          case 1 -> credits.post(uid, Posting.of(LedgerType.DEBIT, 1 + random.nextInt(15), "debit"));
-          case 2 -> holds.add(new String[] {uid, credits.post(uid, Posting.of(LedgerType.HOLD, 1 + random.nextInt(10), "hold")).entryId()});
+          case 0 ->
+              credits.post(uid, Posting.of(LedgerType.GRANT, 1 + random.nextInt(20), "grant"));
+          case 1 ->
+              credits.post(uid, Posting.of(LedgerType.DEBIT, 1 + random.nextInt(15), "debit"));
+          case 2 ->
+              holds.add(
+                  new String[] {
+                    uid,
+                    credits
+                        .post(uid, Posting.of(LedgerType.HOLD, 1 + random.nextInt(10), "hold"))
+                        .entryId()
+                  });
           case 3 -> {
             if (!holds.isEmpty()) {
               String[] h = holds.remove(random.nextInt(holds.size()));
@@ -96,13 +116,16 @@ class ApplyLedgerEntryFunctionTest {
           // Operator writes straight to the ledger: no appliedAmount, the trigger must apply them.
           case 4 -> operatorEntry(uid, "GRANT", 1 + random.nextInt(30), "CONFIRMED");
           case 5 -> operatorEntry(uid, "DEBIT", -(1 + random.nextInt(5)), "CONFIRMED");
-          default -> overdrawing.add(uid + "/ledger/" + operatorEntry(uid, "DEBIT", -1_000_000, "CONFIRMED"));
+          default ->
+              overdrawing.add(
+                  uid + "/ledger/" + operatorEntry(uid, "DEBIT", -1_000_000, "CONFIRMED"));
         }
       } catch (Refusal refused) {
         assertEquals(Refusal.Problem.INSUFFICIENT_CREDITS, refused.problem());
       }
     }
-    // Deliver every event 3 times, shuffled, on parallel threads, half protobuf and half JSON; then the
+    // Deliver every event 3 times, shuffled, on parallel threads, half protobuf and half JSON; then
+    // the
     // events the trigger's own writes caused, until nothing changes any more (the fixed point).
     ExecutorService pool = Executors.newFixedThreadPool(8);
     for (int round = 0; round < 5; round++) {
@@ -118,16 +141,21 @@ class ApplyLedgerEntryFunctionTest {
       List<CloudEvent> deliveries = new ArrayList<>();
       for (Change c : batch) {
         for (int copy = 0; copy < 3; copy++) {
-          deliveries.add(random.nextBoolean() ? events.protobuf(c.path(), c.data(), c.time()) : events.json(c.path(), c.data(), c.time()));
+          deliveries.add(
+              random.nextBoolean()
+                  ? events.protobuf(c.path(), c.data(), c.time())
+                  : events.json(c.path(), c.data(), c.time()));
         }
       }
       Collections.shuffle(deliveries, random);
       List<Future<?>> done = new ArrayList<>();
       for (CloudEvent e : deliveries) {
-        done.add(pool.submit(() -> {
-          function.accept(e);
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  function.accept(e);
+                  return null;
+                }));
       }
       for (Future<?> f : done) {
         f.get();
@@ -137,13 +165,16 @@ class ApplyLedgerEntryFunctionTest {
 
     for (String uid : USERS) {
       long expected = 0;
-      for (DocumentSnapshot entry : db.collection("credits/" + uid + "/ledger").get().get().getDocuments()) {
+      for (DocumentSnapshot entry :
+          db.collection("credits/" + uid + "/ledger").get().get().getDocuments()) {
         long amount = entry.getLong("amount");
         long contribution = "REVERSED".equals(entry.getString("status")) ? 0 : amount;
         expected += contribution;
-        assertEquals(contribution, entry.getLong("appliedAmount"), "applied exactly once: " + entry.getId());
+        assertEquals(
+            contribution, entry.getLong("appliedAmount"), "applied exactly once: " + entry.getId());
       }
-      long balance = db.document("credits/" + uid + "/balance/current").get().get().getLong("creditBalance");
+      long balance =
+          db.document("credits/" + uid + "/balance/current").get().get().getLong("creditBalance");
       assertEquals(expected, balance, "balance rule for " + uid);
       assertTrue(balance >= 0);
     }
@@ -151,7 +182,8 @@ class ApplyLedgerEntryFunctionTest {
     for (String path : overdrawing) {
       DocumentSnapshot entry = db.document("credits/" + path).get().get();
       assertEquals("REVERSED", entry.getString("status"), path);
-      assertTrue(((Map<?, ?>) entry.get("meta")).get("reversalReason").toString().contains("overdraw"));
+      assertTrue(
+          ((Map<?, ?>) entry.get("meta")).get("reversalReason").toString().contains("overdraw"));
     }
   }
 
@@ -159,8 +191,12 @@ class ApplyLedgerEntryFunctionTest {
   void operatorGrantForAUidWithoutAccountOpensItAndApplies() throws Exception {
     String id = operatorEntry("fresh", "GRANT", 25, "CONFIRMED");
     deliverAll();
-    assertEquals(125L, db.document("credits/fresh/balance/current").get().get().getLong("creditBalance"), "FREE 100 + 25");
-    assertEquals(25L, db.document("credits/fresh/ledger/" + id).get().get().getLong("appliedAmount"));
+    assertEquals(
+        125L,
+        db.document("credits/fresh/balance/current").get().get().getLong("creditBalance"),
+        "FREE 100 + 25");
+    assertEquals(
+        25L, db.document("credits/fresh/ledger/" + id).get().get().getLong("appliedAmount"));
   }
 
   @Test
@@ -169,8 +205,13 @@ class ApplyLedgerEntryFunctionTest {
     String id = operatorEntry("late", "GRANT", 10, "CONFIRMED");
     Thread.sleep(200);
     Change change = CHANGES.stream().filter(c -> c.path().endsWith(id)).findFirst().orElseThrow();
-    function.accept(events.protobuf(change.path(), change.data(), Instant.now().minus(Config.DEFAULT_MAX_EVENT_AGE).minus(Duration.ofMinutes(1))));
-    assertEquals(100L, db.document("credits/late/balance/current").get().get().getLong("creditBalance"));
+    function.accept(
+        events.protobuf(
+            change.path(),
+            change.data(),
+            Instant.now().minus(Config.DEFAULT_MAX_EVENT_AGE).minus(Duration.ofMinutes(1))));
+    assertEquals(
+        100L, db.document("credits/late/balance/current").get().get().getLong("creditBalance"));
   }
 
   @Test
@@ -180,7 +221,8 @@ class ApplyLedgerEntryFunctionTest {
     // Returning normally is what tells Eventarc not to redeliver (a throw would retry it forever).
     assertDoesNotThrow(() -> function.accept(events.garbage("credits/x/ledger/y", Instant.now())));
     assertEquals(0, emulator.counters().writes(), "nothing applied");
-    assertEquals(0, emulator.counters().reads(), "not even looked up: the payload names no document");
+    assertEquals(
+        0, emulator.counters().reads(), "not even looked up: the payload names no document");
     assertEquals(100L, balance("x"));
   }
 
@@ -195,8 +237,15 @@ class ApplyLedgerEntryFunctionTest {
   }
 
   private long invalidAlerts(String uid, String entryId) throws Exception {
-    return db.collection("model_router_alerts").whereEqualTo("type", "ledger_invalid_entry").get().get().getDocuments()
-        .stream().filter(a -> (uid + "/" + entryId).equals(((Map<?, ?>) a.get("details")).get("entry"))).count();
+    return db
+        .collection("model_router_alerts")
+        .whereEqualTo("type", "ledger_invalid_entry")
+        .get()
+        .get()
+        .getDocuments()
+        .stream()
+        .filter(a -> (uid + "/" + entryId).equals(((Map<?, ?>) a.get("details")).get("entry")))
+        .count();
   }
 
   @Test
@@ -205,7 +254,9 @@ class ApplyLedgerEntryFunctionTest {
     String id = operatorEntry("neg", "GRANT", -500, "CONFIRMED");
     deliverAll();
     assertEquals(100, balance("neg"), "a negative GRANT takes nothing");
-    assertTrue(entry("neg", id).get("invalid") instanceof Map<?, ?> m && m.get("reason").toString().contains("sign"));
+    assertTrue(
+        entry("neg", id).get("invalid") instanceof Map<?, ?> m
+            && m.get("reason").toString().contains("sign"));
     assertEquals(1, invalidAlerts("neg", id));
   }
 
@@ -226,12 +277,18 @@ class ApplyLedgerEntryFunctionTest {
     assertEquals(100, balance("big"), "|amount| > 10^9 is refused");
     assertTrue(entry("big", huge).contains("invalid"));
     // Near the ceiling (set directly: reaching it with 1,000 grants would only make the test slow).
-    db.document("credits/big/balance/current").update("creditBalance", 1_000_000_000_000L - 500_000_000L).get();
+    db.document("credits/big/balance/current")
+        .update("creditBalance", 1_000_000_000_000L - 500_000_000L)
+        .get();
     String over = operatorEntry("big", "GRANT", 1_000_000_000L, "CONFIRMED");
     String fits = operatorEntry("big", "GRANT", 400_000_000L, "CONFIRMED");
     deliverAll();
-    assertEquals(1_000_000_000_000L - 100_000_000L, balance("big"), "the grant that fits is applied, exactly");
-    assertTrue(entry("big", over).contains("invalid"), "the grant that would pass 10^12 is refused");
+    assertEquals(
+        1_000_000_000_000L - 100_000_000L,
+        balance("big"),
+        "the grant that fits is applied, exactly");
+    assertTrue(
+        entry("big", over).contains("invalid"), "the grant that would pass 10^12 is refused");
     assertEquals(400_000_000L, entry("big", fits).getLong("appliedAmount"));
   }
 
@@ -241,8 +298,9 @@ class ApplyLedgerEntryFunctionTest {
     String id = credits.post("rew", Posting.of(LedgerType.GRANT, 40, "bonus")).entryId();
     deliverAll();
     assertEquals(140, balance("rew"));
-    db.document("credits/rew/ledger/" + id).set(Map.of("type", "GRANT", "amount", 40L, "status", "CONFIRMED",
-        "reason", "bonus")).get();
+    db.document("credits/rew/ledger/" + id)
+        .set(Map.of("type", "GRANT", "amount", 40L, "status", "CONFIRMED", "reason", "bonus"))
+        .get();
     deliverAll();
     assertEquals(140, balance("rew"), "still counted once");
   }
@@ -259,8 +317,9 @@ class ApplyLedgerEntryFunctionTest {
     assertEquals(10, balance("del"), "a spent grant cannot be taken back by deleting it");
     assertTrue(entry("del", id).exists(), "the append-only ledger restores it");
     assertEquals(ledgerSum("del"), balance("del"));
-    db.document("credits/del/ledger/" + id).set(Map.of("type", "GRANT", "amount", 30L, "status", "CONFIRMED",
-        "reason", "again")).get();
+    db.document("credits/del/ledger/" + id)
+        .set(Map.of("type", "GRANT", "amount", 30L, "status", "CONFIRMED", "reason", "again"))
+        .get();
     deliverAll();
     assertEquals(10, balance("del"), "re-created: still once");
     assertEquals(ledgerSum("del"), balance("del"));
@@ -296,10 +355,12 @@ class ApplyLedgerEntryFunctionTest {
 
   @Test
   void anEntryAtAnyIdCannotLockAUserOutOfOpeningTheAccount() throws Exception {
-    db.document("credits/lock/ledger/open-account").set(Map.of("type", "GRANT", "amount", 5L, "status", "CONFIRMED",
-        "reason", "squatting")).get();
-    db.document("credits/lock/ledger/sys_open").set(Map.of("type", "GRANT", "amount", 5L, "status", "CONFIRMED",
-        "reason", "squatting")).get();
+    db.document("credits/lock/ledger/open-account")
+        .set(Map.of("type", "GRANT", "amount", 5L, "status", "CONFIRMED", "reason", "squatting"))
+        .get();
+    db.document("credits/lock/ledger/sys_open")
+        .set(Map.of("type", "GRANT", "amount", 5L, "status", "CONFIRMED", "reason", "squatting"))
+        .get();
     assertEquals(100, credits.openAccount("lock").creditBalance());
     deliverAll();
     assertEquals(110, balance("lock"), "FREE 100 + both operator grants");
@@ -309,7 +370,8 @@ class ApplyLedgerEntryFunctionTest {
   /** Σ of valid, non-REVERSED entries as stored. */
   private long ledgerSum(String uid) throws Exception {
     long sum = 0;
-    for (DocumentSnapshot e : db.collection("credits/" + uid + "/ledger").get().get().getDocuments()) {
+    for (DocumentSnapshot e :
+        db.collection("credits/" + uid + "/ledger").get().get().getDocuments()) {
       if (!"REVERSED".equals(e.getString("status")) && !e.contains("invalid")) {
         sum += e.getLong("amount");
       }
@@ -326,8 +388,22 @@ class ApplyLedgerEntryFunctionTest {
     }
   }
 
-  private String operatorEntry(String uid, String type, long amount, String status) throws Exception {
-    return db.collection("credits/" + uid + "/ledger").add(Map.of("type", type, "amount", amount, "status", status,
-        "reason", "operator", "meta", Map.of("by", "console"))).get().getId();
+  private String operatorEntry(String uid, String type, long amount, String status)
+      throws Exception {
+    return db.collection("credits/" + uid + "/ledger")
+        .add(
+            Map.of(
+                "type",
+                type,
+                "amount",
+                amount,
+                "status",
+                status,
+                "reason",
+                "operator",
+                "meta",
+                Map.of("by", "console")))
+        .get()
+        .getId();
   }
 }

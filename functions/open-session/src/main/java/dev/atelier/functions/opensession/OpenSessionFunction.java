@@ -20,8 +20,8 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * POST {"username"?: "...", "preferences"?: {"theme"?: "light|dark", "language"?, "timezone"?}} with an
- * ID token: creates or refreshes the caller's profile and opens their credits account.
+ * POST {"username"?: "...", "preferences"?: {"theme"?: "light|dark", "language"?, "timezone"?}}
+ * with an ID token: creates or refreshes the caller's profile and opens their credits account.
  */
 public final class OpenSessionFunction implements HttpFunction {
 
@@ -33,31 +33,54 @@ public final class OpenSessionFunction implements HttpFunction {
   }
 
   private OpenSessionFunction(Config config) {
-    this(config, Clients.firestore(config), new Authenticator(Clients.firebaseApp(config)), Clock.systemUTC());
+    this(
+        config,
+        Clients.firestore(config),
+        new Authenticator(Clients.firebaseApp(config)),
+        Clock.systemUTC());
   }
 
-  public OpenSessionFunction(Config config, Firestore db, Authenticator authenticator, Clock clock) {
-    this.endpoint = new HttpEndpoint(authenticator, JsonLog.forFunction(config.functionName()), config.maxBodyBytes(),
-        HttpEndpoint.Access.USER, Cors.of(config.allowedOrigins()));
+  public OpenSessionFunction(
+      Config config, Firestore db, Authenticator authenticator, Clock clock) {
+    this.endpoint =
+        new HttpEndpoint(
+            authenticator,
+            JsonLog.forFunction(config.functionName()),
+            config.maxBodyBytes(),
+            HttpEndpoint.Access.USER,
+            Cors.of(config.allowedOrigins()));
     this.sessions = new SessionService(db, new CreditService(db, clock), clock);
   }
 
   @Override
   public void service(HttpRequest request, HttpResponse response) throws IOException {
-    endpoint.serve(request, response, call -> {
-      RequestBody body = call.body();
-      Optional<String> username = body.optionalString("username", 30);
-      Optional<Preferences> preferences = body.optionalObject("preferences").map(p -> {
-        Optional<String> theme = p.optionalOneOf("theme", java.util.List.of("light", "dark"));
-        Preferences read = new Preferences(theme.map(Theme::fromWire).orElse(null),
-            p.optionalString("language", 35).orElse(null), p.optionalString("timezone", 64).orElse(null));
-        p.done();
-        return read;
-      });
-      body.finish();
-      SessionService.Session session = sessions.open(call.user(), call.client(),
-          new SessionService.SessionRequest(username, preferences));
-      return HttpEndpoint.Reply.ok(session);
-    });
+    endpoint.serve(
+        request,
+        response,
+        call -> {
+          RequestBody body = call.body();
+          Optional<String> username = body.optionalString("username", 30);
+          Optional<Preferences> preferences =
+              body.optionalObject("preferences")
+                  .map(
+                      p -> {
+                        Optional<String> theme =
+                            p.optionalOneOf("theme", java.util.List.of("light", "dark"));
+                        Preferences read =
+                            new Preferences(
+                                theme.map(Theme::fromWire).orElse(null),
+                                p.optionalString("language", 35).orElse(null),
+                                p.optionalString("timezone", 64).orElse(null));
+                        p.done();
+                        return read;
+                      });
+          body.finish();
+          SessionService.Session session =
+              sessions.open(
+                  call.user(),
+                  call.client(),
+                  new SessionService.SessionRequest(username, preferences));
+          return HttpEndpoint.Reply.ok(session);
+        });
   }
 }

@@ -23,8 +23,8 @@ import dev.atelier.generations.GenerationType;
 import dev.atelier.generations.Visibility;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
-import dev.atelier.testsupport.HostileInputs;
 import dev.atelier.testsupport.FunctionTestRig;
+import dev.atelier.testsupport.HostileInputs;
 import dev.atelier.testsupport.HttpAssertions;
 import dev.atelier.testsupport.IdTokens;
 import dev.atelier.testsupport.LoopbackHttpHost;
@@ -66,7 +66,14 @@ class OpenSessionFunctionTest {
   }
 
   private HttpResponse<String> open(String uid, String body) {
-    return host.post("", tokens.forUser(uid), body, "X-Forwarded-For", "203.0.113.66, 203.0.113.7", "User-Agent", CHROME_ANDROID);
+    return host.post(
+        "",
+        tokens.forUser(uid),
+        body,
+        "X-Forwarded-For",
+        "203.0.113.66, 203.0.113.7",
+        "User-Agent",
+        CHROME_ANDROID);
   }
 
   @Test
@@ -81,25 +88,40 @@ class OpenSessionFunctionTest {
     assertEquals("google", user.getString("provider"));
     assertEquals(1L, user.getLong("loginCount"));
     assertEquals("203.0.113.7", user.getString("lastLoginIP"));
-    assertEquals(Map.of("browser", "Chrome", "os", "Android", "device", "mobile"), user.get("deviceInfo"));
+    assertEquals(
+        Map.of("browser", "Chrome", "os", "Android", "device", "mobile"), user.get("deviceInfo"));
     assertEquals(Boolean.TRUE, user.getBoolean("isUsernameTemporary"));
     String username = user.getString("username");
     assertTrue(username.startsWith("user_"));
-    assertEquals("s1", db.document("usernames/" + username.toLowerCase()).get().get().getString("uid"));
-    assertEquals(2L, open("s1", "{}").statusCode() == 200 ? db.document("users/s1").get().get().getLong("loginCount") : -1);
+    assertEquals(
+        "s1", db.document("usernames/" + username.toLowerCase()).get().get().getString("uid"));
+    assertEquals(
+        2L,
+        open("s1", "{}").statusCode() == 200
+            ? db.document("users/s1").get().get().getLong("loginCount")
+            : -1);
   }
 
   @Test
   void tenConcurrentFirstSessionsMakeOneUserAndOneFreeGrant() throws Exception {
     String token = tokens.forUser("race");
-    List<CompletableFuture<HttpResponse<String>>> calls = IntStream.range(0, 10).mapToObj(i -> host.client().sendAsync(
-        host.request("", token).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
-        HttpResponse.BodyHandlers.ofString())).toList();
+    List<CompletableFuture<HttpResponse<String>>> calls =
+        IntStream.range(0, 10)
+            .mapToObj(
+                i ->
+                    host.client()
+                        .sendAsync(
+                            host.request("", token)
+                                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString()))
+            .toList();
     calls.forEach(c -> assertEquals(200, c.join().statusCode(), c.join().body()));
     assertEquals(1, db.collection("users").get().get().size());
     assertEquals(10L, db.document("users/race").get().get().getLong("loginCount"));
     assertEquals(1, db.collection("credits/race/ledger").get().get().size());
-    assertEquals(100L, db.document("credits/race/balance/current").get().get().getLong("creditBalance"));
+    assertEquals(
+        100L, db.document("credits/race/balance/current").get().get().getLong("creditBalance"));
     assertEquals(1, db.collection("usernames").get().get().size());
   }
 
@@ -112,7 +134,9 @@ class OpenSessionFunctionTest {
     assertFalse(db.document("users/b").get().get().exists(), "a refused session changes nothing");
     assertEquals(200, open("a", "{\"username\":\"Sculptor\"}").statusCode());
     assertFalse(db.document("usernames/painter").get().get().exists());
-    assertEquals(200, open("b", "{\"username\":\"painter\",\"preferences\":{\"theme\":\"dark\"}}").statusCode());
+    assertEquals(
+        200,
+        open("b", "{\"username\":\"painter\",\"preferences\":{\"theme\":\"dark\"}}").statusCode());
     DocumentSnapshot b = db.document("users/b").get().get();
     assertEquals("painter", b.getString("username"));
     assertEquals(Boolean.FALSE, b.getBoolean("isUsernameTemporary"));
@@ -132,8 +156,11 @@ class OpenSessionFunctionTest {
 
   @Test
   void clientIpIsTheRightMostForwardedForAddress() throws Exception {
-    assertEquals(200, host.post("", tokens.forUser("ipuser"), "{}", "X-Forwarded-For", "203.0.113.5, 198.51.100.7")
-        .statusCode());
+    assertEquals(
+        200,
+        host.post(
+                "", tokens.forUser("ipuser"), "{}", "X-Forwarded-For", "203.0.113.5, 198.51.100.7")
+            .statusCode());
     assertEquals("198.51.100.7", db.document("users/ipuser").get().get().getString("lastLoginIP"));
   }
 
@@ -153,7 +180,12 @@ class OpenSessionFunctionTest {
     assertError(host.post("", token, "{\"preferences\":{\"theme\":\"blue\"}}"), 400);
     assertError(host.post("", token, "{\"preferences\":{\"colour\":\"blue\"}}"), 400);
     assertError(host.post("", token, "{\"username\":\"" + "x".repeat(70_000) + "\"}"), 413);
-    assertError(host.send(host.request("", token, "Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("{}")).build()), 415);
+    assertError(
+        host.send(
+            host.request("", token, "Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build()),
+        415);
     Counters after = emulator.counters();
     assertEquals(0, after.writes());
     assertEquals(0, after.deletes());
@@ -179,7 +211,8 @@ class OpenSessionFunctionTest {
   // ---- creator refresh: the createdBy copy on the user's public items ----
 
   @Test
-  void changedNameRewritesTheCreatorOfPublicItemsOnlyAndAnUnchangedProfileRewritesNothing() throws Exception {
+  void changedNameRewritesTheCreatorOfPublicItemsOnlyAndAnUnchangedProfileRewritesNothing()
+      throws Exception {
     IdTokens.Identity first = IdTokens.Identity.of("painter");
     assertEquals(200, openAs(first).statusCode());
     CreatedBy before = creatorOf("painter");
@@ -191,23 +224,42 @@ class OpenSessionFunctionTest {
     items.set(itemRef("painter", "mine"), Documents.encode(item("painter", "mine", false, before)));
     items.commit().get();
     DocumentSnapshot privateBefore = itemRef("painter", "mine").get().get();
-    IdTokens.Identity renamed = new IdTokens.Identity("painter", first.email(), true, "Painter Renamed",
-        "https://img.example/painter-2.png", first.provider(), Map.of());
+    IdTokens.Identity renamed =
+        new IdTokens.Identity(
+            "painter",
+            first.email(),
+            true,
+            "Painter Renamed",
+            "https://img.example/painter-2.png",
+            first.provider(),
+            Map.of());
 
     emulator.resetCounters();
     assertEquals(200, openAs(renamed).statusCode());
     Counters renaming = emulator.counters();
 
-    Map<String, Object> expected = Map.of("uid", "painter", "username", before.username(), "email", before.email(),
-        "displayName", "Painter Renamed", "photoURL", "https://img.example/painter-2.png");
+    Map<String, Object> expected =
+        Map.of(
+            "uid",
+            "painter",
+            "username",
+            before.username(),
+            "email",
+            before.email(),
+            "displayName",
+            "Painter Renamed",
+            "photoURL",
+            "https://img.example/painter-2.png");
     for (String id : publicIds) {
       assertEquals(expected, itemRef("painter", id).get().get().get("createdBy"), id);
     }
     DocumentSnapshot privateAfter = itemRef("painter", "mine").get().get();
-    assertEquals(privateBefore.getData(), privateAfter.getData(), "the private item is not touched");
+    assertEquals(
+        privateBefore.getData(), privateAfter.getData(), "the private item is not touched");
     assertEquals(privateBefore.getUpdateTime(), privateAfter.getUpdateTime());
 
-    // Unchanged profile: exactly what a returning user without items costs, so no item is read or rewritten.
+    // Unchanged profile: exactly what a returning user without items costs, so no item is read or
+    // rewritten.
     assertEquals(200, openAs(IdTokens.Identity.of("control")).statusCode());
     Map<String, Timestamp> itemTimes = updateTimes("painter");
     emulator.resetCounters();
@@ -217,11 +269,17 @@ class OpenSessionFunctionTest {
     assertEquals(200, openAs(IdTokens.Identity.of("control")).statusCode());
     Counters control = emulator.counters();
 
-    System.out.println("open-session creator refresh: renaming " + renaming + ", unchanged " + unchanged
-        + ", returning user without items " + control);
+    System.out.println(
+        "open-session creator refresh: renaming "
+            + renaming
+            + ", unchanged "
+            + unchanged
+            + ", returning user without items "
+            + control);
     assertEquals(control, unchanged);
     assertEquals(itemTimes, updateTimes("painter"), "no item was rewritten");
-    assertEquals(publicIds.size(), renaming.writes() - unchanged.writes(), "one write per public item");
+    assertEquals(
+        publicIds.size(), renaming.writes() - unchanged.writes(), "one write per public item");
   }
 
   @Test
@@ -236,19 +294,22 @@ class OpenSessionFunctionTest {
       items.set(itemRef("prolific", id), Documents.encode(item("prolific", id, true, before)));
     }
     items.commit().get();
-    IdTokens.Identity renamed = new IdTokens.Identity("prolific", first.email(), true, "Prolific Renamed", null,
-        first.provider(), Map.of());
+    IdTokens.Identity renamed =
+        new IdTokens.Identity(
+            "prolific", first.email(), true, "Prolific Renamed", null, first.provider(), Map.of());
 
     emulator.resetCounters();
     assertEquals(200, openAs(renamed).statusCode());
     Counters renaming = emulator.counters();
 
-    List<QueryDocumentSnapshot> all = db.collection(FirestorePaths.historyItems("prolific")).get().get().getDocuments();
+    List<QueryDocumentSnapshot> all =
+        db.collection(FirestorePaths.historyItems("prolific")).get().get().getDocuments();
     assertEquals(count, all.size());
-    List<String> stale = all.stream()
-        .filter(d -> !"Prolific Renamed".equals(d.getString("createdBy.displayName")))
-        .map(DocumentSnapshot::getId)
-        .toList();
+    List<String> stale =
+        all.stream()
+            .filter(d -> !"Prolific Renamed".equals(d.getString("createdBy.displayName")))
+            .map(DocumentSnapshot::getId)
+            .toList();
     assertEquals(List.of(), stale, "every public item carries the new name");
     System.out.println("open-session creator refresh of " + count + " items: " + renaming);
     assertEquals(count + 1, renaming.writes(), "the profile and one write per item: " + renaming);
@@ -265,14 +326,18 @@ class OpenSessionFunctionTest {
     }
     // An old document with a status this codebase does not know.
     itemRef("legacy", "b").update("status", "processing").get();
-    IdTokens.Identity renamed = new IdTokens.Identity("legacy", first.email(), true, "Legacy Renamed", null,
-        first.provider(), Map.of());
+    IdTokens.Identity renamed =
+        new IdTokens.Identity(
+            "legacy", first.email(), true, "Legacy Renamed", null, first.provider(), Map.of());
 
     HttpResponse<String> r = openAs(renamed);
 
     assertEquals(200, r.statusCode(), r.body());
     for (String id : ids) {
-      assertEquals("Legacy Renamed", itemRef("legacy", id).get().get().getString("createdBy.displayName"), id);
+      assertEquals(
+          "Legacy Renamed",
+          itemRef("legacy", id).get().get().getString("createdBy.displayName"),
+          id);
     }
   }
 
@@ -285,14 +350,17 @@ class OpenSessionFunctionTest {
   }
 
   private CreatedBy creatorOf(String uid) throws Exception {
-    UserProfile profile = Documents.read(db.document(FirestorePaths.user(uid)).get().get(), UserProfile.class)
-        .orElseThrow();
-    return new CreatedBy(uid, profile.username(), profile.email(), profile.displayName(), profile.photoURL());
+    UserProfile profile =
+        Documents.read(db.document(FirestorePaths.user(uid)).get().get(), UserProfile.class)
+            .orElseThrow();
+    return new CreatedBy(
+        uid, profile.username(), profile.email(), profile.displayName(), profile.photoURL());
   }
 
   private Map<String, Timestamp> updateTimes(String uid) throws Exception {
     Map<String, Timestamp> times = new TreeMap<>();
-    for (QueryDocumentSnapshot doc : db.collection(FirestorePaths.historyItems(uid)).get().get().getDocuments()) {
+    for (QueryDocumentSnapshot doc :
+        db.collection(FirestorePaths.historyItems(uid)).get().get().getDocuments()) {
       times.put(doc.getId(), doc.getUpdateTime());
     }
     return times;
@@ -318,8 +386,14 @@ class OpenSessionFunctionTest {
 
   @Test
   void hostileInputIsAnswered4xxWithTheErrorShapeAndWritesNothing() throws Exception {
-    HostileInputs.assertAllRefused(host, "", () -> tokens.forUser("evil"), List.of("username", "preferences"), 7L,
-        HostileInputs.SUITE_SIZE, emulator);
+    HostileInputs.assertAllRefused(
+        host,
+        "",
+        () -> tokens.forUser("evil"),
+        List.of("username", "preferences"),
+        7L,
+        HostileInputs.SUITE_SIZE,
+        emulator);
     assertFalse(db.document("users/evil").get().get().exists());
   }
 }

@@ -1,18 +1,15 @@
 package dev.atelier.functions.providerwebhook;
 
 import static dev.atelier.testsupport.HttpAssertions.assertError;
-import static dev.atelier.testsupport.HttpAssertions.json;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.cloud.storage.Blob;
-import com.google.cloud.storage.Storage;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.QueryDocumentSnapshot;
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.Storage;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.atelier.credits.CreditService;
@@ -23,15 +20,15 @@ import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
 import dev.atelier.generations.GenerationItem;
 import dev.atelier.generations.GenerationParams;
-import dev.atelier.lifecycle.GenerationService;
 import dev.atelier.generations.GenerationStatus;
 import dev.atelier.generations.GenerationType;
 import dev.atelier.generations.Visibility;
-import dev.atelier.platform.AuthUser;
-import dev.atelier.platform.ClientInfo;
 import dev.atelier.idempotency.Idempotency;
+import dev.atelier.lifecycle.GenerationService;
 import dev.atelier.media.FetchLimits;
 import dev.atelier.media.MediaStorage;
+import dev.atelier.platform.AuthUser;
+import dev.atelier.platform.ClientInfo;
 import dev.atelier.platform.Config;
 import dev.atelier.platform.JsonLog;
 import dev.atelier.provider.standin.ReceivedPrediction;
@@ -65,15 +62,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The whole generation path against real parts: a job submitted through the production SubmitService to
- * a stand-in provider (real HTTP), whose signed webhook reaches provider-webhook on loopback, which
- * downloads the media, stores it in the storage emulator and settles the item and its HOLD in the
- * Firestore emulator. Plus the webhook's own guards: signatures, timestamps, replays, bodies.
+ * The whole generation path against real parts: a job submitted through the production
+ * SubmitService to a stand-in provider (real HTTP), whose signed webhook reaches provider-webhook
+ * on loopback, which downloads the media, stores it in the storage emulator and settles the item
+ * and its HOLD in the Firestore emulator. Plus the webhook's own guards: signatures, timestamps,
+ * replays, bodies.
  */
 @ExtendWith(FirestoreEmulatorExtension.class)
 class ProviderWebhookFunctionTest {
 
   private static final Duration DONE = Duration.ofSeconds(5);
+
   /** Small limits keep #oversize quick: the stand-in serves just over them. */
   private static final long MAX_MEDIA = 1024 * 1024;
 
@@ -88,18 +87,42 @@ class ProviderWebhookFunctionTest {
   @BeforeEach
   void start(EmulatorHandle emulator) throws Exception {
     this.emulator = emulator;
-    rig = GenerationRig.start(emulator, GenerationRig.options(Duration.ofMillis(300), Duration.ofSeconds(3))
-        .withOversizeBytes(MAX_MEDIA + 1));
+    rig =
+        GenerationRig.start(
+            emulator,
+            GenerationRig.options(Duration.ofMillis(300), Duration.ofSeconds(3))
+                .withOversizeBytes(MAX_MEDIA + 1));
     db = rig.db();
-    db.document("system/config").update("config.limits.maxConcurrentGenerationsPerUser", 100L,
-        "config.limits.rateLimit", Map.of("requestsPerMinute", 1000L, "requestsPerHour", 10_000L)).get();
+    db.document("system/config")
+        .update(
+            "config.limits.maxConcurrentGenerationsPerUser",
+            100L,
+            "config.limits.rateLimit",
+            Map.of("requestsPerMinute", 1000L, "requestsPerHour", 10_000L))
+        .get();
     Config config = rig.config("provider-webhook");
-    webhook = rig.serve("provider-webhook", new ProviderWebhookFunction(config, db, Clock.systemUTC(), rig.providers(),
-        rig.mediaStore(), new FetchLimits(MAX_MEDIA, Duration.ofSeconds(10), false, true)));
+    webhook =
+        rig.serve(
+            "provider-webhook",
+            new ProviderWebhookFunction(
+                config,
+                db,
+                Clock.systemUTC(),
+                rig.providers(),
+                rig.mediaStore(),
+                new FetchLimits(MAX_MEDIA, Duration.ofSeconds(10), false, true)));
     CreditService credits = new CreditService(db, java.time.Clock.systemUTC());
     generations = new GenerationService(db, credits, Clock.systemUTC());
-    submissions = new SubmitService(db, credits, generations, rig.providers(), new RateLimiter(db, Clock.systemUTC()),
-        webhook.uri(), "submit-generation", Clock.systemUTC());
+    submissions =
+        new SubmitService(
+            db,
+            credits,
+            generations,
+            rig.providers(),
+            new RateLimiter(db, Clock.systemUTC()),
+            webhook.uri(),
+            "submit-generation",
+            Clock.systemUTC());
   }
 
   @AfterEach
@@ -109,12 +132,31 @@ class ProviderWebhookFunctionTest {
 
   private Submitted submit(String uid, String prompt, String model, long outputs) {
     new CreditService(db, java.time.Clock.systemUTC()).openAccount(uid);
-    AuthUser user = new AuthUser(uid, Optional.of(uid + "@example.test"), true, Optional.of("User " + uid),
-        Optional.empty(), "password", false);
-    SubmitRequest request = new SubmitRequest(prompt, Optional.of(model), Optional.empty(),
-        model.startsWith("flux") ? Optional.of(outputs) : Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty());
-    return submissions.submit(user, request, Idempotency.NONE, new ClientInfo(Optional.empty(), Optional.empty()),
+    AuthUser user =
+        new AuthUser(
+            uid,
+            Optional.of(uid + "@example.test"),
+            true,
+            Optional.of("User " + uid),
+            Optional.empty(),
+            "password",
+            false);
+    SubmitRequest request =
+        new SubmitRequest(
+            prompt,
+            Optional.of(model),
+            Optional.empty(),
+            model.startsWith("flux") ? Optional.of(outputs) : Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
+    return submissions.submit(
+        user,
+        request,
+        Idempotency.NONE,
+        new ClientInfo(Optional.empty(), Optional.empty()),
         JsonLog.forFunction("test"));
   }
 
@@ -142,17 +184,24 @@ class ProviderWebhookFunctionTest {
   private List<Blob> stored(String uid, String id) {
     Storage storage = MediaStorage.client(rig.mediaConfig());
     List<Blob> out = new ArrayList<>();
-    storage.list(GenerationRig.MEDIA_BUCKET, Storage.BlobListOption.prefix("generations/" + uid + "/" + id + "/"))
-        .iterateAll().forEach(out::add);
+    storage
+        .list(
+            GenerationRig.MEDIA_BUCKET,
+            Storage.BlobListOption.prefix("generations/" + uid + "/" + id + "/"))
+        .iterateAll()
+        .forEach(out::add);
     return out;
   }
 
   private HttpResponse<byte[]> open(String url) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).GET().build(),
+        HttpResponse.BodyHandlers.ofByteArray());
   }
 
   /** A Replicate-shaped prediction body as a provider would post it. */
-  private static String predictionJson(String id, String status, List<String> output, String error) {
+  private static String predictionJson(
+      String id, String status, List<String> output, String error) {
     JsonObject p = new JsonObject();
     p.addProperty("id", id);
     p.addProperty("version", "test");
@@ -164,13 +213,28 @@ class ProviderWebhookFunctionTest {
     return p.toString();
   }
 
-  /** POSTs {@code body} to the webhook signed with {@code secret} at {@code time}, under {@code query}. */
-  private HttpResponse<String> deliver(String query, String body, String secret, String webhookId, Instant time) {
+  /**
+   * POSTs {@code body} to the webhook signed with {@code secret} at {@code time}, under {@code
+   * query}.
+   */
+  private HttpResponse<String> deliver(
+      String query, String body, String secret, String webhookId, Instant time) {
     long ts = time.getEpochSecond();
-    String signature = StandardWebhooks.sign(secret, webhookId, ts, body.getBytes(StandardCharsets.UTF_8));
-    return webhook.send(webhook.request("?" + query, null, StandardWebhooks.ID_HEADER, webhookId,
-        StandardWebhooks.TIMESTAMP_HEADER, Long.toString(ts), StandardWebhooks.SIGNATURE_HEADER, signature)
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    String signature =
+        StandardWebhooks.sign(secret, webhookId, ts, body.getBytes(StandardCharsets.UTF_8));
+    return webhook.send(
+        webhook
+            .request(
+                "?" + query,
+                null,
+                StandardWebhooks.ID_HEADER,
+                webhookId,
+                StandardWebhooks.TIMESTAMP_HEADER,
+                Long.toString(ts),
+                StandardWebhooks.SIGNATURE_HEADER,
+                signature)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
   }
 
   private StandInProvider replicate() {
@@ -186,12 +250,15 @@ class ProviderWebhookFunctionTest {
     assertEquals(2, images.size());
     for (int i = 0; i < 2; i++) {
       Map<?, ?> image = (Map<?, ?>) images.get(i);
-      assertEquals("generations/ada/" + s.id() + "/" + s.id() + "-" + i + ".png", image.get("storagePath"));
+      assertEquals(
+          "generations/ada/" + s.id() + "/" + s.id() + "-" + i + ".png", image.get("storagePath"));
       HttpResponse<byte[]> media = open((String) image.get("url"));
       assertEquals(200, media.statusCode());
       assertEquals("image/png", media.headers().firstValue("Content-Type").orElse(""));
-      assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(media.body(), 4));
-      assertTrue(((String) image.get("url")).contains("token="), "a Firebase download URL with its token");
+      assertArrayEquals(
+          new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(media.body(), 4));
+      assertTrue(
+          ((String) image.get("url")).contains("token="), "a Firebase download URL with its token");
     }
     assertTrue(item.getLong("processingTimeMs") > 0);
     assertNotNull(item.getTimestamp("completedAt"));
@@ -211,7 +278,9 @@ class ProviderWebhookFunctionTest {
     HttpResponse<byte[]> mp4 = open((String) clip.get("url"));
     assertEquals("video/mp4", mp4.headers().firstValue("Content-Type").orElse(""));
     assertEquals("ftyp", new String(mp4.body(), 4, 4, StandardCharsets.US_ASCII));
-    assertEquals("audio/mpeg", open((String) song.get("url")).headers().firstValue("Content-Type").orElse(""));
+    assertEquals(
+        "audio/mpeg",
+        open((String) song.get("url")).headers().firstValue("Content-Type").orElse(""));
     assertTrue(((String) song.get("storagePath")).endsWith(".mp3"));
   }
 
@@ -237,11 +306,15 @@ class ProviderWebhookFunctionTest {
   void lostWebhookLeavesTheItemGeneratingForPollingToFind() throws Exception {
     Submitted s = submit("nil", "#nowebhook please", "flux-schnell", 1);
     String task = item("nil", s.id()).getString("providerTaskId");
-    assertTrue(GenerationRig.await(DONE, () -> replicate().prediction(task).orElseThrow().status()
-        == PredictionStatus.SUCCEEDED));
+    assertTrue(
+        GenerationRig.await(
+            DONE,
+            () ->
+                replicate().prediction(task).orElseThrow().status() == PredictionStatus.SUCCEEDED));
     Thread.sleep(500);
     assertEquals("generating", item("nil", s.id()).getString("status"));
-    assertTrue(replicate().webhookDeliveries().stream().noneMatch(d -> d.predictionId().equals(task)));
+    assertTrue(
+        replicate().webhookDeliveries().stream().noneMatch(d -> d.predictionId().equals(task)));
     assertEquals("PENDING", ledger("nil", "sys_hold_" + s.id()).getString("status"));
   }
 
@@ -250,11 +323,18 @@ class ProviderWebhookFunctionTest {
     Submitted s = submit("dup", "twice #dupwebhook", "flux-schnell", 1);
     assertEquals("completed", awaitTerminal("dup", s.id(), DONE));
     String task = item("dup", s.id()).getString("providerTaskId");
-    assertTrue(GenerationRig.await(DONE, () -> replicate().webhookDeliveries().stream()
-        .filter(d -> d.predictionId().equals(task) && d.delivered()).count() == 2));
+    assertTrue(
+        GenerationRig.await(
+            DONE,
+            () ->
+                replicate().webhookDeliveries().stream()
+                        .filter(d -> d.predictionId().equals(task) && d.delivered())
+                        .count()
+                    == 2));
     assertEquals("CONFIRMED", ledger("dup", "sys_hold_" + s.id()).getString("status"));
     assertEquals(98, balance("dup"));
-    assertEquals(2, db.collection("credits/dup/ledger").get().get().size(), "opening grant + one HOLD");
+    assertEquals(
+        2, db.collection("credits/dup/ledger").get().get().size(), "opening grant + one HOLD");
     assertEquals(1, stored("dup", s.id()).size());
   }
 
@@ -305,22 +385,45 @@ class ProviderWebhookFunctionTest {
     String body = predictionJson(task, "failed", List.of(), "forged");
     String secret = replicate().webhookSecret();
     emulator.resetCounters();
-    assertError(deliver("provider=replicate", body, StandardWebhooks.newSecret(), "msg_1", Instant.now()), 401,
+    assertError(
+        deliver("provider=replicate", body, StandardWebhooks.newSecret(), "msg_1", Instant.now()),
+        401,
         "UNAUTHENTICATED");
-    assertError(deliver("provider=replicate", body, secret, "msg_2", Instant.now().minus(Duration.ofMinutes(6))), 401,
+    assertError(
+        deliver(
+            "provider=replicate",
+            body,
+            secret,
+            "msg_2",
+            Instant.now().minus(Duration.ofMinutes(6))),
+        401,
         "UNAUTHENTICATED");
-    assertError(deliver("provider=replicate", body, secret, "msg_3", Instant.now().plus(Duration.ofMinutes(6))), 401,
+    assertError(
+        deliver(
+            "provider=replicate", body, secret, "msg_3", Instant.now().plus(Duration.ofMinutes(6))),
+        401,
         "UNAUTHENTICATED");
-    assertError(deliver("provider=nobody", body, secret, "msg_4", Instant.now()), 401, "UNAUTHENTICATED");
+    assertError(
+        deliver("provider=nobody", body, secret, "msg_4", Instant.now()), 401, "UNAUTHENTICATED");
     assertError(deliver("", body, secret, "msg_5", Instant.now()), 401, "UNAUTHENTICATED");
     HttpResponse<String> unsigned = webhook.post("?provider=replicate", null, body);
     assertError(unsigned, 401, "UNAUTHENTICATED");
     long ts = Instant.now().getEpochSecond();
     String good = StandardWebhooks.sign(secret, "msg_6", ts, body.getBytes(StandardCharsets.UTF_8));
-    HttpResponse<String> tampered = webhook.send(webhook.request("?provider=replicate", null,
-        StandardWebhooks.ID_HEADER, "msg_6", StandardWebhooks.TIMESTAMP_HEADER, Long.toString(ts),
-        StandardWebhooks.SIGNATURE_HEADER, good).POST(HttpRequest.BodyPublishers.ofString(body.replace("forged", "Forged")))
-        .build());
+    HttpResponse<String> tampered =
+        webhook.send(
+            webhook
+                .request(
+                    "?provider=replicate",
+                    null,
+                    StandardWebhooks.ID_HEADER,
+                    "msg_6",
+                    StandardWebhooks.TIMESTAMP_HEADER,
+                    Long.toString(ts),
+                    StandardWebhooks.SIGNATURE_HEADER,
+                    good)
+                .POST(HttpRequest.BodyPublishers.ofString(body.replace("forged", "Forged")))
+                .build());
     assertError(tampered, 401, "UNAUTHENTICATED");
     Counters counters = emulator.counters();
     assertEquals(0, counters.writes(), counters.toString());
@@ -333,11 +436,26 @@ class ProviderWebhookFunctionTest {
     String task = item("sev", s.id()).getString("providerTaskId");
     String body = predictionJson(task, "failed", List.of(), "provider says no");
     long ts = Instant.now().getEpochSecond();
-    String valid = StandardWebhooks.sign(replicate().webhookSecret(), "msg_multi", ts, body.getBytes(StandardCharsets.UTF_8));
-    String other = StandardWebhooks.sign(StandardWebhooks.newSecret(), "msg_multi", ts, body.getBytes(StandardCharsets.UTF_8));
-    HttpResponse<String> r = webhook.send(webhook.request("?provider=replicate", null, StandardWebhooks.ID_HEADER,
-        "msg_multi", StandardWebhooks.TIMESTAMP_HEADER, Long.toString(ts), StandardWebhooks.SIGNATURE_HEADER,
-        other + " v2,ignored " + valid).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    String valid =
+        StandardWebhooks.sign(
+            replicate().webhookSecret(), "msg_multi", ts, body.getBytes(StandardCharsets.UTF_8));
+    String other =
+        StandardWebhooks.sign(
+            StandardWebhooks.newSecret(), "msg_multi", ts, body.getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> r =
+        webhook.send(
+            webhook
+                .request(
+                    "?provider=replicate",
+                    null,
+                    StandardWebhooks.ID_HEADER,
+                    "msg_multi",
+                    StandardWebhooks.TIMESTAMP_HEADER,
+                    Long.toString(ts),
+                    StandardWebhooks.SIGNATURE_HEADER,
+                    other + " v2,ignored " + valid)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     assertEquals(204, r.statusCode(), r.body());
     assertEquals("failed", item("sev", s.id()).getString("status"));
   }
@@ -346,18 +464,34 @@ class ProviderWebhookFunctionTest {
   void replayedDeliveryIsANoOp() throws Exception {
     Submitted s = submit("rep", "#nowebhook replay", "flux-schnell", 1);
     String task = item("rep", s.id()).getString("providerTaskId");
-    assertTrue(GenerationRig.await(DONE, () -> replicate().prediction(task).orElseThrow().status()
-        == PredictionStatus.SUCCEEDED));
+    assertTrue(
+        GenerationRig.await(
+            DONE,
+            () ->
+                replicate().prediction(task).orElseThrow().status() == PredictionStatus.SUCCEEDED));
     ReceivedPrediction done = replicate().prediction(task).orElseThrow();
     String body = predictionJson(task, "succeeded", done.output(), null);
     Instant now = Instant.now();
-    assertEquals(204, deliver("provider=replicate", body, replicate().webhookSecret(), "msg_replay", now).statusCode());
+    assertEquals(
+        204,
+        deliver("provider=replicate", body, replicate().webhookSecret(), "msg_replay", now)
+            .statusCode());
     assertEquals("completed", item("rep", s.id()).getString("status"));
     long balance = balance("rep");
     emulator.resetCounters();
-    assertEquals(204, deliver("provider=replicate", body, replicate().webhookSecret(), "msg_replay", now).statusCode());
-    assertEquals(204, deliver("provider=replicate", predictionJson(task, "failed", List.of(), "late"),
-        replicate().webhookSecret(), "msg_late", Instant.now()).statusCode());
+    assertEquals(
+        204,
+        deliver("provider=replicate", body, replicate().webhookSecret(), "msg_replay", now)
+            .statusCode());
+    assertEquals(
+        204,
+        deliver(
+                "provider=replicate",
+                predictionJson(task, "failed", List.of(), "late"),
+                replicate().webhookSecret(),
+                "msg_late",
+                Instant.now())
+            .statusCode());
     assertEquals(0, emulator.counters().writes(), emulator.counters().toString());
     assertEquals("completed", item("rep", s.id()).getString("status"));
     assertEquals(balance, balance("rep"));
@@ -367,8 +501,13 @@ class ProviderWebhookFunctionTest {
   @Test
   void unknownTaskIdAnswers204AndChangesNothing() throws Exception {
     emulator.resetCounters();
-    HttpResponse<String> r = deliver("provider=replicate", predictionJson("nosuchtask", "succeeded",
-        List.of("http://127.0.0.1:9/x.png"), null), replicate().webhookSecret(), "msg_unknown", Instant.now());
+    HttpResponse<String> r =
+        deliver(
+            "provider=replicate",
+            predictionJson("nosuchtask", "succeeded", List.of("http://127.0.0.1:9/x.png"), null),
+            replicate().webhookSecret(),
+            "msg_unknown",
+            Instant.now());
     assertEquals(204, r.statusCode(), r.body());
     assertEquals(0, emulator.counters().writes());
   }
@@ -376,9 +515,17 @@ class ProviderWebhookFunctionTest {
   @Test
   void signedButMalformedBodyIs400() throws Exception {
     emulator.resetCounters();
-    for (String body : List.of("{}", "{\"id\":\"x\"}", "{\"id\":\"a/b\",\"status\":\"succeeded\"}",
-        "{\"id\":\"x\",\"status\":\"weird\"}", "{\"id\":\"x\",\"status\":\"succeeded\",\"output\":42}", "[1]")) {
-      HttpResponse<String> r = deliver("provider=replicate", body, replicate().webhookSecret(), "msg_bad", Instant.now());
+    for (String body :
+        List.of(
+            "{}",
+            "{\"id\":\"x\"}",
+            "{\"id\":\"a/b\",\"status\":\"succeeded\"}",
+            "{\"id\":\"x\",\"status\":\"weird\"}",
+            "{\"id\":\"x\",\"status\":\"succeeded\",\"output\":42}",
+            "[1]")) {
+      HttpResponse<String> r =
+          deliver(
+              "provider=replicate", body, replicate().webhookSecret(), "msg_bad", Instant.now());
       assertError(r, 400, "INVALID_ARGUMENT");
     }
     assertEquals(0, emulator.counters().writes());
@@ -388,38 +535,96 @@ class ProviderWebhookFunctionTest {
   void taskIdNotRecordedYetIsFoundThroughTheWebhookUrl() throws Exception {
     new CreditService(db, java.time.Clock.systemUTC()).openAccount("early");
     String id = "early-item";
-    new CreditService(db, java.time.Clock.systemUTC()).post("early", new Posting(LedgerType.HOLD, 2, "test hold", Map.of(),
-        GenerationService.holdEntryId(id), null));
-    GenerationItem item = GenerationItem.builder("early", id).prompt("p").model("flux-schnell")
-        .generationType(GenerationType.TEXT_TO_IMAGE).status(GenerationStatus.GENERATING).visibility(Visibility.PRIVATE)
-        .provider("replicate").cost(2L).holdEntryId(GenerationService.holdEntryId(id))
-        .params(new GenerationParams(1, "1:1", null, null)).build();
-    db.document("generationHistory/early/items/" + id).set(Documents.encode(item, "createdAt", "updatedAt")).get();
-    String task = rig.providers().adapter("replicate").orElseThrow().create(new PredictionRequest(
-        "black-forest-labs/flux-schnell", Map.of("prompt", "#nowebhook"), null)).id();
-    assertTrue(GenerationRig.await(DONE, () -> replicate().prediction(task).orElseThrow().status()
-        == PredictionStatus.SUCCEEDED));
-    String body = predictionJson(task, "succeeded", replicate().prediction(task).orElseThrow().output(), null);
-    assertEquals(204, deliver("provider=selfhost&uid=early&item=" + id, body, rig.standIn("selfhost").webhookSecret(),
-        "msg_wrong_provider", Instant.now()).statusCode());
-    assertEquals("generating", item("early", id).getString("status"), "another provider's delivery does not match");
-    assertEquals(204, deliver("provider=replicate&uid=early&item=" + id, body, replicate().webhookSecret(), "msg_early",
-        Instant.now()).statusCode());
+    new CreditService(db, java.time.Clock.systemUTC())
+        .post(
+            "early",
+            new Posting(
+                LedgerType.HOLD,
+                2,
+                "test hold",
+                Map.of(),
+                GenerationService.holdEntryId(id),
+                null));
+    GenerationItem item =
+        GenerationItem.builder("early", id)
+            .prompt("p")
+            .model("flux-schnell")
+            .generationType(GenerationType.TEXT_TO_IMAGE)
+            .status(GenerationStatus.GENERATING)
+            .visibility(Visibility.PRIVATE)
+            .provider("replicate")
+            .cost(2L)
+            .holdEntryId(GenerationService.holdEntryId(id))
+            .params(new GenerationParams(1, "1:1", null, null))
+            .build();
+    db.document("generationHistory/early/items/" + id)
+        .set(Documents.encode(item, "createdAt", "updatedAt"))
+        .get();
+    String task =
+        rig.providers()
+            .adapter("replicate")
+            .orElseThrow()
+            .create(
+                new PredictionRequest(
+                    "black-forest-labs/flux-schnell", Map.of("prompt", "#nowebhook"), null))
+            .id();
+    assertTrue(
+        GenerationRig.await(
+            DONE,
+            () ->
+                replicate().prediction(task).orElseThrow().status() == PredictionStatus.SUCCEEDED));
+    String body =
+        predictionJson(
+            task, "succeeded", replicate().prediction(task).orElseThrow().output(), null);
+    assertEquals(
+        204,
+        deliver(
+                "provider=selfhost&uid=early&item=" + id,
+                body,
+                rig.standIn("selfhost").webhookSecret(),
+                "msg_wrong_provider",
+                Instant.now())
+            .statusCode());
+    assertEquals(
+        "generating",
+        item("early", id).getString("status"),
+        "another provider's delivery does not match");
+    assertEquals(
+        204,
+        deliver(
+                "provider=replicate&uid=early&item=" + id,
+                body,
+                replicate().webhookSecret(),
+                "msg_early",
+                Instant.now())
+            .statusCode());
     assertEquals("completed", item("early", id).getString("status"));
-    assertEquals("CONFIRMED", ledger("early", GenerationService.holdEntryId(id)).getString("status"));
+    assertEquals(
+        "CONFIRMED", ledger("early", GenerationService.holdEntryId(id)).getString("status"));
   }
 
   @Test
   void lateResultOfACancelledItemIsIgnoredAndItsMediaNotStored() throws Exception {
     Submitted s = submit("can", "#slow then cancel", "flux-schnell", 1);
     String task = item("can", s.id()).getString("providerTaskId");
-    generations.update("can", s.id(), new GenerationService.Changes(Optional.empty(), Optional.empty(), false, true));
+    generations.update(
+        "can",
+        s.id(),
+        new GenerationService.Changes(Optional.empty(), Optional.empty(), false, true));
     assertEquals("cancelled", item("can", s.id()).getString("status"));
     assertEquals(100, balance("can"));
-    assertTrue(GenerationRig.await(Duration.ofSeconds(8), () -> replicate().prediction(task).orElseThrow().status()
-        == PredictionStatus.SUCCEEDED), "the stand-in was not told; it finishes and reports");
-    assertTrue(GenerationRig.await(DONE, () -> replicate().webhookDeliveries().stream()
-        .anyMatch(d -> d.predictionId().equals(task) && d.delivered())));
+    assertTrue(
+        GenerationRig.await(
+            Duration.ofSeconds(8),
+            () ->
+                replicate().prediction(task).orElseThrow().status() == PredictionStatus.SUCCEEDED),
+        "the stand-in was not told; it finishes and reports");
+    assertTrue(
+        GenerationRig.await(
+            DONE,
+            () ->
+                replicate().webhookDeliveries().stream()
+                    .anyMatch(d -> d.predictionId().equals(task) && d.delivered())));
     assertEquals("cancelled", item("can", s.id()).getString("status"));
     assertTrue(stored("can", s.id()).isEmpty());
     assertEquals(100, balance("can"));
@@ -429,19 +634,33 @@ class ProviderWebhookFunctionTest {
   @Test
   void hostileInputIsAnswered4xxWithTheErrorShapeAndWritesNothing() throws Exception {
     // Unsigned: every case must be refused before its body is even looked at.
-    HostileInputs.assertAllRefused(webhook, "?provider=replicate", () -> null, List.of("id", "status", "output", "error"),
-        8L, HostileInputs.SUITE_SIZE, emulator);
+    HostileInputs.assertAllRefused(
+        webhook,
+        "?provider=replicate",
+        () -> null,
+        List.of("id", "status", "output", "error"),
+        8L,
+        HostileInputs.SUITE_SIZE,
+        emulator);
   }
 
   @Test
   void aCompletionStaysWithinItsBudgetOfDocumentOperations() throws Exception {
     Submitted s = submit("ops", "#nowebhook count", "flux-schnell", 1);
     String task = item("ops", s.id()).getString("providerTaskId");
-    assertTrue(GenerationRig.await(DONE, () -> replicate().prediction(task).orElseThrow().status()
-        == PredictionStatus.SUCCEEDED));
-    String body = predictionJson(task, "succeeded", replicate().prediction(task).orElseThrow().output(), null);
+    assertTrue(
+        GenerationRig.await(
+            DONE,
+            () ->
+                replicate().prediction(task).orElseThrow().status() == PredictionStatus.SUCCEEDED));
+    String body =
+        predictionJson(
+            task, "succeeded", replicate().prediction(task).orElseThrow().output(), null);
     emulator.resetCounters();
-    assertEquals(204, deliver("provider=replicate", body, replicate().webhookSecret(), "msg_ops", Instant.now()).statusCode());
+    assertEquals(
+        204,
+        deliver("provider=replicate", body, replicate().webhookSecret(), "msg_ops", Instant.now())
+            .statusCode());
     Counters counters = emulator.counters();
     System.out.println("provider-webhook completion cost: " + counters);
     // reads: lookup 1, item + hold + its applied record + balance in the transaction 4;

@@ -8,7 +8,6 @@ import dev.atelier.credits.CreditService;
 import dev.atelier.http.Authenticator;
 import dev.atelier.http.Cors;
 import dev.atelier.http.HttpEndpoint;
-import dev.atelier.idempotency.Idempotency;
 import dev.atelier.http.RequestBody;
 import dev.atelier.platform.Clients;
 import dev.atelier.platform.Config;
@@ -18,7 +17,10 @@ import dev.atelier.usage.RateLimiter;
 import java.io.IOException;
 import java.time.Clock;
 
-/** POST {"code": "..."} with an ID token: redeems the code; answers {code, planCode, creditsGranted, creditBalance}. */
+/**
+ * POST {"code": "..."} with an ID token: redeems the code; answers {code, planCode, creditsGranted,
+ * creditBalance}.
+ */
 public final class RedeemCodeFunction implements HttpFunction {
 
   private final HttpEndpoint endpoint;
@@ -31,26 +33,40 @@ public final class RedeemCodeFunction implements HttpFunction {
   }
 
   private RedeemCodeFunction(Config config) {
-    this(config, Clients.firestore(config), new Authenticator(Clients.firebaseApp(config)), Clock.systemUTC());
+    this(
+        config,
+        Clients.firestore(config),
+        new Authenticator(Clients.firebaseApp(config)),
+        Clock.systemUTC());
   }
 
   public RedeemCodeFunction(Config config, Firestore db, Authenticator authenticator, Clock clock) {
-    this.endpoint = new HttpEndpoint(authenticator, JsonLog.forFunction(config.functionName()), config.maxBodyBytes(),
-        HttpEndpoint.Access.USER, Cors.of(config.allowedOrigins()));
-    this.redeem = new RedeemService(db, new CreditService(db, clock), new RateLimiter(db, clock), clock);
+    this.endpoint =
+        new HttpEndpoint(
+            authenticator,
+            JsonLog.forFunction(config.functionName()),
+            config.maxBodyBytes(),
+            HttpEndpoint.Access.USER,
+            Cors.of(config.allowedOrigins()));
+    this.redeem =
+        new RedeemService(db, new CreditService(db, clock), new RateLimiter(db, clock), clock);
     this.db = db;
     this.clock = clock;
   }
 
   @Override
   public void service(HttpRequest request, HttpResponse response) throws IOException {
-    endpoint.serve(request, response, call -> {
-      RequestBody body = call.body();
-      String code = body.requiredString("code", 64);
-      body.finish();
-      RedeemService.Redeemed redeemed = redeem.redeem(call.user(), code, call.idempotency(db, clock));
-      call.log().info("redeemed " + redeemed.code());
-      return HttpEndpoint.Reply.ok(redeemed);
-    });
+    endpoint.serve(
+        request,
+        response,
+        call -> {
+          RequestBody body = call.body();
+          String code = body.requiredString("code", 64);
+          body.finish();
+          RedeemService.Redeemed redeemed =
+              redeem.redeem(call.user(), code, call.idempotency(db, clock));
+          call.log().info("redeemed " + redeemed.code());
+          return HttpEndpoint.Reply.ok(redeemed);
+        });
   }
 }

@@ -12,8 +12,8 @@ import com.google.gson.JsonObject;
 import dev.atelier.emulator.Counters;
 import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
-import dev.atelier.testsupport.HostileInputs;
 import dev.atelier.testsupport.FunctionTestRig;
+import dev.atelier.testsupport.HostileInputs;
 import dev.atelier.testsupport.IdTokens;
 import dev.atelier.testsupport.LoopbackHttpHost;
 import java.net.http.HttpRequest;
@@ -51,7 +51,8 @@ class RedeemCodeFunctionTest {
     host.close();
   }
 
-  private void code(String code, String status, long maxUses, long currentUses, Instant validUntil) throws Exception {
+  private void code(String code, String status, long maxUses, long currentUses, Instant validUntil)
+      throws Exception {
     Map<String, Object> doc = new HashMap<>();
     doc.put("code", code);
     doc.put("type", code.startsWith("BUSINESS") ? "BUSINESS" : "STUDENT");
@@ -84,12 +85,17 @@ class RedeemCodeFunctionTest {
     assertEquals("STUDENT-ABCD2345", body.get("code").getAsString());
     assertEquals("PLAN_A", body.get("planCode").getAsString());
     assertEquals(1000, body.get("creditsGranted").getAsLong());
-    assertEquals(1100, body.get("creditBalance").getAsLong(), "FREE opening grant + PLAN_A credits");
+    assertEquals(
+        1100, body.get("creditBalance").getAsLong(), "FREE opening grant + PLAN_A credits");
     assertEquals(1100, balance("u1"));
-    assertEquals("PLAN_A", db.document("credits/u1/balance/current").get().get().getString("planCode"));
+    assertEquals(
+        "PLAN_A", db.document("credits/u1/balance/current").get().get().getString("planCode"));
     var code = db.document("redeemCodes/STUDENT-ABCD2345").get().get();
     assertEquals(1L, code.getLong("currentUses"));
-    assertEquals(List.of(), code.get("usedBy"), "the usage documents are the record, not an ever-growing array");
+    assertEquals(
+        List.of(),
+        code.get("usedBy"),
+        "the usage documents are the record, not an ever-growing array");
     var usage = db.document("redeemCodeUsages/STUDENT-ABCD2345__u1").get().get();
     assertTrue(usage.exists());
     assertEquals("u1@example.test", usage.getString("email"));
@@ -104,8 +110,10 @@ class RedeemCodeFunctionTest {
     code("STUDENT-RACE2345", "ACTIVE", 50, 0, null);
     List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
-      HttpRequest request = host.request("", tokens.forUser("racer" + i))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"STUDENT-RACE2345\"}")).build();
+      HttpRequest request =
+          host.request("", tokens.forUser("racer" + i))
+              .POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"STUDENT-RACE2345\"}"))
+              .build();
       calls.add(host.client().sendAsync(request, HttpResponse.BodyHandlers.ofString()));
     }
     int ok = 0;
@@ -132,15 +140,24 @@ class RedeemCodeFunctionTest {
     int grants = 0;
     for (String uid : okUids) {
       assertEquals(1100, balance(uid));
-      grants += db.collection("credits/" + uid + "/ledger").whereEqualTo("type", "GRANT").get().get().size() - 1;
+      grants +=
+          db.collection("credits/" + uid + "/ledger")
+                  .whereEqualTo("type", "GRANT")
+                  .get()
+                  .get()
+                  .size()
+              - 1;
     }
     assertEquals(50, grants, "one code GRANT per winner (besides the account-opening grant)");
   }
 
   /** Raises redeem-code's rate limit (10/min in the seed) so a test can send more. */
   private void allowRedeemsPerMinute(long perMinute) throws Exception {
-    db.document("system/config").update("config.limits.rateLimitByFunction.redeem-code",
-        Map.of("requestsPerMinute", perMinute, "requestsPerHour", perMinute * 60)).get();
+    db.document("system/config")
+        .update(
+            "config.limits.rateLimitByFunction.redeem-code",
+            Map.of("requestsPerMinute", perMinute, "requestsPerHour", perMinute * 60))
+        .get();
   }
 
   @Test
@@ -148,16 +165,33 @@ class RedeemCodeFunctionTest {
     allowRedeemsPerMinute(100);
     code("STUDENT-SAME2345", "ACTIVE", 100, 0, null);
     String token = tokens.forUser("twin");
-    List<CompletableFuture<HttpResponse<String>>> calls = IntStream.range(0, 20).mapToObj(i -> host.client().sendAsync(
-        host.request("", token).POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"STUDENT-SAME2345\"}")).build(),
-        HttpResponse.BodyHandlers.ofString())).toList();
-    long ok = calls.stream().map(CompletableFuture::join).filter(r -> r.statusCode() == 200).count();
-    calls.stream().map(CompletableFuture::join).filter(r -> r.statusCode() != 200)
+    List<CompletableFuture<HttpResponse<String>>> calls =
+        IntStream.range(0, 20)
+            .mapToObj(
+                i ->
+                    host.client()
+                        .sendAsync(
+                            host.request("", token)
+                                .POST(
+                                    HttpRequest.BodyPublishers.ofString(
+                                        "{\"code\":\"STUDENT-SAME2345\"}"))
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString()))
+            .toList();
+    long ok =
+        calls.stream().map(CompletableFuture::join).filter(r -> r.statusCode() == 200).count();
+    calls.stream()
+        .map(CompletableFuture::join)
+        .filter(r -> r.statusCode() != 200)
         .forEach(r -> assertEquals("ALREADY_REDEEMED", errorCode(r)));
     assertEquals(1, ok);
     assertEquals(1100, balance("twin"));
-    assertEquals(1L, db.document("redeemCodes/STUDENT-SAME2345").get().get().getLong("currentUses"));
-    assertEquals(2, db.collection("credits/twin/ledger").get().get().size(), "open-account + one redeem grant");
+    assertEquals(
+        1L, db.document("redeemCodes/STUDENT-SAME2345").get().get().getLong("currentUses"));
+    assertEquals(
+        2,
+        db.collection("credits/twin/ledger").get().get().size(),
+        "open-account + one redeem grant");
   }
 
   @Test
@@ -172,16 +206,23 @@ class RedeemCodeFunctionTest {
     HttpResponse<String> other = redeem("k1", "STUDENT-OTHR2345", "Idempotency-Key", "key-1");
     assertEquals(409, other.statusCode());
     assertEquals("IDEMPOTENCY_KEY_REUSED", errorCode(other));
-    assertEquals(0L, db.document("redeemCodes/STUDENT-OTHR2345").get().get().getLong("currentUses"));
+    assertEquals(
+        0L, db.document("redeemCodes/STUDENT-OTHR2345").get().get().getLong("currentUses"));
   }
 
   @Test
   void eleventhRedeemInOneMinuteIsRateLimitedAndChangesNothing() throws Exception {
-    // On a clock stopped mid-minute: the wall clock could cross a window boundary between the calls.
+    // On a clock stopped mid-minute: the wall clock could cross a window boundary between the
+    // calls.
     host.close();
-    host = FunctionTestRig.serve(emulator, "redeem-code", RedeemCodeFunction::new,
-        java.time.Clock.fixed(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plusSeconds(30),
-            java.time.ZoneOffset.UTC));
+    host =
+        FunctionTestRig.serve(
+            emulator,
+            "redeem-code",
+            RedeemCodeFunction::new,
+            java.time.Clock.fixed(
+                Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plusSeconds(30),
+                java.time.ZoneOffset.UTC));
     code("STUDENT-GUES2345", "ACTIVE", 5, 0, null);
     for (int i = 0; i < 10; i++) {
       assertError(redeem("guesser", "GUESS-" + i), 404, "CODE_NOT_FOUND");
@@ -192,8 +233,10 @@ class RedeemCodeFunctionTest {
     long retryAfter = Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow());
     assertEquals(30, retryAfter, "seconds to the end of the minute window");
     assertEquals(0, emulator.counters().writes(), "a refused call writes nothing");
-    assertEquals(0L, db.document("redeemCodes/STUDENT-GUES2345").get().get().getLong("currentUses"));
-    assertEquals(200, redeem("someone-else", "STUDENT-GUES2345").statusCode(), "the limit is per user");
+    assertEquals(
+        0L, db.document("redeemCodes/STUDENT-GUES2345").get().get().getLong("currentUses"));
+    assertEquals(
+        200, redeem("someone-else", "STUDENT-GUES2345").statusCode(), "the limit is per user");
   }
 
   @Test
@@ -205,37 +248,95 @@ class RedeemCodeFunctionTest {
     assertError(redeem("many0", "BUSINESS-MANY2345"), 409, "ALREADY_REDEEMED");
     var code = db.document("redeemCodes/BUSINESS-MANY2345").get().get();
     assertEquals(50_005L, code.getLong("currentUses"));
-    assertTrue(code.getData().toString().length() < 2_000, "the code document does not grow with its uses");
+    assertTrue(
+        code.getData().toString().length() < 2_000,
+        "the code document does not grow with its uses");
   }
 
   @Test
   void suspendedUserIsRefusedAndNothingIsWritten() throws Exception {
     code("STUDENT-SUSP2345", "ACTIVE", 5, 0, null);
-    db.document("users/banned").set(Map.of("uid", "banned", "username", "banned", "provider", "google",
-        "emailVerified", true, "isActive", true, "loginCount", 1L, "metadata", Map.of("accountStatus", "suspended"),
-        "schemaVersion", 1L)).get();
+    db.document("users/banned")
+        .set(
+            Map.of(
+                "uid",
+                "banned",
+                "username",
+                "banned",
+                "provider",
+                "google",
+                "emailVerified",
+                true,
+                "isActive",
+                true,
+                "loginCount",
+                1L,
+                "metadata",
+                Map.of("accountStatus", "suspended"),
+                "schemaVersion",
+                1L))
+        .get();
     emulator.resetCounters();
     assertError(redeem("banned", "STUDENT-SUSP2345"), 403, "ACCOUNT_SUSPENDED");
     assertEquals(0, emulator.counters().writes());
-    assertEquals(0L, db.document("redeemCodes/STUDENT-SUSP2345").get().get().getLong("currentUses"));
+    assertEquals(
+        0L, db.document("redeemCodes/STUDENT-SUSP2345").get().get().getLong("currentUses"));
   }
 
   @Test
   void browsersFromAllowedOriginsGetCorsAndOthersGetNone() throws Exception {
-    HttpResponse<String> preflight = host.send(host.request("", null, "Origin", "http://localhost:3000",
-        "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "authorization, content-type")
-        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+    HttpResponse<String> preflight =
+        host.send(
+            host.request(
+                    "",
+                    null,
+                    "Origin",
+                    "http://localhost:3000",
+                    "Access-Control-Request-Method",
+                    "POST",
+                    "Access-Control-Request-Headers",
+                    "authorization, content-type")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .build());
     assertEquals(204, preflight.statusCode());
-    assertEquals("http://localhost:3000", preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
-    assertTrue(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("").contains("Authorization"));
-    HttpResponse<String> stranger = host.send(host.request("", null, "Origin", "https://evil.example",
-        "Access-Control-Request-Method", "POST").method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+    assertEquals(
+        "http://localhost:3000",
+        preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+    assertTrue(
+        preflight
+            .headers()
+            .firstValue("Access-Control-Allow-Headers")
+            .orElse("")
+            .contains("Authorization"));
+    HttpResponse<String> stranger =
+        host.send(
+            host.request(
+                    "",
+                    null,
+                    "Origin",
+                    "https://evil.example",
+                    "Access-Control-Request-Method",
+                    "POST")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .build());
     assertTrue(stranger.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
-    HttpResponse<String> call = host.post("", tokens.forUser("cors"), "{\"code\":\"NOPE-NOPE\"}", "Origin",
-        "http://127.0.0.1:5173");
-    assertEquals("http://127.0.0.1:5173", call.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
-    HttpResponse<String> lookalike = host.post("", tokens.forUser("cors"), "{\"code\":\"NOPE-NOPE\"}", "Origin",
-        "http://localhost.evil.example:80");
+    HttpResponse<String> call =
+        host.post(
+            "",
+            tokens.forUser("cors"),
+            "{\"code\":\"NOPE-NOPE\"}",
+            "Origin",
+            "http://127.0.0.1:5173");
+    assertEquals(
+        "http://127.0.0.1:5173",
+        call.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+    HttpResponse<String> lookalike =
+        host.post(
+            "",
+            tokens.forUser("cors"),
+            "{\"code\":\"NOPE-NOPE\"}",
+            "Origin",
+            "http://localhost.evil.example:80");
     assertTrue(lookalike.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
   }
 
@@ -248,7 +349,8 @@ class RedeemCodeFunctionTest {
     assertError(redeem("r1", "STUDENT-DSBL2345"), 410, "CODE_DISABLED");
     assertError(redeem("r1", "STUDENT-FULL2345"), 410, "CODE_EXHAUSTED");
     assertError(redeem("r1", "STUDENT-OLDD2345"), 410, "CODE_EXPIRED");
-    assertEquals("EXPIRED", db.document("redeemCodes/STUDENT-OLDD2345").get().get().getString("status"));
+    assertEquals(
+        "EXPIRED", db.document("redeemCodes/STUDENT-OLDD2345").get().get().getString("status"));
     code("STUDENT-ONCE2345", "ACTIVE", 5, 0, null);
     assertEquals(200, redeem("r1", "STUDENT-ONCE2345").statusCode());
     assertError(redeem("r1", "STUDENT-ONCE2345"), 409, "ALREADY_REDEEMED");
@@ -271,17 +373,33 @@ class RedeemCodeFunctionTest {
     assertError(host.post("", token, "[1]"), 400, "INVALID_ARGUMENT");
     assertError(host.post("", token, "{\"code\":42}"), 400, "INVALID_ARGUMENT");
     assertError(host.post("", token, "{}"), 400, "INVALID_ARGUMENT");
-    HttpResponse<String> unknown = host.post("", token, "{\"code\":\"STUDENT-BADR2345\",\"extra\":1}");
+    HttpResponse<String> unknown =
+        host.post("", token, "{\"code\":\"STUDENT-BADR2345\",\"extra\":1}");
     assertError(unknown, 400, "INVALID_ARGUMENT");
-    assertEquals("unknown field", json(unknown).getAsJsonObject("error").getAsJsonObject("details")
-        .getAsJsonObject("fields").get("extra").getAsString());
-    assertError(host.post("", token, "{\"code\":\"" + "A".repeat(70_000) + "\"}"), 413, "PAYLOAD_TOO_LARGE");
-    assertError(host.send(host.request("", token, "Content-Type", "text/plain")
-        .POST(HttpRequest.BodyPublishers.ofString(good)).build()), 415, "UNSUPPORTED_MEDIA_TYPE");
+    assertEquals(
+        "unknown field",
+        json(unknown)
+            .getAsJsonObject("error")
+            .getAsJsonObject("details")
+            .getAsJsonObject("fields")
+            .get("extra")
+            .getAsString());
+    assertError(
+        host.post("", token, "{\"code\":\"" + "A".repeat(70_000) + "\"}"),
+        413,
+        "PAYLOAD_TOO_LARGE");
+    assertError(
+        host.send(
+            host.request("", token, "Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(good))
+                .build()),
+        415,
+        "UNSUPPORTED_MEDIA_TYPE");
     Counters after = emulator.counters();
     assertEquals(0, after.writes(), "no writes");
     assertEquals(0, after.deletes(), "no deletes");
-    assertEquals(0L, db.document("redeemCodes/STUDENT-BADR2345").get().get().getLong("currentUses"));
+    assertEquals(
+        0L, db.document("redeemCodes/STUDENT-BADR2345").get().get().getLong("currentUses"));
   }
 
   @Test
@@ -294,8 +412,10 @@ class RedeemCodeFunctionTest {
     emulator.resetCounters();
     assertEquals(200, redeem("c1", "STUDENT-COST6789").statusCode());
     Counters existing = emulator.counters();
-    System.out.println("redeem cost: first contact " + firstContact + ", existing account " + existing);
-    // reads: system/config, 2 rate-limit windows, code, usage (already redeemed?), user, plan, balance;
+    System.out.println(
+        "redeem cost: first contact " + firstContact + ", existing account " + existing);
+    // reads: system/config, 2 rate-limit windows, code, usage (already redeemed?), user, plan,
+    // balance;
     // writes: 2 windows, code, usage, GRANT + its applied record, balance.
     assertTrue(existing.reads() <= 8, existing.toString());
     assertTrue(existing.writes() <= 7, existing.toString());
@@ -304,8 +424,15 @@ class RedeemCodeFunctionTest {
   @Test
   void hostileInputIsAnswered4xxWithTheErrorShapeAndWritesNothing() throws Exception {
     code("STUDENT-HOST2345", "ACTIVE", 5, 0, null);
-    HostileInputs.assertAllRefused(host, "", () -> tokens.forUser("evil"), List.of("code"), 33L,
-        HostileInputs.SUITE_SIZE, emulator);
-    assertEquals(0L, db.document("redeemCodes/STUDENT-HOST2345").get().get().getLong("currentUses"));
+    HostileInputs.assertAllRefused(
+        host,
+        "",
+        () -> tokens.forUser("evil"),
+        List.of("code"),
+        33L,
+        HostileInputs.SUITE_SIZE,
+        emulator);
+    assertEquals(
+        0L, db.document("redeemCodes/STUDENT-HOST2345").get().get().getLong("currentUses"));
   }
 }

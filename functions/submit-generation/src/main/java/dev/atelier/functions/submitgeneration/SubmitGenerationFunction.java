@@ -5,12 +5,11 @@ import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
 import dev.atelier.credits.CreditService;
-import dev.atelier.lifecycle.GenerationService;
 import dev.atelier.http.Authenticator;
 import dev.atelier.http.Cors;
 import dev.atelier.http.HttpEndpoint;
-import dev.atelier.idempotency.Idempotency;
 import dev.atelier.http.RequestBody;
+import dev.atelier.lifecycle.GenerationService;
 import dev.atelier.platform.Clients;
 import dev.atelier.platform.Config;
 import dev.atelier.platform.JsonLog;
@@ -26,10 +25,11 @@ import java.time.Clock;
 import java.util.Map;
 
 /**
- * POST {prompt, model?, generationType?, numOutputs?, aspectRatio?, durationSeconds?, visibility?, tags?,
- * negativePrompt?} with an ID token (and optionally an Idempotency-Key): holds the cost, creates the
- * history item and dispatches it to a provider; answers 202 {id, status, cost, balance}.
- * Environment: PROVIDERS and PROVIDER_* (see ProviderSettings), WEBHOOK_URL (the provider-webhook URL).
+ * POST {prompt, model?, generationType?, numOutputs?, aspectRatio?, durationSeconds?, visibility?,
+ * tags?, negativePrompt?} with an ID token (and optionally an Idempotency-Key): holds the cost,
+ * creates the history item and dispatches it to a provider; answers 202 {id, status, cost,
+ * balance}. Environment: PROVIDERS and PROVIDER_* (see ProviderSettings), WEBHOOK_URL (the
+ * provider-webhook URL).
  */
 public final class SubmitGenerationFunction implements HttpFunction {
 
@@ -46,17 +46,40 @@ public final class SubmitGenerationFunction implements HttpFunction {
   }
 
   private SubmitGenerationFunction(Config config, Map<String, String> env) {
-    this(config, Clients.firestore(config), new Authenticator(Clients.firebaseApp(config)), Clock.systemUTC(),
-        Providers.of(ProviderSettings.fromEnv(env)), webhookUrl(env));
+    this(
+        config,
+        Clients.firestore(config),
+        new Authenticator(Clients.firebaseApp(config)),
+        Clock.systemUTC(),
+        Providers.of(ProviderSettings.fromEnv(env)),
+        webhookUrl(env));
   }
 
-  public SubmitGenerationFunction(Config config, Firestore db, Authenticator authenticator, Clock clock,
-                                  Providers providers, URI webhookUrl) {
-    this.endpoint = new HttpEndpoint(authenticator, JsonLog.forFunction(config.functionName()), config.maxBodyBytes(),
-        HttpEndpoint.Access.USER, Cors.of(config.allowedOrigins()));
+  public SubmitGenerationFunction(
+      Config config,
+      Firestore db,
+      Authenticator authenticator,
+      Clock clock,
+      Providers providers,
+      URI webhookUrl) {
+    this.endpoint =
+        new HttpEndpoint(
+            authenticator,
+            JsonLog.forFunction(config.functionName()),
+            config.maxBodyBytes(),
+            HttpEndpoint.Access.USER,
+            Cors.of(config.allowedOrigins()));
     CreditService credits = new CreditService(db, clock);
-    this.submissions = new SubmitService(db, credits, new GenerationService(db, credits, clock), providers,
-        new RateLimiter(db, clock), webhookUrl, "submit-generation", clock);
+    this.submissions =
+        new SubmitService(
+            db,
+            credits,
+            new GenerationService(db, credits, clock),
+            providers,
+            new RateLimiter(db, clock),
+            webhookUrl,
+            "submit-generation",
+            clock);
     this.db = db;
     this.clock = clock;
   }
@@ -64,29 +87,35 @@ public final class SubmitGenerationFunction implements HttpFunction {
   private static URI webhookUrl(Map<String, String> env) {
     String url = env.get("WEBHOOK_URL");
     if (url == null || url.isBlank()) {
-      throw new IllegalStateException("WEBHOOK_URL (the provider-webhook function's URL) is not set");
+      throw new IllegalStateException(
+          "WEBHOOK_URL (the provider-webhook function's URL) is not set");
     }
     return URI.create(url.trim());
   }
 
   @Override
   public void service(HttpRequest request, HttpResponse response) throws IOException {
-    endpoint.serve(request, response, call -> {
-      RequestBody body = call.body();
-      SubmitRequest submit = new SubmitRequest(
-          body.requiredText("prompt", MAX_PROMPT_CHARS),
-          body.optionalString("model", 128),
-          body.optionalString("generationType", 64),
-          body.optionalLong("numOutputs", 1, 100),
-          body.optionalString("aspectRatio", 16),
-          body.optionalLong("durationSeconds", 1, 3600),
-          body.optionalString("visibility", 16),
-          body.optionalStringList("tags", 50, 256),
-          body.optionalText("negativePrompt", MAX_PROMPT_CHARS));
-      body.finish();
-      Submitted submitted = submissions.submit(call.user(), submit, call.idempotency(db, clock), call.client(),
-          call.log());
-      return HttpEndpoint.Reply.accepted(submitted);
-    });
+    endpoint.serve(
+        request,
+        response,
+        call -> {
+          RequestBody body = call.body();
+          SubmitRequest submit =
+              new SubmitRequest(
+                  body.requiredText("prompt", MAX_PROMPT_CHARS),
+                  body.optionalString("model", 128),
+                  body.optionalString("generationType", 64),
+                  body.optionalLong("numOutputs", 1, 100),
+                  body.optionalString("aspectRatio", 16),
+                  body.optionalLong("durationSeconds", 1, 3600),
+                  body.optionalString("visibility", 16),
+                  body.optionalStringList("tags", 50, 256),
+                  body.optionalText("negativePrompt", MAX_PROMPT_CHARS));
+          body.finish();
+          Submitted submitted =
+              submissions.submit(
+                  call.user(), submit, call.idempotency(db, clock), call.client(), call.log());
+          return HttpEndpoint.Reply.accepted(submitted);
+        });
   }
 }

@@ -3,7 +3,6 @@ package dev.atelier.functions.submitgeneration;
 import static dev.atelier.testsupport.HttpAssertions.assertError;
 import static dev.atelier.testsupport.HttpAssertions.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,14 +41,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * submit-generation against the Firestore emulator (real gRPC) and the stand-in providers (real HTTP).
- * The stand-ins finish late and their webhooks go nowhere: these tests are about what submit itself does.
+ * submit-generation against the Firestore emulator (real gRPC) and the stand-in providers (real
+ * HTTP). The stand-ins finish late and their webhooks go nowhere: these tests are about what submit
+ * itself does.
  */
 @ExtendWith(FirestoreEmulatorExtension.class)
 class SubmitGenerationFunctionTest {
 
   /** flux-schnell: 2 credits per image, routed to replicate then selfhost. */
-  private static final String FLUX = "{\"prompt\":\"a lighthouse at dusk\",\"model\":\"flux-schnell\"}";
+  private static final String FLUX =
+      "{\"prompt\":\"a lighthouse at dusk\",\"model\":\"flux-schnell\"}";
 
   private GenerationRig rig;
   private LoopbackHttpHost host;
@@ -60,14 +61,25 @@ class SubmitGenerationFunctionTest {
   @BeforeEach
   void start(EmulatorHandle emulator) throws Exception {
     this.emulator = emulator;
-    rig = GenerationRig.start(emulator, GenerationRig.options(Duration.ofSeconds(60), Duration.ofSeconds(60)));
+    rig =
+        GenerationRig.start(
+            emulator, GenerationRig.options(Duration.ofSeconds(60), Duration.ofSeconds(60)));
     db = rig.db();
     tokens = rig.tokens();
     Config config = rig.config("submit-generation");
     // Stopped mid-minute, so a rate-limit test cannot straddle a window boundary.
-    Clock clock = Clock.fixed(Instant.now().truncatedTo(ChronoUnit.MINUTES).plusSeconds(30), ZoneOffset.UTC);
-    host = rig.serve("submit-generation", new SubmitGenerationFunction(config, db, rig.authenticator(config),
-        clock, rig.providers(), URI.create("http://127.0.0.1:9/provider-webhook")));
+    Clock clock =
+        Clock.fixed(Instant.now().truncatedTo(ChronoUnit.MINUTES).plusSeconds(30), ZoneOffset.UTC);
+    host =
+        rig.serve(
+            "submit-generation",
+            new SubmitGenerationFunction(
+                config,
+                db,
+                rig.authenticator(config),
+                clock,
+                rig.providers(),
+                URI.create("http://127.0.0.1:9/provider-webhook")));
   }
 
   @AfterEach
@@ -97,7 +109,8 @@ class SubmitGenerationFunctionTest {
   /** Σ of non-REVERSED ledger amounts: the balance rule. */
   private long ledgerSum(String uid) throws Exception {
     long sum = 0;
-    for (QueryDocumentSnapshot e : db.collection("credits/" + uid + "/ledger").get().get().getDocuments()) {
+    for (QueryDocumentSnapshot e :
+        db.collection("credits/" + uid + "/ledger").get().get().getDocuments()) {
       if (!"REVERSED".equals(e.getString("status"))) {
         sum += e.getLong("amount");
       }
@@ -120,15 +133,22 @@ class SubmitGenerationFunctionTest {
   }
 
   private void generous() throws Exception {
-    limits(Map.of("limits.maxConcurrentGenerationsPerUser", 1000L,
-        "limits.rateLimit", Map.of("requestsPerMinute", 10_000L, "requestsPerHour", 100_000L)));
+    limits(
+        Map.of(
+            "limits.maxConcurrentGenerationsPerUser",
+            1000L,
+            "limits.rateLimit",
+            Map.of("requestsPerMinute", 10_000L, "requestsPerHour", 100_000L)));
   }
 
   @Test
   void submitHoldsTheCostCreatesTheItemAndDispatchesIt() throws Exception {
     credits("ada", 100);
-    HttpResponse<String> r = submit("ada", "{\"prompt\":\"  a lighthouse at dusk \",\"model\":\"flux-schnell\","
-        + "\"numOutputs\":3,\"aspectRatio\":\"16:9\",\"visibility\":\"public\",\"tags\":[\"Sea\",\"sea\",\" light \"]}");
+    HttpResponse<String> r =
+        submit(
+            "ada",
+            "{\"prompt\":\"  a lighthouse at dusk \",\"model\":\"flux-schnell\","
+                + "\"numOutputs\":3,\"aspectRatio\":\"16:9\",\"visibility\":\"public\",\"tags\":[\"Sea\",\"sea\",\" light \"]}");
     assertEquals(202, r.statusCode(), r.body());
     JsonObject body = json(r);
     String id = body.get("id").getAsString();
@@ -169,13 +189,23 @@ class SubmitGenerationFunctionTest {
     assertTrue(webhook.contains("provider=replicate") && webhook.contains("item=" + id), webhook);
     assertTrue(rig.standIn("selfhost").predictions().isEmpty(), "the first route took it");
 
-    QueryDocumentSnapshot decision = db.collection("routing_decisions").whereEqualTo("job_id", id).get().get()
-        .getDocuments().get(0);
+    QueryDocumentSnapshot decision =
+        db.collection("routing_decisions")
+            .whereEqualTo("job_id", id)
+            .get()
+            .get()
+            .getDocuments()
+            .get(0);
     assertEquals("replicate", decision.getString("selected_provider"));
     assertEquals("black-forest-labs/flux-schnell", decision.getString("selected_model"));
     assertNotNull(decision.getTimestamp("expires_at"));
-    QueryDocumentSnapshot usage = db.collection("usage_logs").whereEqualTo("resource_id", id).get().get()
-        .getDocuments().get(0);
+    QueryDocumentSnapshot usage =
+        db.collection("usage_logs")
+            .whereEqualTo("resource_id", id)
+            .get()
+            .get()
+            .getDocuments()
+            .get(0);
     assertEquals("image_generation", usage.getString("action_type"));
     assertEquals(202L, usage.getLong("status_code"));
     assertEquals(6L, usage.getLong("credits_used"));
@@ -192,7 +222,8 @@ class SubmitGenerationFunctionTest {
     assertEquals(1, items("kim").size());
     assertEquals(98, balance("kim"));
     assertEquals(1, rig.standIn("replicate").predictions().size(), "dispatched once");
-    HttpResponse<String> other = submit("kim", "{\"prompt\":\"something else\"}", "Idempotency-Key", "k-1");
+    HttpResponse<String> other =
+        submit("kim", "{\"prompt\":\"something else\"}", "Idempotency-Key", "k-1");
     assertError(other, 409, "IDEMPOTENCY_KEY_REUSED");
     assertEquals(1, items("kim").size());
     assertEquals(98, balance("kim"));
@@ -202,11 +233,24 @@ class SubmitGenerationFunctionTest {
   void parallelRetriesWithOneIdempotencyKeyHoldOnce() throws Exception {
     generous();
     credits("ren", 100);
-    List<CompletableFuture<HttpResponse<String>>> calls = IntStream.range(0, 10).mapToObj(i -> host.client().sendAsync(
-        host.request("", tokens.forUser("ren"), "Idempotency-Key", "same").POST(HttpRequest.BodyPublishers.ofString(FLUX))
-            .build(), HttpResponse.BodyHandlers.ofString())).toList();
-    List<String> ids = calls.stream().map(CompletableFuture::join).peek(r -> assertEquals(202, r.statusCode(), r.body()))
-        .map(r -> json(r).get("id").getAsString()).distinct().toList();
+    List<CompletableFuture<HttpResponse<String>>> calls =
+        IntStream.range(0, 10)
+            .mapToObj(
+                i ->
+                    host.client()
+                        .sendAsync(
+                            host.request("", tokens.forUser("ren"), "Idempotency-Key", "same")
+                                .POST(HttpRequest.BodyPublishers.ofString(FLUX))
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString()))
+            .toList();
+    List<String> ids =
+        calls.stream()
+            .map(CompletableFuture::join)
+            .peek(r -> assertEquals(202, r.statusCode(), r.body()))
+            .map(r -> json(r).get("id").getAsString())
+            .distinct()
+            .toList();
     assertEquals(1, ids.size(), "every retry got the first answer");
     assertEquals(1, items("ren").size());
     assertEquals(98, balance("ren"));
@@ -217,9 +261,17 @@ class SubmitGenerationFunctionTest {
     generous();
     credits("max", 60);
     String token = tokens.forUser("max");
-    List<CompletableFuture<HttpResponse<String>>> calls = IntStream.range(0, 100).mapToObj(i -> host.client().sendAsync(
-        host.request("", token).POST(HttpRequest.BodyPublishers.ofString(FLUX)).build(),
-        HttpResponse.BodyHandlers.ofString())).toList();
+    List<CompletableFuture<HttpResponse<String>>> calls =
+        IntStream.range(0, 100)
+            .mapToObj(
+                i ->
+                    host.client()
+                        .sendAsync(
+                            host.request("", token)
+                                .POST(HttpRequest.BodyPublishers.ofString(FLUX))
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString()))
+            .toList();
     int accepted = 0;
     for (CompletableFuture<HttpResponse<String>> call : calls) {
       HttpResponse<String> r = call.join();
@@ -233,7 +285,8 @@ class SubmitGenerationFunctionTest {
     assertEquals(30, items("max").size());
     assertEquals(0, balance("max"));
     assertEquals(0, ledgerSum("max"), "balance = Σ of non-reversed entries");
-    assertEquals(30, db.collection("credits/max/ledger").whereEqualTo("type", "HOLD").get().get().size());
+    assertEquals(
+        30, db.collection("credits/max/ledger").whereEqualTo("type", "HOLD").get().get().size());
     assertEquals(30, rig.standIn("replicate").predictions().size());
   }
 
@@ -243,9 +296,17 @@ class SubmitGenerationFunctionTest {
     limits(Map.of("limits.maxConcurrentGenerationsPerUser", 3L));
     credits("cap", 1000);
     String token = tokens.forUser("cap");
-    List<CompletableFuture<HttpResponse<String>>> calls = IntStream.range(0, 12).mapToObj(i -> host.client().sendAsync(
-        host.request("", token).POST(HttpRequest.BodyPublishers.ofString(FLUX)).build(),
-        HttpResponse.BodyHandlers.ofString())).toList();
+    List<CompletableFuture<HttpResponse<String>>> calls =
+        IntStream.range(0, 12)
+            .mapToObj(
+                i ->
+                    host.client()
+                        .sendAsync(
+                            host.request("", token)
+                                .POST(HttpRequest.BodyPublishers.ofString(FLUX))
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString()))
+            .toList();
     int accepted = 0;
     for (CompletableFuture<HttpResponse<String>> call : calls) {
       HttpResponse<String> r = call.join();
@@ -264,12 +325,14 @@ class SubmitGenerationFunctionTest {
   @Test
   void videoAndMusicArePricedBySecondsAndCarryTheirDuration() throws Exception {
     credits("vid", 500);
-    HttpResponse<String> video = submit("vid", "{\"prompt\":\"waves\",\"model\":\"wan-video\",\"durationSeconds\":10}");
+    HttpResponse<String> video =
+        submit("vid", "{\"prompt\":\"waves\",\"model\":\"wan-video\",\"durationSeconds\":10}");
     assertEquals(202, video.statusCode(), video.body());
     assertEquals(10 + 4 * 10, json(video).get("cost").getAsLong());
     HttpResponse<String> music = submit("vid", "{\"prompt\":\"lofi beat\",\"model\":\"musicgen\"}");
     assertEquals(202, music.statusCode(), music.body());
-    assertEquals(2 + 8, json(music).get("cost").getAsLong(), "the first offered duration (8 s) by default");
+    assertEquals(
+        2 + 8, json(music).get("cost").getAsLong(), "the first offered duration (8 s) by default");
     List<ReceivedPrediction> sent = rig.standIn("replicate").predictions();
     assertEquals(10.0, sent.get(0).durationSeconds());
     assertEquals(8.0, sent.get(1).durationSeconds());
@@ -285,9 +348,15 @@ class SubmitGenerationFunctionTest {
     String id = json(r).get("id").getAsString();
     DocumentSnapshot item = item("fal", id);
     assertEquals("selfhost", item.getString("provider"));
-    assertEquals(rig.standIn("selfhost").predictions().get(0).id(), item.getString("providerTaskId"));
-    QueryDocumentSnapshot decision = db.collection("routing_decisions").whereEqualTo("job_id", id).get().get()
-        .getDocuments().get(0);
+    assertEquals(
+        rig.standIn("selfhost").predictions().get(0).id(), item.getString("providerTaskId"));
+    QueryDocumentSnapshot decision =
+        db.collection("routing_decisions")
+            .whereEqualTo("job_id", id)
+            .get()
+            .get()
+            .getDocuments()
+            .get(0);
     assertEquals("selfhost", decision.getString("selected_provider"));
     List<?> candidates = (List<?>) decision.get("candidates");
     assertEquals("failed", ((Map<?, ?>) candidates.get(0)).get("outcome"));
@@ -298,12 +367,16 @@ class SubmitGenerationFunctionTest {
   @Test
   void providerDownByItsHealthRecordIsSkippedWithoutACall() throws Exception {
     credits("hlt", 100);
-    db.document("model_provider_health/replicate").set(Map.of("provider", "replicate", "status", "down",
-        "error_rate", 1.0, "schemaVersion", 1L)).get();
+    db.document("model_provider_health/replicate")
+        .set(
+            Map.of(
+                "provider", "replicate", "status", "down", "error_rate", 1.0, "schemaVersion", 1L))
+        .get();
     assertEquals(202, submit("hlt", FLUX).statusCode());
     assertTrue(rig.standIn("replicate").predictions().isEmpty());
     assertEquals(1, rig.standIn("selfhost").predictions().size());
-    QueryDocumentSnapshot decision = db.collection("routing_decisions").get().get().getDocuments().get(0);
+    QueryDocumentSnapshot decision =
+        db.collection("routing_decisions").get().get().getDocuments().get(0);
     Map<?, ?> skipped = (Map<?, ?>) ((List<?>) decision.get("candidates")).get(0);
     assertEquals("skipped", skipped.get("outcome"));
     assertEquals("provider is down", skipped.get("reason"));
@@ -314,35 +387,45 @@ class SubmitGenerationFunctionTest {
     credits("qta", 100);
     // flux-dev has a quota of 5000 per hour at replicate (seed); use it up.
     db.document("model_quotas/replicate_flux-dev").update("tokens_used", 5000L).get();
-    HttpResponse<String> r = submit("qta", "{\"prompt\":\"x\",\"model\":\"flux-dev\",\"numOutputs\":2}");
+    HttpResponse<String> r =
+        submit("qta", "{\"prompt\":\"x\",\"model\":\"flux-dev\",\"numOutputs\":2}");
     assertEquals(202, r.statusCode(), r.body());
     assertEquals("selfhost", item("qta", json(r).get("id").getAsString()).getString("provider"));
-    assertEquals(5000L, db.document("model_quotas/replicate_flux-dev").get().get().getLong("tokens_used"));
+    assertEquals(
+        5000L, db.document("model_quotas/replicate_flux-dev").get().get().getLong("tokens_used"));
 
     db.document("model_quotas/replicate_flux-dev").update("tokens_used", 0L).get();
-    assertEquals(202, submit("qta", "{\"prompt\":\"y\",\"model\":\"flux-dev\",\"numOutputs\":2}").statusCode());
-    assertEquals(2L, db.document("model_quotas/replicate_flux-dev").get().get().getLong("tokens_used"));
+    assertEquals(
+        202,
+        submit("qta", "{\"prompt\":\"y\",\"model\":\"flux-dev\",\"numOutputs\":2}").statusCode());
+    assertEquals(
+        2L, db.document("model_quotas/replicate_flux-dev").get().get().getLong("tokens_used"));
   }
 
   @Test
   void noUsableRouteAnswers503AndHoldsNothing() throws Exception {
     credits("none", 100);
     for (String p : GenerationRig.PROVIDERS) {
-      db.document("model_provider_health/" + p).set(Map.of("provider", p, "status", "down", "error_rate", 1.0)).get();
+      db.document("model_provider_health/" + p)
+          .set(Map.of("provider", p, "status", "down", "error_rate", 1.0))
+          .get();
     }
     HttpResponse<String> r = submit("none", FLUX);
     assertError(r, 503, "NO_PROVIDER_AVAILABLE");
     assertTrue(Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow()) > 0);
     assertTrue(items("none").isEmpty());
     assertEquals(100, balance("none"));
-    assertEquals(1, db.collection("credits/none/ledger").get().get().size(), "only the opening grant");
-    QueryDocumentSnapshot decision = db.collection("routing_decisions").get().get().getDocuments().get(0);
+    assertEquals(
+        1, db.collection("credits/none/ledger").get().get().size(), "only the opening grant");
+    QueryDocumentSnapshot decision =
+        db.collection("routing_decisions").get().get().getDocuments().get(0);
     assertNull(decision.getString("selected_provider"));
     assertEquals(2, ((List<?>) decision.get("candidates")).size());
   }
 
   @Test
-  void everyDispatchFailingFailsTheItemReversesTheHoldAndARetryGetsTheSameAnswer() throws Exception {
+  void everyDispatchFailingFailsTheItemReversesTheHoldAndARetryGetsTheSameAnswer()
+      throws Exception {
     credits("dwn", 100);
     GenerationRig.PROVIDERS.forEach(p -> rig.standIn(p).setHealthy(false));
     HttpResponse<String> r = submit("dwn", FLUX, "Idempotency-Key", "k-down");
@@ -351,8 +434,12 @@ class SubmitGenerationFunctionTest {
     assertEquals(1, items.size());
     assertEquals("failed", items.get(0).getString("status"));
     assertEquals("PROVIDER_UNAVAILABLE", items.get(0).getString("error.code"));
-    assertEquals("REVERSED", db.document("credits/dwn/ledger/sys_hold_" + items.get(0).getId()).get().get()
-        .getString("status"));
+    assertEquals(
+        "REVERSED",
+        db.document("credits/dwn/ledger/sys_hold_" + items.get(0).getId())
+            .get()
+            .get()
+            .getString("status"));
     assertEquals(100, balance("dwn"));
     assertEquals(100, ledgerSum("dwn"));
     HttpResponse<String> retry = submit("dwn", FLUX, "Idempotency-Key", "k-down");
@@ -364,8 +451,26 @@ class SubmitGenerationFunctionTest {
   @Test
   void switchedOffGenerationAndSuspendedUsersAreRefusedWithoutWrites() throws Exception {
     credits("sus", 100);
-    db.document("users/sus").set(Map.of("uid", "sus", "username", "sus", "provider", "google", "emailVerified", true,
-        "isActive", true, "loginCount", 1L, "metadata", Map.of("accountStatus", "suspended"), "schemaVersion", 1L)).get();
+    db.document("users/sus")
+        .set(
+            Map.of(
+                "uid",
+                "sus",
+                "username",
+                "sus",
+                "provider",
+                "google",
+                "emailVerified",
+                true,
+                "isActive",
+                true,
+                "loginCount",
+                1L,
+                "metadata",
+                Map.of("accountStatus", "suspended"),
+                "schemaVersion",
+                1L))
+        .get();
     emulator.resetCounters();
     assertError(submit("sus", FLUX), 403, "ACCOUNT_SUSPENDED");
     limits(Map.of("features.generation", false));
@@ -378,8 +483,12 @@ class SubmitGenerationFunctionTest {
   @Test
   void callsOverTheMinuteLimitAreRateLimited() throws Exception {
     credits("rl", 1000);
-    limits(Map.of("limits.maxConcurrentGenerationsPerUser", 100L,
-        "limits.rateLimit", Map.of("requestsPerMinute", 3L, "requestsPerHour", 100L)));
+    limits(
+        Map.of(
+            "limits.maxConcurrentGenerationsPerUser",
+            100L,
+            "limits.rateLimit",
+            Map.of("requestsPerMinute", 3L, "requestsPerHour", 100L)));
     for (int i = 0; i < 3; i++) {
       assertEquals(202, submit("rl", FLUX).statusCode());
     }
@@ -395,35 +504,46 @@ class SubmitGenerationFunctionTest {
   @Test
   void everyFieldIsCheckedAgainstTheModelWithFieldErrorsAndNoWrites() throws Exception {
     credits("val", 100);
-    List<String[]> cases = List.of(
-        new String[] {"{\"prompt\":\"x\",\"model\":\"no-such-model\"}", "model"},
-        new String[] {"{\"prompt\":\"x\",\"model\":\"a/b\"}", "model"},
-        new String[] {"{\"prompt\":\"x\",\"model\":\"__x__\"}", "model"},
-        new String[] {"{\"prompt\":\"x\",\"generationType\":\"text-to-video\"}", "generationType"},
-        new String[] {"{\"prompt\":\"   \"}", "prompt"},
-        new String[] {"{\"prompt\":\"" + "p".repeat(2001) + "\"}", "prompt"},
-        new String[] {"{\"prompt\":\"bell\\u0007\"}", "prompt"},
-        new String[] {"{\"prompt\":\"x\",\"numOutputs\":0}", "numOutputs"},
-        new String[] {"{\"prompt\":\"x\",\"numOutputs\":5}", "numOutputs"},
-        new String[] {"{\"prompt\":\"x\",\"numOutputs\":1.5}", "numOutputs"},
-        new String[] {"{\"prompt\":\"x\",\"numOutputs\":1e10000}", "numOutputs"},
-        new String[] {"{\"prompt\":\"x\",\"aspectRatio\":\"2:1\"}", "aspectRatio"},
-        new String[] {"{\"prompt\":\"x\",\"durationSeconds\":5}", "durationSeconds"},
-        new String[] {"{\"prompt\":\"x\",\"model\":\"wan-video\",\"durationSeconds\":7}", "durationSeconds"},
-        new String[] {"{\"prompt\":\"x\",\"model\":\"musicgen\",\"aspectRatio\":\"1:1\"}", "aspectRatio"},
-        new String[] {"{\"prompt\":\"x\",\"visibility\":\"everyone\"}", "visibility"},
-        new String[] {"{\"prompt\":\"x\",\"tags\":[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\",\"h\",\"i\",\"j\",\"k\"]}", "tags"},
-        new String[] {"{\"prompt\":\"x\",\"tags\":[\"" + "t".repeat(33) + "\"]}", "tags"},
-        new String[] {"{\"prompt\":\"x\",\"tags\":\"a\"}", "tags"},
-        new String[] {"{\"prompt\":\"x\",\"negativePrompt\":\"blurry\"}", "negativePrompt"},
-        new String[] {"{\"prompt\":\"x\",\"colour\":\"red\"}", "colour"},
-        new String[] {"{\"prompt\":{\"text\":\"x\"}}", "prompt"},
-        new String[] {"{}", "prompt"});
+    List<String[]> cases =
+        List.of(
+            new String[] {"{\"prompt\":\"x\",\"model\":\"no-such-model\"}", "model"},
+            new String[] {"{\"prompt\":\"x\",\"model\":\"a/b\"}", "model"},
+            new String[] {"{\"prompt\":\"x\",\"model\":\"__x__\"}", "model"},
+            new String[] {
+              "{\"prompt\":\"x\",\"generationType\":\"text-to-video\"}", "generationType"
+            },
+            new String[] {"{\"prompt\":\"   \"}", "prompt"},
+            new String[] {"{\"prompt\":\"" + "p".repeat(2001) + "\"}", "prompt"},
+            new String[] {"{\"prompt\":\"bell\\u0007\"}", "prompt"},
+            new String[] {"{\"prompt\":\"x\",\"numOutputs\":0}", "numOutputs"},
+            new String[] {"{\"prompt\":\"x\",\"numOutputs\":5}", "numOutputs"},
+            new String[] {"{\"prompt\":\"x\",\"numOutputs\":1.5}", "numOutputs"},
+            new String[] {"{\"prompt\":\"x\",\"numOutputs\":1e10000}", "numOutputs"},
+            new String[] {"{\"prompt\":\"x\",\"aspectRatio\":\"2:1\"}", "aspectRatio"},
+            new String[] {"{\"prompt\":\"x\",\"durationSeconds\":5}", "durationSeconds"},
+            new String[] {
+              "{\"prompt\":\"x\",\"model\":\"wan-video\",\"durationSeconds\":7}", "durationSeconds"
+            },
+            new String[] {
+              "{\"prompt\":\"x\",\"model\":\"musicgen\",\"aspectRatio\":\"1:1\"}", "aspectRatio"
+            },
+            new String[] {"{\"prompt\":\"x\",\"visibility\":\"everyone\"}", "visibility"},
+            new String[] {
+              "{\"prompt\":\"x\",\"tags\":[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\",\"h\",\"i\",\"j\",\"k\"]}",
+              "tags"
+            },
+            new String[] {"{\"prompt\":\"x\",\"tags\":[\"" + "t".repeat(33) + "\"]}", "tags"},
+            new String[] {"{\"prompt\":\"x\",\"tags\":\"a\"}", "tags"},
+            new String[] {"{\"prompt\":\"x\",\"negativePrompt\":\"blurry\"}", "negativePrompt"},
+            new String[] {"{\"prompt\":\"x\",\"colour\":\"red\"}", "colour"},
+            new String[] {"{\"prompt\":{\"text\":\"x\"}}", "prompt"},
+            new String[] {"{}", "prompt"});
     emulator.resetCounters();
     for (String[] c : cases) {
       HttpResponse<String> r = submit("val", c[0]);
       assertError(r, 400, "INVALID_ARGUMENT");
-      JsonObject fields = json(r).getAsJsonObject("error").getAsJsonObject("details").getAsJsonObject("fields");
+      JsonObject fields =
+          json(r).getAsJsonObject("error").getAsJsonObject("details").getAsJsonObject("fields");
       assertTrue(fields != null && fields.has(c[1]), c[0] + " → " + r.body());
     }
     Counters counters = emulator.counters();
@@ -435,9 +555,23 @@ class SubmitGenerationFunctionTest {
   @Test
   void hostileInputIsAnswered4xxWithTheErrorShapeAndWritesNothing() throws Exception {
     credits("evil", 100);
-    HostileInputs.assertAllRefused(host, "", () -> tokens.forUser("evil"), List.of("prompt", "model", "generationType",
-        "numOutputs", "aspectRatio", "durationSeconds", "visibility", "tags", "negativePrompt"), 20261202L,
-        HostileInputs.SUITE_SIZE, emulator);
+    HostileInputs.assertAllRefused(
+        host,
+        "",
+        () -> tokens.forUser("evil"),
+        List.of(
+            "prompt",
+            "model",
+            "generationType",
+            "numOutputs",
+            "aspectRatio",
+            "durationSeconds",
+            "visibility",
+            "tags",
+            "negativePrompt"),
+        20261202L,
+        HostileInputs.SUITE_SIZE,
+        emulator);
     assertTrue(items("evil").isEmpty());
     assertEquals(100, balance("evil"));
   }
@@ -451,9 +585,11 @@ class SubmitGenerationFunctionTest {
     assertEquals(202, r.statusCode(), r.body());
     Counters counters = emulator.counters();
     System.out.println("submit-generation cost: " + counters);
-    // reads: config+user+model 3, rate windows 2, route health+quota 4, active count 1, balance 1, dispatch 1.
+    // reads: config+user+model 3, rate windows 2, route health+quota 4, active count 1, balance 1,
+    // dispatch 1.
     assertTrue(counters.reads() <= 12, counters.toString());
-    // writes: rate windows 2, HOLD + its applied record + balance + item 4, dispatch 1, decision 1, usage 1.
+    // writes: rate windows 2, HOLD + its applied record + balance + item 4, dispatch 1, decision 1,
+    // usage 1.
     assertTrue(counters.writes() <= 9, counters.toString());
     assertEquals(0, counters.deletes());
   }

@@ -12,9 +12,10 @@ import io.cloudevents.CloudEvent;
 import java.time.Clock;
 
 /**
- * Trigger on {@code generationHistory/{uid}/items/{itemId}} (written): keeps {@code generations/{itemId}}
- * the projection of the item (present only while it is completed, public and not deleted). The event
- * only says WHICH item changed; the service re-reads item, owner and mirror in one transaction.
+ * Trigger on {@code generationHistory/{uid}/items/{itemId}} (written): keeps {@code
+ * generations/{itemId}} the projection of the item (present only while it is completed, public and
+ * not deleted). The event only says WHICH item changed; the service re-reads item, owner and mirror
+ * in one transaction.
  */
 public final class SyncGenerationMirrorFunction implements CloudEventsFunction {
 
@@ -30,8 +31,13 @@ public final class SyncGenerationMirrorFunction implements CloudEventsFunction {
   }
 
   public SyncGenerationMirrorFunction(Config config, Firestore db, Clock clock) {
-    this.trigger = new FirestoreTrigger(DocumentKind.HISTORY_ITEM, config.maxEventAge(), clock,
-        JsonLog.forFunction(config.functionName()), config.deliveryToken());
+    this.trigger =
+        new FirestoreTrigger(
+            DocumentKind.HISTORY_ITEM,
+            config.maxEventAge(),
+            clock,
+            JsonLog.forFunction(config.functionName()),
+            config.deliveryToken());
     this.mirror = new MirrorService(db);
   }
 

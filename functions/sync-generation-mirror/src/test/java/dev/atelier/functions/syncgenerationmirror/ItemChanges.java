@@ -21,26 +21,36 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The emulator's change feed as the payloads Eventarc would deliver: one {@link Change} per committed
- * document change, in commit order. {@link #attach} queues the changes of history items
- * ({@code generationHistory/{uid}/items/{itemId}}); the emulator reports a change on its dispatch thread
- * shortly after the commit, so readers wait.
+ * The emulator's change feed as the payloads Eventarc would deliver: one {@link Change} per
+ * committed document change, in commit order. {@link #attach} queues the changes of history items
+ * ({@code generationHistory/{uid}/items/{itemId}}); the emulator reports a change on its dispatch
+ * thread shortly after the commit, so readers wait.
  */
 final class ItemChanges {
 
-  /** One committed change of a document: the event payload and the commit time (the event's time). */
+  /**
+   * One committed change of a document: the event payload and the commit time (the event's time).
+   */
   record Change(String path, DocumentEventData data, Instant time) {
 
     boolean isItem() {
-      return FirestorePaths.parse(path).filter(k -> k.kind() == DocumentKind.HISTORY_ITEM).isPresent();
+      return FirestorePaths.parse(path)
+          .filter(k -> k.kind() == DocumentKind.HISTORY_ITEM)
+          .isPresent();
     }
 
-    /** The document's fields after the change as the Java client returns them; null when it was deleted. */
+    /**
+     * The document's fields after the change as the Java client returns them; null when it was
+     * deleted.
+     */
     Map<String, Object> after() {
       return data.hasValue() ? fields(data.getValue().getFieldsMap()) : null;
     }
 
-    /** The event Eventarc delivers for this change: protobuf (deployed) or JSON (Functions Framework). */
+    /**
+     * The event Eventarc delivers for this change: protobuf (deployed) or JSON (Functions
+     * Framework).
+     */
     CloudEvent event(FirestoreEvents events, boolean json) {
       return json ? events.json(path, data, time) : events.protobuf(path, data, time);
     }
@@ -55,27 +65,34 @@ final class ItemChanges {
   /** Records every item change in a queue read with {@link #next()}. */
   static ItemChanges attach(EmulatorHandle emulator) {
     ItemChanges changes = new ItemChanges();
-    subscribe(emulator, change -> {
-      if (change.isItem()) {
-        changes.queue.add(change);
-      }
-    });
+    subscribe(
+        emulator,
+        change -> {
+          if (change.isItem()) {
+            changes.queue.add(change);
+          }
+        });
     return changes;
   }
 
   /**
-   * Hands every committed document change to {@code sink}, in commit order, on the emulator's dispatch
-   * thread (keep it short).
+   * Hands every committed document change to {@code sink}, in commit order, on the emulator's
+   * dispatch thread (keep it short).
    */
   static void subscribe(EmulatorHandle emulator, Consumer<Change> sink) {
     String prefix = "projects/" + emulator.projectId() + "/databases/(default)/documents/";
-    emulator.addChangeListener((name, before, after, commitTime) -> {
-      String path = name.startsWith(prefix) ? name.substring(prefix.length()) : name;
-      sink.accept(new Change(path, FirestoreEvents.data(before, after), FirestoreEvents.instant(commitTime)));
-    });
+    emulator.addChangeListener(
+        (name, before, after, commitTime) -> {
+          String path = name.startsWith(prefix) ? name.substring(prefix.length()) : name;
+          sink.accept(
+              new Change(
+                  path, FirestoreEvents.data(before, after), FirestoreEvents.instant(commitTime)));
+        });
   }
 
-  /** Event values as the Java client's {@code getData()} returns them (the types this test stores). */
+  /**
+   * Event values as the Java client's {@code getData()} returns them (the types this test stores).
+   */
   static Map<String, Object> fields(Map<String, Value> values) {
     Map<String, Object> out = new LinkedHashMap<>();
     values.forEach((name, value) -> out.put(name, javaValue(value)));
@@ -89,11 +106,15 @@ final class ItemChanges {
       case INTEGER_VALUE -> v.getIntegerValue();
       case DOUBLE_VALUE -> v.getDoubleValue();
       case STRING_VALUE -> v.getStringValue();
-      case TIMESTAMP_VALUE -> Timestamp.ofTimeSecondsAndNanos(v.getTimestampValue().getSeconds(),
-          v.getTimestampValue().getNanos());
-      case ARRAY_VALUE -> v.getArrayValue().getValuesList().stream().map(ItemChanges::javaValue).toList();
+      case TIMESTAMP_VALUE ->
+          Timestamp.ofTimeSecondsAndNanos(
+              v.getTimestampValue().getSeconds(), v.getTimestampValue().getNanos());
+      case ARRAY_VALUE ->
+          v.getArrayValue().getValuesList().stream().map(ItemChanges::javaValue).toList();
       case MAP_VALUE -> fields(v.getMapValue().getFieldsMap());
-      default -> throw new IllegalArgumentException("value type not used by these tests: " + v.getValueTypeCase());
+      default ->
+          throw new IllegalArgumentException(
+              "value type not used by these tests: " + v.getValueTypeCase());
     };
   }
 

@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * SPEC "Mirror", written out independently of the production projection: from the raw stored item and
- * owner profile, the raw document {@code generations/{id}} must hold, or empty when it must be absent.
+ * SPEC "Mirror", written out independently of the production projection: from the raw stored item
+ * and owner profile, the raw document {@code generations/{id}} must hold, or empty when it must be
+ * absent.
  */
 final class MirrorOracle {
   private MirrorOracle() {}
@@ -19,7 +20,8 @@ final class MirrorOracle {
    * @param item the stored item's fields, null when the item does not exist
    * @param profile the stored {@code users/{uid}} fields
    */
-  static Optional<Map<String, Object>> expected(Map<String, Object> item, Map<String, Object> profile) {
+  static Optional<Map<String, Object>> expected(
+      Map<String, Object> item, Map<String, Object> profile) {
     if (item == null || !belongsInFeed(item)) {
       return Optional.empty();
     }
@@ -45,7 +47,9 @@ final class MirrorOracle {
 
   /** Completed, visibility public with the public flag, not deleted. */
   static boolean belongsInFeed(Map<String, Object> item) {
-    return "completed".equals(item.get("status")) && "public".equals(item.get("visibility"))
-        && Boolean.TRUE.equals(item.get("isPublic")) && !Boolean.TRUE.equals(item.get("isDeleted"));
+    return "completed".equals(item.get("status"))
+        && "public".equals(item.get("visibility"))
+        && Boolean.TRUE.equals(item.get("isPublic"))
+        && !Boolean.TRUE.equals(item.get("isDeleted"));
   }
 }

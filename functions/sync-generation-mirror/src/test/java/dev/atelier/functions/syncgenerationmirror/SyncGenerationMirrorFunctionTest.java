@@ -66,10 +66,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * sync-generation-mirror against the emulator, driven by the CloudEvents Eventarc would deliver for the
- * emulator's real committed changes (protobuf as deployed, JSON as the Functions Framework converts them).
- * Expected mirrors come from {@link MirrorOracle} (SPEC "Mirror" written out on the raw stored maps), not
- * from the production projection.
+ * sync-generation-mirror against the emulator, driven by the CloudEvents Eventarc would deliver for
+ * the emulator's real committed changes (protobuf as deployed, JSON as the Functions Framework
+ * converts them). Expected mirrors come from {@link MirrorOracle} (SPEC "Mirror" written out on the
+ * raw stored maps), not from the production projection.
  */
 @ExtendWith(FirestoreEmulatorExtension.class)
 class SyncGenerationMirrorFunctionTest {
@@ -91,8 +91,11 @@ class SyncGenerationMirrorFunctionTest {
     this.emulator = emulator;
     this.db = emulator.firestore();
     this.changes = ItemChanges.attach(emulator);
-    this.function = new SyncGenerationMirrorFunction(
-        Config.forEmulators(PROJECT, emulator.host(), null, "sync-generation-mirror"), db, Clock.systemUTC());
+    this.function =
+        new SyncGenerationMirrorFunction(
+            Config.forEmulators(PROJECT, emulator.host(), null, "sync-generation-mirror"),
+            db,
+            Clock.systemUTC());
   }
 
   // ---- 1. projection ----
@@ -110,16 +113,30 @@ class SyncGenerationMirrorFunctionTest {
     assertEquals(Boolean.TRUE, mirror.get("isPublic"));
     assertEquals(Boolean.FALSE, mirror.get("isDeleted"), "isDeleted: false is written explicitly");
     // The owner's profile at sync time, not the item's stale copy; never the email.
-    assertEquals(Map.of("uid", "u1", "username", "ada", "displayName", "Ada Lovelace",
-        "photoURL", "https://img.example/ada.png"), mirror.get("createdBy"));
+    assertEquals(
+        Map.of(
+            "uid",
+            "u1",
+            "username",
+            "ada",
+            "displayName",
+            "Ada Lovelace",
+            "photoURL",
+            "https://img.example/ada.png"),
+        mirror.get("createdBy"));
     for (String serverOnly : List.of("holdEntryId", "cost", "providerTaskId", "error")) {
-      assertFalse(mirror.containsKey(serverOnly), serverOnly + " must not be mirrored: " + mirror.keySet());
+      assertFalse(
+          mirror.containsKey(serverOnly), serverOnly + " must not be mirrored: " + mirror.keySet());
     }
     Map<?, ?> params = (Map<?, ?>) mirror.get("params");
-    assertFalse(params.containsKey("negativePrompt"), "params.negativePrompt must not be mirrored: " + params);
+    assertFalse(
+        params.containsKey("negativePrompt"),
+        "params.negativePrompt must not be mirrored: " + params);
     assertEquals(2L, params.get("numOutputs"));
     assertEquals("a lighthouse in a storm, oil on canvas", mirror.get("prompt"));
-    assertEquals(Timestamp.parseTimestamp(CREATED.toString()), mirror.get("createdAt"),
+    assertEquals(
+        Timestamp.parseTimestamp(CREATED.toString()),
+        mirror.get("createdAt"),
         "the feed sorts by the item's time");
   }
 
@@ -132,7 +149,9 @@ class SyncGenerationMirrorFunctionTest {
     outside.put("private", b -> b.visibility(Visibility.PRIVATE).isPublic(false));
     outside.put("unlisted", b -> b.visibility(Visibility.UNLISTED).isPublic(false));
     outside.put("deleted", b -> b.isDeleted(true).deletedAt(DONE.plusSeconds(60)));
-    outside.put("generating", b -> b.status(GenerationStatus.GENERATING).images(List.of()).completedAt(null));
+    outside.put(
+        "generating",
+        b -> b.status(GenerationStatus.GENERATING).images(List.of()).completedAt(null));
     outside.put("failed", b -> b.status(GenerationStatus.FAILED).images(List.of()));
     outside.put("cancelled", b -> b.status(GenerationStatus.CANCELLED).images(List.of()));
     outside.put("unlisted-with-public-flag", b -> b.visibility(Visibility.UNLISTED).isPublic(true));
@@ -142,7 +161,9 @@ class SyncGenerationMirrorFunctionTest {
     for (Map.Entry<String, UnaryOperator<GenerationItem.Builder>> state : outside.entrySet()) {
       // Created in that state: never mirrored.
       String born = "born-" + state.getKey();
-      function.accept(put(state.getValue().apply(completedPublic("u2", born).toBuilder()).build()).event(events, json));
+      function.accept(
+          put(state.getValue().apply(completedPublic("u2", born).toBuilder()).build())
+              .event(events, json));
       assertNull(raw(FirestorePaths.mirror(born)), born + " must not be mirrored");
 
       // Mirrored, then moved to that state: removed.
@@ -150,8 +171,9 @@ class SyncGenerationMirrorFunctionTest {
       GenerationItem item = completedPublic("u2", moved);
       function.accept(put(item).event(events, json));
       assertNotNull(raw(FirestorePaths.mirror(moved)), moved + " starts mirrored");
-      function.accept(put(state.getValue().apply(item.toBuilder().updatedAt(DONE.plusSeconds(90))).build())
-          .event(events, !json));
+      function.accept(
+          put(state.getValue().apply(item.toBuilder().updatedAt(DONE.plusSeconds(90))).build())
+              .event(events, !json));
       assertNull(raw(FirestorePaths.mirror(moved)), moved + ": the mirror must be removed");
       json = !json;
     }
@@ -163,9 +185,11 @@ class SyncGenerationMirrorFunctionTest {
     Change erased = changes.next(itemPath("u2", "erased"));
     assertFalse(erased.data().hasValue());
     function.accept(erased.event(events, JSON));
-    assertNull(raw(FirestorePaths.mirror("erased")), "a deleted item document takes its mirror with it");
+    assertNull(
+        raw(FirestorePaths.mirror("erased")), "a deleted item document takes its mirror with it");
 
-    assertEquals(0, db.collection(FirestorePaths.mirror()).get().get().size(), "no mirror is left at all");
+    assertEquals(
+        0, db.collection(FirestorePaths.mirror()).get().get().size(), "no mirror is left at all");
   }
 
   // ---- 3. order ----
@@ -180,16 +204,23 @@ class SyncGenerationMirrorFunctionTest {
     function.accept(aPrivate.event(events, JSON));
     function.accept(aPublic.event(events, PROTOBUF));
 
-    assertNull(raw(FirestorePaths.mirror("a")), "public then private, delivered backwards: no mirror");
+    assertNull(
+        raw(FirestorePaths.mirror("a")), "public then private, delivered backwards: no mirror");
 
-    GenerationItem b = completedPublic("u3", "b").toBuilder().visibility(Visibility.PRIVATE).isPublic(false).build();
+    GenerationItem b =
+        completedPublic("u3", "b").toBuilder()
+            .visibility(Visibility.PRIVATE)
+            .isPublic(false)
+            .build();
     Change bPrivate = put(b);
     Change bPublic = put(b.toBuilder().visibility(Visibility.PUBLIC).isPublic(true).build());
 
     function.accept(bPublic.event(events, PROTOBUF));
     function.accept(bPrivate.event(events, JSON));
 
-    assertEquals(expectedMirror("u3", "b"), Optional.ofNullable(raw(FirestorePaths.mirror("b"))),
+    assertEquals(
+        expectedMirror("u3", "b"),
+        Optional.ofNullable(raw(FirestorePaths.mirror("b"))),
         "private then public, delivered backwards: mirrored");
     assertTrue(expectedMirror("u3", "b").isPresent());
   }
@@ -216,7 +247,8 @@ class SyncGenerationMirrorFunctionTest {
     for (Counters again : runs.subList(1, 3)) {
       assertEquals(0, again.writes() + again.deletes(), "a repeated run writes nothing: " + runs);
     }
-    assertEquals(1, updateTimes.stream().distinct().count(), "the mirror was written once: " + updateTimes);
+    assertEquals(
+        1, updateTimes.stream().distinct().count(), "the mirror was written once: " + updateTimes);
     assertEquals(expectedMirror("u4", "dup"), Optional.of(raw(FirestorePaths.mirror("dup"))));
 
     // The same for a removal: one delete, then nothing.
@@ -227,7 +259,9 @@ class SyncGenerationMirrorFunctionTest {
       function.accept(hidden.event(events, copy == 1));
       removals.add(emulator.counters());
     }
-    assertEquals(List.of(1L, 0L, 0L), removals.stream().map(c -> c.deletes() + c.writes()).toList(),
+    assertEquals(
+        List.of(1L, 0L, 0L),
+        removals.stream().map(c -> c.deletes() + c.writes()).toList(),
         removals.toString());
     assertNull(raw(FirestorePaths.mirror("dup")));
   }
@@ -237,19 +271,32 @@ class SyncGenerationMirrorFunctionTest {
   @Test
   void profileChangeReachesTheMirrorWhenTheSessionRefreshTouchesTheItems() throws Exception {
     FunctionTestRig.seedCatalog(db);
-    SessionService sessions = new SessionService(db, new CreditService(db, java.time.Clock.systemUTC()), Clock.systemUTC());
+    SessionService sessions =
+        new SessionService(
+            db, new CreditService(db, java.time.Clock.systemUTC()), Clock.systemUTC());
     ClientInfo client = new ClientInfo(Optional.empty(), Optional.empty());
-    SessionService.SessionRequest keepName = new SessionService.SessionRequest(Optional.of("ada_l"), Optional.empty());
-    UserProfile before = sessions.open(user("u5", "Ada Lovelace", "https://img.example/ada-1.png"), client, keepName)
-        .profile();
-    CreatedBy copy = new CreatedBy("u5", before.username(), before.email(), before.displayName(), before.photoURL());
+    SessionService.SessionRequest keepName =
+        new SessionService.SessionRequest(Optional.of("ada_l"), Optional.empty());
+    UserProfile before =
+        sessions
+            .open(user("u5", "Ada Lovelace", "https://img.example/ada-1.png"), client, keepName)
+            .profile();
+    CreatedBy copy =
+        new CreatedBy(
+            "u5", before.username(), before.email(), before.displayName(), before.photoURL());
     List<String> ids = List.of("p1", "p2");
     for (String id : ids) {
-      function.accept(put(completedPublic("u5", id).toBuilder().createdBy(copy).build()).event(events, PROTOBUF));
+      function.accept(
+          put(completedPublic("u5", id).toBuilder().createdBy(copy).build())
+              .event(events, PROTOBUF));
       assertEquals("Ada Lovelace", createdBy(id).get("displayName"));
     }
-    put(completedPublic("u5", "own-eyes-only").toBuilder().visibility(Visibility.PRIVATE).isPublic(false)
-        .createdBy(copy).build());
+    put(
+        completedPublic("u5", "own-eyes-only").toBuilder()
+            .visibility(Visibility.PRIVATE)
+            .isPublic(false)
+            .createdBy(copy)
+            .build());
 
     sessions.open(user("u5", "Ada King", "https://img.example/ada-2.png"), client, keepName);
 
@@ -259,8 +306,18 @@ class SyncGenerationMirrorFunctionTest {
       function.accept(change.event(events, JSON));
     }
     for (String id : ids) {
-      assertEquals(Map.of("uid", "u5", "username", "ada_l", "displayName", "Ada King",
-          "photoURL", "https://img.example/ada-2.png"), createdBy(id), id);
+      assertEquals(
+          Map.of(
+              "uid",
+              "u5",
+              "username",
+              "ada_l",
+              "displayName",
+              "Ada King",
+              "photoURL",
+              "https://img.example/ada-2.png"),
+          createdBy(id),
+          id);
       assertEquals(expectedMirror("u5", id), Optional.of(raw(FirestorePaths.mirror(id))));
     }
   }
@@ -276,9 +333,14 @@ class SyncGenerationMirrorFunctionTest {
     assertEquals("owner", theirs.getString("uid"));
 
     emulator.resetCounters();
-    GenerationItem mine = completedPublic("intruder", "same-id").toBuilder().prompt("something else entirely").build();
+    GenerationItem mine =
+        completedPublic("intruder", "same-id").toBuilder()
+            .prompt("something else entirely")
+            .build();
     function.accept(put(mine).event(events, PROTOBUF));
-    function.accept(put(mine.toBuilder().visibility(Visibility.PRIVATE).isPublic(false).build()).event(events, JSON));
+    function.accept(
+        put(mine.toBuilder().visibility(Visibility.PRIVATE).isPublic(false).build())
+            .event(events, JSON));
     db.document(itemPath("intruder", "same-id")).delete().get();
     function.accept(changes.next(itemPath("intruder", "same-id")).event(events, PROTOBUF));
 
@@ -286,7 +348,8 @@ class SyncGenerationMirrorFunctionTest {
     DocumentSnapshot after = db.document(FirestorePaths.mirror("same-id")).get().get();
     assertEquals(theirs.getData(), after.getData(), "the other user's mirror is untouched");
     assertEquals(theirs.getUpdateTime(), after.getUpdateTime());
-    // Our own writes to the intruder's item: one set, one set, one delete; the trigger adds nothing.
+    // Our own writes to the intruder's item: one set, one set, one delete; the trigger adds
+    // nothing.
     assertEquals(2, counters.writes(), counters.toString());
     assertEquals(1, counters.deletes(), counters.toString());
   }
@@ -301,10 +364,17 @@ class SyncGenerationMirrorFunctionTest {
     CloudEvent garbage = events.garbage(path, Instant.now());
     List<CloudEvent> dropped = new ArrayList<>();
     dropped.add(garbage);
-    dropped.add(CloudEventBuilder.v1(garbage).withDataContentType("application/json")
-        .withData("{\"value\": {\"name\": 42".getBytes(StandardCharsets.UTF_8)).build());
-    for (String other : List.of(FirestorePaths.mirror("fresh"), FirestorePaths.user("u7"),
-        path + "/comments/c1", "generationHistory/u7/drafts/fresh")) {
+    dropped.add(
+        CloudEventBuilder.v1(garbage)
+            .withDataContentType("application/json")
+            .withData("{\"value\": {\"name\": 42".getBytes(StandardCharsets.UTF_8))
+            .build());
+    for (String other :
+        List.of(
+            FirestorePaths.mirror("fresh"),
+            FirestorePaths.user("u7"),
+            path + "/comments/c1",
+            "generationHistory/u7/drafts/fresh")) {
       dropped.add(events.protobuf(other, retarget(change.data(), other), Instant.now()));
       dropped.add(events.json(other, retarget(change.data(), other), Instant.now()));
     }
@@ -320,7 +390,8 @@ class SyncGenerationMirrorFunctionTest {
     Counters counters = emulator.counters();
     assertEquals(0, counters.writes() + counters.deletes(), counters.toString());
     assertNull(raw(FirestorePaths.mirror("fresh")));
-    // The same change delivered in time is mirrored: the drops above were the only reason nothing happened.
+    // The same change delivered in time is mirrored: the drops above were the only reason nothing
+    // happened.
     function.accept(change.event(events, PROTOBUF));
     assertNotNull(raw(FirestorePaths.mirror("fresh")));
   }
@@ -335,7 +406,8 @@ class SyncGenerationMirrorFunctionTest {
     profile("u8b", "owl", "Owl", null);
     Map<String, GenerationItem> items = new LinkedHashMap<>();
     for (int i = 0; i < 20; i++) {
-      GenerationItem.Builder initial = completedPublic(users.get(i % 2), String.format("g%02d", i)).toBuilder();
+      GenerationItem.Builder initial =
+          completedPublic(users.get(i % 2), String.format("g%02d", i)).toBuilder();
       GenerationItem item = randomState(initial, random).updatedAt(DONE.plusSeconds(i)).build();
       items.put(itemPath(item.uid(), item.id()), item);
       write(item);
@@ -349,8 +421,10 @@ class SyncGenerationMirrorFunctionTest {
         items.put(path, null);
         continue;
       }
-      GenerationItem base = current != null ? current : completedPublic(path.split("/")[1], path.split("/")[3]);
-      GenerationItem next = randomState(base.toBuilder(), random).updatedAt(DONE.plusSeconds(i)).build();
+      GenerationItem base =
+          current != null ? current : completedPublic(path.split("/")[1], path.split("/")[3]);
+      GenerationItem next =
+          randomState(base.toBuilder(), random).updatedAt(DONE.plusSeconds(i)).build();
       items.put(path, next);
       write(next);
     }
@@ -368,7 +442,10 @@ class SyncGenerationMirrorFunctionTest {
     deliverInParallel(deliveries, 4);
     long elapsedMs = (System.nanoTime() - startedAt) / 1_000_000;
     // 3.5-5 s for the 600 runs on the shared 2-core machine (Nov 2026).
-    System.out.println("sync-generation-mirror: 600 deliveries of 200 events on 4 threads in " + elapsedMs + " ms");
+    System.out.println(
+        "sync-generation-mirror: 600 deliveries of 200 events on 4 threads in "
+            + elapsedMs
+            + " ms");
 
     int mirrored = 0;
     for (String path : paths) {
@@ -377,18 +454,22 @@ class SyncGenerationMirrorFunctionTest {
       assertEquals(expected, Optional.ofNullable(raw(FirestorePaths.mirror(ids[3]))), path);
       mirrored += expected.isPresent() ? 1 : 0;
     }
-    assertTrue(mirrored > 0 && mirrored < paths.size(), "both outcomes are exercised: " + mirrored + " mirrored");
+    assertTrue(
+        mirrored > 0 && mirrored < paths.size(),
+        "both outcomes are exercised: " + mirrored + " mirrored");
   }
 
   // ---- 9. racing writes and deliveries ----
 
   // 5-12 s on the shared 2-core machine (Nov 2026): runs on one item serialize on its lock.
   @Test
-  void racingTogglesNeverLeaveAStaleMirrorOnceARunBegunAfterTheLatestWriteHasCompleted() throws Exception {
+  void racingTogglesNeverLeaveAStaleMirrorOnceARunBegunAfterTheLatestWriteHasCompleted()
+      throws Exception {
     profile("u9", "kit", "Kit", null);
     GenerationItem base = completedPublic("u9", "contested");
     String itemPath = itemPath("u9", "contested");
-    // Writes issued and writes committed (incremented before issuing and after the commit returned).
+    // Writes issued and writes committed (incremented before issuing and after the commit
+    // returned).
     AtomicLong issued = new AtomicLong();
     AtomicLong committed = new AtomicLong();
     // The largest `committed` seen at the start of a trigger run that has completed since.
@@ -413,130 +494,168 @@ class SyncGenerationMirrorFunctionTest {
     AtomicReference<Map<String, Object>> itemNow = new AtomicReference<>();
 
     // The commit log, in commit order. A trigger run reads the item and writes the mirror in one
-    // transaction, so right after each mirror commit the mirror must be the projection of the item as it
-    // is at that point of the log: a run that read an item since overwritten must not commit. (Reading the
+    // transaction, so right after each mirror commit the mirror must be the projection of the item
+    // as it
+    // is at that point of the log: a run that read an item since overwritten must not commit.
+    // (Reading the
     // item outside the transaction fails this within a few rounds.)
-    // Every committed write of the item is delivered twice, after small random delays, on 4 threads.
-    ItemChanges.subscribe(emulator, change -> {
-      if (change.path().equals(mirrorPath)) {
-        mirrorCommits.incrementAndGet();
-        Optional<Map<String, Object>> expected = MirrorOracle.expected(itemNow.get(), owner);
-        if (!expected.equals(Optional.ofNullable(change.after()))) {
-          violations.add("mirror committed at " + change.time() + " does not match the item then: "
-              + new View(itemNow.get(), change.after(), owner));
-        }
-        return;
-      }
-      if (!change.path().equals(itemPath)) {
-        return;
-      }
-      itemNow.set(change.after());
-      reported.incrementAndGet();
-      (MirrorOracle.belongsInFeed(change.after()) ? wroteInFeed : wroteOutOfFeed).incrementAndGet();
-      for (int copy = 0; copy < 2; copy++) {
-        boolean json = copy == 1;
-        long delay;
-        synchronized (delays) {
-          delay = delays.nextInt(15);
-        }
-        pendingRuns.incrementAndGet();
-        deliverers.schedule(() -> {
-          try {
-            long issuedAtStart = issued.get();
-            long committedAtStart = committed.get();
-            deliverUntilAcknowledged(change.event(events, json));
-            syncedThrough.accumulateAndGet(committedAtStart, Math::max);
-            if (issuedAtStart == committedAtStart) {
-              // No write was in flight when the run began: unless one is issued meanwhile, the mirror it
-              // left must match the item it read.
-              View view = readTogether("u9", "contested");
-              if (issued.get() == issuedAtStart) {
-                checkedAfterRuns.incrementAndGet();
-                if (!view.consistent()) {
-                  violations.add("after a run with no write since it began: " + view);
-                }
-              }
+    // Every committed write of the item is delivered twice, after small random delays, on 4
+    // threads.
+    ItemChanges.subscribe(
+        emulator,
+        change -> {
+          if (change.path().equals(mirrorPath)) {
+            mirrorCommits.incrementAndGet();
+            Optional<Map<String, Object>> expected = MirrorOracle.expected(itemNow.get(), owner);
+            if (!expected.equals(Optional.ofNullable(change.after()))) {
+              violations.add(
+                  "mirror committed at "
+                      + change.time()
+                      + " does not match the item then: "
+                      + new View(itemNow.get(), change.after(), owner));
             }
-          } catch (Throwable t) {
-            failures.add(t);
-          } finally {
-            pendingRuns.decrementAndGet();
+            return;
           }
-        }, delay, TimeUnit.MILLISECONDS);
-      }
-    });
+          if (!change.path().equals(itemPath)) {
+            return;
+          }
+          itemNow.set(change.after());
+          reported.incrementAndGet();
+          (MirrorOracle.belongsInFeed(change.after()) ? wroteInFeed : wroteOutOfFeed)
+              .incrementAndGet();
+          for (int copy = 0; copy < 2; copy++) {
+            boolean json = copy == 1;
+            long delay;
+            synchronized (delays) {
+              delay = delays.nextInt(15);
+            }
+            pendingRuns.incrementAndGet();
+            deliverers.schedule(
+                () -> {
+                  try {
+                    long issuedAtStart = issued.get();
+                    long committedAtStart = committed.get();
+                    deliverUntilAcknowledged(change.event(events, json));
+                    syncedThrough.accumulateAndGet(committedAtStart, Math::max);
+                    if (issuedAtStart == committedAtStart) {
+                      // No write was in flight when the run began: unless one is issued meanwhile,
+                      // the mirror it
+                      // left must match the item it read.
+                      View view = readTogether("u9", "contested");
+                      if (issued.get() == issuedAtStart) {
+                        checkedAfterRuns.incrementAndGet();
+                        if (!view.consistent()) {
+                          violations.add("after a run with no write since it began: " + view);
+                        }
+                      }
+                    }
+                  } catch (Throwable t) {
+                    failures.add(t);
+                  } finally {
+                    pendingRuns.decrementAndGet();
+                  }
+                },
+                delay,
+                TimeUnit.MILLISECONDS);
+          }
+        });
 
-    // Observer: reads (item, mirror, owner) in one read-only transaction. A stale mirror is allowed only
+    // Observer: reads (item, mirror, owner) in one read-only transaction. A stale mirror is allowed
+    // only
     // while no run begun after the latest committed write has completed yet.
     AtomicBoolean observing = new AtomicBoolean(true);
-    Thread observer = new Thread(() -> {
-      while (observing.get()) {
-        try {
-          long issuedBefore = issued.get();
-          long committedBefore = committed.get();
-          long synced = syncedThrough.get();
-          View view = readTogether("u9", "contested");
-          if (issuedBefore == committedBefore && issued.get() == issuedBefore) {
-            if (synced >= committedBefore) {
-              checkedByObserver.incrementAndGet();
-              if (writing.get()) {
-                checkedWhileWriting.incrementAndGet();
+    Thread observer =
+        new Thread(
+            () -> {
+              while (observing.get()) {
+                try {
+                  long issuedBefore = issued.get();
+                  long committedBefore = committed.get();
+                  long synced = syncedThrough.get();
+                  View view = readTogether("u9", "contested");
+                  if (issuedBefore == committedBefore && issued.get() == issuedBefore) {
+                    if (synced >= committedBefore) {
+                      checkedByObserver.incrementAndGet();
+                      if (writing.get()) {
+                        checkedWhileWriting.incrementAndGet();
+                      }
+                      if (!view.consistent()) {
+                        violations.add(
+                            "observer, synced through write "
+                                + synced
+                                + " of "
+                                + committedBefore
+                                + ": "
+                                + view);
+                      }
+                    } else if (!view.consistent()) {
+                      staleWhilePending.incrementAndGet();
+                    }
+                  }
+                  Thread.sleep(1);
+                } catch (Throwable t) {
+                  failures.add(t);
+                }
               }
-              if (!view.consistent()) {
-                violations.add("observer, synced through write " + synced + " of " + committedBefore + ": " + view);
-              }
-            } else if (!view.consistent()) {
-              staleWhilePending.incrementAndGet();
-            }
-          }
-          Thread.sleep(1);
-        } catch (Throwable t) {
-          failures.add(t);
-        }
-      }
-    }, "mirror-observer");
+            },
+            "mirror-observer");
 
     writeCounted(itemPath, Documents.encode(base), issued, committed);
     observer.start();
 
-    // Writers, in 20 rounds that race each other: three toggle the visibility, one the status, one the
-    // deleted flag. Every write also moves updatedAt, so each one changes the item and fires an event.
-    // Between rounds a quiet gap, mostly short (deliveries of several rounds race each other), every third
-    // round long enough for the round's deliveries to finish, so the invariant is checked mid-run too.
+    // Writers, in 20 rounds that race each other: three toggle the visibility, one the status, one
+    // the
+    // deleted flag. Every write also moves updatedAt, so each one changes the item and fires an
+    // event.
+    // Between rounds a quiet gap, mostly short (deliveries of several rounds race each other),
+    // every third
+    // round long enough for the round's deliveries to finish, so the invariant is checked mid-run
+    // too.
     int rounds = 20;
     Random gaps = new Random(99);
-    CyclicBarrier round = new CyclicBarrier(5, () -> sleepQuietly(gaps.nextInt(3) == 0 ? 300 : gaps.nextInt(20)));
+    CyclicBarrier round =
+        new CyclicBarrier(5, () -> sleepQuietly(gaps.nextInt(3) == 0 ? 300 : gaps.nextInt(20)));
     AtomicLong clock = new AtomicLong();
     List<Thread> writers = new ArrayList<>();
     for (int w = 0; w < 5; w++) {
       int writer = w;
       Random random = new Random(900 + w);
-      writers.add(new Thread(() -> {
-        try {
-          for (int k = 0; k < rounds; k++) {
-            round.await(30, TimeUnit.SECONDS);
-            GenerationItem.Builder next = base.toBuilder().updatedAt(DONE.plusMillis(clock.incrementAndGet()));
-            List<String> fields;
-            if (writer < 3) {
-              Visibility v = random.nextBoolean() ? Visibility.PUBLIC : Visibility.PRIVATE;
-              next.visibility(v).isPublic(v == Visibility.PUBLIC);
-              fields = List.of(GenerationItem.Field.VISIBILITY, GenerationItem.Field.IS_PUBLIC);
-            } else if (writer == 3) {
-              next.status(random.nextInt(3) == 0 ? GenerationStatus.FAILED : GenerationStatus.COMPLETED);
-              fields = List.of(GenerationItem.Field.STATUS);
-            } else {
-              boolean deleted = random.nextInt(4) == 0;
-              next.isDeleted(deleted).deletedAt(deleted ? DONE : null);
-              fields = List.of(GenerationItem.Field.IS_DELETED, GenerationItem.Field.DELETED_AT);
-            }
-            List<String> withTime = new ArrayList<>(fields);
-            withTime.add(GenerationItem.Field.UPDATED_AT);
-            updateCounted(itemPath, Documents.update(next.build(), withTime), issued, committed);
-          }
-        } catch (Throwable t) {
-          failures.add(t);
-        }
-      }, "writer-" + w));
+      writers.add(
+          new Thread(
+              () -> {
+                try {
+                  for (int k = 0; k < rounds; k++) {
+                    round.await(30, TimeUnit.SECONDS);
+                    GenerationItem.Builder next =
+                        base.toBuilder().updatedAt(DONE.plusMillis(clock.incrementAndGet()));
+                    List<String> fields;
+                    if (writer < 3) {
+                      Visibility v = random.nextBoolean() ? Visibility.PUBLIC : Visibility.PRIVATE;
+                      next.visibility(v).isPublic(v == Visibility.PUBLIC);
+                      fields =
+                          List.of(GenerationItem.Field.VISIBILITY, GenerationItem.Field.IS_PUBLIC);
+                    } else if (writer == 3) {
+                      next.status(
+                          random.nextInt(3) == 0
+                              ? GenerationStatus.FAILED
+                              : GenerationStatus.COMPLETED);
+                      fields = List.of(GenerationItem.Field.STATUS);
+                    } else {
+                      boolean deleted = random.nextInt(4) == 0;
+                      next.isDeleted(deleted).deletedAt(deleted ? DONE : null);
+                      fields =
+                          List.of(GenerationItem.Field.IS_DELETED, GenerationItem.Field.DELETED_AT);
+                    }
+                    List<String> withTime = new ArrayList<>(fields);
+                    withTime.add(GenerationItem.Field.UPDATED_AT);
+                    updateCounted(
+                        itemPath, Documents.update(next.build(), withTime), issued, committed);
+                  }
+                } catch (Throwable t) {
+                  failures.add(t);
+                }
+              },
+              "writer-" + w));
     }
     long startedAt = System.nanoTime();
     writers.forEach(Thread::start);
@@ -545,7 +664,8 @@ class SyncGenerationMirrorFunctionTest {
     }
     writing.set(false);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while ((reported.get() < committed.get() || pendingRuns.get() > 0) && System.nanoTime() < deadline) {
+    while ((reported.get() < committed.get() || pendingRuns.get() > 0)
+        && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
     Thread.sleep(50);
@@ -555,20 +675,42 @@ class SyncGenerationMirrorFunctionTest {
     assertTrue(deliverers.awaitTermination(10, TimeUnit.SECONDS));
     long elapsedMs = (System.nanoTime() - startedAt) / 1_000_000;
 
-    System.out.println("mirror race (" + elapsedMs + " ms): " + committed.get() + " writes, " + reported.get()
-        + " events, " + mirrorCommits.get() + " mirror commits; writes leaving the item in/out of the feed "
-        + wroteInFeed.get() + "/" + wroteOutOfFeed.get() + "; " + checkedAfterRuns.get() + " checks after runs, "
-        + checkedByObserver.get() + " by the observer (" + checkedWhileWriting.get() + " while writers were active), "
-        + staleWhilePending.get() + " stale views while a run was pending");
+    System.out.println(
+        "mirror race ("
+            + elapsedMs
+            + " ms): "
+            + committed.get()
+            + " writes, "
+            + reported.get()
+            + " events, "
+            + mirrorCommits.get()
+            + " mirror commits; writes leaving the item in/out of the feed "
+            + wroteInFeed.get()
+            + "/"
+            + wroteOutOfFeed.get()
+            + "; "
+            + checkedAfterRuns.get()
+            + " checks after runs, "
+            + checkedByObserver.get()
+            + " by the observer ("
+            + checkedWhileWriting.get()
+            + " while writers were active), "
+            + staleWhilePending.get()
+            + " stale views while a run was pending");
     assertTrue(failures.isEmpty(), () -> "failures: " + failures);
     assertEquals(committed.get(), reported.get(), "every write fired one event");
     assertEquals(0, pendingRuns.get());
-    assertTrue(violations.isEmpty(), () -> violations.size() + " stale mirrors, first: " + violations.peek());
+    assertTrue(
+        violations.isEmpty(),
+        () -> violations.size() + " stale mirrors, first: " + violations.peek());
     View last = readTogether("u9", "contested");
     assertTrue(last.consistent(), "at quiescence the mirror matches the final item: " + last);
-    assertTrue(mirrorCommits.get() > 0 && checkedAfterRuns.get() > 0 && checkedByObserver.get() > 0,
+    assertTrue(
+        mirrorCommits.get() > 0 && checkedAfterRuns.get() > 0 && checkedByObserver.get() > 0,
         "the invariants were actually checked");
-    assertTrue(wroteInFeed.get() > 0 && wroteOutOfFeed.get() > 0, "the writes moved the item in and out of the feed");
+    assertTrue(
+        wroteInFeed.get() > 0 && wroteOutOfFeed.get() > 0,
+        "the writes moved the item in and out of the feed");
   }
 
   // ---- 10. cost ----
@@ -593,12 +735,25 @@ class SyncGenerationMirrorFunctionTest {
     function.accept(hidden.event(events, PROTOBUF));
     Counters absentNoOp = emulator.counters();
 
-    System.out.println("sync-generation-mirror cost per run: writing " + writing + ", no-op " + noOp
-        + ", removing " + removing + ", no-op without mirror " + absentNoOp);
-    assertTrue(writing.reads() <= 3 && writing.writes() == 1 && writing.deletes() == 0, writing.toString());
+    System.out.println(
+        "sync-generation-mirror cost per run: writing "
+            + writing
+            + ", no-op "
+            + noOp
+            + ", removing "
+            + removing
+            + ", no-op without mirror "
+            + absentNoOp);
+    assertTrue(
+        writing.reads() <= 3 && writing.writes() == 1 && writing.deletes() == 0,
+        writing.toString());
     assertTrue(noOp.reads() <= 3 && noOp.writes() == 0 && noOp.deletes() == 0, noOp.toString());
-    assertTrue(removing.reads() <= 3 && removing.writes() == 0 && removing.deletes() == 1, removing.toString());
-    assertTrue(absentNoOp.reads() <= 3 && absentNoOp.writes() == 0 && absentNoOp.deletes() == 0, absentNoOp.toString());
+    assertTrue(
+        removing.reads() <= 3 && removing.writes() == 0 && removing.deletes() == 1,
+        removing.toString());
+    assertTrue(
+        absentNoOp.reads() <= 3 && absentNoOp.writes() == 0 && absentNoOp.deletes() == 0,
+        absentNoOp.toString());
   }
 
   // ---- 11. documents the trigger cannot decode ----
@@ -610,16 +765,23 @@ class SyncGenerationMirrorFunctionTest {
     function.accept(put(item).event(events, PROTOBUF));
     assertNotNull(raw(FirestorePaths.mirror("g11")));
     // A console edit leaves the profile unreadable for the codec (an unknown sign-in provider).
-    db.document(FirestorePaths.user("u11")).update("provider", "myspace", "displayName", "Gus G.").get();
+    db.document(FirestorePaths.user("u11"))
+        .update("provider", "myspace", "displayName", "Gus G.")
+        .get();
 
-    function.accept(put(item.toBuilder().prompt("a lighthouse, retitled").build()).event(events, JSON));
-    assertEquals("Gus G.", createdBy("g11").get("displayName"),
+    function.accept(
+        put(item.toBuilder().prompt("a lighthouse, retitled").build()).event(events, JSON));
+    assertEquals(
+        "Gus G.",
+        createdBy("g11").get("displayName"),
         "the creator's public fields still come from the profile");
     assertEquals(expectedMirror("u11", "g11"), Optional.of(raw(FirestorePaths.mirror("g11"))));
 
     GenerationItem hidden = item.toBuilder().visibility(Visibility.PRIVATE).isPublic(false).build();
     function.accept(put(hidden).event(events, PROTOBUF));
-    assertNull(raw(FirestorePaths.mirror("g11")), "the item went private: its mirror goes whatever the profile holds");
+    assertNull(
+        raw(FirestorePaths.mirror("g11")),
+        "the item went private: its mirror goes whatever the profile holds");
   }
 
   @Test
@@ -628,22 +790,28 @@ class SyncGenerationMirrorFunctionTest {
     function.accept(put(completedPublic("u12", "g12")).event(events, PROTOBUF));
     assertNotNull(raw(FirestorePaths.mirror("g12")));
 
-    // Hand-edited into a state the codec cannot read: it can no longer be shown to be completed and public.
+    // Hand-edited into a state the codec cannot read: it can no longer be shown to be completed and
+    // public.
     db.document(itemPath("u12", "g12")).update("status", "processing").get();
-    assertDoesNotThrow(() -> function.accept(changes.next(itemPath("u12", "g12")).event(events, JSON)));
+    assertDoesNotThrow(
+        () -> function.accept(changes.next(itemPath("u12", "g12")).event(events, JSON)));
 
     assertNull(raw(FirestorePaths.mirror("g12")), "an unreadable item is not published");
 
     // Fixed by a later write: published again.
     db.document(itemPath("u12", "g12")).update("status", "completed").get();
     function.accept(changes.next(itemPath("u12", "g12")).event(events, PROTOBUF));
-    assertEquals(expectedMirror("u12", "g12"), Optional.ofNullable(raw(FirestorePaths.mirror("g12"))));
+    assertEquals(
+        expectedMirror("u12", "g12"), Optional.ofNullable(raw(FirestorePaths.mirror("g12"))));
     assertTrue(expectedMirror("u12", "g12").isPresent());
   }
 
   // ---- helpers ----
 
-  /** A completed public item with every field set, including the server-only ones and a stale creator copy. */
+  /**
+   * A completed public item with every field set, including the server-only ones and a stale
+   * creator copy.
+   */
   private static GenerationItem completedPublic(String uid, String id) {
     return GenerationItem.builder(uid, id)
         .prompt("a lighthouse in a storm, oil on canvas")
@@ -653,13 +821,23 @@ class SyncGenerationMirrorFunctionTest {
         .visibility(Visibility.PUBLIC)
         .isPublic(true)
         .tags(List.of("sea", "storm"))
-        .images(List.of(new ImageMedia("m1", "https://media.example/" + id + "/m1.png?token=t1",
-            "generations/" + uid + "/" + id + "/m1.png", "https://provider.example/out/m1.png")))
+        .images(
+            List.of(
+                new ImageMedia(
+                    "m1",
+                    "https://media.example/" + id + "/m1.png?token=t1",
+                    "generations/" + uid + "/" + id + "/m1.png",
+                    "https://provider.example/out/m1.png")))
         .aspectRatio("16:9")
         .style("oil")
         .error(new GenerationError("PARTIAL_OUTPUT", "1 of 2 outputs arrived"))
-        .createdBy(new CreatedBy(uid, "stale_name", uid + "@example.test", "Stale Name",
-            "https://img.example/stale.png"))
+        .createdBy(
+            new CreatedBy(
+                uid,
+                "stale_name",
+                uid + "@example.test",
+                "Stale Name",
+                "https://img.example/stale.png"))
         .createdAt(CREATED)
         .updatedAt(DONE)
         .provider("replicate")
@@ -672,11 +850,18 @@ class SyncGenerationMirrorFunctionTest {
         .build();
   }
 
-  /** A random visibility, status, deleted flag and prompt; half the time straight back into the feed. */
+  /**
+   * A random visibility, status, deleted flag and prompt; half the time straight back into the
+   * feed.
+   */
   private static GenerationItem.Builder randomState(GenerationItem.Builder b, Random random) {
     if (random.nextInt(3) == 0) {
-      return b.status(GenerationStatus.COMPLETED).visibility(Visibility.PUBLIC).isPublic(true).isDeleted(false)
-          .deletedAt(null).prompt("back in the feed " + random.nextInt(1000));
+      return b.status(GenerationStatus.COMPLETED)
+          .visibility(Visibility.PUBLIC)
+          .isPublic(true)
+          .isDeleted(false)
+          .deletedAt(null)
+          .prompt("back in the feed " + random.nextInt(1000));
     }
     Visibility v = Visibility.values()[random.nextInt(Visibility.values().length)];
     boolean deleted = random.nextInt(4) == 0;
@@ -690,14 +875,41 @@ class SyncGenerationMirrorFunctionTest {
   }
 
   private static AuthUser user(String uid, String name, String picture) {
-    return new AuthUser(uid, Optional.of(uid + "@example.test"), true, Optional.of(name), Optional.of(picture),
-        "google.com", false);
+    return new AuthUser(
+        uid,
+        Optional.of(uid + "@example.test"),
+        true,
+        Optional.of(name),
+        Optional.of(picture),
+        "google.com",
+        false);
   }
 
-  private void profile(String uid, String username, String displayName, String photoURL) throws Exception {
-    db.document(FirestorePaths.user(uid)).set(Documents.encode(new UserProfile(uid, uid + "@example.test", username,
-        displayName, photoURL, ProviderId.GOOGLE, true, true, CREATED, CREATED, 1, null, null, null, null, null,
-        false, CREATED))).get();
+  private void profile(String uid, String username, String displayName, String photoURL)
+      throws Exception {
+    db.document(FirestorePaths.user(uid))
+        .set(
+            Documents.encode(
+                new UserProfile(
+                    uid,
+                    uid + "@example.test",
+                    username,
+                    displayName,
+                    photoURL,
+                    ProviderId.GOOGLE,
+                    true,
+                    true,
+                    CREATED,
+                    CREATED,
+                    1,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    false,
+                    CREATED)))
+        .get();
   }
 
   private static void sleepQuietly(long millis) {
@@ -722,14 +934,16 @@ class SyncGenerationMirrorFunctionTest {
     db.document(itemPath(item.uid(), item.id())).set(Documents.encode(item)).get();
   }
 
-  private void writeCounted(String path, Map<String, Object> fields, AtomicLong issued, AtomicLong committed)
+  private void writeCounted(
+      String path, Map<String, Object> fields, AtomicLong issued, AtomicLong committed)
       throws Exception {
     issued.incrementAndGet();
     db.document(path).set(fields).get();
     committed.incrementAndGet();
   }
 
-  private void updateCounted(String path, Map<String, Object> fields, AtomicLong issued, AtomicLong committed)
+  private void updateCounted(
+      String path, Map<String, Object> fields, AtomicLong issued, AtomicLong committed)
       throws Exception {
     issued.incrementAndGet();
     db.document(path).update(fields).get();
@@ -750,7 +964,9 @@ class SyncGenerationMirrorFunctionTest {
 
   /** The same payload naming another document (as a misrouted event would). */
   private DocumentEventData retarget(DocumentEventData data, String path) {
-    return data.toBuilder().setValue(data.getValue().toBuilder().setName(events.documentName(path))).build();
+    return data.toBuilder()
+        .setValue(data.getValue().toBuilder().setName(events.documentName(path)))
+        .build();
   }
 
   /** As Eventarc with retries on: a transient failure is redelivered. */
@@ -783,7 +999,8 @@ class SyncGenerationMirrorFunctionTest {
   }
 
   /** Item, mirror and owner as one consistent snapshot. */
-  private record View(Map<String, Object> item, Map<String, Object> mirror, Map<String, Object> owner) {
+  private record View(
+      Map<String, Object> item, Map<String, Object> mirror, Map<String, Object> owner) {
     Optional<Map<String, Object>> expected() {
       return MirrorOracle.expected(item, owner);
     }
@@ -794,17 +1011,35 @@ class SyncGenerationMirrorFunctionTest {
 
     @Override
     public String toString() {
-      return "item " + (item == null ? "absent" : item.get("status") + "/" + item.get("visibility") + "/isPublic="
-          + item.get("isPublic") + "/isDeleted=" + item.get("isDeleted") + "/updatedAt=" + item.get("updatedAt"))
-          + ", mirror " + (mirror == null ? "absent" : "updatedAt=" + mirror.get("updatedAt"));
+      return "item "
+          + (item == null
+              ? "absent"
+              : item.get("status")
+                  + "/"
+                  + item.get("visibility")
+                  + "/isPublic="
+                  + item.get("isPublic")
+                  + "/isDeleted="
+                  + item.get("isDeleted")
+                  + "/updatedAt="
+                  + item.get("updatedAt"))
+          + ", mirror "
+          + (mirror == null ? "absent" : "updatedAt=" + mirror.get("updatedAt"));
     }
   }
 
   private View readTogether(String uid, String id) throws Exception {
-    return db.runTransaction(tx -> {
-      List<DocumentSnapshot> docs = tx.getAll(db.document(itemPath(uid, id)), db.document(FirestorePaths.mirror(id)),
-          db.document(FirestorePaths.user(uid))).get();
-      return new View(docs.get(0).getData(), docs.get(1).getData(), docs.get(2).getData());
-    }, TransactionOptions.createReadOnlyOptionsBuilder().build()).get();
+    return db.runTransaction(
+            tx -> {
+              List<DocumentSnapshot> docs =
+                  tx.getAll(
+                          db.document(itemPath(uid, id)),
+                          db.document(FirestorePaths.mirror(id)),
+                          db.document(FirestorePaths.user(uid)))
+                      .get();
+              return new View(docs.get(0).getData(), docs.get(1).getData(), docs.get(2).getData());
+            },
+            TransactionOptions.createReadOnlyOptionsBuilder().build())
+        .get();
   }
 }

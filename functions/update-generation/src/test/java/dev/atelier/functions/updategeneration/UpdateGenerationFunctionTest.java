@@ -28,11 +28,11 @@ import dev.atelier.generations.CreatedBy;
 import dev.atelier.generations.GenerationError;
 import dev.atelier.generations.GenerationItem;
 import dev.atelier.generations.GenerationParams;
-import dev.atelier.lifecycle.GenerationService;
 import dev.atelier.generations.GenerationStatus;
 import dev.atelier.generations.GenerationType;
 import dev.atelier.generations.ImageMedia;
 import dev.atelier.generations.Visibility;
+import dev.atelier.lifecycle.GenerationService;
 import dev.atelier.platform.Config;
 import dev.atelier.platform.Futures;
 import dev.atelier.providers.PredictionRequest;
@@ -73,9 +73,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * update-generation against the real pipeline: the Firestore emulator with the seeded catalog, items and
- * HOLDs written with the production codec and CreditService, and a stand-in Replicate provider running
- * real predictions that a cancel has to stop.
+ * update-generation against the real pipeline: the Firestore emulator with the seeded catalog,
+ * items and HOLDs written with the production codec and CreditService, and a stand-in Replicate
+ * provider running real predictions that a cancel has to stop.
  */
 @ExtendWith(FirestoreEmulatorExtension.class)
 class UpdateGenerationFunctionTest {
@@ -84,13 +84,20 @@ class UpdateGenerationFunctionTest {
   private static final String MODEL = "flux-schnell";
   private static final String PROVIDER = "replicate";
   private static final String PROVIDER_MODEL = "black-forest-labs/flux-schnell";
+
   /** flux-schnell: 2 credits per output, 2 outputs. */
   private static final long COST = 4;
+
   /** The FREE plan's opening grant (seed/catalog.json). */
   private static final long FREE_CREDITS = 100;
-  /** A call the rate limiter lets through counts itself in its minute and hour windows: two writes. */
+
+  /**
+   * A call the rate limiter lets through counts itself in its minute and hour windows: two writes.
+   */
   private static final long LIMITER_WRITES = 2;
-  private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
+
+  private static final Gson GSON =
+      new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
   private static final int HOSTILE_BATCH = 8;
 
   private final List<String> standInLog = new CopyOnWriteArrayList<>();
@@ -104,8 +111,11 @@ class UpdateGenerationFunctionTest {
     this.emulator = emulator;
     this.db = emulator.firestore();
     // #slow predictions outlive every test: a cancel always finds them running.
-    rig = GenerationRig.start(emulator,
-        GenerationRig.options(Duration.ofSeconds(1), Duration.ofMinutes(5)).withLog(standInLog::add));
+    rig =
+        GenerationRig.start(
+            emulator,
+            GenerationRig.options(Duration.ofSeconds(1), Duration.ofMinutes(5))
+                .withLog(standInLog::add));
     host = serve(Clock.systemUTC());
   }
 
@@ -130,7 +140,8 @@ class UpdateGenerationFunctionTest {
 
     assertEquals(200, update("owner1", body("id", "img1", "visibility", "unlisted")).statusCode());
     assertEquals("unlisted", stored("owner1", "img1").getString("visibility"));
-    assertEquals(Boolean.FALSE, stored("owner1", "img1").getBoolean("isPublic"), "unlisted is never listed");
+    assertEquals(
+        Boolean.FALSE, stored("owner1", "img1").getBoolean("isPublic"), "unlisted is never listed");
 
     assertEquals(200, update("owner1", body("id", "img1", "visibility", "private")).statusCode());
     DocumentSnapshot after = stored("owner1", "img1");
@@ -154,21 +165,29 @@ class UpdateGenerationFunctionTest {
     Map<String, Object> runBefore = stored("alice", "a-run").getData();
     long aliceBalance = balance("alice");
 
-    HttpResponse<String> missing = update("mallory", body("id", "no-such-item", "visibility", "public"));
+    HttpResponse<String> missing =
+        update("mallory", body("id", "no-such-item", "visibility", "public"));
     assertError(missing, 404, "NOT_FOUND");
-    List<String> attempts = List.of(
-        body("id", "a-done", "visibility", "public"),
-        body("id", "a-done", "tags", List.of("pwned")),
-        body("id", "a-done", "deleted", true),
-        body("id", "a-run", "cancel", true));
+    List<String> attempts =
+        List.of(
+            body("id", "a-done", "visibility", "public"),
+            body("id", "a-done", "tags", List.of("pwned")),
+            body("id", "a-done", "deleted", true),
+            body("id", "a-run", "cancel", true));
     for (String attempt : attempts) {
       emulator.resetCounters();
       HttpResponse<String> r = update("mallory", attempt);
       assertError(r, 404, "NOT_FOUND");
-      assertEquals(missing.body(), r.body(), "another user's item looks exactly like a missing one: " + attempt);
+      assertEquals(
+          missing.body(),
+          r.body(),
+          "another user's item looks exactly like a missing one: " + attempt);
       assertWroteOnlyLimiterWindows(emulator.counters());
     }
-    assertEquals(attempts.size() + 1, limiterCount("mallory"), "each attempt counted against mallory's limit");
+    assertEquals(
+        attempts.size() + 1,
+        limiterCount("mallory"),
+        "each attempt counted against mallory's limit");
     assertEquals(doneBefore, stored("alice", "a-done").getData());
     assertEquals(runBefore, stored("alice", "a-run").getData());
     assertEquals(aliceBalance, balance("alice"));
@@ -183,9 +202,21 @@ class UpdateGenerationFunctionTest {
   @Test
   void onlyACompletedItemCanBecomePublicOrUnlistedButAnyCanBecomePrivate() throws Exception {
     // Submitted with visibility public, then still running, failed or cancelled.
-    item("u3", "running", GenerationStatus.GENERATING, Visibility.PUBLIC, List.of(), slowPrediction());
+    item(
+        "u3",
+        "running",
+        GenerationStatus.GENERATING,
+        Visibility.PUBLIC,
+        List.of(),
+        slowPrediction());
     item("u3", "failed", GenerationStatus.FAILED, Visibility.PUBLIC, List.of(), "task-failed");
-    item("u3", "cancelled", GenerationStatus.CANCELLED, Visibility.PUBLIC, List.of(), "task-cancelled");
+    item(
+        "u3",
+        "cancelled",
+        GenerationStatus.CANCELLED,
+        Visibility.PUBLIC,
+        List.of(),
+        "task-cancelled");
     for (String id : List.of("running", "failed", "cancelled")) {
       for (String visibility : List.of("public", "unlisted")) {
         Map<String, Object> before = stored("u3", id).getData();
@@ -221,7 +252,8 @@ class UpdateGenerationFunctionTest {
     assertEquals(200, r.statusCode(), r.body());
     assertEquals(List.of("cats", "dogs", "été"), stored("u4", "t1").get("tags"));
 
-    // Twelve given, ten once deduplicated: the limit counts distinct tags; 32 characters is allowed.
+    // Twelve given, ten once deduplicated: the limit counts distinct tags; 32 characters is
+    // allowed.
     List<String> twelve = new ArrayList<>();
     IntStream.range(0, 9).forEach(i -> twelve.add("tag" + i));
     twelve.add("x".repeat(32));
@@ -233,20 +265,22 @@ class UpdateGenerationFunctionTest {
 
     assertEquals(200, update("u4", body("id", "t1", "tags", List.of())).statusCode());
     assertEquals(List.of(), stored("u4", "t1").get("tags"), "an empty list clears the tags");
-    assertEquals("public", stored("u4", "t1").getString("visibility"), "tags leave visibility alone");
+    assertEquals(
+        "public", stored("u4", "t1").getString("visibility"), "tags leave visibility alone");
   }
 
   @Test
   void tooManyTagsOrATooLongTagIsRejectedWithAFieldErrorAndWritesNothing() {
     item("u4b", "t2", GenerationStatus.COMPLETED, Visibility.PRIVATE, List.of("keep"), null);
     Map<String, Object> before = stored("u4b", "t2").getData();
-    List<List<String>> refused = List.of(
-        IntStream.range(0, 11).mapToObj(i -> "tag" + i).toList(),
-        List.of("ok", "y".repeat(33)),
-        List.of("ok", " " + "z".repeat(33) + " "),
-        List.of("ok", "   "),
-        List.of(""),
-        IntStream.range(0, 51).mapToObj(i -> "t").toList());
+    List<List<String>> refused =
+        List.of(
+            IntStream.range(0, 11).mapToObj(i -> "tag" + i).toList(),
+            List.of("ok", "y".repeat(33)),
+            List.of("ok", " " + "z".repeat(33) + " "),
+            List.of("ok", "   "),
+            List.of(""),
+            IntStream.range(0, 51).mapToObj(i -> "t").toList());
     for (List<String> tags : refused) {
       emulator.resetCounters();
       HttpResponse<String> r = update("u4b", body("id", "t2", "tags", tags));
@@ -275,21 +309,27 @@ class UpdateGenerationFunctionTest {
     assertEquals(Boolean.TRUE, deleted.getBoolean("isDeleted"));
     Timestamp deletedAt = deleted.getTimestamp("deletedAt");
     assertNotNull(deletedAt, "deletedAt is set");
-    assertEquals(deleted.getTimestamp("updatedAt"), deletedAt, "the server's commit time, as updatedAt");
+    assertEquals(
+        deleted.getTimestamp("updatedAt"), deletedAt, "the server's commit time, as updatedAt");
     Instant at = deletedAt.toDate().toInstant();
-    assertTrue(!at.isBefore(sent.minusSeconds(5)) && !at.isAfter(Instant.now().plusSeconds(5)), "deletedAt " + at);
-    for (String field : List.of("prompt", "model", "status", "images", "tags", "cost", "holdEntryId", "createdAt")) {
+    assertTrue(
+        !at.isBefore(sent.minusSeconds(5)) && !at.isAfter(Instant.now().plusSeconds(5)),
+        "deletedAt " + at);
+    for (String field :
+        List.of(
+            "prompt", "model", "status", "images", "tags", "cost", "holdEntryId", "createdAt")) {
       assertEquals(original.get(field), deleted.get(field), field + " is kept");
     }
     assertEquals("CONFIRMED", holdStatus("u5", "d1"), "deleting spends or returns nothing");
 
     Map<String, Object> afterDelete = deleted.getData();
-    for (String change : List.of(
-        body("id", "d1", "visibility", "private"),
-        body("id", "d1", "visibility", "public"),
-        body("id", "d1", "tags", List.of("back")),
-        body("id", "d1", "cancel", true),
-        body("id", "d1", "deleted", true, "visibility", "private"))) {
+    for (String change :
+        List.of(
+            body("id", "d1", "visibility", "private"),
+            body("id", "d1", "visibility", "public"),
+            body("id", "d1", "tags", List.of("back")),
+            body("id", "d1", "cancel", true),
+            body("id", "d1", "deleted", true, "visibility", "private"))) {
       emulator.resetCounters();
       assertError(update("u5", change), 404, "NOT_FOUND");
       assertWroteOnlyLimiterWindows(emulator.counters());
@@ -298,7 +338,10 @@ class UpdateGenerationFunctionTest {
     HttpResponse<String> again = update("u5", body("id", "d1", "deleted", true));
     assertEquals(200, again.statusCode(), again.body());
     assertWroteOnlyLimiterWindows(emulator.counters());
-    assertEquals(afterDelete, stored("u5", "d1").getData(), "deleting again changes nothing, not even deletedAt");
+    assertEquals(
+        afterDelete,
+        stored("u5", "d1").getData(),
+        "deleting again changes nothing, not even deletedAt");
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -321,7 +364,8 @@ class UpdateGenerationFunctionTest {
     assertEquals(FREE_CREDITS, balance("u6"), "the balance is back where it was before the HOLD");
     assertEquals(FREE_CREDITS, hold.getLong("balanceAfter"));
     assertBalanceIsSumOfLedger("u6");
-    assertEquals(PredictionStatus.CANCELED, rig.standIn(PROVIDER).prediction(task).orElseThrow().status());
+    assertEquals(
+        PredictionStatus.CANCELED, rig.standIn(PROVIDER).prediction(task).orElseThrow().status());
     assertEquals(1, cancelRequests(task));
 
     Map<String, Object> cancelled = stored("u6", "job").getData();
@@ -349,8 +393,15 @@ class UpdateGenerationFunctionTest {
 
   @Test
   void cancelReversesTheHoldEvenWhenTheProviderCallFailsOrNoTaskExistsYet() {
-    // The provider does not know the task (its cancel answers 404), and a job cancelled before dispatch recorded one.
-    item("u6b", "unknown-task", GenerationStatus.GENERATING, Visibility.PRIVATE, List.of(), "unknowntask0000");
+    // The provider does not know the task (its cancel answers 404), and a job cancelled before
+    // dispatch recorded one.
+    item(
+        "u6b",
+        "unknown-task",
+        GenerationStatus.GENERATING,
+        Visibility.PRIVATE,
+        List.of(),
+        "unknowntask0000");
     item("u6b", "not-dispatched", GenerationStatus.GENERATING, Visibility.PRIVATE, List.of(), null);
     assertEquals(FREE_CREDITS - 2 * COST, balance("u6b"));
     for (String id : List.of("unknown-task", "not-dispatched")) {
@@ -361,7 +412,9 @@ class UpdateGenerationFunctionTest {
     }
     assertEquals(FREE_CREDITS, balance("u6b"));
     assertBalanceIsSumOfLedger("u6b");
-    assertEquals(1, standInLog.stream().filter(line -> line.contains("/cancel")).count(),
+    assertEquals(
+        1,
+        standInLog.stream().filter(line -> line.contains("/cancel")).count(),
         "only the dispatched job was cancelled at the provider");
   }
 
@@ -372,21 +425,28 @@ class UpdateGenerationFunctionTest {
   void tenParallelCancelsReverseTheHoldExactlyOnce() throws Exception {
     String task = slowPrediction();
     item("u7", "job", GenerationStatus.GENERATING, Visibility.PRIVATE, List.of(), task);
-    List<HttpResponse<String>> answers = parallel(IntStream.range(0, 10)
-        .mapToObj(i -> new Call("u7", body("id", "job", "cancel", true))).toList());
+    List<HttpResponse<String>> answers =
+        parallel(
+            IntStream.range(0, 10)
+                .mapToObj(i -> new Call("u7", body("id", "job", "cancel", true)))
+                .toList());
     for (HttpResponse<String> r : answers) {
       assertEquals(200, r.statusCode(), r.body());
       assertEquals("cancelled", json(r).get("status").getAsString());
     }
     assertEquals("cancelled", stored("u7", "job").getString("status"));
-    assertEquals(FREE_CREDITS, balance("u7"), "restored once (twice would be " + (FREE_CREDITS + COST) + ")");
+    assertEquals(
+        FREE_CREDITS,
+        balance("u7"),
+        "restored once (twice would be " + (FREE_CREDITS + COST) + ")");
     DocumentSnapshot hold = entry("u7", GenerationService.holdEntryId("job"));
     assertEquals("REVERSED", hold.getString("status"));
     assertEquals(0L, hold.getLong("appliedAmount"));
     assertEquals(2, ledger("u7").size(), "the opening grant and the hold, nothing more");
     assertBalanceIsSumOfLedger("u7");
     assertEquals(1, cancelRequests(task), "one cancel reached the provider");
-    assertEquals(PredictionStatus.CANCELED, rig.standIn(PROVIDER).prediction(task).orElseThrow().status());
+    assertEquals(
+        PredictionStatus.CANCELED, rig.standIn(PROVIDER).prediction(task).orElseThrow().status());
   }
 
   @Test
@@ -426,7 +486,9 @@ class UpdateGenerationFunctionTest {
 
   @Test
   void cancelRacingTheProviderCompletionSettlesTheHoldOneWayOnly() throws Exception {
-    GenerationService generations = new GenerationService(db, new CreditService(db, java.time.Clock.systemUTC()), Clock.systemUTC());
+    GenerationService generations =
+        new GenerationService(
+            db, new CreditService(db, java.time.Clock.systemUTC()), Clock.systemUTC());
     for (int round = 0; round < 5; round++) {
       String id = "job" + round;
       item("u7c", id, GenerationStatus.GENERATING, Visibility.PRIVATE, List.of(), "task-" + round);
@@ -439,9 +501,12 @@ class UpdateGenerationFunctionTest {
       String status = stored("u7c", id).getString("status");
       if (status.equals("cancelled")) {
         assertEquals(200, cancel.statusCode(), cancel.body());
-        assertTrue(completion instanceof GenerationService.Transition.NotGenerating, completion.toString());
+        assertTrue(
+            completion instanceof GenerationService.Transition.NotGenerating,
+            completion.toString());
         assertEquals("REVERSED", holdStatus("u7c", id));
-        assertEquals(List.of(), stored("u7c", id).get("images"), "a cancelled item stores no media");
+        assertEquals(
+            List.of(), stored("u7c", id).get("images"), "a cancelled item stores no media");
       } else {
         assertEquals("completed", status);
         assertError(cancel, 409, "CONFLICT");
@@ -459,10 +524,11 @@ class UpdateGenerationFunctionTest {
   void anUpdateThatChangesNothingWritesNothing() {
     item("u8", "same", GenerationStatus.COMPLETED, Visibility.PUBLIC, List.of("a", "b"), null);
     Map<String, Object> before = stored("u8", "same").getData();
-    for (String noop : List.of(
-        body("id", "same", "visibility", "public"),
-        body("id", "same", "tags", List.of(" A", "b", "B ")),
-        body("id", "same", "visibility", "public", "tags", List.of("a", "b")))) {
+    for (String noop :
+        List.of(
+            body("id", "same", "visibility", "public"),
+            body("id", "same", "tags", List.of(" A", "b", "B ")),
+            body("id", "same", "visibility", "public", "tags", List.of("a", "b")))) {
       emulator.resetCounters();
       HttpResponse<String> r = update("u8", noop);
       assertEquals(200, r.statusCode(), r.body());
@@ -483,11 +549,12 @@ class UpdateGenerationFunctionTest {
     user("u9", AccountStatus.SUSPENDED);
     Map<String, Object> job = stored("u9", "job").getData();
     Map<String, Object> done = stored("u9", "done").getData();
-    for (String change : List.of(
-        body("id", "job", "cancel", true),
-        body("id", "done", "visibility", "public"),
-        body("id", "done", "tags", List.of("x")),
-        body("id", "done", "deleted", true))) {
+    for (String change :
+        List.of(
+            body("id", "job", "cancel", true),
+            body("id", "done", "visibility", "public"),
+            body("id", "done", "tags", List.of("x")),
+            body("id", "done", "deleted", true))) {
       emulator.resetCounters();
       HttpResponse<String> r = update("u9", change);
       assertError(r, 403, "ACCOUNT_SUSPENDED");
@@ -499,7 +566,10 @@ class UpdateGenerationFunctionTest {
     assertEquals(0, cancelRequests(task));
 
     user("u9", AccountStatus.ACTIVE);
-    assertEquals(200, update("u9", body("id", "done", "visibility", "public")).statusCode(), "restored: allowed again");
+    assertEquals(
+        200,
+        update("u9", body("id", "done", "visibility", "public")).statusCode(),
+        "restored: allowed again");
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -507,7 +577,9 @@ class UpdateGenerationFunctionTest {
 
   @Test
   void theCallOverTheMinuteLimitIs429WithRetryAfterAndChangesNothing() throws Exception {
-    Futures.await(db.document(FirestorePaths.systemConfig()).update("config.limits.rateLimit.requestsPerMinute", 3L));
+    Futures.await(
+        db.document(FirestorePaths.systemConfig())
+            .update("config.limits.rateLimit.requestsPerMinute", 3L));
     // A fixed clock 15 s into a minute: all four calls fall in one window, 45 s before its end.
     Instant fixed = Instant.ofEpochSecond(Instant.now().getEpochSecond() / 60 * 60 + 15);
     LoopbackHttpHost limited = serve(Clock.fixed(fixed, ZoneOffset.UTC));
@@ -521,12 +593,15 @@ class UpdateGenerationFunctionTest {
     emulator.resetCounters();
     HttpResponse<String> fourth = limited.post("", token, body("id", "r", "tags", List.of("t4")));
     assertError(fourth, 429, "RATE_LIMITED");
-    assertEquals("45", fourth.headers().firstValue("Retry-After").orElse(""), "seconds to the window's end");
+    assertEquals(
+        "45", fourth.headers().firstValue("Retry-After").orElse(""), "seconds to the window's end");
     assertEquals("minute", details(fourth).get("window").getAsString());
     assertEquals(3, details(fourth).get("limit").getAsLong());
     assertNothingWritten(emulator.counters());
-    assertEquals(List.of("t3"), stored("u10", "r").get("tags"), "the fourth change was not applied");
-    HttpResponse<String> other = limited.post("", rig.tokens().forUser("u10b"), body("id", "r", "tags", List.of("t")));
+    assertEquals(
+        List.of("t3"), stored("u10", "r").get("tags"), "the fourth change was not applied");
+    HttpResponse<String> other =
+        limited.post("", rig.tokens().forUser("u10b"), body("id", "r", "tags", List.of("t")));
     assertEquals(200, other.statusCode(), "the limit is per user: " + other.body());
   }
 
@@ -543,12 +618,15 @@ class UpdateGenerationFunctionTest {
     cases.addAll(randomHostileCases(new Random(20_240_611L), "u11", "mine", 240));
     long started = System.nanoTime();
     List<String> failures = new ArrayList<>();
-    // Small parallel batches keep it quick; the counters are read after each batch, so a write names its batch.
+    // Small parallel batches keep it quick; the counters are read after each batch, so a write
+    // names its batch.
     for (int from = 0; from < cases.size(); from += HOSTILE_BATCH) {
       List<Hostile> batch = cases.subList(from, Math.min(cases.size(), from + HOSTILE_BATCH));
       emulator.resetCounters();
-      List<CompletableFuture<HttpResponse<String>>> answers = batch.stream()
-          .map(c -> host.client().sendAsync(c.request(), HttpResponse.BodyHandlers.ofString())).toList();
+      List<CompletableFuture<HttpResponse<String>>> answers =
+          batch.stream()
+              .map(c -> host.client().sendAsync(c.request(), HttpResponse.BodyHandlers.ofString()))
+              .toList();
       for (int i = 0; i < batch.size(); i++) {
         try {
           checkRefusal(batch.get(i), answers.get(i).join());
@@ -558,18 +636,26 @@ class UpdateGenerationFunctionTest {
       }
       Counters counters = emulator.counters();
       if (counters.writes() != 0 || counters.deletes() != 0) {
-        failures.add("wrote " + counters + " in the batch of " + batch.stream().map(Hostile::name).toList());
+        failures.add(
+            "wrote " + counters + " in the batch of " + batch.stream().map(Hostile::name).toList());
       }
     }
-    System.out.printf("update-generation hostile input: %d cases (%d fixed, %d seeded) in %d ms%n", cases.size(), fixed,
-        cases.size() - fixed, Duration.ofNanos(System.nanoTime() - started).toMillis());
-    assertEquals(List.of(), failures, failures.size() + " of " + cases.size() + " refusals went wrong");
+    System.out.printf(
+        "update-generation hostile input: %d cases (%d fixed, %d seeded) in %d ms%n",
+        cases.size(),
+        fixed,
+        cases.size() - fixed,
+        Duration.ofNanos(System.nanoTime() - started).toMillis());
+    assertEquals(
+        List.of(), failures, failures.size() + " of " + cases.size() + " refusals went wrong");
     assertEquals(before, stored("u11", "mine").getData());
     assertEquals(ledgerBefore, ledger("u11").size());
     assertEquals(0, limiterCount("u11"));
   }
 
-  /** The answer to {@code c}: its status and code, the SPEC's error shape, and the field it names. */
+  /**
+   * The answer to {@code c}: its status and code, the SPEC's error shape, and the field it names.
+   */
   private static void checkRefusal(Hostile c, HttpResponse<String> r) {
     String what = c.name() + " → " + r.statusCode() + " " + abbreviate(r.body());
     assertEquals(c.status(), r.statusCode(), what);
@@ -578,7 +664,9 @@ class UpdateGenerationFunctionTest {
     if (!c.fields().isEmpty()) {
       JsonObject fields = error.getAsJsonObject("details").getAsJsonObject("fields");
       assertNotNull(fields, what);
-      assertTrue(c.fields().stream().anyMatch(fields::has), "expected an error on one of " + c.fields() + ": " + what);
+      assertTrue(
+          c.fields().stream().anyMatch(fields::has),
+          "expected an error on one of " + c.fields() + ": " + what);
     }
     if (r.statusCode() == 405) {
       assertEquals("POST", r.headers().firstValue("Allow").orElse(""), what);
@@ -591,27 +679,38 @@ class UpdateGenerationFunctionTest {
   @Test
   void aVisibilityChangeAndACancelStayWithinTheirDocumentBudgets() throws Exception {
     item("u12", "img", GenerationStatus.COMPLETED, Visibility.PRIVATE, List.of(), null);
-    item("u12", "job", GenerationStatus.GENERATING, Visibility.PRIVATE, List.of(), slowPrediction());
+    item(
+        "u12", "job", GenerationStatus.GENERATING, Visibility.PRIVATE, List.of(), slowPrediction());
     emulator.resetCounters();
     assertEquals(200, update("u12", body("id", "img", "visibility", "public")).statusCode());
     Counters visibility = emulator.counters();
     emulator.resetCounters();
     assertEquals(200, update("u12", body("id", "job", "cancel", true)).statusCode());
     Counters cancel = emulator.counters();
-    System.out.println("update-generation cost: visibility change " + visibility + ", cancel " + cancel);
-    // system/config + users/{uid}, the two limiter windows, then the item (and for a cancel its hold and balance).
+    System.out.println(
+        "update-generation cost: visibility change " + visibility + ", cancel " + cancel);
+    // system/config + users/{uid}, the two limiter windows, then the item (and for a cancel its
+    // hold and balance).
     assertTrue(visibility.reads() <= 5, visibility.toString());
-    assertEquals(LIMITER_WRITES + 1, visibility.writes(), "the windows and the item: " + visibility);
+    assertEquals(
+        LIMITER_WRITES + 1, visibility.writes(), "the windows and the item: " + visibility);
     assertTrue(cancel.reads() <= 7, cancel.toString());
-    assertEquals(LIMITER_WRITES + 3, cancel.writes(), "the windows, the item, the hold, the balance: " + cancel);
+    assertEquals(
+        LIMITER_WRITES + 3,
+        cancel.writes(),
+        "the windows, the item, the hold, the balance: " + cancel);
     assertEquals(0, visibility.deletes() + cancel.deletes());
   }
 
   // =============================================================================================
   // Hostile request tables
 
-  /** One request that must be refused: its status, error code and (for 400s) the fields one of which must be named. */
-  private record Hostile(String name, HttpRequest request, int status, String code, List<String> fields) {}
+  /**
+   * One request that must be refused: its status, error code and (for 400s) the fields one of which
+   * must be named.
+   */
+  private record Hostile(
+      String name, HttpRequest request, int status, String code, List<String> fields) {}
 
   private List<Hostile> fixedHostileCases(String uid, String id) {
     String token = rig.tokens().forUser(uid);
@@ -620,16 +719,25 @@ class UpdateGenerationFunctionTest {
     cases.add(unauthenticated("no token", null, good));
     cases.add(unauthenticated("garbage token", "Bearer " + IdTokens.garbage(), good));
     cases.add(unauthenticated("expired token", "Bearer " + rig.tokens().expired(uid), good));
-    cases.add(unauthenticated("other project's token", "Bearer " + rig.tokens().wrongAudience(uid), good));
+    cases.add(
+        unauthenticated(
+            "other project's token", "Bearer " + rig.tokens().wrongAudience(uid), good));
     cases.add(unauthenticated("empty bearer", "Bearer ", good));
     cases.add(unauthenticated("basic scheme", "Basic " + token, good));
     cases.add(unauthenticated("token without scheme", token, good));
     cases.add(unauthenticated("tampered token", "Bearer " + tamper(token), good));
     for (String method : List.of("GET", "PUT", "DELETE", "PATCH")) {
-      HttpRequest.BodyPublisher publisher = method.equals("GET") || method.equals("DELETE")
-          ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(good);
-      cases.add(new Hostile(method, host.request("", token).method(method, publisher).build(), 405,
-          "METHOD_NOT_ALLOWED", List.of()));
+      HttpRequest.BodyPublisher publisher =
+          method.equals("GET") || method.equals("DELETE")
+              ? HttpRequest.BodyPublishers.noBody()
+              : HttpRequest.BodyPublishers.ofString(good);
+      cases.add(
+          new Hostile(
+              method,
+              host.request("", token).method(method, publisher).build(),
+              405,
+              "METHOD_NOT_ALLOWED",
+              List.of()));
     }
     cases.add(invalid("not JSON", token, "not json"));
     cases.add(invalid("empty body", token, ""));
@@ -648,60 +756,144 @@ class UpdateGenerationFunctionTest {
     cases.add(invalid("tags: \"x\"", token, body("id", id, "tags", "x"), "tags"));
     cases.add(invalid("deleted: \"yes\"", token, body("id", id, "deleted", "yes"), "deleted"));
     cases.add(invalid("cancel: 1", token, body("id", id, "cancel", 1), "cancel"));
-    cases.add(invalid("unknown field", token, body("id", id, "visibility", "public", "owner", "mallory"), "owner"));
-    cases.add(invalid("status is not writable", token, body("id", id, "status", "completed"), "status"));
+    cases.add(
+        invalid(
+            "unknown field",
+            token,
+            body("id", id, "visibility", "public", "owner", "mallory"),
+            "owner"));
+    cases.add(
+        invalid("status is not writable", token, body("id", id, "status", "completed"), "status"));
     cases.add(invalid("missing id", token, body("visibility", "public"), "id"));
     cases.add(invalid("id: null", token, body("id", null, "visibility", "public"), "id"));
     cases.add(invalid("{}", token, "{}", "id"));
-    for (String bad : List.of("a/b", "", ".", "..", "__x__", "/", "x".repeat(2_000), "x".repeat(129))) {
-      cases.add(invalid("id " + abbreviate(bad), token, body("id", bad, "visibility", "private"), "id"));
+    for (String bad :
+        List.of("a/b", "", ".", "..", "__x__", "/", "x".repeat(2_000), "x".repeat(129))) {
+      cases.add(
+          invalid("id " + abbreviate(bad), token, body("id", bad, "visibility", "private"), "id"));
     }
     for (String bad : List.of("PUBLIC", "everyone", "Private", " public", "", "null")) {
-      cases.add(invalid("visibility " + bad, token, body("id", id, "visibility", bad), "visibility"));
+      cases.add(
+          invalid("visibility " + bad, token, body("id", id, "visibility", bad), "visibility"));
     }
     cases.add(invalid("deleted: false", token, body("id", id, "deleted", false), "deleted"));
     cases.add(invalid("cancel: false", token, body("id", id, "cancel", false), "cancel"));
     cases.add(invalid("nothing to change", token, body("id", id), "id"));
     cases.add(invalid("only nulls", token, body("id", id, "visibility", null, "tags", null), "id"));
-    cases.add(invalid("duplicate key", token,
-        "{\"id\":\"" + id + "\",\"visibility\":\"private\",\"visibility\":\"public\"}", "visibility"));
-    cases.add(invalid("duplicate id", token, "{\"id\":\"other\",\"id\":\"" + id + "\",\"cancel\":true}", "id"));
-    cases.add(invalid("nested duplicate", token,
-        "{\"id\":\"" + id + "\",\"cancel\":true,\"x\":{\"a\":1,\"a\":2}}", "a"));
+    cases.add(
+        invalid(
+            "duplicate key",
+            token,
+            "{\"id\":\"" + id + "\",\"visibility\":\"private\",\"visibility\":\"public\"}",
+            "visibility"));
+    cases.add(
+        invalid(
+            "duplicate id",
+            token,
+            "{\"id\":\"other\",\"id\":\"" + id + "\",\"cancel\":true}",
+            "id"));
+    cases.add(
+        invalid(
+            "nested duplicate",
+            token,
+            "{\"id\":\"" + id + "\",\"cancel\":true,\"x\":{\"a\":1,\"a\":2}}",
+            "a"));
     cases.add(invalid("NUL in id", token, body("id", id + "\u0000", "visibility", "public"), "id"));
     cases.add(invalid("escape in tag", token, body("id", id, "tags", List.of("a\u001bb")), "tags"));
     cases.add(invalid("DEL in tag", token, body("id", id, "tags", List.of("a\u007fb")), "tags"));
-    cases.add(invalid("lone surrogate in id", token, "{\"id\":\"" + id + "\\ud800\",\"visibility\":\"public\"}"));
-    cases.add(invalid("lone surrogate in tag", token, "{\"id\":\"" + id + "\",\"tags\":[\"a\\udc00\"]}"));
-    cases.add(invalid("deep nesting", token,
-        "{\"id\":\"" + id + "\",\"tags\":" + "[".repeat(20_000) + "]".repeat(20_000) + "}"));
-    cases.add(invalid("nesting 17", token, "{\"id\":\"" + id + "\",\"cancel\":true,\"x\":" + "[".repeat(16)
-        + "]".repeat(16) + "}"));
-    cases.add(new Hostile("oversize body", post(token, "application/json",
-        body("id", id, "tags", List.of("x".repeat(70_000))).getBytes(StandardCharsets.UTF_8)), 413, "PAYLOAD_TOO_LARGE",
-        List.of()));
-    cases.add(new Hostile("oversize whitespace", post(token, "application/json",
-        (good + " ".repeat(65_536)).getBytes(StandardCharsets.UTF_8)), 413, "PAYLOAD_TOO_LARGE", List.of()));
-    for (String type : List.of("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
-        "application/jsonp", "json", "")) {
-      cases.add(new Hostile("content type '" + type + "'", post(token, type, good.getBytes(StandardCharsets.UTF_8)),
-          415, "UNSUPPORTED_MEDIA_TYPE", List.of()));
+    cases.add(
+        invalid(
+            "lone surrogate in id",
+            token,
+            "{\"id\":\"" + id + "\\ud800\",\"visibility\":\"public\"}"));
+    cases.add(
+        invalid("lone surrogate in tag", token, "{\"id\":\"" + id + "\",\"tags\":[\"a\\udc00\"]}"));
+    cases.add(
+        invalid(
+            "deep nesting",
+            token,
+            "{\"id\":\"" + id + "\",\"tags\":" + "[".repeat(20_000) + "]".repeat(20_000) + "}"));
+    cases.add(
+        invalid(
+            "nesting 17",
+            token,
+            "{\"id\":\""
+                + id
+                + "\",\"cancel\":true,\"x\":"
+                + "[".repeat(16)
+                + "]".repeat(16)
+                + "}"));
+    cases.add(
+        new Hostile(
+            "oversize body",
+            post(
+                token,
+                "application/json",
+                body("id", id, "tags", List.of("x".repeat(70_000)))
+                    .getBytes(StandardCharsets.UTF_8)),
+            413,
+            "PAYLOAD_TOO_LARGE",
+            List.of()));
+    cases.add(
+        new Hostile(
+            "oversize whitespace",
+            post(
+                token,
+                "application/json",
+                (good + " ".repeat(65_536)).getBytes(StandardCharsets.UTF_8)),
+            413,
+            "PAYLOAD_TOO_LARGE",
+            List.of()));
+    for (String type :
+        List.of(
+            "text/plain",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=x",
+            "application/jsonp",
+            "json",
+            "")) {
+      cases.add(
+          new Hostile(
+              "content type '" + type + "'",
+              post(token, type, good.getBytes(StandardCharsets.UTF_8)),
+              415,
+              "UNSUPPORTED_MEDIA_TYPE",
+              List.of()));
     }
-    for (byte[] bad : List.of(new byte[] {(byte) 0xFF}, new byte[] {(byte) 0xC3, 0x28}, new byte[] {(byte) 0xC0,
-        (byte) 0xAF}, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80})) {
-      cases.add(new Hostile("invalid UTF-8 " + hex(bad), post(token, "application/json", withBytesInId(id, bad)), 400,
-          "INVALID_ARGUMENT", List.of()));
+    for (byte[] bad :
+        List.of(
+            new byte[] {(byte) 0xFF},
+            new byte[] {(byte) 0xC3, 0x28},
+            new byte[] {(byte) 0xC0, (byte) 0xAF},
+            new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80})) {
+      cases.add(
+          new Hostile(
+              "invalid UTF-8 " + hex(bad),
+              post(token, "application/json", withBytesInId(id, bad)),
+              400,
+              "INVALID_ARGUMENT",
+              List.of()));
     }
-    cases.add(new Hostile("Idempotency-Key too long", post(token, "application/json",
-        good.getBytes(StandardCharsets.UTF_8), "Idempotency-Key", "k".repeat(300)), 400, "INVALID_ARGUMENT",
-        List.of("Idempotency-Key")));
+    cases.add(
+        new Hostile(
+            "Idempotency-Key too long",
+            post(
+                token,
+                "application/json",
+                good.getBytes(StandardCharsets.UTF_8),
+                "Idempotency-Key",
+                "k".repeat(300)),
+            400,
+            "INVALID_ARGUMENT",
+            List.of("Idempotency-Key")));
     return cases;
   }
 
   /**
-   * {@code n} refusals drawn from {@code random}: a valid body for the caller's own completed item spoiled by one to
-   * three defects (wrong types, bad values, unknown and missing fields), raw bytes that are no JSON object, bad
-   * tokens, methods and content types, and oversized bodies. A defect the function missed would go on to write.
+   * {@code n} refusals drawn from {@code random}: a valid body for the caller's own completed item
+   * spoiled by one to three defects (wrong types, bad values, unknown and missing fields), raw
+   * bytes that are no JSON object, bad tokens, methods and content types, and oversized bodies. A
+   * defect the function missed would go on to write.
    */
   private List<Hostile> randomHostileCases(Random random, String uid, String id, int n) {
     String token = rig.tokens().forUser(uid);
@@ -718,37 +910,56 @@ class UpdateGenerationFunctionTest {
           names.add(defect.name());
           fields.add(defect.apply().apply(json, random));
         }
-        cases.add(new Hostile("#" + i + " " + names + " " + abbreviate(GSON.toJson(json)),
-            post(token, "application/json", GSON.toJson(json).getBytes(StandardCharsets.UTF_8)), 400,
-            "INVALID_ARGUMENT", fields));
+        cases.add(
+            new Hostile(
+                "#" + i + " " + names + " " + abbreviate(GSON.toJson(json)),
+                post(token, "application/json", GSON.toJson(json).getBytes(StandardCharsets.UTF_8)),
+                400,
+                "INVALID_ARGUMENT",
+                fields));
       } else if (kind < 83) {
         byte[] raw = notAJsonObject(random, validBody(random, id));
-        cases.add(new Hostile("#" + i + " raw " + abbreviate(new String(raw, StandardCharsets.UTF_8)),
-            post(token, "application/json", raw), 400, "INVALID_ARGUMENT", List.of()));
+        cases.add(
+            new Hostile(
+                "#" + i + " raw " + abbreviate(new String(raw, StandardCharsets.UTF_8)),
+                post(token, "application/json", raw),
+                400,
+                "INVALID_ARGUMENT",
+                List.of()));
       } else if (kind < 95) {
         cases.add(badTransport(random, i, uid, token, GSON.toJson(validBody(random, id))));
       } else {
-        String padded = random.nextBoolean()
-            ? GSON.toJson(validBody(random, id)) + " ".repeat(65_537 + random.nextInt(10_000))
-            : body("id", id, "tags", List.of("p".repeat(65_537 + random.nextInt(10_000))));
-        cases.add(new Hostile("#" + i + " oversize", post(token, "application/json",
-            padded.getBytes(StandardCharsets.UTF_8)), 413, "PAYLOAD_TOO_LARGE", List.of()));
+        String padded =
+            random.nextBoolean()
+                ? GSON.toJson(validBody(random, id)) + " ".repeat(65_537 + random.nextInt(10_000))
+                : body("id", id, "tags", List.of("p".repeat(65_537 + random.nextInt(10_000))));
+        cases.add(
+            new Hostile(
+                "#" + i + " oversize",
+                post(token, "application/json", padded.getBytes(StandardCharsets.UTF_8)),
+                413,
+                "PAYLOAD_TOO_LARGE",
+                List.of()));
       }
     }
     return cases;
   }
 
-  /** A body that would succeed on the caller's completed item: its id and one or more valid changes. */
+  /**
+   * A body that would succeed on the caller's completed item: its id and one or more valid changes.
+   */
   private static JsonObject validBody(Random random, String id) {
     JsonObject json = new JsonObject();
     json.addProperty("id", id);
     do {
       if (random.nextBoolean()) {
-        json.addProperty("visibility", List.of("private", "public", "unlisted").get(random.nextInt(3)));
+        json.addProperty(
+            "visibility", List.of("private", "public", "unlisted").get(random.nextInt(3)));
       }
       if (random.nextBoolean()) {
         JsonArray tags = new JsonArray();
-        IntStream.range(0, random.nextInt(6)).forEach(t -> tags.add(randomWord(random, 1 + random.nextInt(12))));
+        IntStream.range(0, random.nextInt(6))
+            .forEach(t -> tags.add(randomWord(random, 1 + random.nextInt(12))));
         json.add("tags", tags);
       }
       if (random.nextInt(4) == 0) {
@@ -761,51 +972,93 @@ class UpdateGenerationFunctionTest {
   /** A spoiling change to a body: returns the field whose error the answer must name. */
   private record Defect(String name, BiFunction<JsonObject, Random, String> apply) {}
 
-  private static final List<String> UNKNOWN_FIELDS = List.of("ID", "Id", "visiblity", "tag", "delete", "canceled",
-      "uid", "owner", "status", "isPublic", "isDeleted", "cost", "holdEntryId", "__proto__", "constructor", "", " id",
-      "id ", "deletedAt", "providerTaskId");
+  private static final List<String> UNKNOWN_FIELDS =
+      List.of(
+          "ID",
+          "Id",
+          "visiblity",
+          "tag",
+          "delete",
+          "canceled",
+          "uid",
+          "owner",
+          "status",
+          "isPublic",
+          "isDeleted",
+          "cost",
+          "holdEntryId",
+          "__proto__",
+          "constructor",
+          "",
+          " id",
+          "id ",
+          "deletedAt",
+          "providerTaskId");
 
-  private static final List<Defect> DEFECTS = List.of(
-      new Defect("id wrong type", (json, r) -> set(json, "id", notAString(r, true))),
-      new Defect("id bad value", (json, r) -> set(json, "id", new JsonPrimitive(badId(r)))),
-      new Defect("id missing", (json, r) -> {
-        json.remove("id");
-        return "id";
-      }),
-      new Defect("visibility wrong type", (json, r) -> set(json, "visibility", notAString(r, false))),
-      new Defect("visibility bad value", (json, r) -> set(json, "visibility", new JsonPrimitive(badVisibility(r)))),
-      new Defect("tags wrong type", (json, r) -> set(json, "tags",
-          r.nextBoolean() ? new JsonPrimitive(randomWord(r, 5)) : notAString(r, false))),
-      new Defect("tags bad item", (json, r) -> {
-        JsonArray tags = new JsonArray();
-        IntStream.range(0, r.nextInt(4)).forEach(t -> tags.add(randomWord(r, 4)));
-        JsonElement bad = r.nextInt(4) == 0 ? JsonNull.INSTANCE : notAString(r, false);
-        tags.add(bad);
-        return set(json, "tags", tags);
-      }),
-      new Defect("tags too many", (json, r) -> {
-        JsonArray tags = new JsonArray();
-        IntStream.range(0, 11 + r.nextInt(50)).forEach(t -> tags.add("t" + t));
-        return set(json, "tags", tags);
-      }),
-      new Defect("tag too long", (json, r) -> {
-        JsonArray tags = new JsonArray();
-        tags.add(randomWord(r, 3));
-        tags.add(randomWord(r, 33 + r.nextInt(300)));
-        return set(json, "tags", tags);
-      }),
-      new Defect("tag blank", (json, r) -> {
-        JsonArray tags = new JsonArray();
-        tags.add(List.of("", " ", "   ", "\t", " \n ").get(r.nextInt(5)));
-        return set(json, "tags", tags);
-      }),
-      new Defect("deleted bad", (json, r) -> set(json, "deleted", notTrue(r))),
-      new Defect("cancel bad", (json, r) -> set(json, "cancel", notTrue(r))),
-      new Defect("unknown field", (json, r) -> {
-        String key = UNKNOWN_FIELDS.get(r.nextInt(UNKNOWN_FIELDS.size()));
-        json.add(key, randomValue(r));
-        return key;
-      }));
+  private static final List<Defect> DEFECTS =
+      List.of(
+          new Defect("id wrong type", (json, r) -> set(json, "id", notAString(r, true))),
+          new Defect("id bad value", (json, r) -> set(json, "id", new JsonPrimitive(badId(r)))),
+          new Defect(
+              "id missing",
+              (json, r) -> {
+                json.remove("id");
+                return "id";
+              }),
+          new Defect(
+              "visibility wrong type", (json, r) -> set(json, "visibility", notAString(r, false))),
+          new Defect(
+              "visibility bad value",
+              (json, r) -> set(json, "visibility", new JsonPrimitive(badVisibility(r)))),
+          new Defect(
+              "tags wrong type",
+              (json, r) ->
+                  set(
+                      json,
+                      "tags",
+                      r.nextBoolean()
+                          ? new JsonPrimitive(randomWord(r, 5))
+                          : notAString(r, false))),
+          new Defect(
+              "tags bad item",
+              (json, r) -> {
+                JsonArray tags = new JsonArray();
+                IntStream.range(0, r.nextInt(4)).forEach(t -> tags.add(randomWord(r, 4)));
+                JsonElement bad = r.nextInt(4) == 0 ? JsonNull.INSTANCE : notAString(r, false);
+                tags.add(bad);
+                return set(json, "tags", tags);
+              }),
+          new Defect(
+              "tags too many",
+              (json, r) -> {
+                JsonArray tags = new JsonArray();
+                IntStream.range(0, 11 + r.nextInt(50)).forEach(t -> tags.add("t" + t));
+                return set(json, "tags", tags);
+              }),
+          new Defect(
+              "tag too long",
+              (json, r) -> {
+                JsonArray tags = new JsonArray();
+                tags.add(randomWord(r, 3));
+                tags.add(randomWord(r, 33 + r.nextInt(300)));
+                return set(json, "tags", tags);
+              }),
+          new Defect(
+              "tag blank",
+              (json, r) -> {
+                JsonArray tags = new JsonArray();
+                tags.add(List.of("", " ", "   ", "\t", " \n ").get(r.nextInt(5)));
+                return set(json, "tags", tags);
+              }),
+          new Defect("deleted bad", (json, r) -> set(json, "deleted", notTrue(r))),
+          new Defect("cancel bad", (json, r) -> set(json, "cancel", notTrue(r))),
+          new Defect(
+              "unknown field",
+              (json, r) -> {
+                String key = UNKNOWN_FIELDS.get(r.nextInt(UNKNOWN_FIELDS.size()));
+                json.add(key, randomValue(r));
+                return key;
+              }));
 
   private static String set(JsonObject json, String field, JsonElement value) {
     json.add(field, value);
@@ -822,7 +1075,10 @@ class UpdateGenerationFunctionTest {
       case 5 -> "/";
       case 6 -> "../" + randomWord(r, 4);
       case 7 -> randomWord(r, 129 + r.nextInt(2_000));
-      default -> randomWord(r, 3) + (char) r.nextInt(0x20) + randomWord(r, 3).replace("\n", "").replace("\t", "");
+      default ->
+          randomWord(r, 3)
+              + (char) r.nextInt(0x20)
+              + randomWord(r, 3).replace("\n", "").replace("\t", "");
     };
   }
 
@@ -830,14 +1086,17 @@ class UpdateGenerationFunctionTest {
     return switch (r.nextInt(6)) {
       case 0 -> List.of("PUBLIC", "Public", "PRIVATE", "Unlisted", "UNLISTED").get(r.nextInt(5));
       case 1 -> List.of(" public", "public ", "private\n", "\tunlisted").get(r.nextInt(4));
-      case 2 -> List.of("everyone", "friends", "hidden", "null", "true", "0", "*").get(r.nextInt(7));
+      case 2 ->
+          List.of("everyone", "friends", "hidden", "null", "true", "0", "*").get(r.nextInt(7));
       case 3 -> "";
       case 4 -> randomWord(r, 17 + r.nextInt(40));
       default -> randomWord(r, 1 + r.nextInt(16));
     };
   }
 
-  /** Any JSON value but a string (and, unless {@code allowNull}, but null, which means "not given"). */
+  /**
+   * Any JSON value but a string (and, unless {@code allowNull}, but null, which means "not given").
+   */
   private static JsonElement notAString(Random r, boolean allowNull) {
     return switch (r.nextInt(allowNull ? 9 : 8)) {
       case 0 -> new JsonPrimitive(r.nextInt());
@@ -868,7 +1127,9 @@ class UpdateGenerationFunctionTest {
       case 2 -> new JsonPrimitive(r.nextInt(3));
       default -> {
         JsonElement other = notAString(r, false);
-        yield other.isJsonPrimitive() && other.getAsJsonPrimitive().isBoolean() ? new JsonArray() : other;
+        yield other.isJsonPrimitive() && other.getAsJsonPrimitive().isBoolean()
+            ? new JsonArray()
+            : other;
       }
     };
   }
@@ -885,12 +1146,21 @@ class UpdateGenerationFunctionTest {
       case 1 -> {
         JsonArray array = new JsonArray();
         array.add(valid);
-        yield List.of(GSON.toJson(array), "null", "true", "\"" + randomWord(r, 6) + "\"", String.valueOf(r.nextInt()),
-            "[]").get(r.nextInt(6)).getBytes(StandardCharsets.UTF_8);
+        yield List.of(
+                GSON.toJson(array),
+                "null",
+                "true",
+                "\"" + randomWord(r, 6) + "\"",
+                String.valueOf(r.nextInt()),
+                "[]")
+            .get(r.nextInt(6))
+            .getBytes(StandardCharsets.UTF_8);
       }
       case 2 -> text.replace('"', '\'').getBytes(StandardCharsets.UTF_8);
       case 3 -> (text.substring(0, text.length() - 1) + ",}").getBytes(StandardCharsets.UTF_8);
-      case 4 -> (text + List.of(" x", "}", " {}", ",", "\u0000").get(r.nextInt(5))).getBytes(StandardCharsets.UTF_8);
+      case 4 ->
+          (text + List.of(" x", "}", " {}", ",", "\u0000").get(r.nextInt(5)))
+              .getBytes(StandardCharsets.UTF_8);
       default -> {
         byte[] bytes = new byte[1 + r.nextInt(64)];
         r.nextBytes(bytes);
@@ -913,25 +1183,49 @@ class UpdateGenerationFunctionTest {
         headers.add("Token " + token);
         headers.add("bearer");
         String header = headers.get(r.nextInt(headers.size()));
-        HttpRequest.Builder b = builder("application/json").POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+        HttpRequest.Builder b =
+            builder("application/json").POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
         if (header != null) {
           b.header("Authorization", header);
         }
-        yield new Hostile("#" + i + " auth " + abbreviate(String.valueOf(header)), b.build(), 401, "UNAUTHENTICATED",
+        yield new Hostile(
+            "#" + i + " auth " + abbreviate(String.valueOf(header)),
+            b.build(),
+            401,
+            "UNAUTHENTICATED",
             List.of());
       }
       case 1 -> {
         String method = List.of("GET", "PUT", "DELETE", "PATCH").get(r.nextInt(4));
-        HttpRequest.BodyPublisher publisher = method.equals("GET") || method.equals("DELETE")
-            ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes);
-        yield new Hostile("#" + i + " " + method, host.request("", token).method(method, publisher).build(), 405,
-            "METHOD_NOT_ALLOWED", List.of());
+        HttpRequest.BodyPublisher publisher =
+            method.equals("GET") || method.equals("DELETE")
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(bytes);
+        yield new Hostile(
+            "#" + i + " " + method,
+            host.request("", token).method(method, publisher).build(),
+            405,
+            "METHOD_NOT_ALLOWED",
+            List.of());
       }
       default -> {
-        String type = List.of("text/plain", "text/json", "application/xml", "application/octet-stream",
-            "application/json-patch+json", "application/x-json", "multipart/form-data", "").get(r.nextInt(8));
-        yield new Hostile("#" + i + " content type '" + type + "'", post(token, type, bytes), 415,
-            "UNSUPPORTED_MEDIA_TYPE", List.of());
+        String type =
+            List.of(
+                    "text/plain",
+                    "text/json",
+                    "application/xml",
+                    "application/octet-stream",
+                    "application/json-patch+json",
+                    "application/x-json",
+                    "multipart/form-data",
+                    "")
+                .get(r.nextInt(8));
+        yield new Hostile(
+            "#" + i + " content type '" + type + "'",
+            post(token, type, bytes),
+            415,
+            "UNSUPPORTED_MEDIA_TYPE",
+            List.of());
       }
     };
   }
@@ -940,14 +1234,19 @@ class UpdateGenerationFunctionTest {
     String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.éßЖ漢😀";
     StringBuilder b = new StringBuilder();
     while (b.length() < length) {
-      b.appendCodePoint(alphabet.codePoints().skip(r.nextInt((int) alphabet.codePoints().count())).findFirst()
-          .orElseThrow());
+      b.appendCodePoint(
+          alphabet
+              .codePoints()
+              .skip(r.nextInt((int) alphabet.codePoints().count()))
+              .findFirst()
+              .orElseThrow());
     }
     return b.toString();
   }
 
   private Hostile unauthenticated(String name, String authorization, String json) {
-    HttpRequest.Builder b = builder("application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+    HttpRequest.Builder b =
+        builder("application/json").POST(HttpRequest.BodyPublishers.ofString(json));
     if (authorization != null) {
       b.header("Authorization", authorization);
     }
@@ -955,13 +1254,19 @@ class UpdateGenerationFunctionTest {
   }
 
   private Hostile invalid(String name, String token, String json, String... fields) {
-    return new Hostile(name, post(token, "application/json", json.getBytes(StandardCharsets.UTF_8)), 400,
-        "INVALID_ARGUMENT", List.of(fields));
+    return new Hostile(
+        name,
+        post(token, "application/json", json.getBytes(StandardCharsets.UTF_8)),
+        400,
+        "INVALID_ARGUMENT",
+        List.of(fields));
   }
 
   private HttpRequest post(String token, String contentType, byte[] bytes, String... headers) {
-    HttpRequest.Builder b = builder(contentType).header("Authorization", "Bearer " + token)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+    HttpRequest.Builder b =
+        builder(contentType)
+            .header("Authorization", "Bearer " + token)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
     for (int i = 0; i + 1 < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
@@ -1002,14 +1307,19 @@ class UpdateGenerationFunctionTest {
 
   private static String abbreviate(String s) {
     String shown = s.replaceAll("\\p{Cntrl}", "?");
-    return shown.length() <= 160 ? "'" + shown + "'"
+    return shown.length() <= 160
+        ? "'" + shown + "'"
         : "'" + shown.substring(0, 140) + "…' (" + s.length() + " chars)";
   }
 
-  /** The SPEC's error body: {"error":{"code":UPPER_SNAKE,"message":text,"details":{…}}}, no stack trace. */
+  /**
+   * The SPEC's error body: {"error":{"code":UPPER_SNAKE,"message":text,"details":{…}}}, no stack
+   * trace.
+   */
   private static JsonObject assertErrorShape(HttpResponse<String> r, String what) {
     assertTrue(r.statusCode() >= 400 && r.statusCode() < 500, what);
-    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), what);
+    assertTrue(
+        r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), what);
     JsonObject body;
     try {
       body = json(r);
@@ -1022,7 +1332,10 @@ class UpdateGenerationFunctionTest {
     assertTrue(error.get("code").getAsString().matches("[A-Z][A-Z_]*[A-Z]"), what);
     assertFalse(error.get("message").getAsString().isBlank(), what);
     assertTrue(error.get("details").isJsonObject(), what);
-    assertFalse(r.body().contains("Exception") || r.body().contains("\tat ") || r.body().contains("dev.atelier."),
+    assertFalse(
+        r.body().contains("Exception")
+            || r.body().contains("\tat ")
+            || r.body().contains("dev.atelier."),
         "no stack trace: " + what);
     return error;
   }
@@ -1032,81 +1345,143 @@ class UpdateGenerationFunctionTest {
 
   private LoopbackHttpHost serve(Clock clock) {
     Config config = rig.config(FUNCTION);
-    return rig.serve(FUNCTION, new UpdateGenerationFunction(config, db, rig.authenticator(config), clock,
-        rig.providers()));
+    return rig.serve(
+        FUNCTION,
+        new UpdateGenerationFunction(
+            config, db, rig.authenticator(config), clock, rig.providers()));
   }
 
   /**
-   * A history item as submit-generation and the webhook leave it, with its HOLD posted through CreditService (which
-   * opens the account with the FREE grant first): PENDING while generating, captured when completed, voided when
-   * failed or cancelled.
+   * A history item as submit-generation and the webhook leave it, with its HOLD posted through
+   * CreditService (which opens the account with the FREE grant first): PENDING while generating,
+   * captured when completed, voided when failed or cancelled.
    */
-  private void item(String uid, String id, GenerationStatus status, Visibility visibility, List<String> tags,
-                    String taskId) {
+  private void item(
+      String uid,
+      String id,
+      GenerationStatus status,
+      Visibility visibility,
+      List<String> tags,
+      String taskId) {
     CreditService credits = new CreditService(db, java.time.Clock.systemUTC());
     String hold = GenerationService.holdEntryId(id);
-    credits.post(uid, new Posting(LedgerType.HOLD, COST, "Generation " + id + " (" + MODEL + ")",
-        Map.of("historyId", id, "model", MODEL), hold, null));
+    credits.post(
+        uid,
+        new Posting(
+            LedgerType.HOLD,
+            COST,
+            "Generation " + id + " (" + MODEL + ")",
+            Map.of("historyId", id, "model", MODEL),
+            hold,
+            null));
     switch (status) {
       case COMPLETED -> credits.capture(uid, hold);
       case FAILED, CANCELLED -> credits.voidHold(uid, hold);
-      case GENERATING -> { }
+      case GENERATING -> {}
       default -> throw new IllegalArgumentException(status.toString());
     }
-    GenerationItem.Builder b = GenerationItem.builder(uid, id)
-        .prompt("a lighthouse at dusk")
-        .model(MODEL)
-        .generationType(GenerationType.TEXT_TO_IMAGE)
-        .status(status)
-        .visibility(visibility)
-        .isPublic(visibility == Visibility.PUBLIC)
-        .tags(tags)
-        .aspectRatio("1:1")
-        .frameSize("1:1")
-        .createdBy(new CreatedBy(uid, "user_" + uid, uid + "@example.test", "User " + uid, null))
-        .provider(PROVIDER)
-        .providerTaskId(taskId)
-        .cost(COST)
-        .holdEntryId(hold)
-        .params(new GenerationParams(2, "1:1", null, null));
+    GenerationItem.Builder b =
+        GenerationItem.builder(uid, id)
+            .prompt("a lighthouse at dusk")
+            .model(MODEL)
+            .generationType(GenerationType.TEXT_TO_IMAGE)
+            .status(status)
+            .visibility(visibility)
+            .isPublic(visibility == Visibility.PUBLIC)
+            .tags(tags)
+            .aspectRatio("1:1")
+            .frameSize("1:1")
+            .createdBy(
+                new CreatedBy(uid, "user_" + uid, uid + "@example.test", "User " + uid, null))
+            .provider(PROVIDER)
+            .providerTaskId(taskId)
+            .cost(COST)
+            .holdEntryId(hold)
+            .params(new GenerationParams(2, "1:1", null, null));
     if (status == GenerationStatus.COMPLETED) {
       b.images(List.of(image(uid, id))).processingTimeMs(1_200L).completedAt(Instant.now());
     } else if (status == GenerationStatus.FAILED) {
       b.error(new GenerationError(GenerationError.PROVIDER_FAILED, "stand-in: failed"));
     }
-    Futures.await(db.document(FirestorePaths.historyItem(uid, id)).set(
-        Documents.encode(b.build(), GenerationItem.Field.CREATED_AT, GenerationItem.Field.UPDATED_AT)));
+    Futures.await(
+        db.document(FirestorePaths.historyItem(uid, id))
+            .set(
+                Documents.encode(
+                    b.build(), GenerationItem.Field.CREATED_AT, GenerationItem.Field.UPDATED_AT)));
   }
 
   private static ImageMedia image(String uid, String id) {
     String path = "generations/" + uid + "/" + id + "/m0.png";
-    return new ImageMedia("m0", "http://127.0.0.1/v0/b/" + GenerationRig.MEDIA_BUCKET + "/o/" + path + "?token=t", path,
+    return new ImageMedia(
+        "m0",
+        "http://127.0.0.1/v0/b/" + GenerationRig.MEDIA_BUCKET + "/o/" + path + "?token=t",
+        path,
         "http://127.0.0.1/media/p/0.png");
   }
 
   /** A real prediction at the replicate stand-in that runs for minutes (#slow); its id. */
   private String slowPrediction() throws ProviderException {
-    return rig.providers().adapter(PROVIDER).orElseThrow().create(new PredictionRequest(PROVIDER_MODEL,
-        Map.of("prompt", "a lighthouse at dusk #slow", "num_outputs", 2L, "aspect_ratio", "1:1"), null)).id();
+    return rig.providers()
+        .adapter(PROVIDER)
+        .orElseThrow()
+        .create(
+            new PredictionRequest(
+                PROVIDER_MODEL,
+                Map.of(
+                    "prompt",
+                    "a lighthouse at dusk #slow",
+                    "num_outputs",
+                    2L,
+                    "aspect_ratio",
+                    "1:1"),
+                null))
+        .id();
   }
 
   private PredictionStatus awaitStarted(String task) {
-    assertTrue(GenerationRig.await(Duration.ofSeconds(5), () -> rig.standIn(PROVIDER).prediction(task).orElseThrow()
-        .status() == PredictionStatus.PROCESSING), "the stand-in runs " + task);
+    assertTrue(
+        GenerationRig.await(
+            Duration.ofSeconds(5),
+            () ->
+                rig.standIn(PROVIDER).prediction(task).orElseThrow().status()
+                    == PredictionStatus.PROCESSING),
+        "the stand-in runs " + task);
     return rig.standIn(PROVIDER).prediction(task).orElseThrow().status();
   }
 
   /** How many cancel requests for {@code task} the stand-in received. */
   private long cancelRequests(String task) {
-    return standInLog.stream().filter(line -> line.equals("POST /v1/predictions/" + task + "/cancel")).count();
+    return standInLog.stream()
+        .filter(line -> line.equals("POST /v1/predictions/" + task + "/cancel"))
+        .count();
   }
 
   private void user(String uid, AccountStatus status) {
-    UserProfile profile = new UserProfile(uid, uid + "@example.test", "user_" + uid, "User " + uid, null,
-        ProviderId.GOOGLE, true, true, null, null, 1, null, null, null, null,
-        new UserMetadata(null, status, List.of()), false, null);
-    Futures.await(db.document(FirestorePaths.user(uid)).set(
-        Documents.encode(profile, UserProfile.Field.CREATED_AT, UserProfile.Field.UPDATED_AT)));
+    UserProfile profile =
+        new UserProfile(
+            uid,
+            uid + "@example.test",
+            "user_" + uid,
+            "User " + uid,
+            null,
+            ProviderId.GOOGLE,
+            true,
+            true,
+            null,
+            null,
+            1,
+            null,
+            null,
+            null,
+            null,
+            new UserMetadata(null, status, List.of()),
+            false,
+            null);
+    Futures.await(
+        db.document(FirestorePaths.user(uid))
+            .set(
+                Documents.encode(
+                    profile, UserProfile.Field.CREATED_AT, UserProfile.Field.UPDATED_AT)));
   }
 
   private HttpResponse<String> update(String uid, String json) {
@@ -1117,10 +1492,17 @@ class UpdateGenerationFunctionTest {
 
   /** Sends every call at once and returns the answers in order. */
   private List<HttpResponse<String>> parallel(List<Call> calls) {
-    List<CompletableFuture<HttpResponse<String>>> futures = calls.stream()
-        .map(c -> host.client().sendAsync(host.request("", rig.tokens().forUser(c.uid()))
-            .POST(HttpRequest.BodyPublishers.ofString(c.json())).build(), HttpResponse.BodyHandlers.ofString()))
-        .toList();
+    List<CompletableFuture<HttpResponse<String>>> futures =
+        calls.stream()
+            .map(
+                c ->
+                    host.client()
+                        .sendAsync(
+                            host.request("", rig.tokens().forUser(c.uid()))
+                                .POST(HttpRequest.BodyPublishers.ofString(c.json()))
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString()))
+            .toList();
     return futures.stream().map(CompletableFuture::join).toList();
   }
 
@@ -1166,16 +1548,22 @@ class UpdateGenerationFunctionTest {
 
   /** The Balance rule: creditBalance = Σ amount of the entries that are not REVERSED. */
   private void assertBalanceIsSumOfLedger(String uid) {
-    long sum = ledger(uid).stream().filter(e -> !"REVERSED".equals(e.getString("status")))
-        .mapToLong(e -> e.getLong("amount")).sum();
+    long sum =
+        ledger(uid).stream()
+            .filter(e -> !"REVERSED".equals(e.getString("status")))
+            .mapToLong(e -> e.getLong("amount"))
+            .sum();
     assertEquals(sum, balance(uid), "balance of " + uid + " = Σ non-reversed ledger amounts");
   }
 
   /** Calls of {@code uid} counted in this function's minute windows. */
   private long limiterCount(String uid) {
-    return Futures.await(db.collection(FirestorePaths.rateLimitLogs()).get()).getDocuments().stream()
+    return Futures.await(db.collection(FirestorePaths.rateLimitLogs()).get())
+        .getDocuments()
+        .stream()
         .filter(d -> d.getId().startsWith(uid + "_" + FUNCTION + "_m"))
-        .mapToLong(d -> d.getLong("request_count")).sum();
+        .mapToLong(d -> d.getLong("request_count"))
+        .sum();
   }
 
   /** A refused call that never reached the rate limiter: no write, no delete. */
@@ -1185,8 +1573,8 @@ class UpdateGenerationFunctionTest {
   }
 
   /**
-   * A call that passed the rate limiter and changed nothing: exactly the limiter's two window counters were
-   * written (callers also compare the documents involved before and after).
+   * A call that passed the rate limiter and changed nothing: exactly the limiter's two window
+   * counters were written (callers also compare the documents involved before and after).
    */
   private static void assertWroteOnlyLimiterWindows(Counters c) {
     assertEquals(LIMITER_WRITES, c.writes(), "only the rate-limit windows were written: " + c);
@@ -1195,7 +1583,13 @@ class UpdateGenerationFunctionTest {
 
   @Test
   void twoThousandGeneratedHostileRequestsAreRefusedAndWriteNothing() {
-    HostileInputs.assertAllRefused(host, "", () -> rig.tokens().forUser("evil"),
-        List.of("id", "visibility", "tags", "deleted", "cancel"), 11L, HostileInputs.SUITE_SIZE, emulator);
+    HostileInputs.assertAllRefused(
+        host,
+        "",
+        () -> rig.tokens().forUser("evil"),
+        List.of("id", "visibility", "tags", "deleted", "cancel"),
+        11L,
+        HostileInputs.SUITE_SIZE,
+        emulator);
   }
 }
