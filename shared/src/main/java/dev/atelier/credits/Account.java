@@ -31,6 +31,7 @@ public final class Account {
   private long balance;
   private PlanCode planCode;
   private final PlanCode originalPlan;
+  private final long originalBalance;
   private final List<LedgerEntry> entries = new ArrayList<>();
   private final List<LedgerEntry> settled = new ArrayList<>();
 
@@ -42,6 +43,7 @@ public final class Account {
     this.balance = current == null ? 0 : current.creditBalance();
     this.planCode = current == null ? PlanCode.FREE : current.planCode();
     this.originalPlan = planCode;
+    this.originalBalance = balance;
     if (current == null) {
       // A fresh system id: opening is decided by balance/current alone, so no entry id anyone
       // writes can block it.
@@ -220,7 +222,8 @@ public final class Account {
               new Balance(uid, balance, planCode, null, null),
               Balance.Field.CREATED_AT,
               Balance.Field.UPDATED_AT));
-    } else {
+    } else if (balance != originalBalance || planCode != originalPlan) {
+      // A capture changes no balance: then the balance document is not rewritten either.
       Map<String, Object> update = new LinkedHashMap<>();
       update.put(Balance.Field.CREDIT_BALANCE, balance);
       update.put(Balance.Field.PLAN_CODE, FirestoreValues.toFirestore(planCode));
