@@ -1,11 +1,14 @@
 package dev.atelier.emulator;
 
 import dev.atelier.emulator.engine.IndexRules;
+import dev.atelier.emulator.rules.FirestoreRules;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.InternalNettyServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * An in-memory Firestore speaking the real v1 gRPC API, with Google's emulator admin HTTP API on the
  * same port (one Netty server; see {@link ConnectionSniffer}), plus strict index mode, operation counters, fault injection and a change hook.
+ * With {@link Builder#rules rules}, requests are authorized as Google's emulator does: {@code Bearer owner}
+ * (server SDKs) bypasses them, a Firebase ID token or no token is decided by the rules.
  */
 public final class FirestoreEmulator implements AutoCloseable {
   private final String host;
@@ -23,12 +28,14 @@ public final class FirestoreEmulator implements AutoCloseable {
   private final ChangeDispatcher dispatcher = new ChangeDispatcher();
   private final TransactionManager transactions;
   private final Server grpc;
+  private final boolean rulesEnforced;
 
   /** Options for {@link #start}. */
   public static final class Builder {
     private String host = "127.0.0.1";
     private int port;
     private Optional<IndexRules> indexRules = Optional.empty();
+    private Optional<FirestoreRules> rules = Optional.empty();
     private Duration lockLease = Duration.ofSeconds(5);
     private int maxActiveTransactions = 3;
 
@@ -49,6 +56,22 @@ public final class FirestoreEmulator implements AutoCloseable {
     public Builder indexRules(IndexRules rules) {
       this.indexRules = Optional.of(rules);
       return this;
+    }
+
+    /** Security rules: requests other than the owner's are allowed only as the rules say. */
+    public Builder rules(FirestoreRules firestoreRules) {
+      this.rules = Optional.of(firestoreRules);
+      return this;
+    }
+
+    /**
+     * Security rules from a file such as firestore.rules.
+     *
+     * @throws dev.atelier.emulator.rules.lang.RulesSyntaxException when the file does not parse,
+     *     with the line and column
+     */
+    public Builder rules(Path file) throws IOException {
+      return rules(FirestoreRules.load(file));
     }
 
     /** How long a transaction may stay idle before it loses its locks. */
@@ -80,17 +103,26 @@ public final class FirestoreEmulator implements AutoCloseable {
     this.transactions = new TransactionManager(
         store, options.lockLease.toNanos(), options.maxActiveTransactions, dispatcher::committed,
         dispatcher::wiped);
-    FirestoreService service =
-        new FirestoreService(store, transactions, dispatcher, new IndexGuard(options.indexRules), counters, faults);
+    this.rulesEnforced = options.rules.isPresent();
+    FirestoreService service = new FirestoreService(store, transactions, dispatcher, new IndexGuard(options.indexRules),
+        new RulesGuard(options.rules, store), counters, faults);
+    io.grpc.ServerServiceDefinition definition = options.rules.isPresent()
+        ? io.grpc.ServerInterceptors.intercept(service, new EagerHeaders(), new AuthInterceptor(Clock.systemUTC()))
+        : io.grpc.ServerInterceptors.intercept(service, new EagerHeaders());
     this.grpc =
         NettyServerBuilder.forAddress(
                 new InetSocketAddress(options.host, options.port),
                 InternalNettyServerCredentials.create(new SharedPortNegotiator(new AdminHttp(this))))
-            .addService(io.grpc.ServerInterceptors.intercept(service, new EagerHeaders()))
+            .addService(definition)
             .directExecutor()
             .maxInboundMessageSize(64 * 1024 * 1024)
             .build()
             .start();
+  }
+
+  /** Whether requests other than the owner's are decided by security rules. */
+  public boolean rulesEnforced() {
+    return rulesEnforced;
   }
 
   public int port() {

@@ -66,6 +66,7 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
   private final TransactionManager transactions;
   private final ChangeDispatcher dispatcher;
   private final IndexGuard indexGuard;
+  private final RulesGuard rulesGuard;
   private final OperationCounters counters;
   private final Faults faults;
   private final SecureRandom random = new SecureRandom();
@@ -77,12 +78,14 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
       TransactionManager transactions,
       ChangeDispatcher dispatcher,
       IndexGuard indexGuard,
+      RulesGuard rulesGuard,
       OperationCounters counters,
       Faults faults) {
     this.store = store;
     this.transactions = transactions;
     this.dispatcher = dispatcher;
     this.indexGuard = indexGuard;
+    this.rulesGuard = rulesGuard;
     this.counters = counters;
     this.faults = faults;
   }
@@ -162,6 +165,22 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
       return locking() ? store.snapshot() : snapshotMicros;
     }
 
+    /** Security rules for documents this scope read: on denial a transaction begun here is rolled back. */
+    void checkGet(Caller caller, List<String> names, List<Optional<Document>> found) {
+      Map<String, Optional<Document>> documents = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < names.size(); i++) {
+        documents.put(names.get(i), found.get(i));
+      }
+      try {
+        rulesGuard.checkGet(caller, documents, readMicros());
+      } catch (StatusRuntimeException e) {
+        if (!newTransactionId.isEmpty()) {
+          transactions.rollback(newTransactionId);
+        }
+        throw e;
+      }
+    }
+
     @Override
     public void close() {
       if (tx != null) {
@@ -174,11 +193,14 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
 
   @Override
   public void getDocument(GetDocumentRequest request, StreamObserver<Document> out) {
+    Caller caller = Caller.current();
     unary(out, !request.getTransaction().isEmpty(), () -> {
       try (ReadScope scope = new ReadScope(request.getTransaction(), null,
           request.hasReadTime() ? request.getReadTime() : null)) {
         counters.read(1);
-        Document document = scope.get(List.of(request.getName())).get(0)
+        List<Optional<Document>> found = scope.get(List.of(request.getName()));
+        scope.checkGet(caller, List.of(request.getName()), found);
+        Document document = found.get(0)
             .orElseThrow(() -> Status.NOT_FOUND
                 .withDescription("Document \"" + request.getName() + "\" not found.").asRuntimeException());
         return request.hasMask() ? Projections.project(document, request.getMask()) : document;
@@ -188,11 +210,13 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
 
   @Override
   public void batchGetDocuments(BatchGetDocumentsRequest request, StreamObserver<BatchGetDocumentsResponse> out) {
+    Caller caller = Caller.current();
     stream(out, inTransaction(request.getTransaction(), request.hasNewTransaction()), () -> {
       try (ReadScope scope = new ReadScope(request.getTransaction(),
           request.hasNewTransaction() ? request.getNewTransaction() : null,
           request.hasReadTime() ? request.getReadTime() : null)) {
         List<Optional<Document>> found = scope.get(request.getDocumentsList());
+        scope.checkGet(caller, request.getDocumentsList(), found);
         Timestamp readTime = Timestamps.fromMicros(scope.readMicros());
         counters.read(found.size());
         for (int i = 0; i < found.size(); i++) {
@@ -218,8 +242,10 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
 
   @Override
   public void runQuery(RunQueryRequest request, StreamObserver<RunQueryResponse> out) {
+    Caller caller = Caller.current();
     stream(out, inTransaction(request.getTransaction(), request.hasNewTransaction()), () -> {
       indexGuard.check(request.getStructuredQuery());
+      rulesGuard.checkList(caller, request.getParent(), request.getStructuredQuery(), readMicros(request.getReadTime()));
       try (ReadScope scope = new ReadScope(request.getTransaction(),
           request.hasNewTransaction() ? request.getNewTransaction() : null,
           request.hasReadTime() ? request.getReadTime() : null)) {
@@ -244,9 +270,11 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
 
   @Override
   public void runAggregationQuery(RunAggregationQueryRequest request, StreamObserver<RunAggregationQueryResponse> out) {
+    Caller caller = Caller.current();
     stream(out, inTransaction(request.getTransaction(), request.hasNewTransaction()), () -> {
       StructuredQuery query = request.getStructuredAggregationQuery().getStructuredQuery();
       indexGuard.check(request.getStructuredAggregationQuery());
+      rulesGuard.checkList(caller, request.getParent(), query, readMicros(request.getReadTime()));
       try (ReadScope scope = new ReadScope(request.getTransaction(),
           request.hasNewTransaction() ? request.getNewTransaction() : null,
           request.hasReadTime() ? request.getReadTime() : null)) {
@@ -272,7 +300,11 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
 
   @Override
   public void listDocuments(ListDocumentsRequest request, StreamObserver<ListDocumentsResponse> out) {
+    Caller caller = Caller.current();
     unary(out, false, () -> {
+      rulesGuard.checkList(caller, request.getParent(), StructuredQuery.newBuilder()
+          .addFrom(StructuredQuery.CollectionSelector.newBuilder().setCollectionId(request.getCollectionId()))
+          .build(), readMicros(request.getReadTime()));
       try (ReadScope scope = new ReadScope(request.getTransaction(), null,
           request.hasReadTime() ? request.getReadTime() : null)) {
         String prefix = request.getParent() + "/" + request.getCollectionId() + "/";
@@ -297,7 +329,9 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
 
   @Override
   public void listCollectionIds(ListCollectionIdsRequest request, StreamObserver<ListCollectionIdsResponse> out) {
+    Caller caller = Caller.current();
     unary(out, false, () -> {
+      rulesGuard.checkServerOnly(caller, "ListCollectionIds");
       long at = request.hasReadTime() ? Timestamps.toMicros(request.getReadTime()) : store.snapshot();
       String prefix = request.getParent() + "/";
       TreeMap<String, String> ids = new TreeMap<>();
@@ -328,7 +362,9 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
 
   @Override
   public void partitionQuery(PartitionQueryRequest request, StreamObserver<PartitionQueryResponse> out) {
+    Caller caller = Caller.current();
     unary(out, false, () -> {
+      rulesGuard.checkServerOnly(caller, "PartitionQuery");
       long at = request.hasReadTime() ? Timestamps.toMicros(request.getReadTime()) : store.snapshot();
       return PartitionQueryResponse.newBuilder()
           .addAllPartitions(QueryEngine.partition(request.getParent(), request.getStructuredQuery(),
@@ -361,6 +397,7 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
 
   @Override
   public void commit(CommitRequest request, StreamObserver<CommitResponse> out) {
+    CommitCheck check = rulesGuard.commitCheck(Caller.current());
     unary(out, true, () -> {
       TransactionManager.Tx tx = request.getTransaction().isEmpty() ? null : transactions.enter(request.getTransaction());
       try {
@@ -370,7 +407,7 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
           }
           throw Status.ABORTED.withDescription("Commit aborted by fault injection.").asRuntimeException();
         }
-        Commit commit = transactions.commit(tx, request.getWritesList());
+        Commit commit = transactions.commit(tx, request.getWritesList(), check);
         countWrites(request.getWritesList());
         return CommitResponse.newBuilder()
             .addAllWriteResults(commit.writeResults())
@@ -386,11 +423,12 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
 
   @Override
   public void batchWrite(BatchWriteRequest request, StreamObserver<BatchWriteResponse> out) {
+    CommitCheck check = rulesGuard.commitCheck(Caller.current());
     unary(out, true, () -> {
       BatchWriteResponse.Builder response = BatchWriteResponse.newBuilder();
       for (Write write : request.getWritesList()) {
         try {
-          Commit commit = transactions.commit(null, List.of(write));
+          Commit commit = transactions.commit(null, List.of(write), check);
           countWrites(List.of(write));
           response.addWriteResults(commit.writeResults().get(0));
           response.addStatus(com.google.rpc.Status.newBuilder().setCode(0));
@@ -407,6 +445,7 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
 
   @Override
   public void createDocument(CreateDocumentRequest request, StreamObserver<Document> out) {
+    CommitCheck check = rulesGuard.commitCheck(Caller.current());
     unary(out, true, () -> {
       String id = request.getDocumentId().isEmpty() ? randomId() : request.getDocumentId();
       String name = request.getParent() + "/" + request.getCollectionId() + "/" + id;
@@ -414,12 +453,13 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
           .setUpdate(request.getDocument().toBuilder().setName(name))
           .setCurrentDocument(Precondition.newBuilder().setExists(false))
           .build();
-      return writeOne(write, request.hasMask() ? request.getMask() : null);
+      return writeOne(write, request.hasMask() ? request.getMask() : null, check);
     });
   }
 
   @Override
   public void updateDocument(UpdateDocumentRequest request, StreamObserver<Document> out) {
+    CommitCheck check = rulesGuard.commitCheck(Caller.current());
     unary(out, true, () -> {
       Write.Builder write = Write.newBuilder().setUpdate(request.getDocument());
       if (request.hasUpdateMask()) {
@@ -428,25 +468,26 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
       if (request.hasCurrentDocument()) {
         write.setCurrentDocument(request.getCurrentDocument());
       }
-      return writeOne(write.build(), request.hasMask() ? request.getMask() : null);
+      return writeOne(write.build(), request.hasMask() ? request.getMask() : null, check);
     });
   }
 
   @Override
   public void deleteDocument(DeleteDocumentRequest request, StreamObserver<Empty> out) {
+    CommitCheck check = rulesGuard.commitCheck(Caller.current());
     unary(out, true, () -> {
       Write.Builder write = Write.newBuilder().setDelete(request.getName());
       if (request.hasCurrentDocument()) {
         write.setCurrentDocument(request.getCurrentDocument());
       }
-      transactions.commit(null, List.of(write.build()));
+      transactions.commit(null, List.of(write.build()), check);
       countWrites(List.of(write.build()));
       return Empty.getDefaultInstance();
     });
   }
 
-  private Document writeOne(Write write, DocumentMask mask) {
-    Commit commit = transactions.commit(null, List.of(write));
+  private Document writeOne(Write write, DocumentMask mask, CommitCheck check) {
+    Commit commit = transactions.commit(null, List.of(write), check);
     countWrites(List.of(write));
     Document document = store.get(write.getUpdate().getName(), commit.commitMicros()).orElseThrow();
     return mask == null ? document : Projections.project(document, mask);
@@ -456,6 +497,12 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
     long deletes = writes.stream().filter(Write::hasDelete).count();
     counters.deleted(deletes);
     counters.wrote(writes.size() - deletes);
+  }
+
+  /** The snapshot a read without a transaction sees: its read_time, or now. */
+  private long readMicros(Timestamp readTime) {
+    return readTime != null && !readTime.equals(Timestamp.getDefaultInstance())
+        ? Timestamps.toMicros(readTime) : store.snapshot();
   }
 
   private static List<String> names(List<Document> documents) {
@@ -478,7 +525,8 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
 
   @Override
   public StreamObserver<ListenRequest> listen(StreamObserver<ListenResponse> out) {
-    return new ListenStream((ServerCallStreamObserver<ListenResponse>) out, store, dispatcher, indexGuard, counters);
+    return new ListenStream((ServerCallStreamObserver<ListenResponse>) out, store, dispatcher, indexGuard,
+        rulesGuard, Caller.current(), counters);
   }
 
   // ---- call plumbing ----

@@ -234,6 +234,11 @@ final class TransactionManager {
    * transaction holds a lock on a written document.
    */
   synchronized Commit commit(Tx tx, List<Write> writes) {
+    return commit(tx, writes, CommitCheck.NONE);
+  }
+
+  /** As {@link #commit(Tx, List)}, with {@code check} run on the outcome before it is installed. */
+  synchronized Commit commit(Tx tx, List<Write> writes, CommitCheck check) {
     Set<String> names = new HashSet<>();
     for (Write write : writes) {
       names.add(documentName(write));
@@ -254,7 +259,7 @@ final class TransactionManager {
         if (tx.aborted) {
           throw aborted(tx);
         }
-        return apply(writes);
+        return apply(writes, check);
       } finally {
         finish(tx);
       }
@@ -263,7 +268,7 @@ final class TransactionManager {
     for (String busy = lockedByOthers(names); busy != null; busy = lockedByOthers(names)) {
       awaitUnlocked(null, busy);
     }
-    return apply(writes);
+    return apply(writes, check);
   }
 
   /** Ends every transaction holding a lock under {@code prefix} (the data is being wiped). */
@@ -300,9 +305,11 @@ final class TransactionManager {
     }
   }
 
-  private Commit apply(List<Write> writes) {
-    long commitMicros = store.nextCommitMicros();
-    com.google.protobuf.Timestamp commitTime = Timestamps.fromMicros(commitMicros);
+  /** The documents a list of writes touches, before and after them, and each write's result. */
+  private record Outcome(
+      Map<String, Optional<Document>> before, Map<String, Optional<Document>> after, List<WriteResult> results) {}
+
+  private Outcome evaluate(List<Write> writes, com.google.protobuf.Timestamp commitTime, boolean preconditions) {
     Map<String, Optional<Document>> before = new LinkedHashMap<>();
     Map<String, Optional<Document>> after = new LinkedHashMap<>();
     List<WriteResult> results = new ArrayList<>(writes.size());
@@ -311,12 +318,31 @@ final class TransactionManager {
       Optional<Document> current =
           after.containsKey(name) ? after.get(name) : store.get(name, store.snapshot());
       before.putIfAbsent(name, current);
-      DocumentWrites.Outcome outcome = DocumentWrites.apply(current, write, commitTime);
+      Write applied = preconditions ? write : write.toBuilder().clearCurrentDocument().build();
+      DocumentWrites.Outcome outcome = DocumentWrites.apply(current, applied, commitTime);
       after.put(name, outcome.document());
       WriteResult.Builder result = WriteResult.newBuilder().addAllTransformResults(outcome.transformResults());
       outcome.document().ifPresent(document -> result.setUpdateTime(document.getUpdateTime()));
       results.add(result.build());
     }
+    return new Outcome(before, after, results);
+  }
+
+  /**
+   * Applies the writes. A check (the security rules) sees their outcome first, computed without
+   * preconditions, so a refused caller learns nothing from a failed precondition.
+   */
+  private Commit apply(List<Write> writes, CommitCheck check) {
+    long commitMicros = store.nextCommitMicros();
+    com.google.protobuf.Timestamp commitTime = Timestamps.fromMicros(commitMicros);
+    if (check != CommitCheck.NONE) {
+      Outcome unchecked = evaluate(writes, commitTime, false);
+      check.check(unchecked.before(), unchecked.after(), commitMicros);
+    }
+    Outcome outcome = evaluate(writes, commitTime, true);
+    Map<String, Optional<Document>> before = outcome.before();
+    Map<String, Optional<Document>> after = outcome.after();
+    List<WriteResult> results = outcome.results();
     Map<String, Optional<Document>> changed = new LinkedHashMap<>();
     List<CommittedChange> changes = new ArrayList<>();
     for (Map.Entry<String, Optional<Document>> entry : after.entrySet()) {

@@ -13,7 +13,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The emulator a test runs against: the in-process one, or the server named by
@@ -27,6 +29,7 @@ public final class EmulatorHandle {
   private final Optional<FirestoreEmulator> inProcess;
   private final Firestore firestore;
   private final HttpClient http = HttpClient.newHttpClient();
+  private final Map<String, Firestore> identityClients = new ConcurrentHashMap<>();
 
   EmulatorHandle(String host, String projectId, Optional<FirestoreEmulator> inProcess, Firestore firestore) {
     this.host = host;
@@ -47,6 +50,38 @@ public final class EmulatorHandle {
   /** A client connected to the emulator, shared by every test of the JVM; do not close it. */
   public Firestore firestore() {
     return firestore;
+  }
+
+  /**
+   * Whether the emulator decides requests other than the owner's by security rules (in-process: the
+   * repository's firestore.rules unless {@value FirestoreEmulatorExtension#RULES_PROPERTY} is none).
+   */
+  public boolean enforcesRules() {
+    return inProcess.map(FirestoreEmulator::rulesEnforced).orElse(true);
+  }
+
+  /**
+   * A client of a signed-in user: its calls carry {@code Bearer idToken}, so the security rules
+   * decide them. One client per token for the JVM; do not close it.
+   */
+  public Firestore clientWithIdToken(String idToken) {
+    return identityClients.computeIfAbsent(idToken, token -> register(EmulatorClients.withIdToken(host, projectId, token)));
+  }
+
+  /** A signed-out client (no authorization): the security rules decide its calls. Do not close it. */
+  public Firestore anonymousClient() {
+    return identityClients.computeIfAbsent("", token -> register(EmulatorClients.anonymous(host, projectId)));
+  }
+
+  private static Firestore register(Firestore client) {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        client.close();
+      } catch (Exception ignored) {
+        // the JVM is exiting
+      }
+    }));
+    return client;
   }
 
   /** Document reads, writes and deletes since the last wipe or reset. */

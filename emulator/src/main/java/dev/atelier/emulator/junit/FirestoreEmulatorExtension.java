@@ -21,12 +21,17 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * parameters of type {@link Firestore} (project {@value #PROJECT_ID}) and {@link EmulatorHandle}.
  * The in-process emulator loads the repository's firestore.indexes.json (strict index mode), found
  * by walking up from the working directory; system property {@value #INDEXES_PROPERTY} names another
- * file, or {@code none} for no strict mode.
+ * file, or {@code none} for no strict mode. Likewise it enforces the repository's firestore.rules
+ * (property {@value #RULES_PROPERTY}, or {@code none}) on clients other than the owner: the shared
+ * server client is the owner, so tests see the rules only through
+ * {@link EmulatorHandle#clientWithIdToken} and {@link EmulatorHandle#anonymousClient}.
  */
 public final class FirestoreEmulatorExtension implements BeforeEachCallback, ParameterResolver {
   public static final String PROJECT_ID = "atelier-test";
   public static final String INDEXES_PROPERTY = "atelier.emulator.indexes";
+  public static final String RULES_PROPERTY = "atelier.emulator.rules";
   private static final String INDEXES_FILE = "firestore.indexes.json";
+  private static final String RULES_FILE = "firestore.rules";
 
   private static EmulatorHandle handle;
 
@@ -61,9 +66,13 @@ public final class FirestoreEmulatorExtension implements BeforeEachCallback, Par
     }
     try {
       FirestoreEmulator.Builder builder = FirestoreEmulator.builder();
-      Optional<Path> indexes = findIndexesFile();
+      Optional<Path> indexes = findRepositoryFile(INDEXES_PROPERTY, INDEXES_FILE);
       if (indexes.isPresent()) {
         builder.indexRules(IndexRules.fromJson(Files.readString(indexes.get(), StandardCharsets.UTF_8)));
+      }
+      Optional<Path> rules = findRepositoryFile(RULES_PROPERTY, RULES_FILE);
+      if (rules.isPresent()) {
+        builder.rules(rules.get());
       }
       FirestoreEmulator emulator = builder.start();
       Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
@@ -78,8 +87,8 @@ public final class FirestoreEmulatorExtension implements BeforeEachCallback, Par
     return FirestoreOptions.newBuilder().setProjectId(PROJECT_ID).setEmulatorHost(host).build().getService();
   }
 
-  private static Optional<Path> findIndexesFile() {
-    String configured = System.getProperty(INDEXES_PROPERTY, "");
+  private static Optional<Path> findRepositoryFile(String property, String fileName) {
+    String configured = System.getProperty(property, "");
     if (configured.equals("none")) {
       return Optional.empty();
     }
@@ -87,7 +96,7 @@ public final class FirestoreEmulatorExtension implements BeforeEachCallback, Par
       return Optional.of(Path.of(configured));
     }
     for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve(INDEXES_FILE);
+      Path candidate = dir.resolve(fileName);
       if (Files.isRegularFile(candidate)) {
         return Optional.of(candidate);
       }
