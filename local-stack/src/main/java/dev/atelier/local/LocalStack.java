@@ -107,7 +107,8 @@ public final class LocalStack {
         IndexRules indexes = Files.exists(root.resolve("firestore.indexes.json"))
                 ? IndexRules.fromJson(Files.readString(root.resolve("firestore.indexes.json")))
                 : IndexRules.permissive();
-        FirestoreEmulator firestore = FirestoreEmulator.builder().port(firestorePort).indexRules(indexes).start();
+        FirestoreEmulator firestore = FirestoreEmulator.builder().port(firestorePort).indexRules(indexes)
+                .rules(root.resolve("firestore.rules")).start();
         started.push(firestore);
         StorageEmulator storage = StorageEmulator.start(storagePort);
         started.push(storage);
