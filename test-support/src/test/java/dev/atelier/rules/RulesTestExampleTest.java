@@ -16,12 +16,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(FirestoreEmulatorExtension.class)
 class RulesTestExampleTest {
   private static final IdTokens TOKENS = new IdTokens(FirestoreEmulatorExtension.PROJECT_ID);
+  private static final String ADA = TOKENS.forUser("ada");
+  private static final String BOB = TOKENS.forUser("bob");
 
   @Test
   void onlyTheOwnerReadsAProfile(Firestore server, EmulatorHandle emulator) throws Exception {
     server.document("users/ada").set(Map.of("username", "ada")).get();          // seed as the server
-    Firestore ada = emulator.clientWithIdToken(TOKENS.forUser("ada"));          // signed in as ada
-    Firestore bob = emulator.clientWithIdToken(TOKENS.forUser("bob"));
+    Firestore ada = emulator.clientWithIdToken(ADA);                           // signed in as ada
+    Firestore bob = emulator.clientWithIdToken(BOB);
     Firestore visitor = emulator.anonymousClient();                            // signed out
     assertTrue(ada.document("users/ada").get().get().exists());
     ExecutionException e = assertThrows(ExecutionException.class, () -> bob.document("users/ada").get().get());
