@@ -167,6 +167,9 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
 
     /** Security rules for documents this scope read: on denial a transaction begun here is rolled back. */
     void checkGet(Caller caller, List<String> names, List<Optional<Document>> found) {
+      if (!rulesGuard.enforcing()) {
+        return;
+      }
       Map<String, Optional<Document>> documents = new java.util.LinkedHashMap<>();
       for (int i = 0; i < names.size(); i++) {
         documents.put(names.get(i), found.get(i));
