@@ -89,6 +89,8 @@ public final class RulesEngine {
           String at = e.pos() == null ? "" : " (at " + e.pos() + ")";
           reasons.add((e.unknown() ? "not provable for every result" : "error") + " for " + where + ": "
               + e.getMessage() + at);
+        } catch (StackOverflowError e) {
+          reasons.add("error for " + where + ": evaluation too deep (functions calling functions)");
         }
       }
     }

@@ -1,11 +1,29 @@
 package dev.atelier.emulator.rules.lang;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 
 /** Structural helpers over expression trees. */
 public final class Exprs {
   private Exprs() {}
+
+  /** How deep the tree under {@code e} is (a leaf is 1); iterative, so any depth can be measured. */
+  public static int depth(Expr e) {
+    record Level(Expr expr, int depth) {}
+    Deque<Level> pending = new ArrayDeque<>();
+    pending.push(new Level(e, 1));
+    int max = 0;
+    while (!pending.isEmpty()) {
+      Level level = pending.pop();
+      max = Math.max(max, level.depth());
+      for (Expr child : children(level.expr())) {
+        pending.push(new Level(child, level.depth() + 1));
+      }
+    }
+    return max;
+  }
 
   /** The direct sub-expressions of {@code e}, left to right. */
   public static List<Expr> children(Expr e) {

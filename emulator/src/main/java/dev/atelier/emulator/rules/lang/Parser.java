@@ -25,6 +25,8 @@ public final class Parser {
   /** Google's limits on functions. */
   static final int MAX_PARAMS = 7;
   static final int MAX_LETS = 10;
+  /** Deeper expressions are refused: evaluation recurses once per level. */
+  static final int MAX_NESTING = 200;
 
   private static final Pattern WILDCARD = Pattern.compile("\\{([A-Za-z_][A-Za-z_0-9]*)(=\\*\\*)?}");
   private static final Set<String> RESERVED =
@@ -32,6 +34,7 @@ public final class Parser {
 
   private final Lexer lexer;
   private Token current;
+  private int nesting;
 
   private Parser(Lexer lexer) {
     this.lexer = lexer;
@@ -46,7 +49,7 @@ public final class Parser {
   /** Parses a single expression (tests, and {@code $( )} inside path literals). */
   public static Expr parseExpression(String source) {
     Parser parser = new Parser(new Lexer(source, "<expression>"));
-    Expr e = parser.expression();
+    Expr e = parser.statementExpression();
     parser.expect(TokenType.EOF, "end of expression");
     return e;
   }
@@ -157,7 +160,7 @@ public final class Parser {
     Optional<Expr> condition = Optional.empty();
     if (accept(TokenType.COLON)) {
       expectWord("if");
-      condition = Optional.of(expression());
+      condition = Optional.of(statementExpression());
     }
     accept(TokenType.SEMI);
     return new AllowStatement(methods, words, condition, start.pos());
@@ -192,14 +195,14 @@ public final class Parser {
       Token variable = expect(TokenType.IDENT, "a variable name after 'let'");
       checkName(variable);
       expect(TokenType.ASSIGN, "'=' after the let variable");
-      lets.add(new LetBinding(variable.text(), expression(), let.pos()));
+      lets.add(new LetBinding(variable.text(), statementExpression(), let.pos()));
       accept(TokenType.SEMI);
     }
     if (lets.size() > MAX_LETS) {
       throw lexer.error(start.offset(), "a function may have at most " + MAX_LETS + " let bindings");
     }
     expectWord("return");
-    Expr body = expression();
+    Expr body = statementExpression();
     accept(TokenType.SEMI);
     expect(TokenType.RBRACE, "'}' after the return statement");
     return new FunctionDecl(name.text(), params, lets, body, start.pos());
@@ -213,7 +216,28 @@ public final class Parser {
 
   // ---- expressions ----
 
+  /** A complete expression of a statement: one whose tree is not deeper than {@link #MAX_NESTING}. */
+  private Expr statementExpression() {
+    Token start = current;
+    Expr e = expression();
+    if (Exprs.depth(e) > MAX_NESTING) {
+      throw lexer.error(start.offset(), "expression nested more than " + MAX_NESTING + " levels deep");
+    }
+    return e;
+  }
+
   private Expr expression() {
+    if (++nesting > MAX_NESTING) {
+      throw lexer.error(current.offset(), "expression nested more than " + MAX_NESTING + " levels deep");
+    }
+    try {
+      return conditional();
+    } finally {
+      nesting--;
+    }
+  }
+
+  private Expr conditional() {
     Expr condition = or();
     if (current.is(TokenType.QUESTION)) {
       Pos pos = current.pos();
@@ -316,20 +340,33 @@ public final class Parser {
 
   private Expr unary() {
     Pos pos = current.pos();
+    if (current.is(TokenType.BANG) || current.is(TokenType.MINUS)) {
+      if (++nesting > MAX_NESTING) {
+        throw lexer.error(current.offset(), "expression nested more than " + MAX_NESTING + " levels deep");
+      }
+      try {
+        return prefixed(pos);
+      } finally {
+        nesting--;
+      }
+    }
+    return postfix(primary());
+  }
+
+  /** {@code !x} or {@code -x} (a negative literal folds into the literal). */
+  private Expr prefixed(Pos pos) {
     if (accept(TokenType.BANG)) {
       return new Expr.Not(unary(), pos);
     }
-    if (accept(TokenType.MINUS)) {
-      Expr operand = unary();
-      if (operand instanceof Expr.IntLit i) {
-        return new Expr.IntLit(-i.value(), pos);
-      }
-      if (operand instanceof Expr.FloatLit f) {
-        return new Expr.FloatLit(-f.value(), pos);
-      }
-      return new Expr.Negate(operand, pos);
+    expect(TokenType.MINUS, "'-'");
+    Expr operand = unary();
+    if (operand instanceof Expr.IntLit i) {
+      return new Expr.IntLit(-i.value(), pos);
     }
-    return postfix(primary());
+    if (operand instanceof Expr.FloatLit f) {
+      return new Expr.FloatLit(-f.value(), pos);
+    }
+    return new Expr.Negate(operand, pos);
   }
 
   private Expr postfix(Expr e) {

@@ -289,11 +289,12 @@ class EvaluatorTest {
 
   @Test
   void evaluationBudgetStopsRunawayExpressions() {
-    StringBuilder big = new StringBuilder("1");
+    StringBuilder big = new StringBuilder("[0");
     for (int i = 0; i < 1100; i++) {
-      big.append(" + 1");
+      big.append(", ").append(i);
     }
-    assertTrue(error(big + " > 0").getMessage().contains("maximum number of expressions"));
+    assertTrue(error(big + "].size() > 0").getMessage().contains("maximum number of expressions"));
+    assertEquals(new Val.Int(901), eval(big.substring(0, big.indexOf(", 900,")) + "].size()"));
   }
 
   @Test

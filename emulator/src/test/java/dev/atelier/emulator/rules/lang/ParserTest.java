@@ -157,6 +157,20 @@ class ParserTest {
   }
 
   @Test
+  void expressionsNestedTooDeeplyAreRefusedWhereTheyStart() {
+    String chain = "true" + " && true".repeat(Parser.MAX_NESTING);
+    RulesSyntaxException e = fails("service cloud.firestore {\n match /a/{b} {\n  allow read: if " + chain + ";\n }\n}");
+    assertEquals(new Pos(3, 18), e.pos());
+    assertTrue(e.getMessage().contains("nested more than"), e.getMessage());
+    String parens = "(".repeat(Parser.MAX_NESTING + 1) + "true" + ")".repeat(Parser.MAX_NESTING + 1);
+    assertTrue(assertThrows(RulesSyntaxException.class, () -> Parser.parseExpression(parens)).getMessage()
+        .contains("nested more than"));
+    assertTrue(assertThrows(RulesSyntaxException.class, () -> Parser.parseExpression("!".repeat(500) + "true"))
+        .getMessage().contains("nested more than"));
+    Parser.parseExpression("true" + " && true".repeat(Parser.MAX_NESTING - 2));
+  }
+
+  @Test
   void literals() {
     assertEquals(new Expr.IntLit(255, new Pos(1, 1)), Parser.parseExpression("0xff"));
     assertEquals(1.5e3, assertInstanceOf(Expr.FloatLit.class, Parser.parseExpression("1.5e3")).value());
