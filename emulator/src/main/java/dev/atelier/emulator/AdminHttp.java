@@ -14,8 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The emulator's HTTP/1.1 API: Google's wipe endpoint, our counters and fault injection, and Firestore's REST
- * document reads ({@link RestReads}).
+ * The emulator's HTTP/1.1 API: Google's wipe endpoint, our counters and fault injection, and
+ * Firestore's REST document reads ({@link RestReads}).
  */
 final class AdminHttp {
   private static final Pattern WIPE =
@@ -36,12 +36,25 @@ final class AdminHttp {
     }
   }
 
-  /** Answers one admin request; {@code target} is the request URI (path and query). */
+  /**
+   * Answers one admin request without credentials (the owner's view: admin endpoints are not
+   * rules-checked).
+   */
   Response handle(String method, String target, String body) {
+    return handle(method, target, body, null);
+  }
+
+  /**
+   * Answers one admin request; {@code target} is the request URI (path and query), {@code
+   * authorization} the request's Authorization header (REST reads are decided by the rules for
+   * anyone but the owner).
+   */
+  Response handle(String method, String target, String body, String authorization) {
     String[] pathAndQuery = target.split("\\?", 2);
     String path = URLDecoder.decode(pathAndQuery[0].replace("+", "%2B"), StandardCharsets.UTF_8);
     if (RestReads.matches(path)) {
-      return rest.handle(method, path, query(pathAndQuery.length > 1 ? pathAndQuery[1] : ""));
+      return rest.handle(
+          method, path, query(pathAndQuery.length > 1 ? pathAndQuery[1] : ""), authorization);
     }
     Matcher wipe = WIPE.matcher(path);
     if (method.equals("GET") && path.equals("/")) {
@@ -88,7 +101,10 @@ final class AdminHttp {
       if (json.has("delayMillis")) {
         emulator.delayResponses(Duration.ofMillis(json.get("delayMillis").getAsLong()));
       }
-    } catch (JsonParseException | IllegalStateException | UnsupportedOperationException | NumberFormatException e) {
+    } catch (JsonParseException
+        | IllegalStateException
+        | UnsupportedOperationException
+        | NumberFormatException e) {
       return Response.json(400, error(400, "Expected {\"abortNextCommits\":N,\"delayMillis\":M}"));
     }
     return Response.json(200, Map.of());

@@ -24,12 +24,19 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-    AdminHttp.Response answer = admin.handle(
-        request.method().name(), request.uri(), request.content().toString(StandardCharsets.UTF_8));
-    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-        HttpResponseStatus.valueOf(answer.status()),
-        Unpooled.copiedBuffer(answer.body(), StandardCharsets.UTF_8));
-    response.headers()
+    AdminHttp.Response answer =
+        admin.handle(
+            request.method().name(),
+            request.uri(),
+            request.content().toString(StandardCharsets.UTF_8),
+            request.headers().get(HttpHeaderNames.AUTHORIZATION));
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.valueOf(answer.status()),
+            Unpooled.copiedBuffer(answer.body(), StandardCharsets.UTF_8));
+    response
+        .headers()
         .set(HttpHeaderNames.CONTENT_TYPE, answer.contentType() + "; charset=utf-8")
         .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
     boolean keepAlive = HttpUtil.isKeepAlive(request);

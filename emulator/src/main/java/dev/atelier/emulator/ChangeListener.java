@@ -6,11 +6,14 @@ import java.util.Optional;
 
 /**
  * Receives every committed document change, once per changed document per commit, after the commit
- * and in commit order (on the emulator's single dispatch thread). Writes that change nothing are not
- * reported.
+ * and in commit order (on the emulator's single dispatch thread). Writes that change nothing are
+ * not reported.
  */
 @FunctionalInterface
 public interface ChangeListener {
   void onChange(
-      String documentName, Optional<Document> before, Optional<Document> after, Timestamp commitTime);
+      String documentName,
+      Optional<Document> before,
+      Optional<Document> after,
+      Timestamp commitTime);
 }

@@ -10,13 +10,16 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * In-memory multi-version document store keyed by full document name. A commit installs its versions
- * and then publishes its time, so readers at the published snapshot see whole commits only. Callers
- * serialize commits (the {@link TransactionManager} monitor).
+ * In-memory multi-version document store keyed by full document name. A commit installs its
+ * versions and then publishes its time, so readers at the published snapshot see whole commits
+ * only. Callers serialize commits (the {@link TransactionManager} monitor).
  */
 final class DocumentStore {
-  /** How long old versions stay readable (read_time reads, read-only transactions), as production. */
+  /**
+   * How long old versions stay readable (read_time reads, read-only transactions), as production.
+   */
   private static final long HISTORY_MICROS = 60 * 60 * 1_000_000L;
+
   /** Bounds the memory of a document written very often; older versions are dropped first. */
   private static final int MAX_VERSIONS = 1_000;
 
@@ -45,7 +48,9 @@ final class DocumentStore {
     return Optional.ofNullable(versionAt(documents.get(name), atMicros));
   }
 
-  /** Every document whose name starts with {@code prefix}, as of {@code atMicros}, in name order. */
+  /**
+   * Every document whose name starts with {@code prefix}, as of {@code atMicros}, in name order.
+   */
   List<Document> list(String prefix, long atMicros) {
     List<Document> result = new ArrayList<>();
     for (Version[] versions : underPrefix(prefix).values()) {

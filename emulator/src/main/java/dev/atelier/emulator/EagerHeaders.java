@@ -8,8 +8,9 @@ import io.grpc.ServerInterceptor;
 
 /**
  * Sends response headers as soon as a streaming call starts, as production does. Without them an
- * error on a stream (an invalid query) goes out "trailers-only", which google-gax's Node retry wrapper
- * takes for "no response" and re-sends the request twice with backoff: a bad query took ~7 s to fail.
+ * error on a stream (an invalid query) goes out "trailers-only", which google-gax's Node retry
+ * wrapper takes for "no response" and re-sends the request twice with backoff: a bad query took ~7
+ * s to fail.
  */
 final class EagerHeaders implements ServerInterceptor {
 
@@ -21,9 +22,11 @@ final class EagerHeaders implements ServerInterceptor {
     }
     call.sendHeaders(new Metadata());
     // The stub sends headers again before its first message; they are already out.
-    return next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
-      @Override
-      public void sendHeaders(Metadata headers) {}
-    }, requestHeaders);
+    return next.startCall(
+        new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+          @Override
+          public void sendHeaders(Metadata headers) {}
+        },
+        requestHeaders);
   }
 }

@@ -1,11 +1,14 @@
 package dev.atelier.emulator;
 
 import dev.atelier.emulator.engine.IndexRules;
+import dev.atelier.emulator.rules.FirestoreRules;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.InternalNettyServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -13,9 +16,12 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An in-memory Firestore speaking the real v1 gRPC API, with Google's emulator admin HTTP API and the REST
- * document reads on the same port (one Netty server; see {@link ConnectionSniffer}), plus strict index mode,
- * operation counters, fault injection and a change hook.
+ * An in-memory Firestore speaking the real v1 gRPC API, with Google's emulator admin HTTP API and
+ * the REST document reads on the same port (one Netty server; see {@link ConnectionSniffer}), plus
+ * strict index mode, operation counters, fault injection and a change hook. With {@link
+ * Builder#rules rules}, requests are authorized as Google's emulator does: {@code Bearer owner}
+ * (server SDKs) bypasses them, a Firebase ID token or no token is decided by the rules (REST reads
+ * included).
  */
 public final class FirestoreEmulator implements AutoCloseable {
   private final String host;
@@ -26,12 +32,14 @@ public final class FirestoreEmulator implements AutoCloseable {
   private final ChangeDispatcher dispatcher = new ChangeDispatcher();
   private final TransactionManager transactions;
   private final Server grpc;
+  private final boolean rulesEnforced;
 
   /** Options for {@link #start}. */
   public static final class Builder {
     private String host = "127.0.0.1";
     private int port;
     private Optional<IndexRules> indexRules = Optional.empty();
+    private Optional<FirestoreRules> rules = Optional.empty();
     private Duration lockLease = Duration.ofSeconds(5);
     private int maxActiveTransactions = 3;
 
@@ -54,6 +62,22 @@ public final class FirestoreEmulator implements AutoCloseable {
       return this;
     }
 
+    /** Security rules: requests other than the owner's are allowed only as the rules say. */
+    public Builder rules(FirestoreRules firestoreRules) {
+      this.rules = Optional.of(firestoreRules);
+      return this;
+    }
+
+    /**
+     * Security rules from a file such as firestore.rules.
+     *
+     * @throws dev.atelier.emulator.rules.lang.RulesSyntaxException when the file does not parse,
+     *     with the line and column
+     */
+    public Builder rules(Path file) throws IOException {
+      return rules(FirestoreRules.load(file));
+    }
+
     /** How long a transaction may stay idle before it loses its locks. */
     public Builder lockLease(Duration lease) {
       this.lockLease = lease;
@@ -61,8 +85,9 @@ public final class FirestoreEmulator implements AutoCloseable {
     }
 
     /**
-     * How many read-write transactions may be open at once (others wait in BeginTransaction). Keep it
-     * below the Java client's executor size (4 on small machines) so locked reads cannot starve it.
+     * How many read-write transactions may be open at once (others wait in BeginTransaction). Keep
+     * it below the Java client's executor size (4 on small machines) so locked reads cannot starve
+     * it.
      */
     public Builder maxActiveTransactions(int max) {
       this.maxActiveTransactions = max;
@@ -81,20 +106,39 @@ public final class FirestoreEmulator implements AutoCloseable {
   private FirestoreEmulator(Builder options) throws IOException {
     this.host = options.host;
     this.indexGuard = new IndexGuard(options.indexRules);
-    this.transactions = new TransactionManager(
-        store, options.lockLease.toNanos(), options.maxActiveTransactions, dispatcher::committed,
-        dispatcher::wiped);
+    this.transactions =
+        new TransactionManager(
+            store,
+            options.lockLease.toNanos(),
+            options.maxActiveTransactions,
+            dispatcher::committed,
+            dispatcher::wiped);
+    this.rulesEnforced = options.rules.isPresent();
+    RulesGuard rulesGuard = new RulesGuard(options.rules, store);
     FirestoreService service =
-        new FirestoreService(store, transactions, dispatcher, indexGuard, counters, faults);
+        new FirestoreService(
+            store, transactions, dispatcher, indexGuard, rulesGuard, counters, faults);
+    io.grpc.ServerServiceDefinition definition =
+        options.rules.isPresent()
+            ? io.grpc.ServerInterceptors.intercept(
+                service, new EagerHeaders(), new AuthInterceptor(Clock.systemUTC()))
+            : io.grpc.ServerInterceptors.intercept(service, new EagerHeaders());
     this.grpc =
         NettyServerBuilder.forAddress(
                 new InetSocketAddress(options.host, options.port),
-                InternalNettyServerCredentials.create(new SharedPortNegotiator(new AdminHttp(this, new RestReads(store, counters)))))
-            .addService(io.grpc.ServerInterceptors.intercept(service, new EagerHeaders()))
+                InternalNettyServerCredentials.create(
+                    new SharedPortNegotiator(
+                        new AdminHttp(this, new RestReads(store, counters, rulesGuard)))))
+            .addService(definition)
             .directExecutor()
             .maxInboundMessageSize(64 * 1024 * 1024)
             .build()
             .start();
+  }
+
+  /** Whether requests other than the owner's are decided by security rules. */
+  public boolean rulesEnforced() {
+    return rulesEnforced;
   }
 
   public int port() {
@@ -135,8 +179,9 @@ public final class FirestoreEmulator implements AutoCloseable {
   }
 
   /**
-   * The queries strict index mode refused since the last call (each message names the index to declare):
-   * a test harness fails the test on any, even when the code under test swallowed the error.
+   * The queries strict index mode refused since the last call (each message names the index to
+   * declare): a test harness fails the test on any, even when the code under test swallowed the
+   * error.
    */
   public List<String> takeMissingIndexes() {
     return indexGuard.takeRejected();

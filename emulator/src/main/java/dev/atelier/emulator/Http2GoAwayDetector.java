@@ -13,7 +13,9 @@ final class Http2GoAwayDetector {
   private int headerFill;
   private boolean seen;
 
-  /** @param prefaceRemaining preface bytes still to come before the first frame */
+  /**
+   * @param prefaceRemaining preface bytes still to come before the first frame
+   */
   Http2GoAwayDetector(int prefaceRemaining) {
     this.toSkip = prefaceRemaining;
   }

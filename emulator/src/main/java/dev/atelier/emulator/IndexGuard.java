@@ -11,8 +11,9 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Strict index mode: rejects queries that need an undeclared composite index, like production, and keeps
- * every rejection so a test harness can fail the test even when the code under test swallowed the error.
+ * Strict index mode: rejects queries that need an undeclared composite index, like production, and
+ * keeps every rejection so a test harness can fail the test even when the code under test swallowed
+ * the error.
  */
 final class IndexGuard {
   private final Optional<IndexRules> rules;
@@ -48,9 +49,10 @@ final class IndexGuard {
   }
 
   private void fail(Optional<String> missingIndex) {
-    missingIndex.ifPresent(message -> {
-      rejected.add(message);
-      throw Status.FAILED_PRECONDITION.withDescription(message).asRuntimeException();
-    });
+    missingIndex.ifPresent(
+        message -> {
+          rejected.add(message);
+          throw Status.FAILED_PRECONDITION.withDescription(message).asRuntimeException();
+        });
   }
 }

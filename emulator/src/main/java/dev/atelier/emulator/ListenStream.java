@@ -34,6 +34,8 @@ final class ListenStream implements StreamObserver<ListenRequest> {
   private final DocumentStore store;
   private final ChangeDispatcher dispatcher;
   private final IndexGuard indexGuard;
+  private final RulesGuard rulesGuard;
+  private final Caller caller;
   private final OperationCounters counters;
   private final Map<Integer, WatchedTarget> targets = new HashMap<>();
   private boolean closed;
@@ -61,6 +63,26 @@ final class ListenStream implements StreamObserver<ListenRequest> {
       return false;
     }
 
+    /**
+     * The security rules for this target as of {@code atMicros}: a query is proven once (its proof
+     * does not depend on the data), documents are re-checked at every change, as production does.
+     */
+    void checkRules(long atMicros, boolean initial) {
+      if (target.hasDocuments()) {
+        Map<String, java.util.Optional<Document>> documents = new LinkedHashMap<>();
+        for (String name : target.getDocuments().getDocumentsList()) {
+          documents.put(name, store.get(name, atMicros));
+        }
+        rulesGuard.checkGet(caller, documents, atMicros);
+      } else if (initial) {
+        rulesGuard.checkList(
+            caller,
+            target.getQuery().getParent(),
+            target.getQuery().getStructuredQuery(),
+            atMicros);
+      }
+    }
+
     Map<String, Document> evaluate(long atMicros) {
       Map<String, Document> result = new LinkedHashMap<>();
       if (target.hasDocuments()) {
@@ -70,7 +92,8 @@ final class ListenStream implements StreamObserver<ListenRequest> {
       } else {
         String parent = target.getQuery().getParent();
         List<Document> matches =
-            QueryEngine.run(parent, target.getQuery().getStructuredQuery(), store.list(parent + "/", atMicros));
+            QueryEngine.run(
+                parent, target.getQuery().getStructuredQuery(), store.list(parent + "/", atMicros));
         for (Document document : matches) {
           result.put(document.getName(), document);
         }
@@ -84,11 +107,15 @@ final class ListenStream implements StreamObserver<ListenRequest> {
       DocumentStore store,
       ChangeDispatcher dispatcher,
       IndexGuard indexGuard,
+      RulesGuard rulesGuard,
+      Caller caller,
       OperationCounters counters) {
     this.out = out;
     this.store = store;
     this.dispatcher = dispatcher;
     this.indexGuard = indexGuard;
+    this.rulesGuard = rulesGuard;
+    this.caller = caller;
     this.counters = counters;
     out.setOnCancelHandler(() -> dispatcher.execute(this::close));
     dispatcher.register(this);
@@ -141,8 +168,15 @@ final class ListenStream implements StreamObserver<ListenRequest> {
       return;
     }
     boolean sent = false;
-    for (WatchedTarget watched : targets.values()) {
+    for (WatchedTarget watched : new java.util.ArrayList<>(targets.values())) {
       if (micros <= watched.asOfMicros || !affected.test(watched)) {
+        continue;
+      }
+      try {
+        watched.checkRules(micros, false);
+      } catch (StatusRuntimeException e) {
+        targets.remove(watched.id);
+        sendRemoval(watched.id, e);
         continue;
       }
       Map<String, Document> next;
@@ -170,14 +204,14 @@ final class ListenStream implements StreamObserver<ListenRequest> {
       if (target.hasQuery()) {
         indexGuard.check(target.getQuery().getStructuredQuery());
       } else if (!target.hasDocuments()) {
-        throw Status.INVALID_ARGUMENT.withDescription("A target needs documents or a query.").asRuntimeException();
+        throw Status.INVALID_ARGUMENT
+            .withDescription("A target needs documents or a query.")
+            .asRuntimeException();
       }
+      watched.checkRules(at, true);
       initial = watched.evaluate(at);
     } catch (StatusRuntimeException e) {
-      send(targetChange(TargetChange.TargetChangeType.REMOVE, id)
-          .setCause(com.google.rpc.Status.newBuilder()
-              .setCode(e.getStatus().getCode().value())
-              .setMessage(String.valueOf(e.getStatus().getDescription()))));
+      sendRemoval(id, e);
       return;
     }
     targets.put(id, watched);
@@ -187,8 +221,20 @@ final class ListenStream implements StreamObserver<ListenRequest> {
       send(targetChange(TargetChange.TargetChangeType.RESET, id));
     }
     sendDiff(watched, initial, at);
-    send(targetChange(TargetChange.TargetChangeType.CURRENT, id).setResumeToken(resumeToken(at)).setReadTime(timestamp(at)));
+    send(
+        targetChange(TargetChange.TargetChangeType.CURRENT, id)
+            .setResumeToken(resumeToken(at))
+            .setReadTime(timestamp(at)));
     sendGlobalNoChange(at);
+  }
+
+  private void sendRemoval(int id, StatusRuntimeException cause) {
+    send(
+        targetChange(TargetChange.TargetChangeType.REMOVE, id)
+            .setCause(
+                com.google.rpc.Status.newBuilder()
+                    .setCode(cause.getStatus().getCode().value())
+                    .setMessage(String.valueOf(cause.getStatus().getDescription()))));
   }
 
   private void removeTarget(int id) {
@@ -203,8 +249,10 @@ final class ListenStream implements StreamObserver<ListenRequest> {
       Document old = watched.current.get(document.getName());
       if (old == null || !old.getUpdateTime().equals(document.getUpdateTime())) {
         counters.read(1);
-        send(ListenResponse.newBuilder()
-            .setDocumentChange(DocumentChange.newBuilder().setDocument(document).addTargetIds(watched.id)));
+        send(
+            ListenResponse.newBuilder()
+                .setDocumentChange(
+                    DocumentChange.newBuilder().setDocument(document).addTargetIds(watched.id)));
         sent = true;
       }
     }
@@ -213,13 +261,21 @@ final class ListenStream implements StreamObserver<ListenRequest> {
         continue;
       }
       if (store.get(name, atMicros).isEmpty()) {
-        send(ListenResponse.newBuilder()
-            .setDocumentDelete(DocumentDelete.newBuilder()
-                .setDocument(name).addRemovedTargetIds(watched.id).setReadTime(timestamp(atMicros))));
+        send(
+            ListenResponse.newBuilder()
+                .setDocumentDelete(
+                    DocumentDelete.newBuilder()
+                        .setDocument(name)
+                        .addRemovedTargetIds(watched.id)
+                        .setReadTime(timestamp(atMicros))));
       } else {
-        send(ListenResponse.newBuilder()
-            .setDocumentRemove(DocumentRemove.newBuilder()
-                .setDocument(name).addRemovedTargetIds(watched.id).setReadTime(timestamp(atMicros))));
+        send(
+            ListenResponse.newBuilder()
+                .setDocumentRemove(
+                    DocumentRemove.newBuilder()
+                        .setDocument(name)
+                        .addRemovedTargetIds(watched.id)
+                        .setReadTime(timestamp(atMicros))));
       }
       sent = true;
     }
@@ -229,11 +285,13 @@ final class ListenStream implements StreamObserver<ListenRequest> {
   }
 
   private void sendGlobalNoChange(long atMicros) {
-    send(ListenResponse.newBuilder()
-        .setTargetChange(TargetChange.newBuilder()
-            .setTargetChangeType(TargetChange.TargetChangeType.NO_CHANGE)
-            .setResumeToken(resumeToken(atMicros))
-            .setReadTime(timestamp(atMicros))));
+    send(
+        ListenResponse.newBuilder()
+            .setTargetChange(
+                TargetChange.newBuilder()
+                    .setTargetChangeType(TargetChange.TargetChangeType.NO_CHANGE)
+                    .setResumeToken(resumeToken(atMicros))
+                    .setReadTime(timestamp(atMicros))));
   }
 
   private static TargetChange.Builder targetChange(TargetChange.TargetChangeType type, int id) {

@@ -1,6 +1,7 @@
 package dev.atelier.emulator;
 
 import dev.atelier.emulator.engine.IndexRules;
+import dev.atelier.emulator.rules.lang.RulesSyntaxException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,8 +10,11 @@ import java.time.Duration;
 
 /**
  * Standalone emulator: {@code java -jar atelier-emulator.jar [--port 8080] [--host 127.0.0.1]
- * [--indexes firestore.indexes.json] [--lock-lease-ms 5000] [--warmup-ms 3000]}. The
- * warm-up runs before the port opens; the ready line is printed once it serves.
+ * [--indexes firestore.indexes.json] [--rules firestore.rules] [--lock-lease-ms 5000] [--warmup-ms
+ * 3000]}. With {@code --rules}, requests carrying a Firebase ID token (or none) are decided by the
+ * rules and {@code Bearer owner} bypasses them; a rules file that does not parse stops the start
+ * with its line and column. The warm-up runs before the port opens; the ready line is printed once
+ * it serves.
  */
 public final class Main {
   private Main() {}
@@ -34,6 +38,7 @@ public final class Main {
         case "--port" -> builder.port(Integer.parseInt(value));
         case "--host" -> builder.host(value);
         case "--indexes" -> builder.indexRules(IndexRules.fromJson(readIndexes(value)));
+        case "--rules" -> rules(builder, value);
         case "--lock-lease-ms" -> builder.lockLease(Duration.ofMillis(Long.parseLong(value)));
         case "--warmup-ms" -> warmup = Duration.ofMillis(Long.parseLong(value));
         default -> usage("Unknown option " + flag);
@@ -49,6 +54,17 @@ public final class Main {
     Thread.currentThread().join();
   }
 
+  private static void rules(FirestoreEmulator.Builder builder, String path) {
+    try {
+      builder.rules(Path.of(path));
+    } catch (IOException e) {
+      usage("Cannot read rules file " + path + " (" + e.getClass().getSimpleName() + ")");
+    } catch (RulesSyntaxException e) {
+      System.err.println("Invalid security rules: " + e.getMessage());
+      System.exit(2);
+    }
+  }
+
   private static String readIndexes(String path) {
     try {
       return Files.readString(Path.of(path), StandardCharsets.UTF_8);
@@ -62,7 +78,8 @@ public final class Main {
     System.err.println(problem);
     System.err.println(
         "Usage: java -jar atelier-emulator.jar [--port 8080] [--host 127.0.0.1]"
-            + " [--indexes firestore.indexes.json] [--lock-lease-ms 5000] [--warmup-ms 3000]");
+            + " [--indexes firestore.indexes.json] [--rules firestore.rules] [--lock-lease-ms 5000]"
+            + " [--warmup-ms 3000]");
     System.exit(2);
   }
 }

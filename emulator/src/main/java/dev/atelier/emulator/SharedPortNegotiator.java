@@ -11,7 +11,8 @@ import io.grpc.netty.shaded.io.netty.util.AsciiString;
  * does: each connection starts with a {@link ConnectionSniffer}.
  */
 final class SharedPortNegotiator implements InternalProtocolNegotiator.ProtocolNegotiator {
-  private final InternalProtocolNegotiator.ProtocolNegotiator plaintext = InternalProtocolNegotiators.serverPlaintext();
+  private final InternalProtocolNegotiator.ProtocolNegotiator plaintext =
+      InternalProtocolNegotiators.serverPlaintext();
   private final AdminHttp admin;
 
   SharedPortNegotiator(AdminHttp admin) {

@@ -26,19 +26,18 @@ import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
- * Pessimistic concurrency as production Firestore gives server SDKs: a document read in a read-write
- * transaction is locked until the transaction ends; other transactions and plain commits touching it
- * wait. Deadlocks are found on the wait-for graph and the youngest transaction of the cycle is
- * aborted (a retry keeps its original age, so it eventually wins). A transaction idle for longer
- * than the lease loses its locks (and its slot) to whoever waits for them, so an abandoned one blocks
- * others for a bounded time. An aborted
- * transaction's reads proceed without locks and its commit fails with ABORTED, which the client
- * retries.
+ * Pessimistic concurrency as production Firestore gives server SDKs: a document read in a
+ * read-write transaction is locked until the transaction ends; other transactions and plain commits
+ * touching it wait. Deadlocks are found on the wait-for graph and the youngest transaction of the
+ * cycle is aborted (a retry keeps its original age, so it eventually wins). A transaction idle for
+ * longer than the lease loses its locks (and its slot) to whoever waits for them, so an abandoned
+ * one blocks others for a bounded time. An aborted transaction's reads proceed without locks and
+ * its commit fails with ABORTED, which the client retries.
  *
- * <p>Only a few read-write transactions run at once; BeginTransaction waits for a slot, oldest first.
- * The Java client runs transaction callbacks, and delivers responses, on one small shared executor:
- * callbacks blocked on locked reads would otherwise starve it and stall the lock holder itself.
- * Waiting in BeginTransaction blocks no client thread.
+ * <p>Only a few read-write transactions run at once; BeginTransaction waits for a slot, oldest
+ * first. The Java client runs transaction callbacks, and delivers responses, on one small shared
+ * executor: callbacks blocked on locked reads would otherwise starve it and stall the lock holder
+ * itself. Waiting in BeginTransaction blocks no client thread.
  *
  * <p>All commits are applied under this object's monitor, which serializes them.
  */
@@ -49,11 +48,15 @@ final class TransactionManager {
   /** A read-write or read-only transaction. Fields guarded by the manager's monitor. */
   static final class Tx {
     final ByteString id;
+
     /** Start of the first attempt: smaller is older, and older wins deadlocks. */
     final long ageNanos;
+
     final boolean readOnly;
+
     /** Snapshot of a read-only transaction. */
     final long readMicros;
+
     final Set<String> locks = new HashSet<>();
     long lastActivityNanos = System.nanoTime();
     int activeCalls;
@@ -61,8 +64,10 @@ final class TransactionManager {
     String abortReason;
     boolean finished;
     boolean holdsSlot;
+
     /** What this transaction's queries saw, re-checked at commit (no phantoms). */
     final List<Validation> validations = new ArrayList<>();
+
     long finishedNanos;
     Tx waitingFor;
 
@@ -94,7 +99,11 @@ final class TransactionManager {
    * @param onWipe called under the monitor with the snapshot time after a wipe
    */
   TransactionManager(
-      DocumentStore store, long leaseNanos, int maxActiveWriters, Consumer<Commit> onCommit, LongConsumer onWipe) {
+      DocumentStore store,
+      long leaseNanos,
+      int maxActiveWriters,
+      Consumer<Commit> onCommit,
+      LongConsumer onWipe) {
     this.store = store;
     this.maxActiveWriters = maxActiveWriters;
     this.leaseNanos = leaseNanos;
@@ -142,7 +151,9 @@ final class TransactionManager {
           break;
         }
         if (Context.current().isCancelled()) {
-          throw Status.CANCELLED.withDescription("Call cancelled while waiting to begin.").asRuntimeException();
+          throw Status.CANCELLED
+              .withDescription("Call cancelled while waiting to begin.")
+              .asRuntimeException();
         }
         waitForChange(oldestIdle());
       }
@@ -157,7 +168,8 @@ final class TransactionManager {
   private Tx oldestIdle() {
     Tx idle = null;
     for (Tx holder : slotHolders) {
-      if (holder.activeCalls == 0 && (idle == null || holder.lastActivityNanos < idle.lastActivityNanos)) {
+      if (holder.activeCalls == 0
+          && (idle == null || holder.lastActivityNanos < idle.lastActivityNanos)) {
         idle = holder;
       }
     }
@@ -234,6 +246,11 @@ final class TransactionManager {
    * transaction holds a lock on a written document.
    */
   synchronized Commit commit(Tx tx, List<Write> writes) {
+    return commit(tx, writes, CommitCheck.NONE);
+  }
+
+  /** As {@link #commit(Tx, List)}, with {@code check} run on the outcome before it is installed. */
+  synchronized Commit commit(Tx tx, List<Write> writes, CommitCheck check) {
     Set<String> names = new HashSet<>();
     for (Write write : writes) {
       names.add(documentName(write));
@@ -254,7 +271,7 @@ final class TransactionManager {
         if (tx.aborted) {
           throw aborted(tx);
         }
-        return apply(writes);
+        return apply(writes, check);
       } finally {
         finish(tx);
       }
@@ -263,7 +280,7 @@ final class TransactionManager {
     for (String busy = lockedByOthers(names); busy != null; busy = lockedByOthers(names)) {
       awaitUnlocked(null, busy);
     }
-    return apply(writes);
+    return apply(writes, check);
   }
 
   /** Ends every transaction holding a lock under {@code prefix} (the data is being wiped). */
@@ -296,13 +313,20 @@ final class TransactionManager {
       case TRANSFORM:
         return write.getTransform().getDocument();
       default:
-        throw Status.INVALID_ARGUMENT.withDescription("A write must have an operation.").asRuntimeException();
+        throw Status.INVALID_ARGUMENT
+            .withDescription("A write must have an operation.")
+            .asRuntimeException();
     }
   }
 
-  private Commit apply(List<Write> writes) {
-    long commitMicros = store.nextCommitMicros();
-    com.google.protobuf.Timestamp commitTime = Timestamps.fromMicros(commitMicros);
+  /** The documents a list of writes touches, before and after them, and each write's result. */
+  private record Outcome(
+      Map<String, Optional<Document>> before,
+      Map<String, Optional<Document>> after,
+      List<WriteResult> results) {}
+
+  private Outcome evaluate(
+      List<Write> writes, com.google.protobuf.Timestamp commitTime, boolean preconditions) {
     Map<String, Optional<Document>> before = new LinkedHashMap<>();
     Map<String, Optional<Document>> after = new LinkedHashMap<>();
     List<WriteResult> results = new ArrayList<>(writes.size());
@@ -311,12 +335,32 @@ final class TransactionManager {
       Optional<Document> current =
           after.containsKey(name) ? after.get(name) : store.get(name, store.snapshot());
       before.putIfAbsent(name, current);
-      DocumentWrites.Outcome outcome = DocumentWrites.apply(current, write, commitTime);
+      Write applied = preconditions ? write : write.toBuilder().clearCurrentDocument().build();
+      DocumentWrites.Outcome outcome = DocumentWrites.apply(current, applied, commitTime);
       after.put(name, outcome.document());
-      WriteResult.Builder result = WriteResult.newBuilder().addAllTransformResults(outcome.transformResults());
+      WriteResult.Builder result =
+          WriteResult.newBuilder().addAllTransformResults(outcome.transformResults());
       outcome.document().ifPresent(document -> result.setUpdateTime(document.getUpdateTime()));
       results.add(result.build());
     }
+    return new Outcome(before, after, results);
+  }
+
+  /**
+   * Applies the writes. A check (the security rules) sees their outcome first, computed without
+   * preconditions, so a refused caller learns nothing from a failed precondition.
+   */
+  private Commit apply(List<Write> writes, CommitCheck check) {
+    long commitMicros = store.nextCommitMicros();
+    com.google.protobuf.Timestamp commitTime = Timestamps.fromMicros(commitMicros);
+    if (check != CommitCheck.NONE) {
+      Outcome unchecked = evaluate(writes, commitTime, false);
+      check.check(unchecked.before(), unchecked.after(), commitMicros);
+    }
+    Outcome outcome = evaluate(writes, commitTime, true);
+    Map<String, Optional<Document>> before = outcome.before();
+    Map<String, Optional<Document>> after = outcome.after();
+    List<WriteResult> results = outcome.results();
     Map<String, Optional<Document>> changed = new LinkedHashMap<>();
     List<CommittedChange> changes = new ArrayList<>();
     for (Map.Entry<String, Optional<Document>> entry : after.entrySet()) {
@@ -343,7 +387,9 @@ final class TransactionManager {
     return null;
   }
 
-  /** Waits until {@code name} is free or owned by {@code self}; false if {@code self} got aborted. */
+  /**
+   * Waits until {@code name} is free or owned by {@code self}; false if {@code self} got aborted.
+   */
   private boolean awaitUnlocked(Tx self, String name) {
     try {
       while (true) {
@@ -367,7 +413,9 @@ final class TransactionManager {
           }
         }
         if (Context.current().isCancelled()) {
-          throw Status.CANCELLED.withDescription("Call cancelled while waiting for a lock.").asRuntimeException();
+          throw Status.CANCELLED
+              .withDescription("Call cancelled while waiting for a lock.")
+              .asRuntimeException();
         }
         waitForChange(owner);
       }
@@ -389,7 +437,9 @@ final class TransactionManager {
       wait(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw Status.CANCELLED.withDescription("Interrupted while waiting for a lock.").asRuntimeException();
+      throw Status.CANCELLED
+          .withDescription("Interrupted while waiting for a lock.")
+          .asRuntimeException();
     }
   }
 
@@ -452,7 +502,10 @@ final class TransactionManager {
     long now = System.nanoTime();
     for (Iterator<Tx> it = transactions.values().iterator(); it.hasNext(); ) {
       Tx tx = it.next();
-      boolean abandoned = !tx.finished && tx.activeCalls == 0 && now - tx.lastActivityNanos > FINISHED_RETENTION_NANOS;
+      boolean abandoned =
+          !tx.finished
+              && tx.activeCalls == 0
+              && now - tx.lastActivityNanos > FINISHED_RETENTION_NANOS;
       if ((tx.finished && now - tx.finishedNanos > FINISHED_RETENTION_NANOS) || abandoned) {
         releaseLocks(tx);
         it.remove();

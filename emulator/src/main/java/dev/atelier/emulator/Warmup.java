@@ -28,28 +28,53 @@ final class Warmup {
   static void run(Duration budget) throws IOException {
     long end = System.nanoTime() + budget.toNanos();
     try (FirestoreEmulator scratch = FirestoreEmulator.builder().start()) {
-      ManagedChannel channel = ManagedChannelBuilder.forTarget(scratch.hostAndPort()).usePlaintext().build();
+      ManagedChannel channel =
+          ManagedChannelBuilder.forTarget(scratch.hostAndPort()).usePlaintext().build();
       try {
         FirestoreGrpc.FirestoreBlockingStub stub = FirestoreGrpc.newBlockingStub(channel);
         for (long i = 0; System.nanoTime() < end; i++) {
           String name = DATABASE + "/documents/warm/d" + (i % 50);
-          Write write = Write.newBuilder()
-              .setUpdate(Document.newBuilder().setName(name).putFields("n", Value.newBuilder().setIntegerValue(i).build()))
-              .build();
+          Write write =
+              Write.newBuilder()
+                  .setUpdate(
+                      Document.newBuilder()
+                          .setName(name)
+                          .putFields("n", Value.newBuilder().setIntegerValue(i).build()))
+                  .build();
           stub.commit(CommitRequest.newBuilder().setDatabase(DATABASE).addWrites(write).build());
-          stub.batchGetDocuments(BatchGetDocumentsRequest.newBuilder().setDatabase(DATABASE).addDocuments(name).build())
+          stub.batchGetDocuments(
+                  BatchGetDocumentsRequest.newBuilder()
+                      .setDatabase(DATABASE)
+                      .addDocuments(name)
+                      .build())
               .forEachRemaining(response -> {});
-          ByteString tx = stub.beginTransaction(BeginTransactionRequest.newBuilder().setDatabase(DATABASE).build())
-              .getTransaction();
-          stub.batchGetDocuments(BatchGetDocumentsRequest.newBuilder()
-                  .setDatabase(DATABASE).addDocuments(name).setTransaction(tx).build())
+          ByteString tx =
+              stub.beginTransaction(
+                      BeginTransactionRequest.newBuilder().setDatabase(DATABASE).build())
+                  .getTransaction();
+          stub.batchGetDocuments(
+                  BatchGetDocumentsRequest.newBuilder()
+                      .setDatabase(DATABASE)
+                      .addDocuments(name)
+                      .setTransaction(tx)
+                      .build())
               .forEachRemaining(response -> {});
-          stub.commit(CommitRequest.newBuilder().setDatabase(DATABASE).addWrites(write).setTransaction(tx).build());
+          stub.commit(
+              CommitRequest.newBuilder()
+                  .setDatabase(DATABASE)
+                  .addWrites(write)
+                  .setTransaction(tx)
+                  .build());
           if (i % 10 == 0) {
-            stub.runQuery(RunQueryRequest.newBuilder().setParent(DATABASE + "/documents")
-                    .setStructuredQuery(StructuredQuery.newBuilder()
-                        .addFrom(StructuredQuery.CollectionSelector.newBuilder().setCollectionId("warm")))
-                    .build())
+            stub.runQuery(
+                    RunQueryRequest.newBuilder()
+                        .setParent(DATABASE + "/documents")
+                        .setStructuredQuery(
+                            StructuredQuery.newBuilder()
+                                .addFrom(
+                                    StructuredQuery.CollectionSelector.newBuilder()
+                                        .setCollectionId("warm")))
+                        .build())
                 .forEachRemaining(response -> {});
           }
         }

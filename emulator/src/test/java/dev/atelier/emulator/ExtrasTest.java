@@ -23,20 +23,28 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(FirestoreEmulatorExtension.class)
 class ExtrasTest {
-  private static final String STATUS_TIME_INDEX = """
+  private static final String STATUS_TIME_INDEX =
+      """
       {"indexes":[{"collectionGroup":"jobs","queryScope":"COLLECTION","fields":[
         {"fieldPath":"status","order":"ASCENDING"},{"fieldPath":"createdAt","order":"DESCENDING"}]}]}""";
 
   private final HttpClient http = HttpClient.newHttpClient();
 
   private static Query statusByTime(Firestore db) {
-    return db.collection("jobs").whereEqualTo("status", "done").orderBy("createdAt", Query.Direction.DESCENDING);
+    return db.collection("jobs")
+        .whereEqualTo("status", "done")
+        .orderBy("createdAt", Query.Direction.DESCENDING);
   }
 
   private static long runStrict(String indexesJson) throws Exception {
-    try (FirestoreEmulator emulator = FirestoreEmulator.builder().indexRules(IndexRules.fromJson(indexesJson)).start();
-        Firestore db = FirestoreOptions.newBuilder().setProjectId("strict").setEmulatorHost(emulator.hostAndPort())
-            .build().getService()) {
+    try (FirestoreEmulator emulator =
+            FirestoreEmulator.builder().indexRules(IndexRules.fromJson(indexesJson)).start();
+        Firestore db =
+            FirestoreOptions.newBuilder()
+                .setProjectId("strict")
+                .setEmulatorHost(emulator.hostAndPort())
+                .build()
+                .getService()) {
       db.document("jobs/j").set(Map.of("status", "done", "createdAt", 1)).get();
       return statusByTime(db).get().get().size();
     }
@@ -44,7 +52,8 @@ class ExtrasTest {
 
   @Test
   void strictModeRejectsCompositeQueryWithoutItsIndex() {
-    ExecutionException e = assertThrows(ExecutionException.class, () -> runStrict("{\"indexes\":[]}"));
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> runStrict("{\"indexes\":[]}"));
     assertTrue(e.getMessage().contains("FAILED_PRECONDITION"), e.getMessage());
   }
 
@@ -57,19 +66,29 @@ class ExtrasTest {
   void strictModeRejectsSumOverAnUnindexedFieldWithAFilter() throws Exception {
     try (FirestoreEmulator emulator =
             FirestoreEmulator.builder().indexRules(IndexRules.fromJson(STATUS_TIME_INDEX)).start();
-        Firestore db = FirestoreOptions.newBuilder().setProjectId("strict").setEmulatorHost(emulator.hostAndPort())
-            .build().getService()) {
+        Firestore db =
+            FirestoreOptions.newBuilder()
+                .setProjectId("strict")
+                .setEmulatorHost(emulator.hostAndPort())
+                .build()
+                .getService()) {
       db.document("jobs/j").set(Map.of("status", "done", "cost", 3)).get();
       Query done = db.collection("jobs").whereEqualTo("status", "done");
       assertEquals(1L, done.count().get().get().getCount());
-      ExecutionException e = assertThrows(ExecutionException.class,
-          () -> done.aggregate(com.google.cloud.firestore.AggregateField.sum("cost")).get().get());
+      ExecutionException e =
+          assertThrows(
+              ExecutionException.class,
+              () ->
+                  done.aggregate(com.google.cloud.firestore.AggregateField.sum("cost"))
+                      .get()
+                      .get());
       assertTrue(e.getMessage().contains("FAILED_PRECONDITION"), e.getMessage());
     }
   }
 
   @Test
-  void countersCountDocumentReadsWritesAndDeletes(Firestore db, EmulatorHandle emulator) throws Exception {
+  void countersCountDocumentReadsWritesAndDeletes(Firestore db, EmulatorHandle emulator)
+      throws Exception {
     db.document("c/a").set(Map.of("n", 1)).get();
     db.document("c/b").set(Map.of("n", 2)).get();
     db.getAll(db.document("c/a"), db.document("c/missing")).get();
@@ -91,7 +110,8 @@ class ExtrasTest {
   @Test
   void abortedPlainCommitFailsWithAborted(Firestore db, EmulatorHandle emulator) throws Exception {
     emulator.abortNextCommits(1);
-    ExecutionException e = assertThrows(ExecutionException.class, () -> db.document("c/a").set(Map.of("n", 1)).get());
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> db.document("c/a").set(Map.of("n", 1)).get());
     assertTrue(e.getMessage().contains("ABORTED"), e.getMessage());
     assertFalse(db.document("c/a").get().get().exists());
     db.document("c/a").set(Map.of("n", 1)).get();
@@ -99,11 +119,21 @@ class ExtrasTest {
   }
 
   @Test
-  void httpWipeOnTheGrpcPortDeletesTheProjectsDocuments(Firestore db, EmulatorHandle emulator) throws Exception {
+  void httpWipeOnTheGrpcPortDeletesTheProjectsDocuments(Firestore db, EmulatorHandle emulator)
+      throws Exception {
     db.document("c/a").set(Map.of("n", 1)).get();
-    HttpResponse<String> wipe = http.send(HttpRequest.newBuilder(URI.create("http://" + emulator.host()
-            + "/emulator/v1/projects/" + emulator.projectId() + "/databases/(default)/documents"))
-        .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> wipe =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://"
+                            + emulator.host()
+                            + "/emulator/v1/projects/"
+                            + emulator.projectId()
+                            + "/databases/(default)/documents"))
+                .DELETE()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, wipe.statusCode());
     assertEquals("{}", wipe.body());
     assertFalse(db.document("c/a").get().get().exists());
@@ -111,8 +141,10 @@ class ExtrasTest {
 
   @Test
   void httpRootAnswersOk(EmulatorHandle emulator) throws Exception {
-    HttpResponse<String> root = http.send(HttpRequest.newBuilder(URI.create("http://" + emulator.host() + "/")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> root =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://" + emulator.host() + "/")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, root.statusCode());
     assertEquals("Ok", root.body());
   }
@@ -120,12 +152,19 @@ class ExtrasTest {
   @Test
   void httpCountersAndFaultsEndpoints(Firestore db, EmulatorHandle emulator) throws Exception {
     db.document("c/a").set(Map.of("n", 1)).get();
-    HttpResponse<String> counters = http.send(HttpRequest.newBuilder(URI.create("http://" + emulator.host()
-        + "/emulator/v1/counters")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> counters =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://" + emulator.host() + "/emulator/v1/counters"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals("{\"reads\":0,\"writes\":1,\"deletes\":0}", counters.body());
-    HttpResponse<String> faults = http.send(HttpRequest.newBuilder(URI.create("http://" + emulator.host()
-            + "/emulator/v1/faults")).POST(HttpRequest.BodyPublishers.ofString("{\"delayMillis\":250}")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> faults =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://" + emulator.host() + "/emulator/v1/faults"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"delayMillis\":250}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, faults.statusCode());
     long start = System.nanoTime();
     db.document("c/a").get().get();

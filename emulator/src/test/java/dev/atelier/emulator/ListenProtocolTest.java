@@ -40,25 +40,29 @@ class ListenProtocolTest {
   private BlockingQueue<ListenResponse> listen(EmulatorHandle emulator, ListenRequest... requests) {
     channel = ManagedChannelBuilder.forTarget(emulator.host()).usePlaintext().build();
     BlockingQueue<ListenResponse> responses = new LinkedBlockingQueue<>();
-    StreamObserver<ListenRequest> out = FirestoreGrpc.newStub(channel).listen(new StreamObserver<>() {
-      @Override
-      public void onNext(ListenResponse value) {
-        responses.add(value);
-      }
+    StreamObserver<ListenRequest> out =
+        FirestoreGrpc.newStub(channel)
+            .listen(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(ListenResponse value) {
+                    responses.add(value);
+                  }
 
-      @Override
-      public void onError(Throwable t) {}
+                  @Override
+                  public void onError(Throwable t) {}
 
-      @Override
-      public void onCompleted() {}
-    });
+                  @Override
+                  public void onCompleted() {}
+                });
     for (ListenRequest request : requests) {
       out.onNext(request);
     }
     return responses;
   }
 
-  private static ListenResponse next(BlockingQueue<ListenResponse> responses) throws InterruptedException {
+  private static ListenResponse next(BlockingQueue<ListenResponse> responses)
+      throws InterruptedException {
     ListenResponse response = responses.poll(10, TimeUnit.SECONDS);
     assertNotNull(response, "no Listen response within 10 s");
     return response;
@@ -68,18 +72,26 @@ class ListenProtocolTest {
     return "projects/" + emulator.projectId() + "/databases/(default)/documents/" + path;
   }
 
-  private static ListenRequest addDocumentTarget(EmulatorHandle emulator, int id, ByteString resumeToken) {
+  private static ListenRequest addDocumentTarget(
+      EmulatorHandle emulator, int id, ByteString resumeToken) {
     return ListenRequest.newBuilder()
         .setDatabase("projects/" + emulator.projectId() + "/databases/(default)")
-        .setAddTarget(Target.newBuilder().setTargetId(id).setResumeToken(resumeToken)
-            .setDocuments(Target.DocumentsTarget.newBuilder().addDocuments(documentName(emulator, "w/a"))))
+        .setAddTarget(
+            Target.newBuilder()
+                .setTargetId(id)
+                .setResumeToken(resumeToken)
+                .setDocuments(
+                    Target.DocumentsTarget.newBuilder()
+                        .addDocuments(documentName(emulator, "w/a"))))
         .build();
   }
 
   @Test
-  void addTargetSendsAddDocumentsCurrentThenGlobalNoChange(Firestore db, EmulatorHandle emulator) throws Exception {
+  void addTargetSendsAddDocumentsCurrentThenGlobalNoChange(Firestore db, EmulatorHandle emulator)
+      throws Exception {
     db.document("w/a").set(Map.of("n", 1)).get();
-    BlockingQueue<ListenResponse> responses = listen(emulator, addDocumentTarget(emulator, 7, ByteString.EMPTY));
+    BlockingQueue<ListenResponse> responses =
+        listen(emulator, addDocumentTarget(emulator, 7, ByteString.EMPTY));
     assertEquals(TargetChangeType.ADD, next(responses).getTargetChange().getTargetChangeType());
     ListenResponse change = next(responses);
     assertEquals(documentName(emulator, "w/a"), change.getDocumentChange().getDocument().getName());
@@ -94,11 +106,13 @@ class ListenProtocolTest {
 
     db.document("w/a").delete().get();
     assertEquals(documentName(emulator, "w/a"), next(responses).getDocumentDelete().getDocument());
-    assertEquals(TargetChangeType.NO_CHANGE, next(responses).getTargetChange().getTargetChangeType());
+    assertEquals(
+        TargetChangeType.NO_CHANGE, next(responses).getTargetChange().getTargetChangeType());
   }
 
   @Test
-  void resumedTargetIsResetBeforeTheFullState(Firestore db, EmulatorHandle emulator) throws Exception {
+  void resumedTargetIsResetBeforeTheFullState(Firestore db, EmulatorHandle emulator)
+      throws Exception {
     db.document("w/a").set(Map.of("n", 1)).get();
     BlockingQueue<ListenResponse> responses =
         listen(emulator, addDocumentTarget(emulator, 1, ByteString.copyFromUtf8("old-token")));
@@ -110,8 +124,11 @@ class ListenProtocolTest {
 
   @Test
   void removeTargetIsAcknowledgedWithRemove(EmulatorHandle emulator) throws Exception {
-    BlockingQueue<ListenResponse> responses = listen(emulator,
-        addDocumentTarget(emulator, 3, ByteString.EMPTY), ListenRequest.newBuilder().setRemoveTarget(3).build());
+    BlockingQueue<ListenResponse> responses =
+        listen(
+            emulator,
+            addDocumentTarget(emulator, 3, ByteString.EMPTY),
+            ListenRequest.newBuilder().setRemoveTarget(3).build());
     ListenResponse response;
     do {
       response = next(responses);

@@ -28,11 +28,13 @@ class ListenersTest {
     db.document("items/a").set(Map.of("color", "red", "n", 1)).get();
     BlockingQueue<QuerySnapshot> snapshots = new LinkedBlockingQueue<>();
     Query red = db.collection("items").whereEqualTo("color", "red");
-    ListenerRegistration registration = red.addSnapshotListener((snapshot, error) -> {
-      if (snapshot != null) {
-        snapshots.add(snapshot);
-      }
-    });
+    ListenerRegistration registration =
+        red.addSnapshotListener(
+            (snapshot, error) -> {
+              if (snapshot != null) {
+                snapshots.add(snapshot);
+              }
+            });
     try {
       assertEquals(List.of("ADDED a"), changes(next(snapshots)));
       db.document("items/b").set(Map.of("color", "red", "n", 2)).get();
@@ -48,18 +50,22 @@ class ListenersTest {
     } finally {
       long start = System.nanoTime();
       registration.remove();
-      assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "remove() must return promptly");
+      assertTrue(
+          System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "remove() must return promptly");
     }
   }
 
   @Test
   void documentListenerSeesCreateUpdateAndDelete(Firestore db) throws Exception {
     BlockingQueue<DocumentSnapshot> snapshots = new LinkedBlockingQueue<>();
-    ListenerRegistration registration = db.document("items/d").addSnapshotListener((snapshot, error) -> {
-      if (snapshot != null) {
-        snapshots.add(snapshot);
-      }
-    });
+    ListenerRegistration registration =
+        db.document("items/d")
+            .addSnapshotListener(
+                (snapshot, error) -> {
+                  if (snapshot != null) {
+                    snapshots.add(snapshot);
+                  }
+                });
     try {
       assertTrue(!next(snapshots).exists());
       db.document("items/d").set(Map.of("n", 1)).get();
@@ -78,12 +84,16 @@ class ListenersTest {
     db.document("scores/a").set(Map.of("score", 10)).get();
     db.document("scores/b").set(Map.of("score", 20)).get();
     BlockingQueue<QuerySnapshot> snapshots = new LinkedBlockingQueue<>();
-    ListenerRegistration registration = db.collection("scores").orderBy("score", Query.Direction.DESCENDING).limit(1)
-        .addSnapshotListener((snapshot, error) -> {
-          if (snapshot != null) {
-            snapshots.add(snapshot);
-          }
-        });
+    ListenerRegistration registration =
+        db.collection("scores")
+            .orderBy("score", Query.Direction.DESCENDING)
+            .limit(1)
+            .addSnapshotListener(
+                (snapshot, error) -> {
+                  if (snapshot != null) {
+                    snapshots.add(snapshot);
+                  }
+                });
     try {
       assertEquals("b", next(snapshots).getDocuments().get(0).getId());
       db.document("scores/c").set(Map.of("score", 30)).get();
@@ -99,17 +109,29 @@ class ListenersTest {
   void httpWipeReachesOpenListeners(Firestore db, EmulatorHandle emulator) throws Exception {
     db.document("items/a").set(Map.of("n", 1)).get();
     BlockingQueue<QuerySnapshot> snapshots = new LinkedBlockingQueue<>();
-    ListenerRegistration registration = db.collection("items").addSnapshotListener((snapshot, error) -> {
-      if (snapshot != null) {
-        snapshots.add(snapshot);
-      }
-    });
+    ListenerRegistration registration =
+        db.collection("items")
+            .addSnapshotListener(
+                (snapshot, error) -> {
+                  if (snapshot != null) {
+                    snapshots.add(snapshot);
+                  }
+                });
     try {
       assertEquals(List.of("ADDED a"), changes(next(snapshots)));
-      java.net.http.HttpResponse<String> wipe = java.net.http.HttpClient.newHttpClient().send(
-          java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + emulator.host() + "/emulator/v1/projects/"
-              + emulator.projectId() + "/databases/(default)/documents")).DELETE().build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString());
+      java.net.http.HttpResponse<String> wipe =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(
+                              "http://"
+                                  + emulator.host()
+                                  + "/emulator/v1/projects/"
+                                  + emulator.projectId()
+                                  + "/databases/(default)/documents"))
+                      .DELETE()
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
       assertEquals(200, wipe.statusCode());
       assertEquals(List.of("REMOVED a"), changes(next(snapshots)));
     } finally {
@@ -118,28 +140,44 @@ class ListenersTest {
   }
 
   @Test
-  void closingTheClientWithAnActiveListenerReturnsPromptly(EmulatorHandle emulator) throws Exception {
-    Firestore own = FirestoreOptions.newBuilder().setProjectId(emulator.projectId()).setEmulatorHost(emulator.host())
-        .build().getService();
+  void closingTheClientWithAnActiveListenerReturnsPromptly(EmulatorHandle emulator)
+      throws Exception {
+    Firestore own =
+        FirestoreOptions.newBuilder()
+            .setProjectId(emulator.projectId())
+            .setEmulatorHost(emulator.host())
+            .build()
+            .getService();
     BlockingQueue<QuerySnapshot> snapshots = new LinkedBlockingQueue<>();
-    own.collection("items").addSnapshotListener((snapshot, error) -> {
-      if (snapshot != null) {
-        snapshots.add(snapshot);
-      }
-    });
+    own.collection("items")
+        .addSnapshotListener(
+            (snapshot, error) -> {
+              if (snapshot != null) {
+                snapshots.add(snapshot);
+              }
+            });
     next(snapshots);
     long start = System.nanoTime();
     own.close();
-    assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3), "close() must return promptly");
+    assertTrue(
+        System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3), "close() must return promptly");
   }
 
   @Test
-  void changeListenerReceivesEachChangedDocumentOnceAndNoOpWritesNever(Firestore db, EmulatorHandle emulator)
-      throws Exception {
-    assertTrue(emulator.inProcess(), "change listeners need the in-process emulator (FIRESTORE_EMULATOR_HOST is set)");
+  void changeListenerReceivesEachChangedDocumentOnceAndNoOpWritesNever(
+      Firestore db, EmulatorHandle emulator) throws Exception {
+    assertTrue(
+        emulator.inProcess(),
+        "change listeners need the in-process emulator (FIRESTORE_EMULATOR_HOST is set)");
     BlockingQueue<String> events = new LinkedBlockingQueue<>();
-    emulator.addChangeListener((name, before, after, commitTime) ->
-        events.add(name.substring(name.indexOf("/documents/") + 11) + " " + before.isPresent() + "->" + after.isPresent()));
+    emulator.addChangeListener(
+        (name, before, after, commitTime) ->
+            events.add(
+                name.substring(name.indexOf("/documents/") + 11)
+                    + " "
+                    + before.isPresent()
+                    + "->"
+                    + after.isPresent()));
     db.document("items/x").set(Map.of("n", 1)).get();
     db.document("items/x").set(Map.of("n", 1)).get();
     db.document("items/x").delete().get();

@@ -43,13 +43,17 @@ class QueriesTest {
   @Test
   void rangeFilterOrdersByFieldThenByName(Firestore db) throws Exception {
     seed(db.collection("q"));
-    assertEquals(List.of("c", "d", "a"), ids(db.collection("q").whereGreaterThanOrEqualTo("n", 2).get().get()));
+    assertEquals(
+        List.of("c", "d", "a"),
+        ids(db.collection("q").whereGreaterThanOrEqualTo("n", 2).get().get()));
   }
 
   @Test
-  void orderByExcludesDocumentsLackingTheFieldAndNameFollowsLastDirection(Firestore db) throws Exception {
+  void orderByExcludesDocumentsLackingTheFieldAndNameFollowsLastDirection(Firestore db)
+      throws Exception {
     seed(db.collection("q"));
-    assertEquals(List.of("a", "d", "c", "b"),
+    assertEquals(
+        List.of("a", "d", "c", "b"),
         ids(db.collection("q").orderBy("n", Query.Direction.DESCENDING).get().get()));
   }
 
@@ -59,27 +63,32 @@ class QueriesTest {
     DocumentSnapshot c = db.document("q/c").get().get();
     assertEquals(List.of("d", "a"), ids(db.collection("q").orderBy("n").startAfter(c).get().get()));
     assertEquals(List.of("b"), ids(db.collection("q").orderBy("n").endBefore(2).get().get()));
-    assertEquals(List.of("c", "d"), ids(db.collection("q").orderBy("n").startAt(2).endAt(2).get().get()));
+    assertEquals(
+        List.of("c", "d"), ids(db.collection("q").orderBy("n").startAt(2).endAt(2).get().get()));
   }
 
   @Test
   void limitToLastReturnsTheLastDocumentsInQueryOrder(Firestore db) throws Exception {
     seed(db.collection("q"));
-    assertEquals(List.of("d", "a"), ids(db.collection("q").orderBy("n").limitToLast(2).get().get()));
+    assertEquals(
+        List.of("d", "a"), ids(db.collection("q").orderBy("n").limitToLast(2).get().get()));
   }
 
   @Test
   void offsetSkipsAndLimitCuts(Firestore db) throws Exception {
     seed(db.collection("q"));
-    assertEquals(List.of("c", "d"), ids(db.collection("q").orderBy("n").offset(1).limit(2).get().get()));
+    assertEquals(
+        List.of("c", "d"), ids(db.collection("q").orderBy("n").offset(1).limit(2).get().get()));
   }
 
   @Test
   void membershipFilters(Firestore db) throws Exception {
     seed(db.collection("q"));
-    assertEquals(List.of("b", "c", "d"), ids(db.collection("q").whereIn("n", List.of(1, 2)).get().get()));
+    assertEquals(
+        List.of("b", "c", "d"), ids(db.collection("q").whereIn("n", List.of(1, 2)).get().get()));
     assertEquals(List.of("a"), ids(db.collection("q").whereNotIn("n", List.of(1, 2)).get().get()));
-    assertEquals(List.of("a", "b"),
+    assertEquals(
+        List.of("a", "b"),
         ids(db.collection("q").whereArrayContainsAny("tags", List.of("x", "z")).get().get()));
     assertEquals(List.of("b"), ids(db.collection("q").whereArrayContains("tags", "y").get().get()));
   }
@@ -90,7 +99,8 @@ class QueriesTest {
     db.document("users/u2/history/h2").set(Map.of("kind", "image")).get();
     db.document("users/u2/history/h3").set(Map.of("kind", "video")).get();
     db.document("history/top").set(Map.of("kind", "image")).get();
-    assertEquals(List.of("top", "h1", "h2"),
+    assertEquals(
+        List.of("top", "h1", "h2"),
         ids(db.collectionGroup("history").whereEqualTo("kind", "image").get().get()));
   }
 
@@ -100,7 +110,8 @@ class QueriesTest {
       db.document("users/u" + i + "/history/h" + i).set(Map.of("i", i)).get();
     }
     int total = 0;
-    for (com.google.cloud.firestore.QueryPartition partition : db.collectionGroup("history").getPartitions(3).get()) {
+    for (com.google.cloud.firestore.QueryPartition partition :
+        db.collectionGroup("history").getPartitions(3).get()) {
       total += partition.createQuery().get().get().size();
     }
     assertEquals(10, total);
@@ -118,8 +129,11 @@ class QueriesTest {
   @Test
   void countSumAndAverage(Firestore db) throws Exception {
     seed(db.collection("q"));
-    AggregateQuerySnapshot result = db.collection("q")
-        .aggregate(AggregateField.count(), AggregateField.sum("n"), AggregateField.average("n")).get().get();
+    AggregateQuerySnapshot result =
+        db.collection("q")
+            .aggregate(AggregateField.count(), AggregateField.sum("n"), AggregateField.average("n"))
+            .get()
+            .get();
     assertEquals(5L, result.getCount());
     assertEquals(8L, ((Number) result.get(AggregateField.sum("n"))).longValue());
     assertEquals(2.0, result.get(AggregateField.average("n")));
@@ -129,13 +143,16 @@ class QueriesTest {
   @Test
   void queryInsideTransactionSeesCommittedData(Firestore db) throws Exception {
     seed(db.collection("q"));
-    int matched = db.runTransaction(tx -> {
-      QuerySnapshot snapshot = tx.get(db.collection("q").whereEqualTo("n", 2)).get();
-      for (QueryDocumentSnapshot document : snapshot) {
-        tx.update(document.getReference(), "seen", true);
-      }
-      return snapshot.size();
-    }).get();
+    int matched =
+        db.runTransaction(
+                tx -> {
+                  QuerySnapshot snapshot = tx.get(db.collection("q").whereEqualTo("n", 2)).get();
+                  for (QueryDocumentSnapshot document : snapshot) {
+                    tx.update(document.getReference(), "seen", true);
+                  }
+                  return snapshot.size();
+                })
+            .get();
     assertEquals(2, matched);
     assertTrue(db.document("q/c").get().get().getBoolean("seen"));
   }

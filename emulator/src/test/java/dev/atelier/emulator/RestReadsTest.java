@@ -35,8 +35,12 @@ class RestReadsTest {
   }
 
   private HttpResponse<String> get(EmulatorHandle emulator, String pathAndQuery) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://" + emulator.host() + "/v1/" + documents(emulator)
-        + pathAndQuery)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://" + emulator.host() + "/v1/" + documents(emulator) + pathAndQuery))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static JsonObject json(HttpResponse<String> response) {
@@ -46,16 +50,19 @@ class RestReadsTest {
   private static List<String> names(JsonObject list) {
     List<String> out = new ArrayList<>();
     if (list.has("documents")) {
-      list.getAsJsonArray("documents").forEach(d -> {
-        String name = d.getAsJsonObject().get("name").getAsString();
-        out.add(name.substring(name.indexOf("/documents/") + "/documents/".length()));
-      });
+      list.getAsJsonArray("documents")
+          .forEach(
+              d -> {
+                String name = d.getAsJsonObject().get("name").getAsString();
+                out.add(name.substring(name.indexOf("/documents/") + "/documents/".length()));
+              });
     }
     return out;
   }
 
   @Test
-  void getAnswersTheDocumentInRestJsonWithEveryValueType(Firestore db, EmulatorHandle emulator) throws Exception {
+  void getAnswersTheDocumentInRestJsonWithEveryValueType(Firestore db, EmulatorHandle emulator)
+      throws Exception {
     Map<String, Object> data = new HashMap<>();
     data.put("s", "hello");
     data.put("n", 42L);
@@ -71,30 +78,46 @@ class RestReadsTest {
     HttpResponse<String> response = get(emulator, "/generationHistory/u1/items/i1");
 
     assertEquals(200, response.statusCode(), response.body());
-    assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("application/json"));
+    assertTrue(
+        response.headers().firstValue("content-type").orElse("").startsWith("application/json"));
     JsonObject doc = json(response);
-    assertEquals(documents(emulator) + "/generationHistory/u1/items/i1", doc.get("name").getAsString());
+    assertEquals(
+        documents(emulator) + "/generationHistory/u1/items/i1", doc.get("name").getAsString());
     JsonObject fields = doc.getAsJsonObject("fields");
     assertEquals("hello", fields.getAsJsonObject("s").get("stringValue").getAsString());
-    assertEquals("\"42\"", fields.getAsJsonObject("n").get("integerValue").toString(), "int64 is a JSON string");
+    assertEquals(
+        "\"42\"",
+        fields.getAsJsonObject("n").get("integerValue").toString(),
+        "int64 is a JSON string");
     assertEquals(1.5, fields.getAsJsonObject("d").get("doubleValue").getAsDouble());
     assertTrue(fields.getAsJsonObject("b").get("booleanValue").getAsBoolean());
     assertTrue(fields.getAsJsonObject("none").has("nullValue"));
     assertTrue(fields.getAsJsonObject("none").get("nullValue").isJsonNull());
-    assertEquals("2023-11-14T22:13:20Z", fields.getAsJsonObject("at").get("timestampValue").getAsString());
-    assertEquals("v", fields.getAsJsonObject("m").getAsJsonObject("mapValue").getAsJsonObject("fields")
-        .getAsJsonObject("k").get("stringValue").getAsString());
-    JsonArray values = fields.getAsJsonObject("a").getAsJsonObject("arrayValue").getAsJsonArray("values");
+    assertEquals(
+        "2023-11-14T22:13:20Z", fields.getAsJsonObject("at").get("timestampValue").getAsString());
+    assertEquals(
+        "v",
+        fields
+            .getAsJsonObject("m")
+            .getAsJsonObject("mapValue")
+            .getAsJsonObject("fields")
+            .getAsJsonObject("k")
+            .get("stringValue")
+            .getAsString());
+    JsonArray values =
+        fields.getAsJsonObject("a").getAsJsonObject("arrayValue").getAsJsonArray("values");
     assertEquals("x", values.get(0).getAsJsonObject().get("stringValue").getAsString());
     assertEquals("7", values.get(1).getAsJsonObject().get("integerValue").getAsString());
-    assertTrue(response.body().contains("\"http://127.0.0.1:9199/v0/b/b/o/x.png?alt=media&token=t<1>\""),
+    assertTrue(
+        response.body().contains("\"http://127.0.0.1:9199/v0/b/b/o/x.png?alt=media&token=t<1>\""),
         "strings are not HTML-escaped: " + response.body());
     assertTrue(doc.get("createTime").getAsString().endsWith("Z"));
     assertTrue(doc.get("updateTime").getAsString().endsWith("Z"));
   }
 
   @Test
-  void getOfAnAbsentDocumentIs404InGooglesErrorShape(Firestore db, EmulatorHandle emulator) throws Exception {
+  void getOfAnAbsentDocumentIs404InGooglesErrorShape(Firestore db, EmulatorHandle emulator)
+      throws Exception {
     db.document("generations/other").set(Map.of("n", 1)).get();
 
     HttpResponse<String> response = get(emulator, "/generations/missing");
@@ -103,7 +126,8 @@ class RestReadsTest {
     JsonObject error = json(response).getAsJsonObject("error");
     assertEquals(404, error.get("code").getAsInt());
     assertEquals("NOT_FOUND", error.get("status").getAsString());
-    assertTrue(error.get("message").getAsString().contains(documents(emulator) + "/generations/missing"),
+    assertTrue(
+        error.get("message").getAsString().contains(documents(emulator) + "/generations/missing"),
         error.toString());
   }
 
@@ -111,15 +135,21 @@ class RestReadsTest {
   void getSeesDeletionsAndTheLatestWrite(Firestore db, EmulatorHandle emulator) throws Exception {
     db.document("generations/g1").set(Map.of("status", "generating")).get();
     db.document("generations/g1").update("status", "completed").get();
-    assertEquals("completed", json(get(emulator, "/generations/g1")).getAsJsonObject("fields")
-        .getAsJsonObject("status").get("stringValue").getAsString());
+    assertEquals(
+        "completed",
+        json(get(emulator, "/generations/g1"))
+            .getAsJsonObject("fields")
+            .getAsJsonObject("status")
+            .get("stringValue")
+            .getAsString());
 
     db.document("generations/g1").delete().get();
     assertEquals(404, get(emulator, "/generations/g1").statusCode());
   }
 
   @Test
-  void listAnswersTheCollectionsOwnDocumentsInIdOrder(Firestore db, EmulatorHandle emulator) throws Exception {
+  void listAnswersTheCollectionsOwnDocumentsInIdOrder(Firestore db, EmulatorHandle emulator)
+      throws Exception {
     db.document("c/b").set(Map.of("n", 2)).get();
     db.document("c/a").set(Map.of("n", 1)).get();
     db.document("c/c").set(Map.of("n", 3)).get();
@@ -131,8 +161,15 @@ class RestReadsTest {
     assertEquals(200, response.statusCode(), response.body());
     JsonObject list = json(response);
     assertEquals(List.of("c/a", "c/b", "c/c"), names(list));
-    assertEquals("1", list.getAsJsonArray("documents").get(0).getAsJsonObject().getAsJsonObject("fields")
-        .getAsJsonObject("n").get("integerValue").getAsString());
+    assertEquals(
+        "1",
+        list.getAsJsonArray("documents")
+            .get(0)
+            .getAsJsonObject()
+            .getAsJsonObject("fields")
+            .getAsJsonObject("n")
+            .get("integerValue")
+            .getAsString());
     assertFalse(list.has("nextPageToken"));
     assertEquals(List.of("c/a/sub/x"), names(json(get(emulator, "/c/a/sub"))));
   }
@@ -148,7 +185,8 @@ class RestReadsTest {
     String token = first.get("nextPageToken").getAsString();
     JsonObject second = json(get(emulator, "/p?pageSize=2&pageToken=" + token));
     assertEquals(List.of("p/c", "p/d"), names(second));
-    JsonObject third = json(get(emulator, "/p?pageSize=2&pageToken=" + second.get("nextPageToken").getAsString()));
+    JsonObject third =
+        json(get(emulator, "/p?pageSize=2&pageToken=" + second.get("nextPageToken").getAsString()));
     assertEquals(List.of("p/e"), names(third));
     assertFalse(third.has("nextPageToken"));
   }
@@ -162,7 +200,8 @@ class RestReadsTest {
   }
 
   @Test
-  void maskFieldPathsKeepsOnlyTheNamedFields(Firestore db, EmulatorHandle emulator) throws Exception {
+  void maskFieldPathsKeepsOnlyTheNamedFields(Firestore db, EmulatorHandle emulator)
+      throws Exception {
     db.document("c/a").set(Map.of("keep", 1, "drop", 2, "also", 3)).get();
 
     JsonObject doc = json(get(emulator, "/c/a?mask.fieldPaths=keep&mask.fieldPaths=also"));
@@ -174,14 +213,22 @@ class RestReadsTest {
 
   @Test
   void badRequestsGetGoogleErrors(EmulatorHandle emulator) throws Exception {
-    assertEquals(400, get(emulator, "").statusCode(), "the database root is neither a collection nor a document");
+    assertEquals(
+        400,
+        get(emulator, "").statusCode(),
+        "the database root is neither a collection nor a document");
     assertEquals(400, get(emulator, "/c//a").statusCode());
     HttpResponse<String> badSize = get(emulator, "/c?pageSize=many");
     assertEquals(400, badSize.statusCode());
-    assertEquals("INVALID_ARGUMENT", json(badSize).getAsJsonObject("error").get("status").getAsString());
-    HttpResponse<String> write = http.send(HttpRequest.newBuilder(URI.create("http://" + emulator.host() + "/v1/"
-            + documents(emulator) + "/c/a")).method("PATCH", HttpRequest.BodyPublishers.ofString("{}")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    assertEquals(
+        "INVALID_ARGUMENT", json(badSize).getAsJsonObject("error").get("status").getAsString());
+    HttpResponse<String> write =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://" + emulator.host() + "/v1/" + documents(emulator) + "/c/a"))
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(501, write.statusCode());
     assertEquals("UNIMPLEMENTED", json(write).getAsJsonObject("error").get("status").getAsString());
   }

@@ -28,36 +28,51 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class StreamingErrorsTest {
 
   @Test
-  void invalidQueryErrorFollowsResponseHeadersNotTrailersOnly(EmulatorHandle emulator) throws Exception {
-    ManagedChannel channel = ManagedChannelBuilder.forTarget(emulator.host()).usePlaintext().build();
+  void invalidQueryErrorFollowsResponseHeadersNotTrailersOnly(EmulatorHandle emulator)
+      throws Exception {
+    ManagedChannel channel =
+        ManagedChannelBuilder.forTarget(emulator.host()).usePlaintext().build();
     try {
       List<String> events = new CopyOnWriteArrayList<>();
       CompletableFuture<Status> closed = new CompletableFuture<>();
       ClientCall<RunQueryRequest, RunQueryResponse> call =
           channel.newCall(FirestoreGrpc.getRunQueryMethod(), CallOptions.DEFAULT);
-      call.start(new ClientCall.Listener<>() {
-        @Override
-        public void onHeaders(Metadata headers) {
-          events.add("headers");
-        }
+      call.start(
+          new ClientCall.Listener<>() {
+            @Override
+            public void onHeaders(Metadata headers) {
+              events.add("headers");
+            }
 
-        @Override
-        public void onClose(Status status, Metadata trailers) {
-          events.add("close");
-          closed.complete(status);
-        }
-      }, new Metadata());
+            @Override
+            public void onClose(Status status, Metadata trailers) {
+              events.add("close");
+              closed.complete(status);
+            }
+          },
+          new Metadata());
       // `in` with no values: production rejects it with INVALID_ARGUMENT.
-      StructuredQuery emptyIn = StructuredQuery.newBuilder()
-          .addFrom(StructuredQuery.CollectionSelector.newBuilder().setCollectionId("c"))
-          .setWhere(StructuredQuery.Filter.newBuilder().setFieldFilter(StructuredQuery.FieldFilter.newBuilder()
-              .setField(StructuredQuery.FieldReference.newBuilder().setFieldPath("a"))
-              .setOp(StructuredQuery.FieldFilter.Operator.IN)
-              .setValue(Value.newBuilder().setArrayValue(com.google.firestore.v1.ArrayValue.getDefaultInstance()))))
-          .build();
-      call.sendMessage(RunQueryRequest.newBuilder()
-          .setParent("projects/" + emulator.projectId() + "/databases/(default)/documents")
-          .setStructuredQuery(emptyIn).build());
+      StructuredQuery emptyIn =
+          StructuredQuery.newBuilder()
+              .addFrom(StructuredQuery.CollectionSelector.newBuilder().setCollectionId("c"))
+              .setWhere(
+                  StructuredQuery.Filter.newBuilder()
+                      .setFieldFilter(
+                          StructuredQuery.FieldFilter.newBuilder()
+                              .setField(
+                                  StructuredQuery.FieldReference.newBuilder().setFieldPath("a"))
+                              .setOp(StructuredQuery.FieldFilter.Operator.IN)
+                              .setValue(
+                                  Value.newBuilder()
+                                      .setArrayValue(
+                                          com.google.firestore.v1.ArrayValue
+                                              .getDefaultInstance()))))
+              .build();
+      call.sendMessage(
+          RunQueryRequest.newBuilder()
+              .setParent("projects/" + emulator.projectId() + "/databases/(default)/documents")
+              .setStructuredQuery(emptyIn)
+              .build());
       call.halfClose();
       call.request(1);
       Status status = closed.get(10, TimeUnit.SECONDS);

@@ -34,7 +34,8 @@ class WritesAndReadsTest {
     DocumentReference ref = db.document("users/u1");
     ref.set(Map.of("a", 1, "createdBy", Map.of("uid", "x", "name", "n"))).get();
     ref.set(Map.of("createdBy", Map.of("uid", "y")), SetOptions.merge()).get();
-    assertEquals(Map.of("a", 1L, "createdBy", Map.of("uid", "y", "name", "n")), ref.get().get().getData());
+    assertEquals(
+        Map.of("a", 1L, "createdBy", Map.of("uid", "y", "name", "n")), ref.get().get().getData());
   }
 
   @Test
@@ -48,7 +49,9 @@ class WritesAndReadsTest {
   @Test
   void updateOfMissingDocumentFailsNotFound(Firestore db) {
     DocumentReference ref = db.document("users/missing");
-    Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> ref.update("a", 1).get());
+    Exception e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            Exception.class, () -> ref.update("a", 1).get());
     assertTrue(e.getMessage().contains("NOT_FOUND"), e.getMessage());
   }
 
@@ -56,7 +59,9 @@ class WritesAndReadsTest {
   void createOfExistingDocumentFailsAlreadyExists(Firestore db) throws Exception {
     DocumentReference ref = db.document("users/u1");
     ref.create(Map.of("a", 1)).get();
-    Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> ref.create(Map.of("a", 2)).get());
+    Exception e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            Exception.class, () -> ref.create(Map.of("a", 2)).get());
     assertTrue(e.getMessage().contains("ALREADY_EXISTS"), e.getMessage());
     assertEquals(1L, ref.get().get().getLong("a"));
   }
@@ -65,12 +70,14 @@ class WritesAndReadsTest {
   void transformsApplyTogetherAndOnMissingFields(Firestore db) throws Exception {
     DocumentReference ref = db.document("users/u1");
     ref.set(Map.of("tags", List.of("a", "b"), "gone", true)).get();
-    ref.update(Map.of(
-        "count", FieldValue.increment(2),
-        "tags", FieldValue.arrayUnion("c", "a"),
-        "at", FieldValue.serverTimestamp(),
-        "gone", FieldValue.delete(),
-        "nested.n", FieldValue.increment(1.5))).get();
+    ref.update(
+            Map.of(
+                "count", FieldValue.increment(2),
+                "tags", FieldValue.arrayUnion("c", "a"),
+                "at", FieldValue.serverTimestamp(),
+                "gone", FieldValue.delete(),
+                "nested.n", FieldValue.increment(1.5)))
+        .get();
     DocumentSnapshot snapshot = ref.get().get();
     assertEquals(2L, snapshot.getLong("count"));
     assertEquals(List.of("a", "b", "c"), snapshot.get("tags"));
@@ -87,8 +94,14 @@ class WritesAndReadsTest {
     ref.set(Map.of("a", 1)).get();
     DocumentSnapshot read = ref.get().get();
     ref.update("a", 2).get();
-    Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
-        () -> ref.update(Map.of("a", 3), com.google.cloud.firestore.Precondition.updatedAt(read.getUpdateTime())).get());
+    Exception e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            Exception.class,
+            () ->
+                ref.update(
+                        Map.of("a", 3),
+                        com.google.cloud.firestore.Precondition.updatedAt(read.getUpdateTime()))
+                    .get());
     assertTrue(e.getMessage().contains("FAILED_PRECONDITION"), e.getMessage());
     assertEquals(2L, ref.get().get().getLong("a"));
   }

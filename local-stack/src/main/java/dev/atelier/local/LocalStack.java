@@ -124,7 +124,11 @@ public final class LocalStack {
             ? IndexRules.fromJson(Files.readString(root.resolve("firestore.indexes.json")))
             : IndexRules.permissive();
     FirestoreEmulator firestore =
-        FirestoreEmulator.builder().port(firestorePort).indexRules(indexes).start();
+        FirestoreEmulator.builder()
+            .port(firestorePort)
+            .indexRules(indexes)
+            .rules(root.resolve("firestore.rules"))
+            .start();
     started.push(firestore);
     StorageEmulator storage = StorageEmulator.start(storagePort);
     started.push(storage);

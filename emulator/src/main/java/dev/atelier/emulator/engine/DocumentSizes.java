@@ -6,10 +6,10 @@ import java.util.Map;
 
 /**
  * Storage size of a document by Firestore's documented rules (firebase.google.com/docs/firestore/
- * storage-size): name = sum of its collection and document id string sizes + 16; document = name
- * + sum of (field name + value) + 32; string = UTF-8 bytes + 1; null/boolean 1; integer, double
- * and timestamp 8; geo point 16; bytes their length; reference its name size; arrays and maps the
- * sum of their elements (maps: key + value). A document may be at most 1 MiB.
+ * storage-size): name = sum of its collection and document id string sizes + 16; document = name +
+ * sum of (field name + value) + 32; string = UTF-8 bytes + 1; null/boolean 1; integer, double and
+ * timestamp 8; geo point 16; bytes their length; reference its name size; arrays and maps the sum
+ * of their elements (maps: key + value). A document may be at most 1 MiB.
  */
 final class DocumentSizes {
   private DocumentSizes() {}

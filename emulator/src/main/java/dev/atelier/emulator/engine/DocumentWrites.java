@@ -22,8 +22,8 @@ import java.util.Optional;
  * that leaves an existing document's fields identical returns that document unchanged, including
  * its old update_time (WriteResult: "if the write did not actually change the document, this will
  * be the previous update_time"), so callers can tell that nothing happened. Writes are rejected as
- * in production for reserved or malformed ids ({@link ResourceNames}), reserved field names and
- * too deep nesting ({@link StoredValues}) and documents over 1 MiB ({@link DocumentSizes}).
+ * in production for reserved or malformed ids ({@link ResourceNames}), reserved field names and too
+ * deep nesting ({@link StoredValues}) and documents over 1 MiB ({@link DocumentSizes}).
  */
 public final class DocumentWrites {
   private DocumentWrites() {}
@@ -80,7 +80,9 @@ public final class DocumentWrites {
     switch (p.getConditionTypeCase()) {
       case EXISTS:
         if (p.getExists() && current.isEmpty()) {
-          throw Status.NOT_FOUND.withDescription("No document to update: " + name).asRuntimeException();
+          throw Status.NOT_FOUND
+              .withDescription("No document to update: " + name)
+              .asRuntimeException();
         }
         if (!p.getExists() && current.isPresent()) {
           throw Status.ALREADY_EXISTS
@@ -130,7 +132,10 @@ public final class DocumentWrites {
   }
 
   private static Outcome transform(
-      Optional<Document> current, String name, List<FieldTransform> transforms, Timestamp commitTime) {
+      Optional<Document> current,
+      String name,
+      List<FieldTransform> transforms,
+      Timestamp commitTime) {
     Map<String, Value> fields =
         new LinkedHashMap<>(current.map(Document::getFieldsMap).orElse(Map.of()));
     List<Value> results = applyTransforms(fields, transforms, commitTime);
@@ -149,7 +154,9 @@ public final class DocumentWrites {
           String.format(
               Locale.ROOT,
               "Document '%s' cannot be written because its size (%,d bytes) exceeds the maximum allowed size of %,d bytes.",
-              name, size, DocumentSizes.MAX_DOCUMENT_BYTES));
+              name,
+              size,
+              DocumentSizes.MAX_DOCUMENT_BYTES));
     }
     Timestamp createTime = current.map(Document::getCreateTime).orElse(commitTime);
     return Optional.of(

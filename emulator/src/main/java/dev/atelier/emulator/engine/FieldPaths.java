@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Field paths as the v1 API spells them: dot-separated segments, a segment that is not a simple
- * identifier quoted in backticks (with {@code \`} and {@code \\} escapes inside), e.g.
- * {@code a.`my.field`.b}. Reads and edits nested map values by path.
+ * identifier quoted in backticks (with {@code \`} and {@code \\} escapes inside), e.g. {@code
+ * a.`my.field`.b}. Reads and edits nested map values by path.
  */
 final class FieldPaths {
   private FieldPaths() {}
@@ -75,7 +75,8 @@ final class FieldPaths {
     return List.copyOf(segments);
   }
 
-  private static void addSegment(List<String> segments, StringBuilder s, boolean quoted, String path) {
+  private static void addSegment(
+      List<String> segments, StringBuilder s, boolean quoted, String path) {
     if (s.length() == 0 && !quoted) {
       throw invalid("Invalid field path (empty segment): " + path);
     }
@@ -132,8 +133,8 @@ final class FieldPaths {
   }
 
   /**
-   * Sets {@code path} in a mutable field map, creating intermediate maps and replacing
-   * non-map intermediates.
+   * Sets {@code path} in a mutable field map, creating intermediate maps and replacing non-map
+   * intermediates.
    */
   static void set(Map<String, Value> fields, List<String> path, Value value) {
     String head = path.get(0);

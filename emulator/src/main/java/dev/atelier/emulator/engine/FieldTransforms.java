@@ -29,7 +29,8 @@ final class FieldTransforms {
       case REMOVE_ALL_FROM_ARRAY:
         return removeAll(current, t.getRemoveAllFromArray().getValuesList());
       default:
-        throw DocumentWrites.invalid("Field transform without a transform type: " + t.getFieldPath());
+        throw DocumentWrites.invalid(
+            "Field transform without a transform type: " + t.getFieldPath());
     }
   }
 
@@ -52,8 +53,8 @@ final class FieldTransforms {
   }
 
   /**
-   * Integer arithmetic when both are integers (saturating at the long range, as documented);
-   * double arithmetic otherwise; a missing or non-numeric field becomes the operand.
+   * Integer arithmetic when both are integers (saturating at the long range, as documented); double
+   * arithmetic otherwise; a missing or non-numeric field becomes the operand.
    */
   private static Value increment(Optional<Value> current, Value operand) {
     if (current.isEmpty() || !Values.isNumber(current.get())) {
@@ -111,7 +112,10 @@ final class FieldTransforms {
   }
 
   private static List<Value> currentArray(Optional<Value> current) {
-    return current.filter(Value::hasArrayValue).map(v -> v.getArrayValue().getValuesList()).orElse(List.of());
+    return current
+        .filter(Value::hasArrayValue)
+        .map(v -> v.getArrayValue().getValuesList())
+        .orElse(List.of());
   }
 
   static double toDouble(Value v) {

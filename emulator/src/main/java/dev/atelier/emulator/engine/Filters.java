@@ -22,13 +22,13 @@ import java.util.Set;
  *       (integers and doubles are one class);
  *   <li>{@code !=}, {@code not-in}, IS_NOT_NULL and IS_NOT_NAN never match a missing field or a
  *       null value; a {@code not-in} list containing null matches nothing;
- *   <li>{@code ==} with NaN never matches (clients send IS_NAN instead); IS_NULL/IS_NAN match only a
- *       present null/NaN;
+ *   <li>{@code ==} with NaN never matches (clients send IS_NAN instead); IS_NULL/IS_NAN match only
+ *       a present null/NaN;
  *   <li>{@code in}/{@code array-contains-any} take a non-empty array; a query may have at most 30
  *       disjunctions in disjunctive normal form; {@code not-in} takes at most 10 values and does
- *       not combine with another not-in, {@code !=}, {@code in} or {@code array-contains-any};
- *       each disjunction may hold at most one {@code array-contains}/{@code array-contains-any};
- *       filters on {@code __name__} compare reference values only.
+ *       not combine with another not-in, {@code !=}, {@code in} or {@code array-contains-any}; each
+ *       disjunction may hold at most one {@code array-contains}/{@code array-contains-any}; filters
+ *       on {@code __name__} compare reference values only.
  * </ul>
  */
 final class Filters {
@@ -125,7 +125,10 @@ final class Filters {
           conjunction.stream()
               .filter(Filter::hasFieldFilter)
               .map(l -> l.getFieldFilter().getOp())
-              .filter(o -> o == FieldFilter.Operator.ARRAY_CONTAINS || o == FieldFilter.Operator.ARRAY_CONTAINS_ANY)
+              .filter(
+                  o ->
+                      o == FieldFilter.Operator.ARRAY_CONTAINS
+                          || o == FieldFilter.Operator.ARRAY_CONTAINS_ANY)
               .count();
       if (arrayFilters > 1) {
         throw invalid(
@@ -212,7 +215,8 @@ final class Filters {
 
   private static void requireReference(Value v) {
     if (!v.hasReferenceValue()) {
-      throw invalid("__name__ filter value must be a document reference, got " + v.getValueTypeCase() + ".");
+      throw invalid(
+          "__name__ filter value must be a document reference, got " + v.getValueTypeCase() + ".");
     }
   }
 
@@ -287,7 +291,8 @@ final class Filters {
       case GREATER_THAN_OR_EQUAL:
         return sameClass(field, operand) && Values.compare(field, operand) >= 0;
       case IN:
-        return operand.getArrayValue().getValuesList().stream().anyMatch(x -> Values.equal(field, x));
+        return operand.getArrayValue().getValuesList().stream()
+            .anyMatch(x -> Values.equal(field, x));
       case NOT_IN:
         List<Value> excluded = operand.getArrayValue().getValuesList();
         return !Values.isNull(field)
@@ -295,11 +300,15 @@ final class Filters {
             && excluded.stream().noneMatch(x -> Values.equal(field, x) || bothNaN(field, x));
       case ARRAY_CONTAINS:
         return field.hasArrayValue()
-            && field.getArrayValue().getValuesList().stream().anyMatch(e -> Values.equal(e, operand));
+            && field.getArrayValue().getValuesList().stream()
+                .anyMatch(e -> Values.equal(e, operand));
       case ARRAY_CONTAINS_ANY:
         return field.hasArrayValue()
             && field.getArrayValue().getValuesList().stream()
-                .anyMatch(e -> operand.getArrayValue().getValuesList().stream().anyMatch(x -> Values.equal(e, x)));
+                .anyMatch(
+                    e ->
+                        operand.getArrayValue().getValuesList().stream()
+                            .anyMatch(x -> Values.equal(e, x)));
       default:
         return false;
     }

@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Strict index mode: the composite indexes declared in a firestore.indexes.json, and which
- * queries production would reject for want of one.
+ * Strict index mode: the composite indexes declared in a firestore.indexes.json, and which queries
+ * production would reject for want of one.
  *
  * <p>Rules (deliberately simple; when in doubt a query is allowed, since a false rejection breaks
  * real work):
@@ -28,24 +28,24 @@ import java.util.Optional;
  *       must be servable. Per conjunction, <em>equality fields</em> are those with {@code ==},
  *       {@code in}, IS_NULL, IS_NAN (an ascending or descending entry) or {@code array-contains},
  *       {@code array-contains-any} (a CONTAINS entry); <em>order fields</em> are the normalized
- *       ordering (explicit orderBy, then inequality fields) without a trailing {@code __name__}
- *       and without fields that also have an equality filter. Filters on {@code __name__} need no
+ *       ordering (explicit orderBy, then inequality fields) without a trailing {@code __name__} and
+ *       without fields that also have an equality filter. Filters on {@code __name__} need no
  *       index.
  *   <li>Built-in single-field indexes (ascending, descending, array-contains; COLLECTION scope
- *       only, unless a fieldOverride for that collection group and field lists other indexes)
- *       serve a conjunction with only equality fields (index merging) or with no equality field
- *       and at most one order field. For a collection group query the same holds, but each field
- *       used needs a COLLECTION_GROUP single-field index declared in fieldOverrides (for an order
- *       field, in the order's direction). A query without filters and orders needs nothing.
+ *       only, unless a fieldOverride for that collection group and field lists other indexes) serve
+ *       a conjunction with only equality fields (index merging) or with no equality field and at
+ *       most one order field. For a collection group query the same holds, but each field used
+ *       needs a COLLECTION_GROUP single-field index declared in fieldOverrides (for an order field,
+ *       in the order's direction). A query without filters and orders needs nothing.
  *   <li>Otherwise a composite index is needed whose fields are the equality fields (any order)
- *       followed by the order fields in sequence with their directions (or all directions
- *       flipped, so limitToLast, which clients send reversed, is served by the same index; this
- *       may be more lenient than production); a trailing {@code __name__} in a declared index is
- *       ignored. A COLLECTION_GROUP index serves both scopes, a COLLECTION index only collection
- *       queries. Composite indexes may also be merged: several declared indexes each holding some
- *       equality fields followed by the same order fields together serve the query.
- *   <li>sum()/avg() of a field need the query's index followed by that field (production scans
- *       the index for the values); count() needs only the query's index.
+ *       followed by the order fields in sequence with their directions (or all directions flipped,
+ *       so limitToLast, which clients send reversed, is served by the same index; this may be more
+ *       lenient than production); a trailing {@code __name__} in a declared index is ignored. A
+ *       COLLECTION_GROUP index serves both scopes, a COLLECTION index only collection queries.
+ *       Composite indexes may also be merged: several declared indexes each holding some equality
+ *       fields followed by the same order fields together serve the query.
+ *   <li>sum()/avg() of a field need the query's index followed by that field (production scans the
+ *       index for the values); count() needs only the query's index.
  *   <li>Kindless queries (no collection id, e.g. recursiveDelete) and vector search need nothing.
  * </ol>
  */
@@ -69,7 +69,8 @@ public final class IndexRules {
   private final List<CompositeIndex> composites;
   private final Map<String, Override> overrides;
 
-  private IndexRules(boolean strict, List<CompositeIndex> composites, Map<String, Override> overrides) {
+  private IndexRules(
+      boolean strict, List<CompositeIndex> composites, Map<String, Override> overrides) {
     this.strict = strict;
     this.composites = composites;
     this.overrides = overrides;
@@ -103,7 +104,10 @@ public final class IndexRules {
         fields.add(new Entry(FieldPaths.canonical(string(field, "fieldPath", "")), mode));
       }
       composites.add(
-          new CompositeIndex(string(index, "collectionGroup", ""), string(index, "queryScope", COLLECTION), fields));
+          new CompositeIndex(
+              string(index, "collectionGroup", ""),
+              string(index, "queryScope", COLLECTION),
+              fields));
     }
     Map<String, Override> overrides = new HashMap<>();
     for (JsonElement e : array(root, "fieldOverrides")) {
@@ -115,7 +119,9 @@ public final class IndexRules {
         indexes.add(new String[] {string(index, "queryScope", COLLECTION), mode});
       }
       overrides.put(
-          key(string(override, "collectionGroup", ""), FieldPaths.canonical(string(override, "fieldPath", ""))),
+          key(
+              string(override, "collectionGroup", ""),
+              FieldPaths.canonical(string(override, "fieldPath", ""))),
           new Override(indexes));
     }
     return new IndexRules(true, List.copyOf(composites), Map.copyOf(overrides));
@@ -156,7 +162,8 @@ public final class IndexRules {
     }
     for (StructuredAggregationQuery.Aggregation a : query.getAggregationsList()) {
       String field =
-          a.hasSum() ? a.getSum().getField().getFieldPath()
+          a.hasSum()
+              ? a.getSum().getField().getFieldPath()
               : a.hasAvg() ? a.getAvg().getField().getFieldPath() : null;
       if (field == null) {
         continue;
@@ -179,7 +186,8 @@ public final class IndexRules {
   private static StructuredQuery.Order order(String fieldPath, boolean descending) {
     return StructuredQuery.Order.newBuilder()
         .setField(StructuredQuery.FieldReference.newBuilder().setFieldPath(fieldPath))
-        .setDirection(descending ? StructuredQuery.Direction.DESCENDING : StructuredQuery.Direction.ASCENDING)
+        .setDirection(
+            descending ? StructuredQuery.Direction.DESCENDING : StructuredQuery.Direction.ASCENDING)
         .build();
   }
 
@@ -191,7 +199,8 @@ public final class IndexRules {
    * @param collectionId the query's collection id
    * @param collectionGroup whether the query has allDescendants (COLLECTION_GROUP scope)
    */
-  public Optional<String> missingIndex(String collectionId, boolean collectionGroup, StructuredQuery query) {
+  public Optional<String> missingIndex(
+      String collectionId, boolean collectionGroup, StructuredQuery query) {
     if (!strict || collectionId.isEmpty() || query.hasFindNearest()) {
       return Optional.empty();
     }
@@ -202,7 +211,9 @@ public final class IndexRules {
       return Optional.empty(); // the query engine reports it
     }
     List<List<Filter>> conjunctions =
-        query.hasWhere() ? Filters.disjunctiveNormalForm(query.getWhere(), MAX_CONJUNCTIONS) : List.of(List.of());
+        query.hasWhere()
+            ? Filters.disjunctiveNormalForm(query.getWhere(), MAX_CONJUNCTIONS)
+            : List.of(List.of());
     if (conjunctions.size() > MAX_CONJUNCTIONS) {
       return Optional.empty();
     }
@@ -217,7 +228,10 @@ public final class IndexRules {
   }
 
   private Optional<String> missingFor(
-      String collectionId, String scope, List<Filter> conjunction, List<Orderings.Ordering> orderings) {
+      String collectionId,
+      String scope,
+      List<Filter> conjunction,
+      List<Orderings.Ordering> orderings) {
     Map<String, Entry> equalities = new LinkedHashMap<>();
     for (Filter leaf : conjunction) {
       List<String> path = Filters.fieldOf(leaf);
@@ -238,7 +252,8 @@ public final class IndexRules {
       }
       String field = FieldPaths.canonical(o.path());
       boolean equalityFiltered =
-          equalities.values().stream().anyMatch(e -> e.fieldPath().equals(field) && !e.mode().equals(CONTAINS));
+          equalities.values().stream()
+              .anyMatch(e -> e.fieldPath().equals(field) && !e.mode().equals(CONTAINS));
       if (!equalityFiltered) {
         orders.add(new Entry(field, o.descending() ? DESCENDING : ASCENDING));
       }
@@ -267,7 +282,9 @@ public final class IndexRules {
   private static String equalityMode(Filter leaf) {
     if (leaf.hasUnaryFilter()) {
       UnaryFilter.Operator op = leaf.getUnaryFilter().getOp();
-      return op == UnaryFilter.Operator.IS_NULL || op == UnaryFilter.Operator.IS_NAN ? ASCENDING : null;
+      return op == UnaryFilter.Operator.IS_NULL || op == UnaryFilter.Operator.IS_NAN
+          ? ASCENDING
+          : null;
     }
     FieldFilter.Operator op = leaf.getFieldFilter().getOp();
     switch (op) {
@@ -282,14 +299,19 @@ public final class IndexRules {
     }
   }
 
-  private boolean hasSingleField(String collectionId, String scope, Entry needed, boolean equality) {
+  private boolean hasSingleField(
+      String collectionId, String scope, Entry needed, boolean equality) {
     Override o = overrides.get(key(collectionId, needed.fieldPath()));
     if (o == null) {
       return scope.equals(COLLECTION);
     }
     return o.indexes().stream()
         .anyMatch(
-            i -> i[0].equals(scope) && (equality ? servesEquality(i[1], needed.mode()) : i[1].equals(needed.mode())));
+            i ->
+                i[0].equals(scope)
+                    && (equality
+                        ? servesEquality(i[1], needed.mode())
+                        : i[1].equals(needed.mode())));
   }
 
   /**
@@ -301,11 +323,12 @@ public final class IndexRules {
   }
 
   /**
-   * Whether declared composites serve the conjunction: every equality entry appears in some
-   * usable index, where a usable index is a set of the query's equality entries followed by
-   * exactly the order entries.
+   * Whether declared composites serve the conjunction: every equality entry appears in some usable
+   * index, where a usable index is a set of the query's equality entries followed by exactly the
+   * order entries.
    */
-  private boolean servedByComposites(String collectionId, String scope, List<Entry> eq, List<Entry> orders) {
+  private boolean servedByComposites(
+      String collectionId, String scope, List<Entry> eq, List<Entry> orders) {
     List<Entry> covered = new ArrayList<>();
     boolean anyUsable = false;
     for (CompositeIndex index : composites) {
@@ -314,7 +337,8 @@ public final class IndexRules {
         continue;
       }
       List<Entry> fields = new ArrayList<>(index.fields());
-      if (!fields.isEmpty() && fields.get(fields.size() - 1).fieldPath().equals(FieldPaths.DOCUMENT_ID)) {
+      if (!fields.isEmpty()
+          && fields.get(fields.size() - 1).fieldPath().equals(FieldPaths.DOCUMENT_ID)) {
         fields.remove(fields.size() - 1);
       }
       int prefix = fields.size() - orders.size();
@@ -346,7 +370,8 @@ public final class IndexRules {
   }
 
   private static boolean sameEquality(Entry declared, Entry needed) {
-    return declared.fieldPath().equals(needed.fieldPath()) && servesEquality(declared.mode(), needed.mode());
+    return declared.fieldPath().equals(needed.fieldPath())
+        && servesEquality(declared.mode(), needed.mode());
   }
 
   private static String compositeMessage(String collectionId, String scope, List<Entry> fields) {
@@ -359,7 +384,10 @@ public final class IndexRules {
         json.append(',');
       }
       json.append("{\"fieldPath\":").append(quote(e.fieldPath())).append(',');
-      json.append(e.mode().equals(CONTAINS) ? "\"arrayConfig\":\"CONTAINS\"" : "\"order\":" + quote(e.mode()));
+      json.append(
+          e.mode().equals(CONTAINS)
+              ? "\"arrayConfig\":\"CONTAINS\""
+              : "\"order\":" + quote(e.mode()));
       json.append('}');
     }
     json.append("]}");
@@ -367,9 +395,12 @@ public final class IndexRules {
   }
 
   private static String singleFieldMessage(String collectionId, String scope, Entry e) {
-    String kind = e.mode().equals(CONTAINS) ? "ARRAY_CONTAINS" : e.mode().equals(DESCENDING) ? "DESC" : "ASC";
+    String kind =
+        e.mode().equals(CONTAINS) ? "ARRAY_CONTAINS" : e.mode().equals(DESCENDING) ? "DESC" : "ASC";
     String index =
-        (e.mode().equals(CONTAINS) ? "{\"arrayConfig\":\"CONTAINS\"" : "{\"order\":" + quote(e.mode()))
+        (e.mode().equals(CONTAINS)
+                ? "{\"arrayConfig\":\"CONTAINS\""
+                : "{\"order\":" + quote(e.mode()))
             + ",\"queryScope\":"
             + quote(scope)
             + "}";

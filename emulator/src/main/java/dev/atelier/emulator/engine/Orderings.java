@@ -13,9 +13,9 @@ import java.util.function.Predicate;
 
 /**
  * A query's normalized ordering, as production computes it: the explicit orderBy clauses, then
- * every inequality-filtered field not yet ordered (in lexicographic field-path order), then
- * {@code __name__}; implicit orderings take the direction of the last explicit one. Cursors are
- * positions in that ordering.
+ * every inequality-filtered field not yet ordered (in lexicographic field-path order), then {@code
+ * __name__}; implicit orderings take the direction of the last explicit one. Cursors are positions
+ * in that ordering.
  */
 final class Orderings {
   private Orderings() {}
@@ -63,7 +63,10 @@ final class Orderings {
   static Comparator<Document> comparator(List<Ordering> orderings) {
     return (a, b) -> {
       for (Ordering o : orderings) {
-        int c = Values.compare(Filters.valueAt(a, o.path()).orElseThrow(), Filters.valueAt(b, o.path()).orElseThrow());
+        int c =
+            Values.compare(
+                Filters.valueAt(a, o.path()).orElseThrow(),
+                Filters.valueAt(b, o.path()).orElseThrow());
         if (c != 0) {
           return o.descending() ? -c : c;
         }
@@ -93,7 +96,9 @@ final class Orderings {
         }
         if (!inScope.test(v.getReferenceValue())) {
           throw Filters.invalid(
-              "Cursor reference " + v.getReferenceValue() + " is not part of the query's result set.");
+              "Cursor reference "
+                  + v.getReferenceValue()
+                  + " is not part of the query's result set.");
         }
       }
     }

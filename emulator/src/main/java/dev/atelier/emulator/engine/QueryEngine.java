@@ -29,17 +29,21 @@ public final class QueryEngine {
    *
    * @throws io.grpc.StatusRuntimeException INVALID_ARGUMENT for a query production rejects
    */
-  public static List<Document> run(String parent, StructuredQuery query, Collection<Document> documents) {
+  public static List<Document> run(
+      String parent, StructuredQuery query, Collection<Document> documents) {
     PreparedQuery q = PreparedQuery.of(parent, query);
     if (query.hasFindNearest()) {
       StructuredQuery.FindNearest fn = query.getFindNearest();
-      Stream<VectorSearch.Hit> hits = VectorSearch.nearest(fn, documents.stream().filter(q::matchesFilters));
+      Stream<VectorSearch.Hit> hits =
+          VectorSearch.nearest(fn, documents.stream().filter(q::matchesFilters));
       if (query.hasLimit()) {
         hits = hits.limit(query.getLimit().getValue());
       }
-      return hits.map(h -> VectorSearch.withDistance(fn, q.project(h.doc()), h.distance())).collect(Collectors.toList());
+      return hits.map(h -> VectorSearch.withDistance(fn, q.project(h.doc()), h.distance()))
+          .collect(Collectors.toList());
     }
-    Stream<Document> s = documents.stream().filter(q::matches).sorted(Orderings.comparator(q.orderings()));
+    Stream<Document> s =
+        documents.stream().filter(q::matches).sorted(Orderings.comparator(q.orderings()));
     if (query.hasStartAt()) {
       s = s.filter(d -> Orderings.atOrAfterStart(d, query.getStartAt(), q.orderings()));
     }
@@ -68,7 +72,8 @@ public final class QueryEngine {
   public static Map<String, Value> aggregate(
       String parent, StructuredAggregationQuery query, Collection<Document> documents) {
     if (query.getAggregationsCount() < 1 || query.getAggregationsCount() > MAX_AGGREGATIONS) {
-      throw Filters.invalid("An aggregation query needs between 1 and " + MAX_AGGREGATIONS + " aggregations.");
+      throw Filters.invalid(
+          "An aggregation query needs between 1 and " + MAX_AGGREGATIONS + " aggregations.");
     }
     List<Document> results = run(parent, query.getStructuredQuery(), documents);
     Map<String, Value> out = new LinkedHashMap<>();
@@ -86,8 +91,8 @@ public final class QueryEngine {
 
   /**
    * PartitionQuery: up to {@code partitionCount} split points of a collection group query ordered
-   * by {@code __name__} only (production rejects other queries), each a cursor holding one
-   * document reference, spread evenly over the matching documents and in query order.
+   * by {@code __name__} only (production rejects other queries), each a cursor holding one document
+   * reference, spread evenly over the matching documents and in query order.
    */
   public static List<Cursor> partition(
       String parent, StructuredQuery query, Collection<Document> documents, long partitionCount) {
@@ -114,7 +119,8 @@ public final class QueryEngine {
     long step = Math.max(1, (all.size() + partitionCount) / (partitionCount + 1));
     List<Cursor> cursors = new ArrayList<>();
     for (long i = step; i < all.size() && cursors.size() < partitionCount; i += step) {
-      cursors.add(Cursor.newBuilder().addValues(Values.ofReference(all.get((int) i).getName())).build());
+      cursors.add(
+          Cursor.newBuilder().addValues(Values.ofReference(all.get((int) i).getName())).build());
     }
     return cursors;
   }

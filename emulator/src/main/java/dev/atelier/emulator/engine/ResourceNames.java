@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Production's constraints on the collection and document ids of a document name
- * ("projects/p/databases/d/documents/c/id/..."): an id must not be empty, "." or "..", match
- * {@code __.*__} (reserved) or exceed 1,500 bytes.
+ * ("projects/p/databases/d/documents/c/id/..."): an id must not be empty, "." or "..", match {@code
+ * __.*__} (reserved) or exceed 1,500 bytes.
  */
 public final class ResourceNames {
   private ResourceNames() {}
@@ -39,7 +39,9 @@ public final class ResourceNames {
   public static void validateParent(String parent) {
     if (!PARENT.matcher(parent).matches()) {
       throw invalid(
-          "Invalid parent \"" + parent + "\": expected projects/{p}/databases/{d}/documents or a document name.");
+          "Invalid parent \""
+              + parent
+              + "\": expected projects/{p}/databases/{d}/documents or a document name.");
     }
   }
 

@@ -8,11 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What Firestore does to values on storage: timestamps keep microsecond precision (extra
- * precision is rounded down), so a value reads back as production would return it; and what it
- * refuses to store: field names matching {@code __.*__} (reserved; the {@code __type__} key of a
- * vector is how vectors are encoded) and values nested more than 20 maps/arrays below a
- * top-level field.
+ * What Firestore does to values on storage: timestamps keep microsecond precision (extra precision
+ * is rounded down), so a value reads back as production would return it; and what it refuses to
+ * store: field names matching {@code __.*__} (reserved; the {@code __type__} key of a vector is how
+ * vectors are encoded) and values nested more than 20 maps/arrays below a top-level field.
  */
 final class StoredValues {
   private StoredValues() {}
@@ -26,7 +25,8 @@ final class StoredValues {
 
   static void validateFieldName(String name) {
     if (name.length() >= 4 && name.startsWith("__") && name.endsWith("__")) {
-      throw DocumentWrites.invalid("Field name \"" + name + "\" is invalid because it is reserved.");
+      throw DocumentWrites.invalid(
+          "Field name \"" + name + "\" is invalid because it is reserved.");
     }
   }
 
@@ -64,14 +64,17 @@ final class StoredValues {
       case TIMESTAMP_VALUE:
         Timestamp t = v.getTimestampValue();
         int nanos = t.getNanos() - t.getNanos() % 1000;
-        return nanos == t.getNanos() ? v : v.toBuilder().setTimestampValue(t.toBuilder().setNanos(nanos)).build();
+        return nanos == t.getNanos()
+            ? v
+            : v.toBuilder().setTimestampValue(t.toBuilder().setNanos(nanos)).build();
       case ARRAY_VALUE:
         ArrayValue.Builder array = ArrayValue.newBuilder();
         v.getArrayValue().getValuesList().forEach(e -> array.addValues(normalize(e)));
         return Value.newBuilder().setArrayValue(array).build();
       case MAP_VALUE:
         return Value.newBuilder()
-            .setMapValue(MapValue.newBuilder().putAllFields(normalize(v.getMapValue().getFieldsMap())))
+            .setMapValue(
+                MapValue.newBuilder().putAllFields(normalize(v.getMapValue().getFieldsMap())))
             .build();
       default:
         return v;

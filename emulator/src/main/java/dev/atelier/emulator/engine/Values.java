@@ -72,7 +72,8 @@ public final class Values {
   }
 
   static boolean isNaN(Value v) {
-    return v.getValueTypeCase() == Value.ValueTypeCase.DOUBLE_VALUE && Double.isNaN(v.getDoubleValue());
+    return v.getValueTypeCase() == Value.ValueTypeCase.DOUBLE_VALUE
+        && Double.isNaN(v.getDoubleValue());
   }
 
   static boolean isNumber(Value v) {
@@ -85,8 +86,8 @@ public final class Values {
 
   /**
    * Firestore's total order: null < boolean < NaN < numbers (int and double compared numerically,
-   * -0.0 == 0.0) < timestamp < string (UTF-8 byte order) < bytes < reference (segment-wise) <
-   * geo point < array (element-wise, then length) < vector < map (key-sorted, key then value).
+   * -0.0 == 0.0) < timestamp < string (UTF-8 byte order) < bytes < reference (segment-wise) < geo
+   * point < array (element-wise, then length) < vector < map (key-sorted, key then value).
    */
   public static int compare(Value a, Value b) {
     TypeOrder ta = typeOrder(a);

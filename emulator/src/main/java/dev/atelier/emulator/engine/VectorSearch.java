@@ -11,10 +11,10 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * find_nearest as production documents it: among the filtered documents whose vector field holds
- * a vector of the query vector's dimension, the nearest {@code limit} by EUCLIDEAN or COSINE
- * distance (ascending) or DOT_PRODUCT (descending), optionally cut at distance_threshold, with the
- * distance written to distance_result_field.
+ * find_nearest as production documents it: among the filtered documents whose vector field holds a
+ * vector of the query vector's dimension, the nearest {@code limit} by EUCLIDEAN or COSINE distance
+ * (ascending) or DOT_PRODUCT (descending), optionally cut at distance_threshold, with the distance
+ * written to distance_result_field.
  */
 final class VectorSearch {
   private VectorSearch() {}
@@ -39,7 +39,8 @@ final class VectorSearch {
       case DOT_PRODUCT:
         break;
       default:
-        throw Filters.invalid("find_nearest needs a distance_measure (EUCLIDEAN, COSINE or DOT_PRODUCT).");
+        throw Filters.invalid(
+            "find_nearest needs a distance_measure (EUCLIDEAN, COSINE or DOT_PRODUCT).");
     }
     FieldPaths.parse(fn.getVectorField().getFieldPath());
   }
@@ -51,16 +52,19 @@ final class VectorSearch {
     Comparator<Hit> byDistance = Comparator.comparingDouble(Hit::distance);
     return candidates
         .flatMap(d -> hit(fn, d, field, query).stream())
-        .filter(h -> !fn.hasDistanceThreshold()
-            || (similarity
-                ? h.distance() >= fn.getDistanceThreshold().getValue()
-                : h.distance() <= fn.getDistanceThreshold().getValue()))
+        .filter(
+            h ->
+                !fn.hasDistanceThreshold()
+                    || (similarity
+                        ? h.distance() >= fn.getDistanceThreshold().getValue()
+                        : h.distance() <= fn.getDistanceThreshold().getValue()))
         .sorted(similarity ? byDistance.reversed() : byDistance)
         .limit(fn.getLimit().getValue());
   }
 
   private static Optional<Hit> hit(FindNearest fn, Document d, List<String> field, double[] query) {
-    Optional<Value> v = FieldPaths.get(d.getFieldsMap(), field).filter(x -> x.hasMapValue() && Values.isVector(x));
+    Optional<Value> v =
+        FieldPaths.get(d.getFieldsMap(), field).filter(x -> x.hasMapValue() && Values.isVector(x));
     if (v.isEmpty()) {
       return Optional.empty();
     }
@@ -97,7 +101,8 @@ final class VectorSearch {
       return doc;
     }
     Map<String, Value> fields = new LinkedHashMap<>(doc.getFieldsMap());
-    FieldPaths.set(fields, FieldPaths.parse(fn.getDistanceResultField()), Values.ofDouble(distance));
+    FieldPaths.set(
+        fields, FieldPaths.parse(fn.getDistanceResultField()), Values.ofDouble(distance));
     return doc.toBuilder().clearFields().putAllFields(fields).build();
   }
 

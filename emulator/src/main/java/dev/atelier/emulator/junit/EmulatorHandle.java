@@ -13,7 +13,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The emulator a test runs against: the in-process one, or the server named by
@@ -27,8 +29,10 @@ public final class EmulatorHandle {
   private final Optional<FirestoreEmulator> inProcess;
   private final Firestore firestore;
   private final HttpClient http = HttpClient.newHttpClient();
+  private final Map<String, Firestore> identityClients = new ConcurrentHashMap<>();
 
-  EmulatorHandle(String host, String projectId, Optional<FirestoreEmulator> inProcess, Firestore firestore) {
+  EmulatorHandle(
+      String host, String projectId, Optional<FirestoreEmulator> inProcess, Firestore firestore) {
     this.host = host;
     this.projectId = projectId;
     this.inProcess = inProcess;
@@ -49,6 +53,46 @@ public final class EmulatorHandle {
     return firestore;
   }
 
+  /**
+   * Whether the emulator decides requests other than the owner's by security rules (in-process: the
+   * repository's firestore.rules unless {@value FirestoreEmulatorExtension#RULES_PROPERTY} is
+   * none).
+   */
+  public boolean enforcesRules() {
+    return inProcess.map(FirestoreEmulator::rulesEnforced).orElse(true);
+  }
+
+  /**
+   * A client of a signed-in user: its calls carry {@code Bearer idToken}, so the security rules
+   * decide them. One client per token for the JVM; do not close it.
+   */
+  public Firestore clientWithIdToken(String idToken) {
+    return identityClients.computeIfAbsent(
+        idToken, token -> register(EmulatorClients.withIdToken(host, projectId, token)));
+  }
+
+  /**
+   * A signed-out client (no authorization): the security rules decide its calls. Do not close it.
+   */
+  public Firestore anonymousClient() {
+    return identityClients.computeIfAbsent(
+        "", token -> register(EmulatorClients.anonymous(host, projectId)));
+  }
+
+  private static Firestore register(Firestore client) {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    client.close();
+                  } catch (Exception ignored) {
+                    // the JVM is exiting
+                  }
+                }));
+    return client;
+  }
+
   /** Document reads, writes and deletes since the last wipe or reset. */
   public Counters counters() {
     if (inProcess.isPresent()) {
@@ -58,7 +102,8 @@ public final class EmulatorHandle {
   }
 
   public void resetCounters() {
-    inProcess.ifPresentOrElse(FirestoreEmulator::resetCounters, () -> send("POST", "/emulator/v1/counters:reset", ""));
+    inProcess.ifPresentOrElse(
+        FirestoreEmulator::resetCounters, () -> send("POST", "/emulator/v1/counters:reset", ""));
   }
 
   /** The next {@code n} commits fail with ABORTED. */
@@ -68,11 +113,15 @@ public final class EmulatorHandle {
 
   /** Every response is delayed by {@code delay} (Duration.ZERO turns it off). */
   public void delayResponses(Duration delay) {
-    inProcess.ifPresentOrElse(e -> e.delayResponses(delay), () -> faults("delayMillis", delay.toMillis()));
+    inProcess.ifPresentOrElse(
+        e -> e.delayResponses(delay), () -> faults("delayMillis", delay.toMillis()));
   }
 
   /** False when FIRESTORE_EMULATOR_HOST names another server (change listeners need in-process). */
-  /** The queries strict index mode refused since the last call (in-process emulator; empty otherwise). */
+  /**
+   * The queries strict index mode refused since the last call (in-process emulator; empty
+   * otherwise).
+   */
   public java.util.List<String> takeMissingIndexes() {
     return inProcess.map(FirestoreEmulator::takeMissingIndexes).orElse(java.util.List.of());
   }
@@ -84,8 +133,10 @@ public final class EmulatorHandle {
   /** Receives every committed document change (in-process emulator only). */
   public void addChangeListener(ChangeListener listener) {
     inProcess
-        .orElseThrow(() -> new UnsupportedOperationException(
-            "Change listeners need the in-process emulator (FIRESTORE_EMULATOR_HOST is set)"))
+        .orElseThrow(
+            () ->
+                new UnsupportedOperationException(
+                    "Change listeners need the in-process emulator (FIRESTORE_EMULATOR_HOST is set)"))
         .addChangeListener(listener);
   }
 
@@ -114,15 +165,25 @@ public final class EmulatorHandle {
   }
 
   private String send(String method, String path, String body) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host + path.replace("(", "%28").replace(")", "%29")))
-        .method(method, HttpRequest.BodyPublishers.ofString(body))
-        .header("Content-Type", "application/json")
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create("http://" + host + path.replace("(", "%28").replace(")", "%29")))
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json")
+            .build();
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
-        throw new IllegalStateException(method + " " + path + " on " + host + " answered " + response.statusCode()
-            + ": " + response.body());
+        throw new IllegalStateException(
+            method
+                + " "
+                + path
+                + " on "
+                + host
+                + " answered "
+                + response.statusCode()
+                + ": "
+                + response.body());
       }
       return response.body();
     } catch (IOException e) {

@@ -18,17 +18,23 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * JUnit 5: one emulator per JVM (in-process and started lazily, or the server named by
- * FIRESTORE_EMULATOR_HOST), wiped with counters and faults reset before each test, and a test failed
- * after the fact when a query it caused was refused for a missing index. Resolves
- * parameters of type {@link Firestore} (project {@value #PROJECT_ID}) and {@link EmulatorHandle}.
- * The in-process emulator loads the repository's firestore.indexes.json (strict index mode), found
- * by walking up from the working directory; system property {@value #INDEXES_PROPERTY} names another
- * file, or {@code none} for no strict mode.
+ * FIRESTORE_EMULATOR_HOST), wiped with counters and faults reset before each test, and a test
+ * failed after the fact when a query it caused was refused for a missing index. Resolves parameters
+ * of type {@link Firestore} (project {@value #PROJECT_ID}) and {@link EmulatorHandle}. The
+ * in-process emulator loads the repository's firestore.indexes.json (strict index mode), found by
+ * walking up from the working directory; system property {@value #INDEXES_PROPERTY} names another
+ * file, or {@code none} for no strict mode. Likewise it enforces the repository's firestore.rules
+ * (property {@value #RULES_PROPERTY}, or {@code none}) on clients other than the owner: the shared
+ * server client is the owner, so tests see the rules only through {@link
+ * EmulatorHandle#clientWithIdToken} and {@link EmulatorHandle#anonymousClient}.
  */
-public final class FirestoreEmulatorExtension implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
+public final class FirestoreEmulatorExtension
+    implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
   public static final String PROJECT_ID = "atelier-test";
   public static final String INDEXES_PROPERTY = "atelier.emulator.indexes";
+  public static final String RULES_PROPERTY = "atelier.emulator.rules";
   private static final String INDEXES_FILE = "firestore.indexes.json";
+  private static final String RULES_FILE = "firestore.rules";
 
   private static EmulatorHandle handle;
 
@@ -47,17 +53,18 @@ public final class FirestoreEmulatorExtension implements BeforeEachCallback, Aft
   }
 
   /**
-   * Fails the test when any query it caused had no index in strict mode — also when the code under test
-   * caught the error (a trigger logs and drops it), so the index file cannot drift from the queries the
-   * code really runs. A test that provokes a rejection on purpose takes it with
-   * {@link EmulatorHandle#takeMissingIndexes()}.
+   * Fails the test when any query it caused had no index in strict mode — also when the code under
+   * test caught the error (a trigger logs and drops it), so the index file cannot drift from the
+   * queries the code really runs. A test that provokes a rejection on purpose takes it with {@link
+   * EmulatorHandle#takeMissingIndexes()}.
    */
   @Override
   public void afterEach(ExtensionContext context) {
     java.util.List<String> missing = handle().takeMissingIndexes();
     if (!missing.isEmpty()) {
-      throw new AssertionError("queries ran without their index (add it to firestore.indexes.json):\n  "
-          + String.join("\n  ", missing));
+      throw new AssertionError(
+          "queries ran without their index (add it to firestore.indexes.json):\n  "
+              + String.join("\n  ", missing));
     }
   }
 
@@ -79,9 +86,14 @@ public final class FirestoreEmulatorExtension implements BeforeEachCallback, Aft
     }
     try {
       FirestoreEmulator.Builder builder = FirestoreEmulator.builder();
-      Optional<Path> indexes = findIndexesFile();
+      Optional<Path> indexes = findRepositoryFile(INDEXES_PROPERTY, INDEXES_FILE);
       if (indexes.isPresent()) {
-        builder.indexRules(IndexRules.fromJson(Files.readString(indexes.get(), StandardCharsets.UTF_8)));
+        builder.indexRules(
+            IndexRules.fromJson(Files.readString(indexes.get(), StandardCharsets.UTF_8)));
+      }
+      Optional<Path> rules = findRepositoryFile(RULES_PROPERTY, RULES_FILE);
+      if (rules.isPresent()) {
+        builder.rules(rules.get());
       }
       FirestoreEmulator emulator = builder.start();
       Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
@@ -93,19 +105,25 @@ public final class FirestoreEmulatorExtension implements BeforeEachCallback, Aft
   }
 
   private static Firestore client(String host) {
-    return FirestoreOptions.newBuilder().setProjectId(PROJECT_ID).setEmulatorHost(host).build().getService();
+    return FirestoreOptions.newBuilder()
+        .setProjectId(PROJECT_ID)
+        .setEmulatorHost(host)
+        .build()
+        .getService();
   }
 
-  private static Optional<Path> findIndexesFile() {
-    String configured = System.getProperty(INDEXES_PROPERTY, "");
+  private static Optional<Path> findRepositoryFile(String property, String fileName) {
+    String configured = System.getProperty(property, "");
     if (configured.equals("none")) {
       return Optional.empty();
     }
     if (!configured.isEmpty()) {
       return Optional.of(Path.of(configured));
     }
-    for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve(INDEXES_FILE);
+    for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        dir != null;
+        dir = dir.getParent()) {
+      Path candidate = dir.resolve(fileName);
       if (Files.isRegularFile(candidate)) {
         return Optional.of(candidate);
       }

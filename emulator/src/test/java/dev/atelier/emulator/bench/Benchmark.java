@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * emulator, or the server named by -Dbench.host=127.0.0.1:PORT.
  */
 public final class Benchmark {
-  // A separate server JVM needs several seconds of traffic before its JIT has compiled the hot paths.
+  // A separate server JVM needs several seconds of traffic before its JIT has compiled the hot
+  // paths.
   private static final long WARMUP_MILLIS = Long.getLong("bench.warmupMillis", 8000);
   private static final long MEASURE_MILLIS = Long.getLong("bench.millis", 4000);
   private static final int CONTENDERS = Integer.getInteger("bench.threads", 8);
@@ -31,22 +32,30 @@ public final class Benchmark {
     String host = System.getProperty("bench.host");
     FirestoreEmulator emulator = host == null ? FirestoreEmulator.builder().start() : null;
     String target = host != null ? host : emulator.hostAndPort();
-    try (Firestore db = FirestoreOptions.newBuilder().setProjectId("bench").setEmulatorHost(target)
-        .build().getService()) {
+    try (Firestore db =
+        FirestoreOptions.newBuilder()
+            .setProjectId("bench")
+            .setEmulatorHost(target)
+            .build()
+            .getService()) {
       DocumentReference doc = db.document("bench/get");
       doc.set(Map.of("n", 0, "text", "hello")).get();
-      System.out.printf("Firestore emulator benchmark against %s (%s), one Java client%n",
+      System.out.printf(
+          "Firestore emulator benchmark against %s (%s), one Java client%n",
           target, host == null ? "in-process" : "external");
       Op get = i -> doc.get().get();
       Op set = i -> db.document("bench/set" + (i % 100)).set(Map.of("n", i)).get();
-      Op transaction = i -> {
-        DocumentReference ref = db.document("bench/tx" + (i % 100));
-        db.runTransaction(tx -> {
-          Long n = tx.get(ref).get().getLong("n");
-          tx.set(ref, Map.of("n", n == null ? 1 : n + 1));
-          return null;
-        }).get();
-      };
+      Op transaction =
+          i -> {
+            DocumentReference ref = db.document("bench/tx" + (i % 100));
+            db.runTransaction(
+                    tx -> {
+                      Long n = tx.get(ref).get().getLong("n");
+                      tx.set(ref, Map.of("n", n == null ? 1 : n + 1));
+                      return null;
+                    })
+                .get();
+          };
       // Warm the JIT on every path first, or whichever runs first is measured cold.
       for (Op op : List.of(get, set, transaction)) {
         run(op, WARMUP_MILLIS);
@@ -83,17 +92,21 @@ public final class Benchmark {
     long end = start + MEASURE_MILLIS * 1_000_000;
     List<Future<?>> futures = new ArrayList<>();
     for (int t = 0; t < CONTENDERS; t++) {
-      futures.add(threads.submit(() -> {
-        while (System.nanoTime() < end) {
-          db.runTransaction(tx -> {
-            long n = tx.get(counter).get().getLong("n");
-            tx.update(counter, "n", n + 1);
-            return null;
-          }).get();
-          committed.incrementAndGet();
-        }
-        return null;
-      }));
+      futures.add(
+          threads.submit(
+              () -> {
+                while (System.nanoTime() < end) {
+                  db.runTransaction(
+                          tx -> {
+                            long n = tx.get(counter).get().getLong("n");
+                            tx.update(counter, "n", n + 1);
+                            return null;
+                          })
+                      .get();
+                  committed.incrementAndGet();
+                }
+                return null;
+              }));
     }
     for (Future<?> future : futures) {
       future.get();
@@ -101,8 +114,11 @@ public final class Benchmark {
     double seconds = (System.nanoTime() - start) / 1e9;
     threads.shutdown();
     long stored = counter.get().get().getLong("n");
-    report("contended transactions (" + CONTENDERS + " threads, one document)", committed.get() / seconds);
-    System.out.printf("  contended check: %d committed, document says %d (%s)%n",
+    report(
+        "contended transactions (" + CONTENDERS + " threads, one document)",
+        committed.get() / seconds);
+    System.out.printf(
+        "  contended check: %d committed, document says %d (%s)%n",
         committed.get(), stored, stored == committed.get() ? "consistent" : "LOST UPDATES");
   }
 

@@ -28,40 +28,59 @@ class AggregationsTest {
           doc("c/e", "k", s("x")));
 
   private static Aggregation count(String alias) {
-    return Aggregation.newBuilder().setAlias(alias).setCount(Aggregation.Count.getDefaultInstance()).build();
+    return Aggregation.newBuilder()
+        .setAlias(alias)
+        .setCount(Aggregation.Count.getDefaultInstance())
+        .build();
   }
 
   private static Aggregation sum(String alias, String field) {
-    return Aggregation.newBuilder().setAlias(alias).setSum(Aggregation.Sum.newBuilder().setField(field(field))).build();
+    return Aggregation.newBuilder()
+        .setAlias(alias)
+        .setSum(Aggregation.Sum.newBuilder().setField(field(field)))
+        .build();
   }
 
   private static Aggregation avg(String alias, String field) {
-    return Aggregation.newBuilder().setAlias(alias).setAvg(Aggregation.Avg.newBuilder().setField(field(field))).build();
+    return Aggregation.newBuilder()
+        .setAlias(alias)
+        .setAvg(Aggregation.Avg.newBuilder().setField(field(field)))
+        .build();
   }
 
-  private static Map<String, Value> aggregate(StructuredQuery.Builder q, List<Document> docs, Aggregation... as) {
+  private static Map<String, Value> aggregate(
+      StructuredQuery.Builder q, List<Document> docs, Aggregation... as) {
     return QueryEngine.aggregate(
         ROOT,
-        StructuredAggregationQuery.newBuilder().setStructuredQuery(q).addAllAggregations(List.of(as)).build(),
+        StructuredAggregationQuery.newBuilder()
+            .setStructuredQuery(q)
+            .addAllAggregations(List.of(as))
+            .build(),
         docs);
   }
 
   @Test
   void countCountsMatchingDocuments() {
-    assertEquals(Map.of("n", i(4)), aggregate(from("c").setWhere(f("k", EQUAL, s("x"))), DOCS, count("n")));
+    assertEquals(
+        Map.of("n", i(4)), aggregate(from("c").setWhere(f("k", EQUAL, s("x"))), DOCS, count("n")));
   }
 
   @Test
   void countRespectsUpToAndTheQueryLimit() {
     Aggregation upTo2 =
-        Aggregation.newBuilder().setAlias("c").setCount(Aggregation.Count.newBuilder().setUpTo(Int64Value.of(2))).build();
+        Aggregation.newBuilder()
+            .setAlias("c")
+            .setCount(Aggregation.Count.newBuilder().setUpTo(Int64Value.of(2)))
+            .build();
     assertEquals(Map.of("c", i(2)), aggregate(from("c"), DOCS, upTo2));
     assertEquals(Map.of("c", i(3)), aggregate(from("c").setLimit(limit(3)), DOCS, count("c")));
   }
 
   @Test
   void sumOfIntegersStaysInteger() {
-    assertEquals(Map.of("s", i(3)), aggregate(from("c").setWhere(f("k", EQUAL, s("x"))), DOCS, sum("s", "n")));
+    assertEquals(
+        Map.of("s", i(3)),
+        aggregate(from("c").setWhere(f("k", EQUAL, s("x"))), DOCS, sum("s", "n")));
   }
 
   @Test
@@ -71,7 +90,8 @@ class AggregationsTest {
 
   @Test
   void sumOverflowBecomesDouble() {
-    List<Document> docs = List.of(doc("c/a", "n", i(Long.MAX_VALUE)), doc("c/b", "n", i(Long.MAX_VALUE)));
+    List<Document> docs =
+        List.of(doc("c/a", "n", i(Long.MAX_VALUE)), doc("c/b", "n", i(Long.MAX_VALUE)));
     assertEquals(Map.of("s", d(2.0 * Long.MAX_VALUE)), aggregate(from("c"), docs, sum("s", "n")));
   }
 
@@ -93,8 +113,7 @@ class AggregationsTest {
   @Test
   void missingAliasDefaultsToFieldN() {
     assertEquals(
-        Map.of("field_1", i(5), "field_2", i(5)),
-        aggregate(from("c"), DOCS, count(""), count("")));
+        Map.of("field_1", i(5), "field_2", i(5)), aggregate(from("c"), DOCS, count(""), count("")));
   }
 
   @Test
@@ -102,7 +121,16 @@ class AggregationsTest {
     StatusRuntimeException e =
         assertThrows(
             StatusRuntimeException.class,
-            () -> aggregate(from("c"), DOCS, count("a"), count("b"), count("c"), count("d"), count("e"), count("f")));
+            () ->
+                aggregate(
+                    from("c"),
+                    DOCS,
+                    count("a"),
+                    count("b"),
+                    count("c"),
+                    count("d"),
+                    count("e"),
+                    count("f")));
     assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
   }
 }

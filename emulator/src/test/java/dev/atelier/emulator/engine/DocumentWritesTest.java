@@ -26,7 +26,8 @@ class DocumentWritesTest {
   private static final String NAME = ROOT + "/c/d";
 
   private static Write.Builder set(Object... kv) {
-    return Write.newBuilder().setUpdate(Document.newBuilder().setName(NAME).putAllFields(fields(kv)));
+    return Write.newBuilder()
+        .setUpdate(Document.newBuilder().setName(NAME).putAllFields(fields(kv)));
   }
 
   private static Write.Builder update(List<String> mask, Object... kv) {
@@ -50,7 +51,8 @@ class DocumentWritesTest {
   }
 
   private static Status.Code failure(Optional<Document> current, Write.Builder w) {
-    return assertThrows(StatusRuntimeException.class, () -> DocumentWrites.apply(current, w.build(), T2))
+    return assertThrows(
+            StatusRuntimeException.class, () -> DocumentWrites.apply(current, w.build(), T2))
         .getStatus()
         .getCode();
   }
@@ -104,7 +106,8 @@ class DocumentWritesTest {
 
   @Test
   void newDocumentGetsCommitTimeAsCreateAndUpdateTime() {
-    Document d = DocumentWrites.apply(Optional.empty(), set("a", i(1)).build(), T2).document().orElseThrow();
+    Document d =
+        DocumentWrites.apply(Optional.empty(), set("a", i(1)).build(), T2).document().orElseThrow();
     assertEquals(T2, d.getCreateTime());
     assertEquals(T2, d.getUpdateTime());
     assertEquals(NAME, d.getName());
@@ -112,7 +115,10 @@ class DocumentWritesTest {
 
   @Test
   void updateKeepsCreateTimeAndSetsUpdateTime() {
-    Document d = DocumentWrites.apply(existing("a", i(1)), set("a", i(2)).build(), T2).document().orElseThrow();
+    Document d =
+        DocumentWrites.apply(existing("a", i(1)), set("a", i(2)).build(), T2)
+            .document()
+            .orElseThrow();
     assertEquals(1, d.getCreateTime().getSeconds());
     assertEquals(T2, d.getUpdateTime());
   }
@@ -129,33 +135,42 @@ class DocumentWritesTest {
   void deleteRemovesTheDocument() {
     assertEquals(
         Optional.empty(),
-        DocumentWrites.apply(existing("a", i(1)), Write.newBuilder().setDelete(NAME).build(), T2).document());
+        DocumentWrites.apply(existing("a", i(1)), Write.newBuilder().setDelete(NAME).build(), T2)
+            .document());
   }
 
   @Test
   void existsTruePreconditionOnMissingDocumentIsNotFound() {
     assertEquals(
         Status.Code.NOT_FOUND,
-        failure(Optional.empty(), update(List.of("a"), "a", i(1)).setCurrentDocument(Precondition.newBuilder().setExists(true))));
+        failure(
+            Optional.empty(),
+            update(List.of("a"), "a", i(1))
+                .setCurrentDocument(Precondition.newBuilder().setExists(true))));
   }
 
   @Test
   void existsFalsePreconditionOnExistingDocumentIsAlreadyExists() {
     assertEquals(
         Status.Code.ALREADY_EXISTS,
-        failure(existing(), set("a", i(1)).setCurrentDocument(Precondition.newBuilder().setExists(false))));
+        failure(
+            existing(),
+            set("a", i(1)).setCurrentDocument(Precondition.newBuilder().setExists(false))));
   }
 
   @Test
   void updateTimePreconditionMismatchIsFailedPrecondition() {
     assertEquals(
         Status.Code.FAILED_PRECONDITION,
-        failure(existing(), set("a", i(1)).setCurrentDocument(Precondition.newBuilder().setUpdateTime(T2))));
+        failure(
+            existing(),
+            set("a", i(1)).setCurrentDocument(Precondition.newBuilder().setUpdateTime(T2))));
   }
 
   @Test
   void updateTimePreconditionMatchAllowsTheWrite() {
-    Precondition p = Precondition.newBuilder().setUpdateTime(Timestamp.newBuilder().setSeconds(1)).build();
+    Precondition p =
+        Precondition.newBuilder().setUpdateTime(Timestamp.newBuilder().setSeconds(1)).build();
     assertEquals(fields("a", i(7)), apply(existing(), set("a", i(7)).setCurrentDocument(p)));
   }
 
@@ -164,7 +179,10 @@ class DocumentWritesTest {
     DocumentWrites.Outcome o =
         DocumentWrites.apply(
             Optional.empty(),
-            set().addUpdateTransforms(ft("at").setSetToServerValue(FieldTransform.ServerValue.REQUEST_TIME)).build(),
+            set()
+                .addUpdateTransforms(
+                    ft("at").setSetToServerValue(FieldTransform.ServerValue.REQUEST_TIME))
+                .build(),
             T2);
     Value t = Value.newBuilder().setTimestampValue(T2).build();
     assertEquals(fields("at", t), o.document().orElseThrow().getFieldsMap());
@@ -173,43 +191,75 @@ class DocumentWritesTest {
 
   @Test
   void incrementOfIntegersStaysInteger() {
-    assertEquals(fields("n", i(5)), apply(existing("n", i(2)), update(List.of()).addUpdateTransforms(ft("n").setIncrement(i(3)))));
+    assertEquals(
+        fields("n", i(5)),
+        apply(
+            existing("n", i(2)),
+            update(List.of()).addUpdateTransforms(ft("n").setIncrement(i(3)))));
   }
 
   @Test
   void incrementWithADoubleGivesDouble() {
-    assertEquals(fields("n", d(2.5)), apply(existing("n", i(2)), update(List.of()).addUpdateTransforms(ft("n").setIncrement(d(0.5)))));
+    assertEquals(
+        fields("n", d(2.5)),
+        apply(
+            existing("n", i(2)),
+            update(List.of()).addUpdateTransforms(ft("n").setIncrement(d(0.5)))));
   }
 
   @Test
   void incrementOfMissingOrNonNumericFieldSetsTheOperand() {
     assertEquals(
         fields("s", i(3), "m", map("n", i(3))),
-        apply(existing("s", s("x")), update(List.of()).addUpdateTransforms(ft("s").setIncrement(i(3))).addUpdateTransforms(ft("m.n").setIncrement(i(3)))));
+        apply(
+            existing("s", s("x")),
+            update(List.of())
+                .addUpdateTransforms(ft("s").setIncrement(i(3)))
+                .addUpdateTransforms(ft("m.n").setIncrement(i(3)))));
   }
 
   @Test
   void incrementOverflowSaturates() {
-    assertEquals(fields("n", i(Long.MAX_VALUE)), apply(existing("n", i(Long.MAX_VALUE - 1)), update(List.of()).addUpdateTransforms(ft("n").setIncrement(i(5)))));
+    assertEquals(
+        fields("n", i(Long.MAX_VALUE)),
+        apply(
+            existing("n", i(Long.MAX_VALUE - 1)),
+            update(List.of()).addUpdateTransforms(ft("n").setIncrement(i(5)))));
   }
 
   @Test
   void incrementResultIsTheNewValue() {
-    DocumentWrites.Outcome o = DocumentWrites.apply(existing("n", i(2)), update(List.of()).addUpdateTransforms(ft("n").setIncrement(i(3))).build(), T2);
+    DocumentWrites.Outcome o =
+        DocumentWrites.apply(
+            existing("n", i(2)),
+            update(List.of()).addUpdateTransforms(ft("n").setIncrement(i(3))).build(),
+            T2);
     assertEquals(List.of(i(5)), o.transformResults());
   }
 
   @Test
   void maximumTakesTheLargerOperandWithItsType() {
-    assertEquals(fields("n", d(3.5)), apply(existing("n", i(3)), update(List.of()).addUpdateTransforms(ft("n").setMaximum(d(3.5)))));
-    assertEquals(fields("n", i(3)), apply(existing("n", i(3)), update(List.of()).addUpdateTransforms(ft("n").setMaximum(d(3.0)))));
+    assertEquals(
+        fields("n", d(3.5)),
+        apply(
+            existing("n", i(3)),
+            update(List.of()).addUpdateTransforms(ft("n").setMaximum(d(3.5)))));
+    assertEquals(
+        fields("n", i(3)),
+        apply(
+            existing("n", i(3)),
+            update(List.of()).addUpdateTransforms(ft("n").setMaximum(d(3.0)))));
   }
 
   @Test
   void minimumTakesTheSmallerOperandAndMissingFieldTakesOperand() {
     assertEquals(
         fields("n", i(1), "m", i(9)),
-        apply(existing("n", i(3)), update(List.of()).addUpdateTransforms(ft("n").setMinimum(i(1))).addUpdateTransforms(ft("m").setMinimum(i(9)))));
+        apply(
+            existing("n", i(3)),
+            update(List.of())
+                .addUpdateTransforms(ft("n").setMinimum(i(1)))
+                .addUpdateTransforms(ft("m").setMinimum(i(9)))));
   }
 
   @Test
@@ -217,7 +267,10 @@ class DocumentWritesTest {
     DocumentWrites.Outcome o =
         DocumentWrites.apply(
             existing("a", arr(i(1), s("x"))),
-            update(List.of()).addUpdateTransforms(ft("a").setAppendMissingElements(elems(d(1.0), s("y"), s("y")))).build(),
+            update(List.of())
+                .addUpdateTransforms(
+                    ft("a").setAppendMissingElements(elems(d(1.0), s("y"), s("y"))))
+                .build(),
             T2);
     assertEquals(fields("a", arr(i(1), s("x"), s("y"))), o.document().orElseThrow().getFieldsMap());
     assertEquals(List.of(nul()), o.transformResults());
@@ -225,19 +278,30 @@ class DocumentWritesTest {
 
   @Test
   void arrayUnionOnNonArrayFieldGivesTheElements() {
-    assertEquals(fields("a", arr(i(1))), apply(existing("a", s("x")), update(List.of()).addUpdateTransforms(ft("a").setAppendMissingElements(elems(i(1))))));
+    assertEquals(
+        fields("a", arr(i(1))),
+        apply(
+            existing("a", s("x")),
+            update(List.of()).addUpdateTransforms(ft("a").setAppendMissingElements(elems(i(1))))));
   }
 
   @Test
   void arrayRemoveRemovesAllEquivalentElements() {
     assertEquals(
         fields("a", arr(s("x"))),
-        apply(existing("a", arr(i(1), s("x"), d(1.0), d(Double.NaN))), update(List.of()).addUpdateTransforms(ft("a").setRemoveAllFromArray(elems(i(1), d(Double.NaN))))));
+        apply(
+            existing("a", arr(i(1), s("x"), d(1.0), d(Double.NaN))),
+            update(List.of())
+                .addUpdateTransforms(ft("a").setRemoveAllFromArray(elems(i(1), d(Double.NaN))))));
   }
 
   @Test
   void arrayRemoveOnMissingFieldGivesEmptyArray() {
-    assertEquals(fields("a", arr()), apply(existing(), update(List.of()).addUpdateTransforms(ft("a").setRemoveAllFromArray(elems(i(1))))));
+    assertEquals(
+        fields("a", arr()),
+        apply(
+            existing(),
+            update(List.of()).addUpdateTransforms(ft("a").setRemoveAllFromArray(elems(i(1))))));
   }
 
   @Test
@@ -258,10 +322,17 @@ class DocumentWritesTest {
   void transformOnlyLegacyWriteCreatesOrUpdatesTheDocument() {
     Write w =
         Write.newBuilder()
-            .setTransform(DocumentTransform.newBuilder().setDocument(NAME).addFieldTransforms(ft("n").setIncrement(i(1))))
+            .setTransform(
+                DocumentTransform.newBuilder()
+                    .setDocument(NAME)
+                    .addFieldTransforms(ft("n").setIncrement(i(1))))
             .build();
-    assertEquals(fields("a", i(1), "n", i(1)), DocumentWrites.apply(existing("a", i(1)), w, T2).document().orElseThrow().getFieldsMap());
-    assertEquals(fields("n", i(1)), DocumentWrites.apply(Optional.empty(), w, T2).document().orElseThrow().getFieldsMap());
+    assertEquals(
+        fields("a", i(1), "n", i(1)),
+        DocumentWrites.apply(existing("a", i(1)), w, T2).document().orElseThrow().getFieldsMap());
+    assertEquals(
+        fields("n", i(1)),
+        DocumentWrites.apply(Optional.empty(), w, T2).document().orElseThrow().getFieldsMap());
   }
 
   @Test
@@ -269,12 +340,20 @@ class DocumentWritesTest {
     Optional<Document> before = existing("a", arr(i(1)));
     assertEquals(
         before,
-        DocumentWrites.apply(before, update(List.of()).addUpdateTransforms(ft("a").setAppendMissingElements(elems(i(1)))).build(), T2).document());
+        DocumentWrites.apply(
+                before,
+                update(List.of())
+                    .addUpdateTransforms(ft("a").setAppendMissingElements(elems(i(1))))
+                    .build(),
+                T2)
+            .document());
   }
 
   @Test
   void nonNumericIncrementOperandIsInvalid() {
-    assertEquals(Status.Code.INVALID_ARGUMENT, failure(existing(), update(List.of()).addUpdateTransforms(ft("n").setIncrement(s("1")))));
+    assertEquals(
+        Status.Code.INVALID_ARGUMENT,
+        failure(existing(), update(List.of()).addUpdateTransforms(ft("n").setIncrement(s("1")))));
   }
 
   @Test
@@ -288,27 +367,39 @@ class DocumentWritesTest {
   void documentOfExactlyOneMebibyteIsAcceptedAndOneByteMoreRejected() {
     // name c/d = 2 + 2 + 16; field "s" = 2; string = n + 1; document overhead 32 -> n + 55 bytes
     int fits = 1_048_576 - 55;
-    assertEquals(fits, apply(Optional.empty(), set("s", s("x".repeat(fits)))).get("s").getStringValue().length());
-    assertEquals(Status.Code.INVALID_ARGUMENT, failure(Optional.empty(), set("s", s("x".repeat(fits + 1)))));
+    assertEquals(
+        fits,
+        apply(Optional.empty(), set("s", s("x".repeat(fits)))).get("s").getStringValue().length());
+    assertEquals(
+        Status.Code.INVALID_ARGUMENT, failure(Optional.empty(), set("s", s("x".repeat(fits + 1)))));
   }
 
   @Test
   void reservedDocumentIdIsInvalid() {
-    Write.Builder w = Write.newBuilder().setUpdate(Document.newBuilder().setName(ROOT + "/c/__bad__"));
-    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> DocumentWrites.apply(Optional.empty(), w.build(), T2));
-    assertEquals("Resource id \"__bad__\" is invalid because it is reserved.", e.getStatus().getDescription());
+    Write.Builder w =
+        Write.newBuilder().setUpdate(Document.newBuilder().setName(ROOT + "/c/__bad__"));
+    StatusRuntimeException e =
+        assertThrows(
+            StatusRuntimeException.class,
+            () -> DocumentWrites.apply(Optional.empty(), w.build(), T2));
+    assertEquals(
+        "Resource id \"__bad__\" is invalid because it is reserved.",
+        e.getStatus().getDescription());
   }
 
   @Test
   void reservedCollectionIdIsInvalid() {
-    Write.Builder w = Write.newBuilder().setUpdate(Document.newBuilder().setName(ROOT + "/__c__/d"));
+    Write.Builder w =
+        Write.newBuilder().setUpdate(Document.newBuilder().setName(ROOT + "/__c__/d"));
     assertEquals(Status.Code.INVALID_ARGUMENT, failure(Optional.empty(), w));
   }
 
   @Test
   void reservedFieldNamesAreInvalidButVectorsAreStored() {
-    assertEquals(Status.Code.INVALID_ARGUMENT, failure(Optional.empty(), set("m", map("__x__", i(1)))));
-    assertEquals(Status.Code.INVALID_ARGUMENT, failure(existing(), update(List.of("__x__"), "__x__", i(1))));
+    assertEquals(
+        Status.Code.INVALID_ARGUMENT, failure(Optional.empty(), set("m", map("__x__", i(1)))));
+    assertEquals(
+        Status.Code.INVALID_ARGUMENT, failure(existing(), update(List.of("__x__"), "__x__", i(1))));
     assertEquals(fields("v", vector(1, 2)), apply(Optional.empty(), set("v", vector(1, 2))));
   }
 

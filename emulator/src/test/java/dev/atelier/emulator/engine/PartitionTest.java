@@ -24,8 +24,10 @@ class PartitionTest {
 
   @Test
   void splitPointsAreEvenlySpreadDocumentReferencesInNameOrder() {
-    List<Cursor> cursors = QueryEngine.partition(ROOT, group("h").addOrderBy(asc("__name__")).build(), docs(9), 2);
-    assertEquals(List.of(cursor(false, ref("u/1/h/d01")), cursor(false, ref("u/2/h/d02"))), cursors);
+    List<Cursor> cursors =
+        QueryEngine.partition(ROOT, group("h").addOrderBy(asc("__name__")).build(), docs(9), 2);
+    assertEquals(
+        List.of(cursor(false, ref("u/1/h/d01")), cursor(false, ref("u/2/h/d02"))), cursors);
   }
 
   @Test
@@ -38,6 +40,16 @@ class PartitionTest {
   void partitioningAFilteredQueryIsRejected() {
     assertThrows(
         StatusRuntimeException.class,
-        () -> QueryEngine.partition(ROOT, group("h").setWhere(u("x", com.google.firestore.v1.StructuredQuery.UnaryFilter.Operator.IS_NULL)).build(), docs(3), 2));
+        () ->
+            QueryEngine.partition(
+                ROOT,
+                group("h")
+                    .setWhere(
+                        u(
+                            "x",
+                            com.google.firestore.v1.StructuredQuery.UnaryFilter.Operator.IS_NULL))
+                    .build(),
+                docs(3),
+                2));
   }
 }

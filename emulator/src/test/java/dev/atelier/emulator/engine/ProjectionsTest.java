@@ -14,7 +14,12 @@ class ProjectionsTest {
     Document d = doc("c/a", "x", i(1), "m", map("p", i(2), "q", i(3)), "dot.ted", i(4));
     Document got =
         Projections.project(
-            d, DocumentMask.newBuilder().addFieldPaths("m.q").addFieldPaths("`dot.ted`").addFieldPaths("nope").build());
+            d,
+            DocumentMask.newBuilder()
+                .addFieldPaths("m.q")
+                .addFieldPaths("`dot.ted`")
+                .addFieldPaths("nope")
+                .build());
     assertEquals(fields("m", map("q", i(3)), "dot.ted", i(4)), got.getFieldsMap());
     assertEquals(d.getName(), got.getName());
     assertEquals(d.getUpdateTime(), got.getUpdateTime());

@@ -49,23 +49,33 @@ final class Q {
   static Filter and(Filter... fs) {
     return Filter.newBuilder()
         .setCompositeFilter(
-            CompositeFilter.newBuilder().setOp(CompositeFilter.Operator.AND).addAllFilters(List.of(fs)))
+            CompositeFilter.newBuilder()
+                .setOp(CompositeFilter.Operator.AND)
+                .addAllFilters(List.of(fs)))
         .build();
   }
 
   static Filter or(Filter... fs) {
     return Filter.newBuilder()
         .setCompositeFilter(
-            CompositeFilter.newBuilder().setOp(CompositeFilter.Operator.OR).addAllFilters(List.of(fs)))
+            CompositeFilter.newBuilder()
+                .setOp(CompositeFilter.Operator.OR)
+                .addAllFilters(List.of(fs)))
         .build();
   }
 
   static StructuredQuery.Order asc(String path) {
-    return StructuredQuery.Order.newBuilder().setField(field(path)).setDirection(Direction.ASCENDING).build();
+    return StructuredQuery.Order.newBuilder()
+        .setField(field(path))
+        .setDirection(Direction.ASCENDING)
+        .build();
   }
 
   static StructuredQuery.Order desc(String path) {
-    return StructuredQuery.Order.newBuilder().setField(field(path)).setDirection(Direction.DESCENDING).build();
+    return StructuredQuery.Order.newBuilder()
+        .setField(field(path))
+        .setDirection(Direction.DESCENDING)
+        .build();
   }
 
   static Cursor cursor(boolean before, Value... values) {
@@ -77,6 +87,8 @@ final class Q {
   }
 
   static Value list(Value... vs) {
-    return Value.newBuilder().setArrayValue(ArrayValue.newBuilder().addAllValues(List.of(vs))).build();
+    return Value.newBuilder()
+        .setArrayValue(ArrayValue.newBuilder().addAllValues(List.of(vs)))
+        .build();
   }
 }

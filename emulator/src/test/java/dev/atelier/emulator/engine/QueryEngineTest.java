@@ -32,7 +32,9 @@ class QueryEngineTest {
           doc("c/g", "other", i(1)));
 
   private static List<String> ids(List<Document> docs) {
-    return docs.stream().map(d -> d.getName().substring(d.getName().lastIndexOf('/') + 1)).collect(Collectors.toList());
+    return docs.stream()
+        .map(d -> d.getName().substring(d.getName().lastIndexOf('/') + 1))
+        .collect(Collectors.toList());
   }
 
   private static List<String> run(StructuredQuery.Builder q, List<Document> docs) {
@@ -44,14 +46,16 @@ class QueryEngineTest {
   }
 
   private static Status.Code rejection(StructuredQuery.Builder q) {
-    return assertThrows(StatusRuntimeException.class, () -> QueryEngine.run(ROOT, q.build(), NUMBERS))
+    return assertThrows(
+            StatusRuntimeException.class, () -> QueryEngine.run(ROOT, q.build(), NUMBERS))
         .getStatus()
         .getCode();
   }
 
   @Test
   void collectionQueryReturnsDirectChildrenOrderedByName() {
-    List<Document> docs = List.of(doc("c/b"), doc("other/x"), doc("c/a"), doc("c/a/sub/s"), doc("cc/z"));
+    List<Document> docs =
+        List.of(doc("c/b"), doc("other/x"), doc("c/a"), doc("c/a/sub/s"), doc("cc/z"));
     assertEquals(List.of("a", "b"), run(from("c"), docs));
   }
 
@@ -63,7 +67,8 @@ class QueryEngineTest {
 
   @Test
   void collectionGroupQueryFindsTheCollectionAtAnyDepthUnderTheParent() {
-    List<Document> docs = List.of(doc("u/1/h/a"), doc("u/2/h/b"), doc("h/c"), doc("u/1/x/d"), doc("u/1/h/a/h/e"));
+    List<Document> docs =
+        List.of(doc("u/1/h/a"), doc("u/2/h/b"), doc("h/c"), doc("u/1/x/d"), doc("u/1/h/a/h/e"));
     assertEquals(List.of("c", "a", "e", "b"), run(group("h"), docs));
     assertEquals(List.of("a", "e"), ids(QueryEngine.run(ROOT + "/u/1", group("h").build(), docs)));
   }
@@ -76,7 +81,8 @@ class QueryEngineTest {
 
   @Test
   void equalityMatchesIntegerAndDoubleAlike() {
-    List<Document> docs = List.of(doc("c/a", "n", i(1)), doc("c/b", "n", d(1.0)), doc("c/c", "n", s("1")));
+    List<Document> docs =
+        List.of(doc("c/a", "n", i(1)), doc("c/b", "n", d(1.0)), doc("c/c", "n", s("1")));
     assertEquals(List.of("a", "b"), run(from("c").setWhere(f("n", EQUAL, d(1.0))), docs));
   }
 
@@ -103,7 +109,8 @@ class QueryEngineTest {
 
   @Test
   void notInExcludesMissingNullAndListedValues() {
-    assertEquals(List.of("f", "c", "d"), run(from("c").setWhere(f("n", NOT_IN, list(i(1), d(2.5))))));
+    assertEquals(
+        List.of("f", "c", "d"), run(from("c").setWhere(f("n", NOT_IN, list(i(1), d(2.5))))));
   }
 
   @Test
@@ -113,7 +120,8 @@ class QueryEngineTest {
 
   @Test
   void inMatchesAnyListedValueIncludingNull() {
-    assertEquals(List.of("a", "d", "e"), run(from("c").setWhere(f("n", IN, list(d(1.0), s("3"), nul())))));
+    assertEquals(
+        List.of("a", "d", "e"), run(from("c").setWhere(f("n", IN, list(d(1.0), s("3"), nul())))));
   }
 
   @Test
@@ -138,32 +146,49 @@ class QueryEngineTest {
 
   @Test
   void arrayContainsMatchesAnElement() {
-    List<Document> docs = List.of(doc("c/a", "t", arr(s("x"), i(1))), doc("c/b", "t", arr(s("y"))), doc("c/c", "t", s("x")));
+    List<Document> docs =
+        List.of(
+            doc("c/a", "t", arr(s("x"), i(1))),
+            doc("c/b", "t", arr(s("y"))),
+            doc("c/c", "t", s("x")));
     assertEquals(List.of("a"), run(from("c").setWhere(f("t", ARRAY_CONTAINS, s("x"))), docs));
     assertEquals(List.of("a"), run(from("c").setWhere(f("t", ARRAY_CONTAINS, d(1.0))), docs));
   }
 
   @Test
   void arrayContainsAnyMatchesAnyListedElement() {
-    List<Document> docs = List.of(doc("c/a", "t", arr(s("x"))), doc("c/b", "t", arr(s("y"))), doc("c/c", "t", arr(s("z"))));
-    assertEquals(List.of("a", "b"), run(from("c").setWhere(f("t", ARRAY_CONTAINS_ANY, list(s("x"), s("y")))), docs));
+    List<Document> docs =
+        List.of(
+            doc("c/a", "t", arr(s("x"))),
+            doc("c/b", "t", arr(s("y"))),
+            doc("c/c", "t", arr(s("z"))));
+    assertEquals(
+        List.of("a", "b"),
+        run(from("c").setWhere(f("t", ARRAY_CONTAINS_ANY, list(s("x"), s("y")))), docs));
   }
 
   @Test
   void orFilterMatchesEitherBranch() {
-    assertEquals(List.of("a", "d"), run(from("c").setWhere(or(f("n", EQUAL, i(1)), f("n", EQUAL, s("3"))))));
+    assertEquals(
+        List.of("a", "d"), run(from("c").setWhere(or(f("n", EQUAL, i(1)), f("n", EQUAL, s("3"))))));
   }
 
   @Test
   void nestedAndInsideOr() {
     assertEquals(
         List.of("c", "e"),
-        run(from("c").setWhere(or(and(f("tag", EQUAL, s("x")), f("n", EQUAL, i(3))), u("n", IS_NULL)))));
+        run(
+            from("c")
+                .setWhere(or(and(f("tag", EQUAL, s("x")), f("n", EQUAL, i(3))), u("n", IS_NULL)))));
   }
 
   @Test
   void nestedFieldPathsFilter() {
-    List<Document> docs = List.of(doc("c/a", "by", map("uid", s("u1"))), doc("c/b", "by", map("uid", s("u2"))), doc("c/c", "by.uid", s("u1")));
+    List<Document> docs =
+        List.of(
+            doc("c/a", "by", map("uid", s("u1"))),
+            doc("c/b", "by", map("uid", s("u2"))),
+            doc("c/c", "by.uid", s("u1")));
     assertEquals(List.of("a"), run(from("c").setWhere(f("by.uid", EQUAL, s("u1"))), docs));
     assertEquals(List.of("c"), run(from("c").setWhere(f("`by.uid`", EQUAL, s("u1"))), docs));
   }
@@ -175,20 +200,28 @@ class QueryEngineTest {
 
   @Test
   void orderByDescendingBreaksTiesByNameDescending() {
-    List<Document> docs = List.of(doc("c/a", "n", i(1)), doc("c/b", "n", i(1)), doc("c/c", "n", i(2)));
+    List<Document> docs =
+        List.of(doc("c/a", "n", i(1)), doc("c/b", "n", i(1)), doc("c/c", "n", i(2)));
     assertEquals(List.of("c", "b", "a"), run(from("c").addOrderBy(desc("n")), docs));
   }
 
   @Test
   void inequalityFieldIsImplicitlyOrderedAfterExplicitOrders() {
-    List<Document> docs = List.of(doc("c/a", "n", i(3), "m", i(1)), doc("c/b", "n", i(2), "m", i(1)), doc("c/c", "n", i(1), "m", i(0)));
+    List<Document> docs =
+        List.of(
+            doc("c/a", "n", i(3), "m", i(1)),
+            doc("c/b", "n", i(2), "m", i(1)),
+            doc("c/c", "n", i(1), "m", i(0)));
     assertEquals(List.of("c", "b", "a"), run(from("c").setWhere(f("n", GREATER_THAN, i(0))), docs));
-    assertEquals(List.of("c", "b", "a"), run(from("c").setWhere(f("n", GREATER_THAN, i(0))).addOrderBy(asc("m")), docs));
+    assertEquals(
+        List.of("c", "b", "a"),
+        run(from("c").setWhere(f("n", GREATER_THAN, i(0))).addOrderBy(asc("m")), docs));
   }
 
   @Test
   void multipleInequalityFieldsAreOrderedLexicographically() {
-    List<Document> docs = List.of(doc("c/a", "a", i(2), "b", i(1)), doc("c/b", "a", i(1), "b", i(2)));
+    List<Document> docs =
+        List.of(doc("c/a", "a", i(2), "b", i(1)), doc("c/b", "a", i(1), "b", i(2)));
     assertEquals(
         List.of("b", "a"),
         run(from("c").setWhere(and(f("b", GREATER_THAN, i(0)), f("a", GREATER_THAN, i(0)))), docs));
@@ -196,25 +229,33 @@ class QueryEngineTest {
 
   @Test
   void implicitOrdersFollowTheLastExplicitDirection() {
-    List<Document> docs = List.of(doc("c/a", "m", i(1), "n", i(1)), doc("c/b", "m", i(1), "n", i(2)));
-    assertEquals(List.of("b", "a"), run(from("c").setWhere(f("n", GREATER_THAN, i(0))).addOrderBy(desc("m")), docs));
+    List<Document> docs =
+        List.of(doc("c/a", "m", i(1), "n", i(1)), doc("c/b", "m", i(1), "n", i(2)));
+    assertEquals(
+        List.of("b", "a"),
+        run(from("c").setWhere(f("n", GREATER_THAN, i(0))).addOrderBy(desc("m")), docs));
   }
 
   @Test
   void orderByNameDescending() {
-    assertEquals(List.of("g", "f", "e"), run(from("c").addOrderBy(desc("__name__")).setLimit(limit(3))));
+    assertEquals(
+        List.of("g", "f", "e"), run(from("c").addOrderBy(desc("__name__")).setLimit(limit(3))));
   }
 
   @Test
   void nameFilterWithReferences() {
     assertEquals(List.of("b"), run(from("c").setWhere(f("__name__", EQUAL, ref("c/b")))));
-    assertEquals(List.of("f", "g"), run(from("c").setWhere(f("__name__", GREATER_THAN, ref("c/e")))));
-    assertEquals(List.of("a", "c"), run(from("c").setWhere(f("__name__", IN, list(ref("c/a"), ref("c/c"))))));
+    assertEquals(
+        List.of("f", "g"), run(from("c").setWhere(f("__name__", GREATER_THAN, ref("c/e")))));
+    assertEquals(
+        List.of("a", "c"),
+        run(from("c").setWhere(f("__name__", IN, list(ref("c/a"), ref("c/c"))))));
   }
 
   @Test
   void nameFilterWithAStringIsRejected() {
-    assertEquals(Status.Code.INVALID_ARGUMENT, rejection(from("c").setWhere(f("__name__", EQUAL, s("a")))));
+    assertEquals(
+        Status.Code.INVALID_ARGUMENT, rejection(from("c").setWhere(f("__name__", EQUAL, s("a")))));
   }
 
   @Test
@@ -233,37 +274,73 @@ class QueryEngineTest {
 
   @Test
   void cursorWithAPrefixOfTheOrderingCoversAllTies() {
-    List<Document> docs = List.of(doc("c/a", "n", i(1)), doc("c/b", "n", i(2)), doc("c/c", "n", i(2)), doc("c/d", "n", i(3)));
-    assertEquals(List.of("d"), run(from("c").addOrderBy(asc("n")).setStartAt(cursor(false, i(2))), docs));
-    assertEquals(List.of("b", "c", "d"), run(from("c").addOrderBy(asc("n")).setStartAt(cursor(true, i(2))), docs));
+    List<Document> docs =
+        List.of(
+            doc("c/a", "n", i(1)),
+            doc("c/b", "n", i(2)),
+            doc("c/c", "n", i(2)),
+            doc("c/d", "n", i(3)));
+    assertEquals(
+        List.of("d"), run(from("c").addOrderBy(asc("n")).setStartAt(cursor(false, i(2))), docs));
+    assertEquals(
+        List.of("b", "c", "d"),
+        run(from("c").addOrderBy(asc("n")).setStartAt(cursor(true, i(2))), docs));
   }
 
   @Test
   void snapshotCursorUsesTheNameToBreakTies() {
-    List<Document> docs = List.of(doc("c/a", "n", i(1)), doc("c/b", "n", i(2)), doc("c/c", "n", i(2)), doc("c/d", "n", i(3)));
+    List<Document> docs =
+        List.of(
+            doc("c/a", "n", i(1)),
+            doc("c/b", "n", i(2)),
+            doc("c/c", "n", i(2)),
+            doc("c/d", "n", i(3)));
     assertEquals(
         List.of("c", "d"),
-        run(from("c").addOrderBy(asc("n")).addOrderBy(asc("__name__")).setStartAt(cursor(false, i(2), ref("c/b"))), docs));
+        run(
+            from("c")
+                .addOrderBy(asc("n"))
+                .addOrderBy(asc("__name__"))
+                .setStartAt(cursor(false, i(2), ref("c/b"))),
+            docs));
   }
 
   @Test
   void cursorOnDescendingOrderFollowsTheQueryDirection() {
-    List<Document> docs = List.of(doc("c/a", "n", i(1)), doc("c/b", "n", i(2)), doc("c/c", "n", i(3)));
-    assertEquals(List.of("b", "a"), run(from("c").addOrderBy(desc("n")).setStartAt(cursor(true, i(2))), docs));
+    List<Document> docs =
+        List.of(doc("c/a", "n", i(1)), doc("c/b", "n", i(2)), doc("c/c", "n", i(3)));
+    assertEquals(
+        List.of("b", "a"),
+        run(from("c").addOrderBy(desc("n")).setStartAt(cursor(true, i(2))), docs));
   }
 
   @Test
   void limitToLastAsClientsSendItReversedReturnsTheTail() {
-    // Client: orderBy(n asc).endAt(3).limitToLast(2) -> orderBy(n desc, __name__ desc).startAt(3).limit(2)
-    List<Document> docs = List.of(doc("c/a", "n", i(1)), doc("c/b", "n", i(2)), doc("c/c", "n", i(3)), doc("c/d", "n", i(4)));
+    // Client: orderBy(n asc).endAt(3).limitToLast(2) -> orderBy(n desc, __name__
+    // desc).startAt(3).limit(2)
+    List<Document> docs =
+        List.of(
+            doc("c/a", "n", i(1)),
+            doc("c/b", "n", i(2)),
+            doc("c/c", "n", i(3)),
+            doc("c/d", "n", i(4)));
     List<String> got =
-        new ArrayList<>(run(from("c").addOrderBy(desc("n")).addOrderBy(desc("__name__")).setStartAt(cursor(true, i(3))).setLimit(limit(2)), docs));
+        new ArrayList<>(
+            run(
+                from("c")
+                    .addOrderBy(desc("n"))
+                    .addOrderBy(desc("__name__"))
+                    .setStartAt(cursor(true, i(3)))
+                    .setLimit(limit(2)),
+                docs));
     assertEquals(List.of("c", "b"), got);
   }
 
   @Test
   void tooManyCursorValuesAreRejected() {
-    assertEquals(Status.Code.INVALID_ARGUMENT, rejection(from("c").setStartAt(cursor(true, ref("c/a"), i(1)))));
+    assertEquals(
+        Status.Code.INVALID_ARGUMENT,
+        rejection(from("c").setStartAt(cursor(true, ref("c/a"), i(1)))));
   }
 
   @Test
@@ -275,13 +352,19 @@ class QueryEngineTest {
   void selectReturnsOnlyTheListedFields() {
     List<Document> docs = List.of(doc("c/a", "x", i(1), "m", map("p", i(2), "q", i(3))));
     StructuredQuery.Builder q =
-        from("c").setSelect(StructuredQuery.Projection.newBuilder().addFields(field("m.p")).addFields(field("missing")));
-    assertEquals(fields("m", map("p", i(2))), QueryEngine.run(ROOT, q.build(), docs).get(0).getFieldsMap());
+        from("c")
+            .setSelect(
+                StructuredQuery.Projection.newBuilder()
+                    .addFields(field("m.p"))
+                    .addFields(field("missing")));
+    assertEquals(
+        fields("m", map("p", i(2))), QueryEngine.run(ROOT, q.build(), docs).get(0).getFieldsMap());
   }
 
   @Test
   void selectOfNameOnlyReturnsDocumentsWithoutFields() {
-    StructuredQuery.Builder q = from("c").setSelect(StructuredQuery.Projection.newBuilder().addFields(field("__name__")));
+    StructuredQuery.Builder q =
+        from("c").setSelect(StructuredQuery.Projection.newBuilder().addFields(field("__name__")));
     List<Document> got = QueryEngine.run(ROOT, q.build(), NUMBERS);
     assertEquals(7, got.size());
     assertTrue(got.stream().allMatch(d -> d.getFieldsCount() == 0 && d.hasUpdateTime()));
@@ -298,7 +381,8 @@ class QueryEngineTest {
     for (int k = 0; k < values.length; k++) {
       values[k] = i(k);
     }
-    assertEquals(Status.Code.INVALID_ARGUMENT, rejection(from("c").setWhere(f("n", IN, list(values)))));
+    assertEquals(
+        Status.Code.INVALID_ARGUMENT, rejection(from("c").setWhere(f("n", IN, list(values)))));
     Value[] six = {i(1), i(2), i(3), i(4), i(5), i(6)};
     assertEquals(
         Status.Code.INVALID_ARGUMENT,
@@ -320,19 +404,22 @@ class QueryEngineTest {
     for (int k = 0; k < values.length; k++) {
       values[k] = i(k);
     }
-    assertEquals(Status.Code.INVALID_ARGUMENT, rejection(from("c").setWhere(f("n", NOT_IN, list(values)))));
+    assertEquals(
+        Status.Code.INVALID_ARGUMENT, rejection(from("c").setWhere(f("n", NOT_IN, list(values)))));
   }
 
   @Test
   void notInCombinedWithNotEqualIsRejected() {
     assertEquals(
         Status.Code.INVALID_ARGUMENT,
-        rejection(from("c").setWhere(and(f("n", NOT_IN, list(i(1))), f("tag", NOT_EQUAL, s("x"))))));
+        rejection(
+            from("c").setWhere(and(f("n", NOT_IN, list(i(1))), f("tag", NOT_EQUAL, s("x"))))));
   }
 
   @Test
   void matchesIgnoresLimitAndCursorsButAppliesScopeFilterAndOrder() {
-    StructuredQuery q = from("c").setWhere(f("tag", EQUAL, s("x"))).addOrderBy(asc("n")).setLimit(limit(0)).build();
+    StructuredQuery q =
+        from("c").setWhere(f("tag", EQUAL, s("x"))).addOrderBy(asc("n")).setLimit(limit(0)).build();
     assertTrue(QueryEngine.matches(ROOT, q, doc("c/z", "tag", s("x"), "n", i(9))));
     assertFalse(QueryEngine.matches(ROOT, q, doc("c/z", "tag", s("x"))));
     assertFalse(QueryEngine.matches(ROOT, q, doc("d/z", "tag", s("x"), "n", i(9))));
@@ -342,15 +429,26 @@ class QueryEngineTest {
   void twoArrayContainsFiltersInOneDisjunctionAreRejected() {
     assertEquals(
         Status.Code.INVALID_ARGUMENT,
-        rejection(from("c").setWhere(and(f("t", ARRAY_CONTAINS, s("x")), f("u", ARRAY_CONTAINS_ANY, list(s("y")))))));
+        rejection(
+            from("c")
+                .setWhere(
+                    and(
+                        f("t", ARRAY_CONTAINS, s("x")),
+                        f("u", ARRAY_CONTAINS_ANY, list(s("y")))))));
   }
 
   @Test
   void arrayContainsInSeparateOrBranchesIsAllowed() {
-    List<Document> docs = List.of(doc("c/a", "t", arr(s("x"))), doc("c/b", "u", arr(s("y"))), doc("c/c", "t", arr(s("z"))));
+    List<Document> docs =
+        List.of(
+            doc("c/a", "t", arr(s("x"))),
+            doc("c/b", "u", arr(s("y"))),
+            doc("c/c", "t", arr(s("z"))));
     assertEquals(
         List.of("a", "b"),
-        run(from("c").setWhere(or(f("t", ARRAY_CONTAINS, s("x")), f("u", ARRAY_CONTAINS, s("y")))), docs));
+        run(
+            from("c").setWhere(or(f("t", ARRAY_CONTAINS, s("x")), f("u", ARRAY_CONTAINS, s("y")))),
+            docs));
   }
 
   @Test
@@ -363,7 +461,9 @@ class QueryEngineTest {
   @Test
   void parentThatIsACollectionIsRejected() {
     StatusRuntimeException e =
-        assertThrows(StatusRuntimeException.class, () -> QueryEngine.run(ROOT + "/only-collection", from("c").build(), NUMBERS));
+        assertThrows(
+            StatusRuntimeException.class,
+            () -> QueryEngine.run(ROOT + "/only-collection", from("c").build(), NUMBERS));
     assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
   }
 
@@ -372,6 +472,11 @@ class QueryEngineTest {
     List<Document> docs = List.of(doc("u/1/h/a"), doc("u/1/x/y/h/b"), doc("u/2/h/c"));
     assertEquals(
         List.of("a", "b"),
-        run(group("h").addOrderBy(asc("__name__")).setStartAt(cursor(true, ref("u/1"))).setEndAt(cursor(false, ref("u/1\uf8ff"))), docs));
+        run(
+            group("h")
+                .addOrderBy(asc("__name__"))
+                .setStartAt(cursor(true, ref("u/1")))
+                .setEndAt(cursor(false, ref("u/1\uf8ff"))),
+            docs));
   }
 }

@@ -62,7 +62,9 @@ final class V {
   }
 
   static Value arr(Value... vs) {
-    return Value.newBuilder().setArrayValue(ArrayValue.newBuilder().addAllValues(java.util.List.of(vs))).build();
+    return Value.newBuilder()
+        .setArrayValue(ArrayValue.newBuilder().addAllValues(java.util.List.of(vs)))
+        .build();
   }
 
   /** map("k1", v1, "k2", v2, ...) */

@@ -20,9 +20,24 @@ class ValuesTest {
   @Test
   void typesOrderNullBoolNanNumberTimestampStringBytesReferenceGeoArrayVectorMap() {
     assertAscending(
-        nul(), bool(false), bool(true), d(Double.NaN), d(Double.NEGATIVE_INFINITY), i(-5), d(0.5),
-        i(1), d(Double.POSITIVE_INFINITY), ts(0, 0), s(""), s("a"), bytes(0), ref("a/b"), geo(0, 0),
-        arr(), vector(1), map());
+        nul(),
+        bool(false),
+        bool(true),
+        d(Double.NaN),
+        d(Double.NEGATIVE_INFINITY),
+        i(-5),
+        d(0.5),
+        i(1),
+        d(Double.POSITIVE_INFINITY),
+        ts(0, 0),
+        s(""),
+        s("a"),
+        bytes(0),
+        ref("a/b"),
+        geo(0, 0),
+        arr(),
+        vector(1),
+        map());
   }
 
   @Test
@@ -95,7 +110,8 @@ class ValuesTest {
 
   @Test
   void mapsCompareSortedKeysThenValues() {
-    assertAscending(map(), map("a", i(1)), map("a", i(2)), map("a", i(2), "b", i(0)), map("b", i(0)));
+    assertAscending(
+        map(), map("a", i(1)), map("a", i(2)), map("a", i(2), "b", i(0)), map("b", i(0)));
     assertEquals(0, Values.compare(map("b", i(1), "a", i(2)), map("a", d(2.0), "b", i(1))));
   }
 
@@ -120,13 +136,39 @@ class ValuesTest {
   @Test
   void compareIsATotalOrderAcrossAMixedSample() {
     Value[] sample = {
-      nul(), bool(true), d(Double.NaN), d(-0.0), i(0), i(Long.MIN_VALUE), d(1e300), i(7), d(7.0), d(7.5),
-      ts(1, 5), s(""), s("\uD83D\uDE00"), s("\uFF61"), bytes(0xff), ref("a/b"), ref("a/__id3__"), geo(1, 2),
-      arr(), arr(d(Double.NaN)), arr(i(1), i(2)), vector(1), vector(0, 0), map(), map("a", i(1)), map("b", nul())
+      nul(),
+      bool(true),
+      d(Double.NaN),
+      d(-0.0),
+      i(0),
+      i(Long.MIN_VALUE),
+      d(1e300),
+      i(7),
+      d(7.0),
+      d(7.5),
+      ts(1, 5),
+      s(""),
+      s("\uD83D\uDE00"),
+      s("\uFF61"),
+      bytes(0xff),
+      ref("a/b"),
+      ref("a/__id3__"),
+      geo(1, 2),
+      arr(),
+      arr(d(Double.NaN)),
+      arr(i(1), i(2)),
+      vector(1),
+      vector(0, 0),
+      map(),
+      map("a", i(1)),
+      map("b", nul())
     };
     for (Value a : sample) {
       for (Value b : sample) {
-        assertEquals(Integer.signum(Values.compare(a, b)), -Integer.signum(Values.compare(b, a)), a + " vs " + b);
+        assertEquals(
+            Integer.signum(Values.compare(a, b)),
+            -Integer.signum(Values.compare(b, a)),
+            a + " vs " + b);
         for (Value c : sample) {
           if (Values.compare(a, b) <= 0 && Values.compare(b, c) <= 0) {
             assertTrue(Values.compare(a, c) <= 0, a + " <= " + b + " <= " + c);

@@ -41,21 +41,30 @@ class VectorSearchTest {
 
   @Test
   void euclideanReturnsNearestFirstAmongVectorsOfTheSameDimension() {
-    assertEquals(List.of("a", "c", "b"), ids(from("c").setFindNearest(nearest(DistanceMeasure.EUCLIDEAN, 10, 0, 0))));
+    assertEquals(
+        List.of("a", "c", "b"),
+        ids(from("c").setFindNearest(nearest(DistanceMeasure.EUCLIDEAN, 10, 0, 0))));
   }
 
   @Test
   void filtersApplyBeforeTheSearchAndLimitCaps() {
     assertEquals(
         List.of("a"),
-        ids(from("c").setWhere(f("k", EQUAL, s("x"))).setFindNearest(nearest(DistanceMeasure.EUCLIDEAN, 1, 1, 1))));
+        ids(
+            from("c")
+                .setWhere(f("k", EQUAL, s("x")))
+                .setFindNearest(nearest(DistanceMeasure.EUCLIDEAN, 1, 1, 1))));
   }
 
   @Test
   void dotProductReturnsLargestFirstAndThresholdIsAMinimum() {
     assertEquals(
         List.of("b", "c"),
-        ids(from("c").setFindNearest(nearest(DistanceMeasure.DOT_PRODUCT, 10, 1, 1).setDistanceThreshold(DoubleValue.of(1)))));
+        ids(
+            from("c")
+                .setFindNearest(
+                    nearest(DistanceMeasure.DOT_PRODUCT, 10, 1, 1)
+                        .setDistanceThreshold(DoubleValue.of(1)))));
   }
 
   @Test
@@ -63,7 +72,10 @@ class VectorSearchTest {
     Document b =
         QueryEngine.run(
                 ROOT,
-                from("c").setFindNearest(nearest(DistanceMeasure.EUCLIDEAN, 1, 3, 8).setDistanceResultField("dist")).build(),
+                from("c")
+                    .setFindNearest(
+                        nearest(DistanceMeasure.EUCLIDEAN, 1, 3, 8).setDistanceResultField("dist"))
+                    .build(),
                 DOCS)
             .get(0);
     assertEquals(d(4), b.getFieldsMap().get("dist"));
@@ -72,6 +84,8 @@ class VectorSearchTest {
   @Test
   void missingLimitIsRejected() {
     FindNearest.Builder noLimit = nearest(DistanceMeasure.COSINE, 1, 1, 1).clearLimit();
-    assertThrows(StatusRuntimeException.class, () -> QueryEngine.run(ROOT, from("c").setFindNearest(noLimit).build(), DOCS));
+    assertThrows(
+        StatusRuntimeException.class,
+        () -> QueryEngine.run(ROOT, from("c").setFindNearest(noLimit).build(), DOCS));
   }
 }
