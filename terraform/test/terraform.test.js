@@ -34,7 +34,6 @@ function assertFails(problems, pattern) {
 
 test('the configuration parses, is formatted, matches the provider schema and agrees with the manifest, indexes and SPEC', async () => {
   const result = await check();
-  for (const n of result.notes) console.log(`note: ${n}`);
   assert.deepStrictEqual(result.problems, []);
   const total = Object.values(result.counts).reduce((a, b) => a + b, 0);
   console.log(`resources for the current manifest (${total} in ${Object.keys(result.counts).length} types):`);

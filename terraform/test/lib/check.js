@@ -24,13 +24,9 @@ const TTL_POLICIES = [
   ['idempotencyKeys', 'expireAt'],
 ];
 
-/** Files another issue adds; until they exist their file() is unknown and the check says so. */
-const PENDING_FILES = ['storage.rules'];
-
 async function check({ overlay = {}, vars = TEST_VARS } = {}) {
   const files = new Files(REPO, overlay);
   const problems = [];
-  const notes = [];
   const { config, problems: loadProblems } = await load(files, MODULE);
   problems.push(...loadProblems);
 
@@ -43,22 +39,16 @@ async function check({ overlay = {}, vars = TEST_VARS } = {}) {
   }
   problems.push(...checkReferences(config));
 
-  const pending = PENDING_FILES.filter((f) => !files.exists(f));
-  for (const f of pending) {
-    notes.push(`${f} does not exist yet: terraform plan fails until it does (the check treats its content as unknown)`);
-  }
-  const planOverlay = { ...overlay };
-  for (const f of pending) planOverlay[f] = '\u0000pending';
   const planned = plan(config, {
-    files: new Files(REPO, planOverlay),
+    files,
     moduleDir: MODULE,
     vars,
     unknownFiles: [/^functions\/[^/]+\/target\/function\.zip$/],
     schema,
   });
   problems.push(...planned.problems);
-  problems.push(...agreement(files, planned, pending));
-  return { problems, notes, plan: planned, counts: counts(planned.instances) };
+  problems.push(...agreement(files, planned));
+  return { problems, plan: planned, counts: counts(planned.instances) };
 }
 
 function counts(instances) {
@@ -86,7 +76,7 @@ function checkReferences(config) {
 
 // ---- agreement ---------------------------------------------------------------------------------------------
 
-function agreement(files, planned, pending) {
+function agreement(files, planned) {
   const problems = [];
   const P = (msg) => problems.push(msg);
   const { instances, vars } = planned;
@@ -302,7 +292,7 @@ function agreement(files, planned, pending) {
       continue;
     }
     const content = b(b(rs.values, 'source'), 'files').content;
-    if (!pending.includes(file) && content !== files.read(file)) P(`ruleset ${rs.address} does not hold ${file}`);
+    if (content !== files.read(file)) P(`ruleset ${rs.address} does not hold ${file}`);
     const rel = of('google_firebaserules_release').filter((r) => String(repr(r.values.ruleset_name)).includes(`\${${rs.address}.name}`));
     if (rel.length !== 1) P(`ruleset from ${file} has ${rel.length} releases, wants 1`);
     else if (release && rel[0].values.name !== release) P(`release of ${file} is ${rel[0].values.name}, wants ${release}`);

@@ -690,15 +690,15 @@ class UpdateGenerationFunctionTest {
     System.out.println(
         "update-generation cost: visibility change " + visibility + ", cancel " + cancel);
     // system/config + users/{uid}, the two limiter windows, then the item (and for a cancel its
-    // hold and balance).
+    // hold, its applied record and the balance).
     assertTrue(visibility.reads() <= 5, visibility.toString());
     assertEquals(
         LIMITER_WRITES + 1, visibility.writes(), "the windows and the item: " + visibility);
-    assertTrue(cancel.reads() <= 7, cancel.toString());
+    assertTrue(cancel.reads() <= 8, cancel.toString());
     assertEquals(
-        LIMITER_WRITES + 3,
+        LIMITER_WRITES + 4,
         cancel.writes(),
-        "the windows, the item, the hold, the balance: " + cancel);
+        "the windows, the item, the hold, its applied record, the balance: " + cancel);
     assertEquals(0, visibility.deletes() + cancel.deletes());
   }
 
