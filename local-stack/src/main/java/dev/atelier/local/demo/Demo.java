@@ -243,7 +243,12 @@ public final class Demo {
             + done.provider()
             + ", processingTimeMs "
             + done.processingTimeMs());
-    JsonObject viaRest = restDocument(FirestorePaths.historyItem(uid, image.id));
+    String itemPath = FirestorePaths.historyItem(uid, image.id);
+    expectStatus(
+        403, restGet(itemPath, null), "an anonymous read of a private item (firestore.rules)");
+    HttpResponse<String> ownRead = restGet(itemPath, user.idToken());
+    expectStatus(200, ownRead, "GET " + itemPath + " over Firestore REST as its owner");
+    JsonObject viaRest = GSON.fromJson(ownRead.body(), JsonObject.class);
     expectEqual(
         "completed",
         viaRest
@@ -516,24 +521,23 @@ public final class Demo {
   }
 
   /**
-   * The document as the emulator's REST API answers it (what the README's curl walkthrough reads).
+   * A document read over the emulator's REST API (what the README's curl walkthrough does), as the
+   * user whose ID token is given, or anonymously: firestore.rules decide.
    */
-  private JsonObject restDocument(String path) throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        "http://"
-                            + stack.firestoreHost()
-                            + "/v1/projects/"
-                            + stack.projectId()
-                            + "/databases/(default)/documents/"
-                            + path))
-                .GET()
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    expectStatus(200, response, "GET " + path + " over Firestore REST");
-    return GSON.fromJson(response.body(), JsonObject.class);
+  private HttpResponse<String> restGet(String path, String idToken) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(
+            URI.create(
+                "http://"
+                    + stack.firestoreHost()
+                    + "/v1/projects/"
+                    + stack.projectId()
+                    + "/databases/(default)/documents/"
+                    + path));
+    if (idToken != null) {
+      request.header("Authorization", "Bearer " + idToken);
+    }
+    return http.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static byte[] ascii(String s) {
