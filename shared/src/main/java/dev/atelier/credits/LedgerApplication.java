@@ -90,6 +90,9 @@ final class LedgerApplication {
         Map<String, Object> update = new LinkedHashMap<>();
         update.put(LedgerEntry.Field.APPLIED_AMOUNT, now.contribution());
         update.put(LedgerEntry.Field.BALANCE_AFTER, after);
+        if (fields.containsKey(INVALID)) {
+          update.put(INVALID, FieldValue.delete());
+        }
         tx.update(entryRef, update);
         tx.set(recordRef, Documents.encode(next, AppliedEntry.Field.UPDATED_AT));
         if (after != current) {
@@ -106,9 +109,18 @@ final class LedgerApplication {
       }
       return new Applied.Restored(illegal);
     }
-    // Same state as applied: keep the informational copy on the entry right (e.g. a rewrite dropped it).
+    // Same state as applied: keep the informational copy on the entry right (e.g. a rewrite dropped it), and
+    // take off an `invalid` mark the entry was written with (e.g. copied back from when it was invalid): an
+    // applied entry counts, so it must not say that it contributes nothing.
+    Map<String, Object> repair = new LinkedHashMap<>();
     if (!Objects.equals(asLong(fields.get(LedgerEntry.Field.APPLIED_AMOUNT)), a.appliedAmount())) {
-      tx.update(entryRef, LedgerEntry.Field.APPLIED_AMOUNT, a.appliedAmount());
+      repair.put(LedgerEntry.Field.APPLIED_AMOUNT, a.appliedAmount());
+    }
+    if (fields.containsKey(INVALID)) {
+      repair.put(INVALID, FieldValue.delete());
+    }
+    if (!repair.isEmpty()) {
+      tx.update(entryRef, repair);
       return new Applied.Moved(0, current);
     }
     return new Applied.Unchanged();

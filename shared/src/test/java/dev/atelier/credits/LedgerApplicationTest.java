@@ -1,0 +1,64 @@
+package dev.atelier.credits;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.Firestore;
+import dev.atelier.admin.CatalogSeed;
+import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Regressions found by the ledger property test (functions/apply-ledger-entry, LedgerPropertyTest). */
+@ExtendWith(FirestoreEmulatorExtension.class)
+class LedgerApplicationTest {
+
+  private Firestore db;
+  private CreditService credits;
+
+  @BeforeEach
+  void seed(Firestore db) throws Exception {
+    this.db = db;
+    Path seed = Path.of("..", "seed", "catalog.json");
+    CatalogSeed.load(db, Files.exists(seed) ? seed : Path.of("seed", "catalog.json"));
+    credits = new CreditService(db);
+  }
+
+  private long balance(String uid) throws Exception {
+    return db.document("credits/" + uid + "/balance/current").get().get().getLong("creditBalance");
+  }
+
+  private DocumentSnapshot entry(String uid, String id) throws Exception {
+    return db.document("credits/" + uid + "/ledger/" + id).get().get();
+  }
+
+  @Test
+  void anInvalidMarkWrittenOntoAnAppliedEntryIsTakenOff() throws Exception {
+    credits.openAccount("mark");
+    String id = credits.post("mark", Posting.of(LedgerType.GRANT, 40, "bonus")).entryId();
+    // An operator writes back a copy that still carries an old invalid mark: the entry stays counted.
+    db.document("credits/mark/ledger/" + id).update("invalid", Map.of("reason", "copied")).get();
+    credits.applyLedgerEntry("mark", id);
+    assertFalse(entry("mark", id).contains("invalid"), "a counted entry must not say it contributes nothing");
+    assertEquals(140, balance("mark"));
+    assertInstanceOf(CreditService.Applied.Unchanged.class, credits.applyLedgerEntry("mark", id), "fixed point");
+  }
+
+  @Test
+  void aHoldSettledByHandWithAnInvalidMarkLosesTheMark() throws Exception {
+    credits.openAccount("settle");
+    String id = credits.post("settle", Posting.of(LedgerType.HOLD, 30, "hold")).entryId();
+    db.document("credits/settle/ledger/" + id).update(Map.of("status", "REVERSED", "invalid",
+        Map.of("reason", "copied"))).get();
+    credits.applyLedgerEntry("settle", id);
+    assertEquals("REVERSED", entry("settle", id).getString("status"));
+    assertFalse(entry("settle", id).contains("invalid"));
+    assertEquals(100, balance("settle"));
+  }
+}
