@@ -172,16 +172,29 @@ final class LedgerApplication {
     return reversal != null ? new Applied.Reversed(after, reversal) : new Applied.Moved(contribution, after);
   }
 
-  /** Marks the entry invalid and records that it contributes nothing; alerts once per reason. */
+  /**
+   * Marks the entry invalid (with {@code appliedAmount} 0 when it claimed more) and records that it contributes
+   * nothing; alerts once per reason.
+   */
   private Applied invalid(String reason, Map<String, Object> fields, Optional<AppliedEntry> record, long current) {
     boolean marked = fields.get(INVALID) instanceof Map<?, ?> m && reason.equals(m.get("reason"));
     boolean recorded = record.isPresent() && reason.equals(record.get().invalidReason());
-    if (marked && recorded) {
+    // An entry written with an appliedAmount (e.g. copied from an applied one) must not claim a contribution.
+    Object claimed = fields.get(LedgerEntry.Field.APPLIED_AMOUNT);
+    boolean claimsNothing = claimed == null || Objects.equals(asLong(claimed), 0L);
+    if (marked && recorded && claimsNothing) {
       return new Applied.Unchanged();
     }
     boolean alerted = alerted(reason);
+    Map<String, Object> update = new LinkedHashMap<>();
     if (!marked) {
-      tx.update(entryRef, INVALID, Map.of("reason", reason, "at", FieldValue.serverTimestamp()));
+      update.put(INVALID, Map.of("reason", reason, "at", FieldValue.serverTimestamp()));
+    }
+    if (!claimsNothing) {
+      update.put(LedgerEntry.Field.APPLIED_AMOUNT, 0L);
+    }
+    if (!update.isEmpty()) {
+      tx.update(entryRef, update);
     }
     if (!recorded) {
       tx.set(recordRef, Documents.encode(new AppliedEntry(uid, entryId, 0, null, null, null, null, null, reason, null),

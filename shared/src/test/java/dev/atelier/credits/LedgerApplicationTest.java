@@ -61,4 +61,20 @@ class LedgerApplicationTest {
     assertFalse(entry("settle", id).contains("invalid"));
     assertEquals(100, balance("settle"));
   }
+
+  @Test
+  void anInvalidEntryWrittenWithAnAppliedAmountClaimsNothing() throws Exception {
+    credits.openAccount("claim");
+    // Copied from an applied entry, then given the wrong sign: it contributes 0 and must not say otherwise.
+    db.document("credits/claim/ledger/copy").set(Map.of("type", "GRANT", "amount", -25L, "status", "CONFIRMED",
+        "appliedAmount", 25L)).get();
+    assertInstanceOf(CreditService.Applied.Invalid.class, credits.applyLedgerEntry("claim", "copy"));
+    assertEquals(0L, entry("claim", "copy").getLong("appliedAmount"));
+    assertEquals(100, balance("claim"));
+    // Forged again after it was marked: put right again, then a fixed point.
+    db.document("credits/claim/ledger/copy").update("appliedAmount", 7.5).get();
+    credits.applyLedgerEntry("claim", "copy");
+    assertEquals(0L, entry("claim", "copy").getLong("appliedAmount"));
+    assertInstanceOf(CreditService.Applied.Unchanged.class, credits.applyLedgerEntry("claim", "copy"));
+  }
 }
