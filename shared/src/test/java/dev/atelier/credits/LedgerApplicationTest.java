@@ -77,4 +77,21 @@ class LedgerApplicationTest {
     assertEquals(0L, entry("claim", "copy").getLong("appliedAmount"));
     assertInstanceOf(CreditService.Applied.Unchanged.class, credits.applyLedgerEntry("claim", "copy"));
   }
+
+  @Test
+  void aDebitOfLongMinValueIsOutOfBoundsNotMerelyReversed() throws Exception {
+    // Math.abs(Long.MIN_VALUE) is negative: the bound check let it through as a valid DEBIT, reversed for
+    // overdrawing; then applied, the append-only rule restored that amount over any repair.
+    for (long amount : new long[] {Long.MIN_VALUE, Long.MIN_VALUE + 1, -1_000_000_001L}) {
+      assertInstanceOf(LedgerGuards.Reading.Bad.class,
+          LedgerGuards.read(Map.of("type", "DEBIT", "amount", amount, "status", "CONFIRMED")), "amount " + amount);
+    }
+    credits.openAccount("min");
+    db.document("credits/min/ledger/m").set(Map.of("type", "HOLD", "amount", Long.MIN_VALUE, "status", "PENDING")).get();
+    assertInstanceOf(CreditService.Applied.Invalid.class, credits.applyLedgerEntry("min", "m"));
+    assertEquals("PENDING", entry("min", "m").getString("status"));
+    db.document("credits/min/ledger/m").update("amount", -5L).get();
+    assertInstanceOf(CreditService.Applied.Moved.class, credits.applyLedgerEntry("min", "m"), "repairable");
+    assertEquals(95, balance("min"));
+  }
 }
