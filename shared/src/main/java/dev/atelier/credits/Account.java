@@ -103,6 +103,9 @@ public final class Account {
   /**
    * Buffers the capture (CONFIRMED: the credits are spent) or void (REVERSED: they come back) of
    * {@code hold}, read by the caller in this transaction ({@link CreditService#readEntry}).
+   *
+   * @throws IllegalArgumentException when voiding would take the balance past {@link CreditService#MAX_BALANCE}
+   *     (as {@link #post} does for a posting): the hold stays PENDING
    */
   public Settlement settle(LedgerEntry hold, LedgerStatus target) {
     if (target == LedgerStatus.PENDING) {
@@ -120,7 +123,13 @@ public final class Account {
     LedgerEntry done = new LedgerEntry(hold.uid(), hold.id(), hold.type(), hold.amount(), hold.reason(), target,
         hold.meta(), hold.createdAt(), hold.appliedAmount(), hold.balanceAfter(), hold.idempotencyKey());
     long applied = hold.appliedAmount() == null ? 0 : hold.appliedAmount();
-    balance += done.contribution() - applied;
+    long after = balance + done.contribution() - applied;
+    if (after > CreditService.MAX_BALANCE) {
+      // Grants filled the balance while the hold was pending: the void waits until there is room again.
+      throw new IllegalArgumentException("settling hold " + hold.id() + " on balance " + balance
+          + " is out of bounds: the balance would pass " + CreditService.MAX_BALANCE);
+    }
+    balance = after;
     settled.add(new LedgerEntry(done.uid(), done.id(), done.type(), done.amount(), done.reason(), target, done.meta(),
         done.createdAt(), done.contribution(), balance, done.idempotencyKey()));
     return Settlement.SETTLED;

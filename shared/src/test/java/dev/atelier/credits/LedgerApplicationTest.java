@@ -3,6 +3,7 @@ package dev.atelier.credits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
@@ -93,5 +94,18 @@ class LedgerApplicationTest {
     db.document("credits/min/ledger/m").update("amount", -5L).get();
     assertInstanceOf(CreditService.Applied.Moved.class, credits.applyLedgerEntry("min", "m"), "repairable");
     assertEquals(95, balance("min"));
+  }
+
+  @Test
+  void voidingAHoldNeverTakesTheBalancePastTheCeiling() throws Exception {
+    credits.openAccount("cap");
+    String hold = credits.post("cap", Posting.of(LedgerType.HOLD, 60, "hold")).entryId();
+    // Grants filled the balance while the hold was pending (set directly: 1,000 grants would only be slow).
+    db.document("credits/cap/balance/current").update("creditBalance", CreditService.MAX_BALANCE - 10).get();
+    assertThrows(IllegalArgumentException.class, () -> credits.voidHold("cap", hold));
+    assertEquals(CreditService.MAX_BALANCE - 10, balance("cap"));
+    assertEquals("PENDING", entry("cap", hold).getString("status"), "the hold waits for room");
+    db.document("credits/cap/balance/current").update("creditBalance", CreditService.MAX_BALANCE - 60).get();
+    assertEquals(CreditService.MAX_BALANCE, credits.voidHold("cap", hold).creditBalance(), "exactly up to it");
   }
 }
