@@ -108,4 +108,17 @@ class LedgerApplicationTest {
     db.document("credits/cap/balance/current").update("creditBalance", CreditService.MAX_BALANCE - 60).get();
     assertEquals(CreditService.MAX_BALANCE, credits.voidHold("cap", hold).creditBalance(), "exactly up to it");
   }
+
+  @Test
+  void aPostingRetriedAfterItsEntryWasDeletedCountsOnce() throws Exception {
+    credits.openAccount("retry");
+    Posting grant = Posting.of(LedgerType.GRANT, 40, "bonus").withEntryId("sys_idem_1");
+    credits.post("retry", grant);
+    // An operator deletes the entry; the request is retried before the trigger has put it back.
+    db.document("credits/retry/ledger/sys_idem_1").delete().get();
+    credits.post("retry", grant);
+    credits.applyLedgerEntry("retry", "sys_idem_1");
+    assertEquals(140, balance("retry"), "the retry is the same posting, not a second one");
+    assertEquals(40L, entry("retry", "sys_idem_1").getLong("amount"));
+  }
 }
