@@ -128,6 +128,9 @@ public final class Account {
   /**
    * Buffers the capture (CONFIRMED: the credits are spent) or void (REVERSED: they come back) of
    * {@code hold}, read by the caller in this transaction ({@link CreditService#readEntry}).
+   *
+   * @throws IllegalArgumentException when voiding would take the balance past {@link
+   *     CreditService#MAX_BALANCE} (as {@link #post} does for a posting): the hold stays PENDING
    */
   public Settlement settle(LedgerEntry hold, LedgerStatus target) {
     if (target == LedgerStatus.PENDING) {
@@ -156,7 +159,19 @@ public final class Account {
             hold.balanceAfter(),
             hold.idempotencyKey());
     long applied = hold.appliedAmount() == null ? 0 : hold.appliedAmount();
-    balance += done.contribution() - applied;
+    long after = balance + done.contribution() - applied;
+    if (after > CreditService.MAX_BALANCE) {
+      // Grants filled the balance while the hold was pending: the void waits until there is room
+      // again.
+      throw new IllegalArgumentException(
+          "settling hold "
+              + hold.id()
+              + " on balance "
+              + balance
+              + " is out of bounds: the balance would pass "
+              + CreditService.MAX_BALANCE);
+    }
+    balance = after;
     settled.add(
         new LedgerEntry(
             done.uid(),

@@ -136,13 +136,15 @@ public final class CreditService {
 
   /**
    * Posts one entry. With an entry id (e.g. derived from an idempotency key) a second posting of
-   * the same id returns the first result and changes nothing.
+   * the same id returns the first result and changes nothing — also when the entry document was
+   * deleted by hand meanwhile (its applied record says it is in the balance; the trigger puts the
+   * document back).
    */
   public Posted post(String uid, Posting posting) {
     return run(
         tx -> {
           if (posting.entryId() != null) {
-            Optional<LedgerEntry> existing = readStoredEntry(tx, uid, posting.entryId());
+            Optional<LedgerEntry> existing = readEntry(tx, uid, posting.entryId());
             if (existing.isPresent()) {
               Balance balance = read(tx, FirestorePaths.balance(uid), Balance.class).orElseThrow();
               return new Posted(

@@ -117,6 +117,9 @@ final class LedgerApplication {
         Map<String, Object> update = new LinkedHashMap<>();
         update.put(LedgerEntry.Field.APPLIED_AMOUNT, now.contribution());
         update.put(LedgerEntry.Field.BALANCE_AFTER, after);
+        if (fields.containsKey(INVALID)) {
+          update.put(INVALID, FieldValue.delete());
+        }
         tx.update(entryRef, update);
         tx.set(recordRef, Documents.encode(next, AppliedEntry.Field.UPDATED_AT));
         if (after != current) {
@@ -134,9 +137,19 @@ final class LedgerApplication {
       return new Applied.Restored(illegal);
     }
     // Same state as applied: keep the informational copy on the entry right (e.g. a rewrite dropped
-    // it).
+    // it), and
+    // take off an `invalid` mark the entry was written with (e.g. copied back from when it was
+    // invalid): an
+    // applied entry counts, so it must not say that it contributes nothing.
+    Map<String, Object> repair = new LinkedHashMap<>();
     if (!Objects.equals(asLong(fields.get(LedgerEntry.Field.APPLIED_AMOUNT)), a.appliedAmount())) {
-      tx.update(entryRef, LedgerEntry.Field.APPLIED_AMOUNT, a.appliedAmount());
+      repair.put(LedgerEntry.Field.APPLIED_AMOUNT, a.appliedAmount());
+    }
+    if (fields.containsKey(INVALID)) {
+      repair.put(INVALID, FieldValue.delete());
+    }
+    if (!repair.isEmpty()) {
+      tx.update(entryRef, repair);
       return new Applied.Moved(0, current);
     }
     return new Applied.Unchanged();
@@ -207,17 +220,31 @@ final class LedgerApplication {
         : new Applied.Moved(contribution, after);
   }
 
-  /** Marks the entry invalid and records that it contributes nothing; alerts once per reason. */
+  /**
+   * Marks the entry invalid (with {@code appliedAmount} 0 when it claimed more) and records that it
+   * contributes nothing; alerts once per reason.
+   */
   private Applied invalid(
       String reason, Map<String, Object> fields, Optional<AppliedEntry> record, long current) {
     boolean marked = fields.get(INVALID) instanceof Map<?, ?> m && reason.equals(m.get("reason"));
     boolean recorded = record.isPresent() && reason.equals(record.get().invalidReason());
-    if (marked && recorded) {
+    // An entry written with an appliedAmount (e.g. copied from an applied one) must not claim a
+    // contribution.
+    Object claimed = fields.get(LedgerEntry.Field.APPLIED_AMOUNT);
+    boolean claimsNothing = claimed == null || Objects.equals(asLong(claimed), 0L);
+    if (marked && recorded && claimsNothing) {
       return new Applied.Unchanged();
     }
     boolean alerted = alerted(reason);
+    Map<String, Object> update = new LinkedHashMap<>();
     if (!marked) {
-      tx.update(entryRef, INVALID, Map.of("reason", reason, "at", FieldValue.serverTimestamp()));
+      update.put(INVALID, Map.of("reason", reason, "at", FieldValue.serverTimestamp()));
+    }
+    if (!claimsNothing) {
+      update.put(LedgerEntry.Field.APPLIED_AMOUNT, 0L);
+    }
+    if (!update.isEmpty()) {
+      tx.update(entryRef, update);
     }
     if (!recorded) {
       tx.set(

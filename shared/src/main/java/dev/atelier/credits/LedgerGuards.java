@@ -58,7 +58,8 @@ final class LedgerGuards {
               + ", got "
               + amount);
     }
-    if (Math.abs(amount) > CreditService.MAX_ENTRY_AMOUNT) {
+    // Not Math.abs: it is negative for Long.MIN_VALUE.
+    if (amount > CreditService.MAX_ENTRY_AMOUNT || amount < -CreditService.MAX_ENTRY_AMOUNT) {
       return new Reading.Bad("|amount| exceeds " + CreditService.MAX_ENTRY_AMOUNT + ": " + amount);
     }
     return new Reading.Ok(new Valid(type, amount, status));
