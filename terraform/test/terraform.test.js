@@ -116,7 +116,9 @@ test('broken fixture: a secret granted to a function that does not use it fails'
 });
 
 test('a function added to the manifest with a schedule is deployed with its Scheduler job, with no Terraform edit', async () => {
+  const scheduledBefore = JSON.parse(read('functions/manifest.json')).functions.filter((f) => f.trigger.schedule && f.name !== 'reconcile').length;
   const overlay = manifestWith((m) => {
+    m.functions = m.functions.filter((f) => f.name !== 'reconcile');
     m.functions.push({
       name: 'reconcile', entryPoint: 'dev.atelier.functions.reconcile.ReconcileFunction',
       trigger: { schedule: { cron: '0 3 * * *', timeZone: 'Etc/UTC' } },
@@ -125,8 +127,8 @@ test('a function added to the manifest with a schedule is deployed with its Sche
   });
   const result = await check({ overlay });
   assert.deepStrictEqual(result.problems, []);
-  assert.strictEqual(result.counts.google_cloud_scheduler_job, 1);
-  const job = result.plan.instances.find((i) => i.type === 'google_cloud_scheduler_job');
+  assert.strictEqual(result.counts.google_cloud_scheduler_job, scheduledBefore + 1);
+  const job = result.plan.instances.find((i) => i.address === 'google_cloud_scheduler_job.function["reconcile"]');
   assert.strictEqual(job.values.schedule, '0 3 * * *');
   assert.strictEqual(job.values.attempt_deadline, '540s');
   assert.strictEqual(job.values.retry_config[0].retry_count, 3);
@@ -137,6 +139,7 @@ test('a function added to the manifest with a schedule is deployed with its Sche
 test('broken fixture: a scheduled function whose job fires on another schedule fails', async () => {
   const overlay = {
     ...manifestWith((m) => {
+      m.functions = m.functions.filter((f) => f.name !== 'reset-model-quotas');
       m.functions.push({
         name: 'reset-model-quotas', entryPoint: 'x.Reset', trigger: { schedule: { cron: '0 * * * *', timeZone: 'Etc/UTC' } },
         memoryMb: 512, timeoutSeconds: 60, minInstances: 0, maxInstances: 1, env: {}, retry: false,

@@ -7,8 +7,11 @@ import java.util.List;
  * {@code generationHistory/{uid}/items/{id}}: one generation request and its result, private to its
  * owner. Lists are never null (empty when none). Nullable: style, frameSize, aspectRatio, error,
  * createdBy, provider, providerTaskId (until dispatched), cost, holdEntryId (the HOLD ledger entry
- * reserving {@code cost}), processingTimeMs, completedAt, params, deletedAt and any timestamp not
- * yet set by the server. Build changed copies with {@link #toBuilder()}.
+ * reserving {@code cost}), processingTimeMs, completedAt, params, deletedAt, polledAt and any
+ * timestamp not yet set by the server. {@code polledAt} is when reap-stale-jobs last asked the
+ * provider about a quiet {@code generating} item and heard it was still running (server-only
+ * bookkeeping: it does not count as an update, so {@code updatedAt} keeps the item's last real
+ * change). Build changed copies with {@link #toBuilder()}.
  */
 public record GenerationItem(
     String uid,
@@ -39,7 +42,8 @@ public record GenerationItem(
     Long processingTimeMs,
     Instant completedAt,
     GenerationParams params,
-    Instant deletedAt) {
+    Instant deletedAt,
+    Instant polledAt) {
 
   public GenerationItem {
     tags = tags == null ? List.of() : List.copyOf(tags);
@@ -98,7 +102,8 @@ public record GenerationItem(
         .processingTimeMs(processingTimeMs)
         .completedAt(completedAt)
         .params(params)
-        .deletedAt(deletedAt);
+        .deletedAt(deletedAt)
+        .polledAt(polledAt);
   }
 
   /** A mutable copy for building changed items; {@link #build()} gives the immutable record. */
@@ -132,6 +137,7 @@ public record GenerationItem(
     private Instant completedAt;
     private GenerationParams params;
     private Instant deletedAt;
+    private Instant polledAt;
 
     private Builder() {}
 
@@ -280,6 +286,11 @@ public record GenerationItem(
       return this;
     }
 
+    public Builder polledAt(Instant v) {
+      polledAt = v;
+      return this;
+    }
+
     public GenerationItem build() {
       return new GenerationItem(
           uid,
@@ -310,7 +321,8 @@ public record GenerationItem(
           processingTimeMs,
           completedAt,
           params,
-          deletedAt);
+          deletedAt,
+          polledAt);
     }
   }
 
@@ -350,6 +362,7 @@ public record GenerationItem(
     public static final String COMPLETED_AT = "completedAt";
     public static final String PARAMS = "params";
     public static final String DELETED_AT = "deletedAt";
+    public static final String POLLED_AT = "polledAt";
 
     private Field() {}
   }

@@ -2,6 +2,7 @@ package dev.atelier.http;
 
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
+import com.google.gson.JsonParser;
 import dev.atelier.platform.Json;
 import dev.atelier.platform.JsonLog;
 import dev.atelier.platform.Transient;
@@ -65,7 +66,8 @@ public final class ScheduledEndpoint {
           "run finished",
           Map.of(
               "summary",
-              Json.GSON.fromJson(json, Object.class),
+              // As a JSON tree, so the counts stay integers on the log line (not 3.0).
+              JsonParser.parseString(json),
               "elapsedMs",
               Duration.between(started, clock.instant()).toMillis()));
       write(response, 200, json);

@@ -71,6 +71,20 @@ public final class GenerationService {
     }
   }
 
+  /** What {@link #reverseOrphanHold} found and did. */
+  public enum HoldRelease {
+    /** The hold was PENDING with no live item: now REVERSED, its credits back in the balance. */
+    REVERSED,
+    /** Its item is still {@code generating}: the hold is live and was left alone. */
+    LIVE,
+    /** The hold is no longer PENDING (settled meanwhile, e.g. by a concurrent run). */
+    NOT_PENDING,
+    /** No such entry, or it is not a HOLD. */
+    NOT_A_HOLD,
+    /** The user's balance document is missing: nothing is written (reconcile's finding). */
+    NO_ACCOUNT
+  }
+
   /** What the owner asks update-generation for; empty / false means "leave as is". */
   public record Changes(
       Optional<Visibility> visibility,
@@ -244,6 +258,76 @@ public final class GenerationService {
                   GenerationItem.Field.UPDATED_AT));
           return new Transition.Done(next);
         });
+  }
+
+  /**
+   * Records that the provider was asked about a {@code generating} item at {@code at} and said it
+   * is still running ({@code polledAt}); {@code updatedAt} is left alone (nothing about the item
+   * changed). {@link Transition.NotGenerating} when it finished meanwhile.
+   */
+  public Transition markPolled(String uid, String itemId, Instant at) {
+    return transactions.run(
+        tx -> {
+          Optional<GenerationItem> found = read(tx, uid, itemId);
+          if (found.isEmpty()) {
+            return new Transition.Missing();
+          }
+          GenerationItem item = found.get();
+          if (item.status() != GenerationStatus.GENERATING) {
+            return new Transition.NotGenerating(item);
+          }
+          GenerationItem next = item.toBuilder().polledAt(at).build();
+          tx.update(
+              ref(uid, itemId), Documents.update(next, List.of(GenerationItem.Field.POLLED_AT)));
+          return new Transition.Done(next);
+        });
+  }
+
+  /**
+   * Reverses {@code uid}'s HOLD {@code entryId} when it is still PENDING and no live item needs it:
+   * its item (named by {@code meta.historyId}, else by the {@code sys_hold_<itemId>} id) is missing
+   * or no longer {@code generating}. One transaction reads the hold as applied, the item and the
+   * balance and writes the entry, its applied record and the balance together, so a concurrent run
+   * (or a late completion) settles the hold only once.
+   */
+  public HoldRelease reverseOrphanHold(String uid, String entryId) {
+    return transactions.run(
+        tx -> {
+          Optional<LedgerEntry> found = credits.readEntry(tx, uid, entryId);
+          if (found.isEmpty() || found.get().type() != LedgerType.HOLD) {
+            return HoldRelease.NOT_A_HOLD;
+          }
+          LedgerEntry hold = found.get();
+          if (hold.status() != LedgerStatus.PENDING) {
+            return HoldRelease.NOT_PENDING;
+          }
+          Optional<String> itemId = heldItemId(hold).filter(FirestorePaths::isValidId);
+          Optional<GenerationItem> item =
+              itemId.isEmpty() ? Optional.empty() : read(tx, uid, itemId.get());
+          if (item.isPresent() && item.get().status() == GenerationStatus.GENERATING) {
+            return HoldRelease.LIVE;
+          }
+          Account account = credits.load(tx, uid);
+          if (account.opening()) {
+            return HoldRelease.NO_ACCOUNT;
+          }
+          if (account.settle(hold, LedgerStatus.REVERSED) != Account.Settlement.SETTLED) {
+            return HoldRelease.NOT_PENDING;
+          }
+          account.write();
+          return HoldRelease.REVERSED;
+        });
+  }
+
+  /** The history item a HOLD reserves for: {@code meta.historyId}, else its reserved id's tail. */
+  public static Optional<String> heldItemId(LedgerEntry hold) {
+    if (hold.meta().get("historyId") instanceof String id && !id.isEmpty()) {
+      return Optional.of(id);
+    }
+    String prefix = holdEntryId("");
+    return hold.id().startsWith(prefix) && hold.id().length() > prefix.length()
+        ? Optional.of(hold.id().substring(prefix.length()))
+        : Optional.empty();
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.atelier.media;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * What {@link MediaFetcher} will download.
@@ -36,5 +37,19 @@ public record FetchLimits(
   /** The local stack and tests: the stand-in provider serves http on 127.0.0.1. */
   public static FetchLimits local() {
     return new FetchLimits(MAX_MEDIA_BYTES, MAX_DOWNLOAD_TIME, false, true);
+  }
+
+  /**
+   * The limits {@code MEDIA_FETCH_MODE} names: {@code production} (the default) or {@code local}.
+   */
+  public static FetchLimits fromEnv(Map<String, String> env) {
+    String mode = env.getOrDefault("MEDIA_FETCH_MODE", "production").trim();
+    return switch (mode) {
+      case "production" -> production();
+      case "local" -> local();
+      default ->
+          throw new IllegalStateException(
+              "MEDIA_FETCH_MODE must be production or local, got " + mode);
+    };
   }
 }

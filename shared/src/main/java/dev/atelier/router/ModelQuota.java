@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * {@code model_quotas/{provider}_{modelId}}: generation units (tokens) a model may use per period
  * at one provider. When {@code reset_at} passes, {@code tokens_used} goes back to 0 and {@code
- * reset_at} moves on by one {@code period}.
+ * reset_at} moves to the first {@code period} boundary after the reset ({@link QuotaResets}).
  */
 public record ModelQuota(
     String provider,

@@ -51,7 +51,8 @@ final class GenerationsMapping {
         .put(Field.PROCESSING_TIME_MS, g.processingTimeMs())
         .put(Field.COMPLETED_AT, g.completedAt())
         .object(Field.PARAMS, g.params(), GenerationsMapping::writeParams)
-        .put(Field.DELETED_AT, g.deletedAt());
+        .put(Field.DELETED_AT, g.deletedAt())
+        .put(Field.POLLED_AT, g.polledAt());
   }
 
   static GenerationItem readItem(DocumentKey key, DocReader r) {
@@ -88,7 +89,8 @@ final class GenerationsMapping {
         r.optLng(Field.PROCESSING_TIME_MS),
         r.optInstant(Field.COMPLETED_AT),
         r.object(Field.PARAMS, GenerationsMapping::readParams),
-        r.optInstant(Field.DELETED_AT));
+        r.optInstant(Field.DELETED_AT),
+        r.optInstant(Field.POLLED_AT));
   }
 
   static void writeMirror(PublicGeneration g, DocWriter w) {

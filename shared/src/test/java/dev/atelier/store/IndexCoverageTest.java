@@ -79,9 +79,22 @@ class IndexCoverageTest {
             .whereEqualTo(Field.PROVIDER, "replicate")
             .whereEqualTo(Field.PROVIDER_TASK_ID, "task-77"));
     assertIds(List.of("g1"), items.whereEqualTo(Field.PROVIDER_TASK_ID, "task-77"));
+    // reap-stale-jobs: stale items (by creation) and quiet ones (by last update), oldest first.
     assertIds(
         List.of("g1"),
         items.whereEqualTo(Field.STATUS, "completed").whereLessThan(Field.CREATED_AT, CUTOFF));
+    assertIds(
+        List.of("g1"),
+        items
+            .whereEqualTo(Field.STATUS, "completed")
+            .whereLessThan(Field.CREATED_AT, CUTOFF)
+            .orderBy(Field.CREATED_AT));
+    assertIds(
+        List.of("g1"),
+        items
+            .whereEqualTo(Field.STATUS, "completed")
+            .whereLessThan(Field.UPDATED_AT, CUTOFF)
+            .orderBy(Field.UPDATED_AT));
     assertIds(List.of("g1"), items.whereEqualTo(Field.IS_PUBLIC, true));
   }
 
@@ -131,6 +144,14 @@ class IndexCoverageTest {
         all.whereEqualTo("type", "HOLD")
             .whereEqualTo("status", "PENDING")
             .whereLessThan("createdAt", CUTOFF));
+    // reap-stale-jobs: old PENDING holds, oldest first, in pages.
+    assertIds(
+        List.of("e1"),
+        all.whereEqualTo("type", "HOLD")
+            .whereEqualTo("status", "PENDING")
+            .whereLessThan("createdAt", CUTOFF)
+            .orderBy("createdAt")
+            .limit(50));
   }
 
   @Test
@@ -155,6 +176,13 @@ class IndexCoverageTest {
     assertIds(
         List.of("PLAN_B"),
         db.collection(FirestorePaths.plans()).whereEqualTo("active", true).orderBy("sort"));
+    // reset-model-quotas: due quotas in pages (a single-field range, served by the built-in index).
+    assertIds(
+        List.of("replicate_flux-schnell"),
+        db.collection(FirestorePaths.modelQuotas())
+            .whereLessThanOrEqualTo("reset_at", CUTOFF)
+            .orderBy("reset_at")
+            .limit(100));
     assertIds(
         List.of("a1"),
         db.collection(FirestorePaths.routerAlerts())

@@ -599,6 +599,7 @@ final class Samples {
         .completedAt(T2)
         .params(new GenerationParams(3, "1:1", 5L, "blurry"))
         .deletedAt(T3)
+        .polledAt(T3)
         .build();
   }
 

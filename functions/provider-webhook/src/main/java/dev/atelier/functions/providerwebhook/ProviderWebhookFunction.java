@@ -24,6 +24,7 @@ import dev.atelier.providers.ProviderException;
 import dev.atelier.providers.ProviderSettings;
 import dev.atelier.providers.Providers;
 import dev.atelier.providers.StandardWebhooks;
+import dev.atelier.results.ProviderResults;
 import dev.atelier.webhook.WebhookService;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +64,7 @@ public final class ProviderWebhookFunction implements HttpFunction {
         Clock.systemUTC(),
         Providers.of(ProviderSettings.fromEnv(env)),
         mediaStore(MediaConfig.from(config, env)),
-        fetchLimits(env));
+        FetchLimits.fromEnv(env));
   }
 
   public ProviderWebhookFunction(
@@ -93,26 +94,17 @@ public final class ProviderWebhookFunction implements HttpFunction {
     this.webhooks =
         new WebhookService(
             db,
-            new GenerationService(db, new CreditService(db, clock), clock),
-            new MediaFetcher(MediaFetcher.httpClient(limits), limits),
-            media,
-            downloads);
+            new ProviderResults(
+                db,
+                new GenerationService(db, new CreditService(db, clock), clock),
+                new MediaFetcher(MediaFetcher.httpClient(limits), limits),
+                media,
+                downloads));
     this.clock = clock;
   }
 
   private static MediaStore mediaStore(MediaConfig config) {
     return new MediaStore(MediaStorage.client(config), config);
-  }
-
-  private static FetchLimits fetchLimits(Map<String, String> env) {
-    String mode = env.getOrDefault("MEDIA_FETCH_MODE", "production").trim();
-    return switch (mode) {
-      case "production" -> FetchLimits.production();
-      case "local" -> FetchLimits.local();
-      default ->
-          throw new IllegalStateException(
-              "MEDIA_FETCH_MODE must be production or local, got " + mode);
-    };
   }
 
   @Override
@@ -158,7 +150,7 @@ public final class ProviderWebhookFunction implements HttpFunction {
                   .with("provider", provider)
                   .with("webhookId", webhookId)
                   .with("taskId", prediction.id());
-          WebhookService.Result result =
+          ProviderResults.Outcome result =
               webhooks.deliver(
                   new WebhookService.Delivery(
                       provider, webhookId, call.query("uid"), call.query("item"), prediction),
