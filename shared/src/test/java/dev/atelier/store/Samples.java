@@ -319,7 +319,7 @@ final class Samples {
           new Sample(
               FirestorePaths.maintenanceState("reconcile"),
               new MaintenanceState(
-                  "reconcile", Map.of("balances", "credits/u7/balance/current"), T2));
+                  "reconcile", Map.of("balances", "credits/u7/balance/current"), T2, "run-7", T3));
       case IDEMPOTENCY_RECORD ->
           new Sample(
               FirestorePaths.idempotencyRecord("u1", "abc123"),
