@@ -32,4 +32,10 @@ public interface GenerationProvider {
 
   /** Asks the provider to stop the prediction; best effort. Returns its state after the request. */
   Prediction cancel(String predictionId) throws ProviderException;
+
+  /**
+   * Probes the provider's API once ({@link ProviderSettings#healthUrl()}), bounded by {@code
+   * timeout} (the whole answer, body included). Never throws: no answer is a FAILED probe.
+   */
+  HealthProbe probe(java.time.Duration timeout);
 }

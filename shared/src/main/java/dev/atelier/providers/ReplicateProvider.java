@@ -120,6 +120,65 @@ public final class ReplicateProvider implements GenerationProvider {
         Optional.of(predictionId));
   }
 
+  /**
+   * {@code GET} of the settings' health URL (Replicate: {@code /v1/account}), with the API token
+   * when the URL is on the API's own origin. 2xx is OK, 408/429 THROTTLED, anything else FAILED.
+   */
+  @Override
+  public HealthProbe probe(Duration probeTimeout) {
+    if (probeTimeout == null || probeTimeout.isNegative() || probeTimeout.isZero()) {
+      throw new IllegalArgumentException("probe timeout must be positive");
+    }
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(settings.healthUrl())
+            .timeout(probeTimeout)
+            .header("Accept", "application/json")
+            .GET();
+    if (settings.healthUrlOnBaseOrigin()) {
+      settings.apiToken().ifPresent(token -> builder.header("Authorization", "Bearer " + token));
+    }
+    long started = System.nanoTime();
+    CompletableFuture<HttpResponse<byte[]>> future =
+        http.sendAsync(builder.build(), LimitedBody::new);
+    HttpResponse<byte[]> response;
+    try {
+      response = future.get(probeTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      return failed("no answer within " + probeTimeout.toMillis() + " ms");
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      return failed("interrupted");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      return failed(
+          cause instanceof HttpTimeoutException
+              ? "no answer within " + probeTimeout.toMillis() + " ms"
+              : cause instanceof ResponseTooLarge
+                  ? "answer over " + MAX_RESPONSE_BYTES + " bytes"
+                  : "unreachable ("
+                      + cause.getClass().getSimpleName()
+                      + (cause.getMessage() == null ? "" : ": " + cause.getMessage())
+                      + ")");
+    }
+    Duration latency = Duration.ofNanos(System.nanoTime() - started);
+    int status = response.statusCode();
+    if (status >= 200 && status < 300) {
+      return new HealthProbe(HealthProbe.Outcome.OK, latency, status, null);
+    }
+    String detail = "answered " + status + detail(response.body()).map(d -> ": " + d).orElse("");
+    return new HealthProbe(
+        status == 408 || status == 429 ? HealthProbe.Outcome.THROTTLED : HealthProbe.Outcome.FAILED,
+        latency,
+        status,
+        detail);
+  }
+
+  private static HealthProbe failed(String detail) {
+    return new HealthProbe(HealthProbe.Outcome.FAILED, null, 0, detail);
+  }
+
   private HttpRequest.Builder request(String path) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(base + path))

@@ -1,11 +1,14 @@
 package dev.atelier.router;
 
 import com.google.api.gax.rpc.AlreadyExistsException;
+import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.Transaction;
 import dev.atelier.platform.Futures;
 import dev.atelier.platform.JsonLog;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
+import dev.atelier.store.Transactions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -47,22 +50,10 @@ public final class Alerts {
       String message,
       Map<String, Object> details,
       String dedupeKey) {
-    String id = id(type, dedupeKey);
-    RouterAlert alert =
-        new RouterAlert(
-            id,
-            type,
-            severity,
-            provider,
-            message,
-            details,
-            false,
-            clock.instant(),
-            null,
-            null,
-            null);
+    RouterAlert alert = draft(type, severity, provider, message, details, dedupeKey);
     try {
-      Futures.await(db.document(FirestorePaths.routerAlert(id)).create(Documents.encode(alert)));
+      Futures.await(
+          db.document(FirestorePaths.routerAlert(alert.id())).create(Documents.encode(alert)));
     } catch (AlreadyExistsException e) {
       return false;
     } catch (RuntimeException e) {
@@ -71,6 +62,62 @@ public final class Alerts {
       }
       throw e;
     }
+    announce(alert);
+    return true;
+  }
+
+  /**
+   * The alert of {@code type} for {@code dedupeKey}, not stored yet (created now, unacknowledged).
+   */
+  public RouterAlert draft(
+      AlertType type,
+      AlertSeverity severity,
+      String provider,
+      String message,
+      Map<String, Object> details,
+      String dedupeKey) {
+    return new RouterAlert(
+        id(type, dedupeKey),
+        type,
+        severity,
+        provider,
+        message,
+        details,
+        false,
+        clock.instant(),
+        null,
+        null,
+        null);
+  }
+
+  /**
+   * Raises {@code alert} as part of {@code tx}, so the alert exists exactly when the state change
+   * it reports commits: reads its document and creates it unless it exists. Firestore wants a
+   * transaction's reads before its writes, so call this before the transaction writes anything.
+   * After the commit, {@link #announce} each alert staged by the attempt that committed.
+   *
+   * @return true when staged, false when the alert existed already
+   */
+  public boolean stage(Transaction tx, RouterAlert alert) {
+    DocumentReference ref = db.document(FirestorePaths.routerAlert(alert.id()));
+    if (Transactions.get(tx, db, ref.getPath()).exists()) {
+      return false;
+    }
+    tx.create(ref, Documents.encode(alert));
+    return true;
+  }
+
+  /**
+   * The log line of a raised alert: severity ALERT for a critical one (the log-based alert policy
+   * pages on it), WARNING or INFO otherwise.
+   */
+  public void announce(RouterAlert alert) {
+    String id = alert.id();
+    AlertType type = alert.type();
+    AlertSeverity severity = alert.severity();
+    String provider = alert.provider();
+    String message = alert.message();
+    Map<String, Object> details = alert.details();
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("alertId", id);
     fields.put("alertType", type.wire());
@@ -86,7 +133,6 @@ public final class Alerts {
           message,
           fields);
     }
-    return true;
   }
 
   private static boolean isAlreadyExists(Throwable t) {

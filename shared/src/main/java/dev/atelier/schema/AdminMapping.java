@@ -33,7 +33,9 @@ final class AdminMapping {
   static void writeMaintenance(MaintenanceState m, DocWriter w) {
     w.put(MaintenanceState.Field.JOB, m.job())
         .put(MaintenanceState.Field.CURSORS, m.cursors())
-        .put(MaintenanceState.Field.UPDATED_AT, m.updatedAt());
+        .put(MaintenanceState.Field.UPDATED_AT, m.updatedAt())
+        .put(MaintenanceState.Field.LEASE_HOLDER, m.leaseHolder())
+        .put(MaintenanceState.Field.LEASE_UNTIL, m.leaseUntil());
   }
 
   static MaintenanceState readMaintenance(DocumentKey key, DocReader r) {
@@ -46,6 +48,10 @@ final class AdminMapping {
               }
             });
     return new MaintenanceState(
-        key.id("job"), cursors, r.optInstant(MaintenanceState.Field.UPDATED_AT));
+        key.id("job"),
+        cursors,
+        r.optInstant(MaintenanceState.Field.UPDATED_AT),
+        r.optStr(MaintenanceState.Field.LEASE_HOLDER),
+        r.optInstant(MaintenanceState.Field.LEASE_UNTIL));
   }
 }

@@ -5,6 +5,7 @@ import dev.atelier.router.AlertSeverity;
 import dev.atelier.router.AlertType;
 import dev.atelier.router.HealthStatus;
 import dev.atelier.router.ModelQuota;
+import dev.atelier.router.ProbeOutcome;
 import dev.atelier.router.ProviderHealth;
 import dev.atelier.router.QuotaPeriod;
 import dev.atelier.router.RouterAlert;
@@ -23,7 +24,24 @@ final class RouterMapping {
         .put(ProviderHealth.Field.ERROR_RATE, h.errorRate())
         .put(ProviderHealth.Field.CONSECUTIVE_FAILURES, h.consecutiveFailures())
         .put(ProviderHealth.Field.LAST_ERROR, h.lastError())
-        .put(ProviderHealth.Field.COOLDOWN_UNTIL, h.cooldownUntil());
+        .put(ProviderHealth.Field.COOLDOWN_UNTIL, h.cooldownUntil())
+        .put(ProviderHealth.Field.STATUS_SINCE, h.statusSince())
+        .objects(ProviderHealth.Field.PROBE_HISTORY, h.probeHistory(), RouterMapping::writeProbe)
+        .put(ProviderHealth.Field.RECENT_JOBS_COMPLETED, h.recentJobsCompleted())
+        .put(ProviderHealth.Field.RECENT_JOBS_FAILED, h.recentJobsFailed());
+  }
+
+  private static void writeProbe(ProviderHealth.Probe p, DocWriter w) {
+    w.put(ProviderHealth.Probe.Field.AT, p.at())
+        .put(ProviderHealth.Probe.Field.OUTCOME, p.outcome())
+        .put(ProviderHealth.Probe.Field.LATENCY_MS, p.latencyMs());
+  }
+
+  private static ProviderHealth.Probe readProbe(DocReader r) {
+    return new ProviderHealth.Probe(
+        r.instant(ProviderHealth.Probe.Field.AT),
+        r.enm(ProviderHealth.Probe.Field.OUTCOME, ProbeOutcome.class),
+        r.optLng(ProviderHealth.Probe.Field.LATENCY_MS));
   }
 
   static ProviderHealth readHealth(DocumentKey key, DocReader r) {
@@ -35,7 +53,11 @@ final class RouterMapping {
         r.dbl(ProviderHealth.Field.ERROR_RATE),
         r.lngOr(ProviderHealth.Field.CONSECUTIVE_FAILURES, 0),
         r.optStr(ProviderHealth.Field.LAST_ERROR),
-        r.optInstant(ProviderHealth.Field.COOLDOWN_UNTIL));
+        r.optInstant(ProviderHealth.Field.COOLDOWN_UNTIL),
+        r.optInstant(ProviderHealth.Field.STATUS_SINCE),
+        r.objects(ProviderHealth.Field.PROBE_HISTORY, RouterMapping::readProbe),
+        r.lngOr(ProviderHealth.Field.RECENT_JOBS_COMPLETED, 0),
+        r.lngOr(ProviderHealth.Field.RECENT_JOBS_FAILED, 0));
   }
 
   static void writeQuota(ModelQuota q, DocWriter w) {

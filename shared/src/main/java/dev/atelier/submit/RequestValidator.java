@@ -41,9 +41,6 @@ final class RequestValidator {
     }
     ModelConfig m = model.get();
     ModelCapabilities caps = m.capabilities();
-    if (!m.status().isAvailable()) {
-      errors.put("model", "model '" + m.id() + "' is not available right now");
-    }
     if (m.deprecatedAt() != null && !now.isBefore(m.deprecatedAt())) {
       errors.put("model", "model '" + m.id() + "' is deprecated");
     }
@@ -154,6 +151,19 @@ final class RequestValidator {
 
     if (!errors.isEmpty()) {
       throw invalid(errors);
+    }
+    if (!m.status().isAvailable()) {
+      // The health check takes a model out while none of its providers can run it: a passing
+      // state, so a 503 to retry later (as when routing finds no provider), not a 400.
+      throw new Refusal(
+          Refusal.Problem.NO_PROVIDER_AVAILABLE,
+          "model " + m.id() + " is not available right now; nothing was charged",
+          Map.of(
+              "model",
+              m.id(),
+              "healthStatus",
+              m.status().healthStatus() == null ? "unknown" : m.status().healthStatus().wire()),
+          SubmitService.NO_PROVIDER_RETRY_AFTER);
     }
     long cost = m.pricing().cost(numOutputs, duration == null ? 0 : numOutputs * duration);
     return new Validated(

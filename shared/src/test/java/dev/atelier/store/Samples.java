@@ -41,6 +41,7 @@ import dev.atelier.router.AlertSeverity;
 import dev.atelier.router.AlertType;
 import dev.atelier.router.HealthStatus;
 import dev.atelier.router.ModelQuota;
+import dev.atelier.router.ProbeOutcome;
 import dev.atelier.router.ProviderHealth;
 import dev.atelier.router.QuotaPeriod;
 import dev.atelier.router.RouterAlert;
@@ -229,7 +230,20 @@ final class Samples {
           new Sample(
               FirestorePaths.providerHealth("replicate"),
               new ProviderHealth(
-                  "replicate", HealthStatus.DEGRADED, T2, 1900L, 0.25, 2, "HTTP 502", T3));
+                  "replicate",
+                  HealthStatus.DEGRADED,
+                  T2,
+                  1900L,
+                  0.25,
+                  2,
+                  "HTTP 502",
+                  T3,
+                  T1,
+                  List.of(
+                      new ProviderHealth.Probe(T1, ProbeOutcome.SLOW, 2400L),
+                      new ProviderHealth.Probe(T2, ProbeOutcome.FAILED, null)),
+                  6,
+                  1));
       case MODEL_QUOTA ->
           new Sample(
               FirestorePaths.modelQuota("replicate", "flux-schnell"),
@@ -305,7 +319,7 @@ final class Samples {
           new Sample(
               FirestorePaths.maintenanceState("reconcile"),
               new MaintenanceState(
-                  "reconcile", Map.of("balances", "credits/u7/balance/current"), T2));
+                  "reconcile", Map.of("balances", "credits/u7/balance/current"), T2, "run-7", T3));
       case IDEMPOTENCY_RECORD ->
           new Sample(
               FirestorePaths.idempotencyRecord("u1", "abc123"),

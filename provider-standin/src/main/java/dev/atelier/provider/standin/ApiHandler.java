@@ -41,6 +41,8 @@ final class ApiHandler implements HttpHandler {
   static final double MAX_DURATION_SECONDS = 300;
   private static final int MAX_BODY_BYTES = 1 << 20;
   private static final int MAX_PROMPT_CHARS = 10_000;
+  private static final long MAX_HEALTH_LATENCY_MS = 60_000;
+  private static final String THROTTLE_RETRY_AFTER_SECONDS = "5";
 
   /**
    * Replicate's queue answers quickly; the stand-in moves starting → processing after this (or the
@@ -76,8 +78,15 @@ final class ApiHandler implements HttpHandler {
     try {
       if (path.equals("/health")) {
         requireMethod(exchange, "GET");
-        boolean up = provider.healthy();
-        json(exchange, up ? 200 : 503, object("status", up ? "up" : "down"));
+        pauseForHealthLatency();
+        if (!provider.healthy()) {
+          json(exchange, 503, object("status", "down"));
+        } else if (provider.throttled()) {
+          exchange.getResponseHeaders().set("Retry-After", THROTTLE_RETRY_AFTER_SECONDS);
+          json(exchange, 429, object("status", "throttled"));
+        } else {
+          json(exchange, 200, object("status", "up"));
+        }
       } else if (path.equals("/_control/health")) {
         requireMethod(exchange, "POST");
         controlHealth(exchange);
@@ -108,16 +117,35 @@ final class ApiHandler implements HttpHandler {
   }
 
   private void api(HttpExchange exchange, String method, String path) throws IOException {
+    if (path.equals("/v1/account")) {
+      pauseForHealthLatency();
+    }
     if (!provider.healthy()) {
       throw new Problem(
           503,
           "Service unavailable",
           "The stand-in provider is set down (POST /_control/health {\"status\":\"up\"} brings it back).");
     }
+    if (provider.throttled()) {
+      exchange.getResponseHeaders().set("Retry-After", THROTTLE_RETRY_AFTER_SECONDS);
+      throw new Problem(
+          429,
+          "Too many requests",
+          "Request was throttled (the stand-in is set throttled: POST /_control/health {\"status\":\"up\"} ends it).");
+    }
     authorize(exchange);
     Matcher prediction = PREDICTION.matcher(path);
     Matcher cancel = CANCEL.matcher(path);
-    if (path.equals("/v1/predictions")) {
+    if (path.equals("/v1/account")) {
+      // Replicate's "get the authenticated account": what a health probe of the real API calls.
+      requireMethod(exchange, "GET");
+      JsonObject account = new JsonObject();
+      account.addProperty("type", "organization");
+      account.addProperty("username", "standin");
+      account.addProperty("name", "Stand-in provider");
+      account.add("github_url", com.google.gson.JsonNull.INSTANCE);
+      json(exchange, 200, account);
+    } else if (path.equals("/v1/predictions")) {
       requireMethod(exchange, "POST");
       create(exchange);
     } else if (prediction.matches()) {
@@ -345,15 +373,49 @@ final class ApiHandler implements HttpHandler {
     }
   }
 
+  /**
+   * {@code {"status": "up" | "down" | "throttled", "latencyMs"?: 0..60000}}: down answers 503,
+   * throttled 429 (health and API); latencyMs delays the health endpoints (unchanged when absent).
+   */
   private void controlHealth(HttpExchange exchange) throws IOException {
     JsonObject body = jsonBody(exchange);
     String status = string(body, "status").orElse("");
-    if (!status.equals("up") && !status.equals("down")) {
+    if (!status.equals("up") && !status.equals("down") && !status.equals("throttled")) {
       throw new Problem(
-          400, "Bad request", "expected {\"status\": \"up\"} or {\"status\": \"down\"}");
+          400,
+          "Bad request",
+          "expected {\"status\": \"up\" | \"down\" | \"throttled\", \"latencyMs\"?: 0..60000}");
     }
-    provider.setHealthy(status.equals("up"));
-    json(exchange, 200, object("status", status));
+    Optional<Long> latency = Optional.empty();
+    if (optional(body, "latencyMs").isPresent()) {
+      JsonElement v = body.get("latencyMs");
+      if (!v.isJsonPrimitive()
+          || !v.getAsJsonPrimitive().isNumber()
+          || v.getAsDouble() != Math.rint(v.getAsDouble())
+          || v.getAsDouble() < 0
+          || v.getAsDouble() > MAX_HEALTH_LATENCY_MS) {
+        throw new Problem(
+            400, "Bad request", "latencyMs must be an integer in 0.." + MAX_HEALTH_LATENCY_MS);
+      }
+      latency = Optional.of(v.getAsLong());
+    }
+    provider.setHealthy(!status.equals("down"));
+    provider.setThrottled(status.equals("throttled"));
+    latency.ifPresent(ms -> provider.setHealthLatency(Duration.ofMillis(ms)));
+    JsonObject answer = object("status", status);
+    answer.addProperty("latencyMs", provider.healthLatency().toMillis());
+    json(exchange, 200, answer);
+  }
+
+  private void pauseForHealthLatency() {
+    long ms = provider.healthLatency().toMillis();
+    if (ms > 0) {
+      try {
+        Thread.sleep(ms);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   static MediaFormat format(MediaKind kind) {

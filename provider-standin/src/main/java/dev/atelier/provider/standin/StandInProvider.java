@@ -6,6 +6,7 @@ import dev.atelier.providers.StandardWebhooks;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A loopback generation provider that speaks Replicate's predictions API, for the local stack and
@@ -37,6 +39,8 @@ public final class StandInProvider implements AutoCloseable {
   private final ScheduledThreadPoolExecutor scheduler;
   private final WebhookSender webhooks;
   private final AtomicBoolean healthy = new AtomicBoolean(true);
+  private final AtomicBoolean throttled = new AtomicBoolean(false);
+  private final AtomicLong healthLatencyMillis = new AtomicLong(0);
 
   /** Insertion order is kept by {@link #order}; lookups by id go through the map. */
   private final Map<String, PredictionState> byId = new ConcurrentHashMap<>();
@@ -103,15 +107,48 @@ public final class StandInProvider implements AutoCloseable {
 
   /**
    * Down: {@code GET /health} and every {@code /v1} call answer 503 (also {@code POST
-   * /_control/health}).
+   * /_control/health {"status": "down"}}); up also ends throttling.
    */
   public void setHealthy(boolean up) {
     healthy.set(up);
+    if (up) {
+      throttled.set(false);
+    }
     options.log().accept("health set " + (up ? "up" : "down"));
   }
 
   public boolean healthy() {
     return healthy.get();
+  }
+
+  /**
+   * Throttled: {@code GET /health} and every {@code /v1} call answer 429 with {@code Retry-After}
+   * (as Replicate does when over its rate limit); down wins over throttled. Also {@code POST
+   * /_control/health {"status": "throttled"}}.
+   */
+  public void setThrottled(boolean on) {
+    throttled.set(on);
+    options.log().accept("throttling " + (on ? "on" : "off"));
+  }
+
+  public boolean throttled() {
+    return throttled.get();
+  }
+
+  /**
+   * How long {@code GET /health} and {@code GET /v1/account} (what a health probe calls) take to
+   * answer; zero by default. Also {@code POST /_control/health {"status": "up", "latencyMs": N}}.
+   */
+  public void setHealthLatency(Duration latency) {
+    if (latency.isNegative()) {
+      throw new IllegalArgumentException("latency must not be negative");
+    }
+    healthLatencyMillis.set(latency.toMillis());
+    options.log().accept("health latency " + latency.toMillis() + " ms");
+  }
+
+  public Duration healthLatency() {
+    return Duration.ofMillis(healthLatencyMillis.get());
   }
 
   /** Every prediction it received, oldest first, as they stand now. */

@@ -1,0 +1,93 @@
+package dev.atelier.maintenance;
+
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.FieldValue;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.SetOptions;
+import dev.atelier.store.Documents;
+import dev.atelier.store.FirestorePaths;
+import dev.atelier.store.FirestoreValues;
+import dev.atelier.store.Transactions;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One run of a scheduled job at a time: a run takes the job's lease in {@code maintenance/{job}}
+ * ({@code leaseHolder}, {@code leaseUntil}) in a transaction, and a second run that starts while
+ * the lease is held finds it taken and does nothing. A run releases its lease when it ends; a run
+ * that died keeps it only until {@code leaseUntil} (set it past the run's deadline, under the
+ * schedule's period), so a crash never blocks the job for long. For jobs whose work is not
+ * idempotent per run (a health check counts its probes), this is what makes two runs at once safe.
+ */
+public final class Lease {
+
+  private final Firestore db;
+  private final Clock clock;
+  private final Transactions transactions;
+
+  public Lease(Firestore db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
+    this.transactions = new Transactions(db);
+  }
+
+  /**
+   * Takes {@code job}'s lease for {@code holder} until {@code until}, unless another holder's lease
+   * is still running.
+   *
+   * @return empty when taken; otherwise the other holder's {@code leaseUntil}
+   */
+  public Optional<Instant> acquire(String job, String holder, Instant until) {
+    DocumentReference ref = db.document(FirestorePaths.maintenanceState(job));
+    return transactions.run(
+        tx -> {
+          Instant now = clock.instant();
+          DocumentSnapshot state = Transactions.get(tx, db, ref.getPath());
+          String current = state.getString(MaintenanceState.Field.LEASE_HOLDER);
+          Instant currentUntil = instant(state.get(MaintenanceState.Field.LEASE_UNTIL));
+          if (current != null
+              && !current.equals(holder)
+              && currentUntil != null
+              && now.isBefore(currentUntil)) {
+            return Optional.of(currentUntil);
+          }
+          Map<String, Object> fields = new LinkedHashMap<>();
+          fields.put(MaintenanceState.Field.JOB, job);
+          fields.put(MaintenanceState.Field.LEASE_HOLDER, holder);
+          fields.put(MaintenanceState.Field.LEASE_UNTIL, FirestoreValues.toTimestamp(until));
+          fields.put(MaintenanceState.Field.UPDATED_AT, FieldValue.serverTimestamp());
+          fields.put(Documents.SCHEMA_VERSION_FIELD, Documents.SCHEMA_VERSION);
+          tx.set(ref, fields, SetOptions.merge());
+          return Optional.empty();
+        });
+  }
+
+  /** Gives {@code job}'s lease back if {@code holder} still holds it (nothing otherwise). */
+  public void release(String job, String holder) {
+    DocumentReference ref = db.document(FirestorePaths.maintenanceState(job));
+    transactions.run(
+        tx -> {
+          DocumentSnapshot state = Transactions.get(tx, db, ref.getPath());
+          if (holder.equals(state.getString(MaintenanceState.Field.LEASE_HOLDER))) {
+            tx.update(
+                ref,
+                Map.of(
+                    MaintenanceState.Field.LEASE_HOLDER,
+                    FieldValue.delete(),
+                    MaintenanceState.Field.LEASE_UNTIL,
+                    FieldValue.delete(),
+                    MaintenanceState.Field.UPDATED_AT,
+                    FieldValue.serverTimestamp()));
+          }
+          return null;
+        });
+  }
+
+  private static Instant instant(Object value) {
+    return value instanceof com.google.cloud.Timestamp t ? FirestoreValues.toInstant(t) : null;
+  }
+}
