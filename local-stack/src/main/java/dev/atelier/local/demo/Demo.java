@@ -13,6 +13,8 @@ import dev.atelier.generations.GenerationStatus;
 import dev.atelier.local.StackInfo;
 import dev.atelier.local.auth.AuthEmulatorClient;
 import dev.atelier.local.manifest.FunctionManifest;
+import dev.atelier.local.manifest.FunctionSpec;
+import dev.atelier.local.manifest.Trigger;
 import dev.atelier.platform.Clients;
 import dev.atelier.platform.Config;
 import dev.atelier.store.Documents;
@@ -49,20 +51,24 @@ public final class Demo {
   private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
   private final StackInfo stack;
+  private final FunctionManifest manifest;
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private int step;
 
-  private Demo(StackInfo stack) {
+  private Demo(StackInfo stack, FunctionManifest manifest) {
     this.stack = stack;
+    this.manifest = manifest;
   }
 
   public static void main(String[] args) throws Exception {
-    Path root = FunctionManifest.locate(Path.of("")).getParent().getParent();
+    Path manifestFile = FunctionManifest.locate(Path.of(""));
+    Path root = manifestFile.getParent().getParent();
     StackInfo stack = StackInfo.read(root);
+    FunctionManifest manifest = FunctionManifest.load(manifestFile);
     Instant start = Instant.now();
     try {
-      new Demo(stack).run();
+      new Demo(stack, manifest).run();
       System.out.printf(
           "DEMO PASSED in %.1f s%s%n",
           Duration.between(start, Instant.now()).toMillis() / 1000.0,
@@ -217,6 +223,29 @@ public final class Demo {
       say("balance after the bad requests", expected + " credits (unchanged)");
 
       generations(db, user, expected);
+      scheduledFunctions();
+    }
+  }
+
+  /**
+   * One run of each scheduled function of the manifest, as Cloud Scheduler would start it: each
+   * answers 200 with its JSON summary.
+   */
+  private void scheduledFunctions() throws Exception {
+    for (FunctionSpec function : manifest.functions()) {
+      if (!(function.trigger() instanceof Trigger.Schedule)) {
+        continue;
+      }
+      HttpResponse<String> response =
+          send(
+              HttpRequest.newBuilder(url("_schedules/" + function.name() + ":run"))
+                  .POST(HttpRequest.BodyPublishers.noBody()),
+              null);
+      JsonObject run = expect(200, response, "run " + function.name() + " now");
+      if (!run.has("response") || !run.get("response").isJsonObject()) {
+        throw new DemoFailure(function.name() + " answered no JSON summary: " + response.body());
+      }
+      say("scheduled " + function.name(), run.get("response").toString());
     }
   }
 

@@ -1,7 +1,11 @@
 package dev.atelier.local.front;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.atelier.local.schedule.Schedules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,7 +27,7 @@ public final class FrontRouter implements AutoCloseable {
 
   /** Runs a schedule by name; empty when there is no such scheduled function. */
   public interface ScheduleRunner {
-    Optional<Integer> runNow(String name);
+    Optional<Schedules.Run> runNow(String name);
   }
 
   // Hop-by-hop and client-managed headers are not forwarded.
@@ -118,15 +122,21 @@ public final class FrontRouter implements AutoCloseable {
       return;
     }
     String name = command.substring(0, command.length() - ":run".length());
-    Optional<Integer> status = schedules.runNow(name);
-    if (status.isEmpty()) {
+    Optional<Schedules.Run> run = schedules.runNow(name);
+    if (run.isEmpty()) {
       reply(exchange, 404, error("NOT_FOUND", "no scheduled function named '" + name + "'"));
-    } else {
-      reply(
-          exchange,
-          status.get() / 100 == 2 ? 200 : 502,
-          "{\"function\":\"" + name + "\",\"status\":" + status.get() + "}");
+      return;
     }
+    // The function's own answer (its JSON summary) goes back as "response", as JSON when it is.
+    JsonObject answer = new JsonObject();
+    answer.addProperty("function", name);
+    answer.addProperty("status", run.get().status());
+    try {
+      answer.add("response", JsonParser.parseString(run.get().body()));
+    } catch (JsonParseException e) {
+      answer.addProperty("response", run.get().body());
+    }
+    reply(exchange, run.get().status() / 100 == 2 ? 200 : 502, answer.toString());
   }
 
   private void proxy(HttpExchange exchange, URI base, String rest) throws IOException {

@@ -52,6 +52,9 @@ public final class Schedules implements AutoCloseable {
     this.log = log;
   }
 
+  /** One run's answer: the function's status and body (its JSON summary). */
+  public record Run(int status, String body) {}
+
   public List<String> names() {
     return scheduled.stream().map(FunctionSpec::name).toList();
   }
@@ -62,7 +65,7 @@ public final class Schedules implements AutoCloseable {
   }
 
   /** Runs the named job now; empty when no scheduled function has that name. */
-  public Optional<Integer> runNow(String name) {
+  public Optional<Run> runNow(String name) {
     return scheduled.stream()
         .filter(f -> f.name().equals(name))
         .findFirst()
@@ -85,7 +88,7 @@ public final class Schedules implements AutoCloseable {
     }
   }
 
-  private int invoke(FunctionSpec function, ZonedDateTime scheduleTime) {
+  private Run invoke(FunctionSpec function, ZonedDateTime scheduleTime) {
     HttpRequest request =
         HttpRequest.newBuilder(endpoints.apply(function.name()))
             .timeout(Duration.ofSeconds(function.timeoutSeconds()))
@@ -99,15 +102,16 @@ public final class Schedules implements AutoCloseable {
             .POST(HttpRequest.BodyPublishers.noBody())
             .build();
     try {
-      int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-      log.accept("[schedule] " + function.name() + " -> " + status);
-      return status;
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      log.accept(
+          "[schedule] " + function.name() + " -> " + response.statusCode() + " " + response.body());
+      return new Run(response.statusCode(), response.body());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return 503;
+      return new Run(503, "");
     } catch (Exception e) {
       log.accept("[schedule] " + function.name() + " -> " + e);
-      return 502;
+      return new Run(502, "");
     }
   }
 

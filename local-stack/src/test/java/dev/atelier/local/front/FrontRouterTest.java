@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.atelier.local.schedule.Schedules;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -56,7 +57,9 @@ class FrontRouterTest {
             Map.of("open-session", base),
             name -> {
               scheduled.add(name);
-              return name.equals("reconcile") ? Optional.of(200) : Optional.empty();
+              return name.equals("reconcile")
+                  ? Optional.of(new Schedules.Run(200, "{\"checked\":3}"))
+                  : Optional.empty();
             });
   }
 
@@ -108,6 +111,8 @@ class FrontRouterTest {
             HttpRequest.newBuilder(front("/_schedules/reconcile:run"))
                 .POST(HttpRequest.BodyPublishers.noBody()));
     assertEquals(200, r.statusCode());
+    assertEquals(
+        "{\"function\":\"reconcile\",\"status\":200,\"response\":{\"checked\":3}}", r.body());
     assertEquals(List.of("reconcile"), scheduled);
     assertEquals(
         404,

@@ -89,7 +89,7 @@ class SchedulesTest {
         new FunctionSpec("open-session", "x.O", new Trigger.Http(), 256, 60, 0, 1, Map.of(), false);
     try (Schedules schedules =
         new Schedules(List.of(job, http), name -> url, Clock.systemUTC(), line -> {})) {
-      assertEquals(Optional.of(200), schedules.runNow("reconcile"));
+      assertEquals(Optional.of(new Schedules.Run(200, "")), schedules.runNow("reconcile"));
       assertEquals(Optional.empty(), schedules.runNow("open-session"));
     } finally {
       server.stop(0);
