@@ -47,22 +47,10 @@ public final class Alerts {
       String message,
       Map<String, Object> details,
       String dedupeKey) {
-    String id = id(type, dedupeKey);
-    RouterAlert alert =
-        new RouterAlert(
-            id,
-            type,
-            severity,
-            provider,
-            message,
-            details,
-            false,
-            clock.instant(),
-            null,
-            null,
-            null);
+    RouterAlert alert = alert(type, severity, provider, message, details, dedupeKey);
     try {
-      Futures.await(db.document(FirestorePaths.routerAlert(id)).create(Documents.encode(alert)));
+      Futures.await(
+          db.document(FirestorePaths.routerAlert(alert.id())).create(Documents.encode(alert)));
     } catch (AlreadyExistsException e) {
       return false;
     } catch (RuntimeException e) {
@@ -71,22 +59,55 @@ public final class Alerts {
       }
       throw e;
     }
+    logRaised(alert);
+    return true;
+  }
+
+  /**
+   * The alert {@link #raise} would create, for a caller that creates it inside its own transaction
+   * (together with the repair it reports, after reading that {@code
+   * model_router_alerts/{alert.id()}} is absent); after the commit it calls {@link #logRaised}.
+   */
+  public RouterAlert alert(
+      AlertType type,
+      AlertSeverity severity,
+      String provider,
+      String message,
+      Map<String, Object> details,
+      String dedupeKey) {
+    return new RouterAlert(
+        id(type, dedupeKey),
+        type,
+        severity,
+        provider,
+        message,
+        details,
+        false,
+        clock.instant(),
+        null,
+        null,
+        null);
+  }
+
+  /** The log line of a raised alert: severity ALERT for a critical one (it pages). */
+  public void logRaised(RouterAlert alert) {
     Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("alertId", id);
-    fields.put("alertType", type.wire());
-    fields.put("details", details);
-    if (provider != null) {
-      fields.put("provider", provider);
+    fields.put("alertId", alert.id());
+    fields.put("alertType", alert.type().wire());
+    fields.put("details", alert.details());
+    if (alert.provider() != null) {
+      fields.put("provider", alert.provider());
     }
-    if (severity == AlertSeverity.CRITICAL) {
-      log.alert(message, fields);
+    if (alert.severity() == AlertSeverity.CRITICAL) {
+      log.alert(alert.message(), fields);
     } else {
       log.log(
-          severity == AlertSeverity.WARNING ? JsonLog.Severity.WARNING : JsonLog.Severity.INFO,
-          message,
+          alert.severity() == AlertSeverity.WARNING
+              ? JsonLog.Severity.WARNING
+              : JsonLog.Severity.INFO,
+          alert.message(),
           fields);
     }
-    return true;
   }
 
   private static boolean isAlreadyExists(Throwable t) {
