@@ -10,6 +10,7 @@ import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.Query;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.firestore.QuerySnapshot;
+import com.google.cloud.firestore.SetOptions;
 import dev.atelier.credits.AppliedEntry;
 import dev.atelier.credits.Balance;
 import dev.atelier.credits.BalanceRepair;
@@ -17,6 +18,7 @@ import dev.atelier.credits.CreditService;
 import dev.atelier.credits.LedgerAudit;
 import dev.atelier.generations.GenerationItem;
 import dev.atelier.generations.Media;
+import dev.atelier.maintenance.MaintenanceState;
 import dev.atelier.maintenance.Sweep;
 import dev.atelier.media.MediaStore;
 import dev.atelier.mirror.MirrorService;
@@ -45,6 +47,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The daily {@code reconcile} job, in four phases, each a bounded walk from a cursor saved in
@@ -86,6 +95,22 @@ public final class ReconcileJob {
   public static final String FEED = "feed";
   public static final String MEDIA = "media";
 
+  /** Fields of {@code maintenance/reconcile} beside the sweep cursors: the pass in progress. */
+  private static final String CYCLE = "cycle";
+
+  private static final String CYCLE_STARTED_AT = "cycleStartedAt";
+  private static final String DONE = "done";
+  private static final String LAST_CYCLE_FINISHED_AT = "lastCycleFinishedAt";
+
+  /**
+   * A pass still unfinished after this long (a phase failing day after day) is given up: the next
+   * run starts a new one, so the other phases are walked again (the failing one keeps its cursor).
+   */
+  private static final Duration MAX_CYCLE_AGE = Duration.ofDays(7);
+
+  /** Deleted items whose media is purged at once (each a few Cloud Storage round trips). */
+  private static final int PURGE_THREADS = 8;
+
   /**
    * Page sizes and ages.
    *
@@ -117,10 +142,11 @@ public final class ReconcileJob {
 
   /**
    * One phase's walk in this run: documents and pages (queries) visited, wall time spent, whether
-   * it reached the end and whether it started from a cursor a previous run saved.
+   * it reached the end, whether it started from a cursor a previous run saved, and whether it was
+   * skipped because an earlier run of the same pass finished it.
    */
   public record PhaseSummary(
-      int visited, int pages, long elapsedMs, boolean finished, boolean resumed) {}
+      int visited, int pages, long elapsedMs, boolean finished, boolean resumed, boolean skipped) {}
 
   /** The counts of one run: the JSON answer and the log line. */
   public record Summary(
@@ -175,6 +201,7 @@ public final class ReconcileJob {
     private final Transactions transactions;
     private final String day;
     private final Map<String, PhaseSummary> phases = new LinkedHashMap<>();
+    private ExecutorService purgers;
 
     private int accountsChecked;
     private int accountsDrifted;
@@ -213,7 +240,25 @@ public final class ReconcileJob {
      * left in the next round. A phase that failed is not retried in this run.
      */
     Summary run() throws Exception {
-      List<String> open = new ArrayList<>(List.of(LEDGER, MIRRORS, FEED, MEDIA));
+      try {
+        return rounds();
+      } finally {
+        if (purgers != null) {
+          purgers.shutdownNow();
+        }
+      }
+    }
+
+    private Summary rounds() throws Exception {
+      Cycle cycle = openCycle();
+      List<String> open = new ArrayList<>();
+      for (String phase : List.of(LEDGER, MIRRORS, FEED, MEDIA)) {
+        if (cycle.done().contains(phase)) {
+          phases.put(phase, new PhaseSummary(0, 0, 0, true, true, true));
+        } else {
+          open.add(phase);
+        }
+      }
       Exception failure = null;
       while (!open.isEmpty() && clock.instant().isBefore(deadline)) {
         List<String> round = List.copyOf(open);
@@ -228,22 +273,91 @@ public final class ReconcileJob {
             phases.merge(phase, done, Run::add);
             if (done.finished()) {
               open.remove(phase);
+              markDone(cycle, phase);
             }
           } catch (Exception e) {
             failure = failure == null ? e : failure;
             errors++;
             open.remove(phase);
-            phases.merge(phase, new PhaseSummary(0, 0, 0, false, false), Run::add);
+            phases.merge(phase, new PhaseSummary(0, 0, 0, false, false, false), Run::add);
             log.error("reconcile phase " + phase + " stopped", e);
           }
         }
       }
-      Summary summary = summary();
+      Summary summary = summary(!cycle.done().isEmpty());
+      if (summary.finished()) {
+        closeCycle(cycle);
+      }
       if (failure != null) {
         log.log(JsonLog.Severity.ERROR, "reconcile run failed", Map.of("summary", summary));
         throw failure;
       }
       return summary;
+    }
+
+    /**
+     * The pass over all four phases this run belongs to: phases finished by an earlier run of the
+     * same pass are not walked again until the pass completes (a finished walk has no cursor, so
+     * walking it again would start over) or is older than {@link #MAX_CYCLE_AGE}. Kept in {@code
+     * maintenance/reconcile} ({@code cycle}: the pass's id, {@code done}: phase → when it
+     * finished), changed only in transactions that check the id, so a slower concurrent run cannot
+     * mark a phase done in the next pass.
+     */
+    private record Cycle(String id, Set<String> done) {}
+
+    private Cycle openCycle() {
+      DocumentReference ref = db.document(FirestorePaths.maintenanceState(JOB));
+      return transactions.run(
+          tx -> {
+            DocumentSnapshot state = Futures.await(tx.get(ref));
+            boolean stale =
+                state.get(CYCLE_STARTED_AT) instanceof Timestamp t
+                    && FirestoreValues.toInstant(t).isBefore(clock.instant().minus(MAX_CYCLE_AGE));
+            if (state.get(CYCLE) instanceof String id && !stale) {
+              Set<String> done = new TreeSet<>();
+              if (state.get(DONE) instanceof Map<?, ?> m) {
+                m.keySet().forEach(k -> done.add(String.valueOf(k)));
+              }
+              return new Cycle(id, done);
+            }
+            String id = UUID.randomUUID().toString();
+            Map<String, Object> start = new LinkedHashMap<>();
+            start.put(MaintenanceState.Field.JOB, JOB);
+            start.put(CYCLE, id);
+            start.put(CYCLE_STARTED_AT, FieldValue.serverTimestamp());
+            start.put(DONE, FieldValue.delete());
+            start.put(Documents.SCHEMA_VERSION_FIELD, Documents.SCHEMA_VERSION);
+            tx.set(ref, start, SetOptions.merge());
+            return new Cycle(id, Set.of());
+          });
+    }
+
+    private void markDone(Cycle cycle, String phase) {
+      DocumentReference ref = db.document(FirestorePaths.maintenanceState(JOB));
+      transactions.run(
+          tx -> {
+            DocumentSnapshot state = Futures.await(tx.get(ref));
+            if (cycle.id().equals(state.get(CYCLE))) {
+              tx.update(ref, FieldPath.of(DONE, phase), FieldValue.serverTimestamp());
+            }
+            return null;
+          });
+    }
+
+    private void closeCycle(Cycle cycle) {
+      DocumentReference ref = db.document(FirestorePaths.maintenanceState(JOB));
+      transactions.run(
+          tx -> {
+            DocumentSnapshot state = Futures.await(tx.get(ref));
+            if (cycle.id().equals(state.get(CYCLE))) {
+              Map<String, Object> end = new LinkedHashMap<>();
+              end.put(CYCLE, FieldValue.delete());
+              end.put(DONE, FieldValue.delete());
+              end.put(LAST_CYCLE_FINISHED_AT, FieldValue.serverTimestamp());
+              tx.update(ref, end);
+            }
+            return null;
+          });
     }
 
     /** A phase over two rounds: counts add up, the walk resumed if its first round did. */
@@ -253,7 +367,8 @@ public final class ReconcileJob {
           first.pages() + next.pages(),
           first.elapsedMs() + next.elapsedMs(),
           next.finished(),
-          first.resumed());
+          first.resumed(),
+          false);
     }
 
     private PhaseSummary walk(String phase, Instant until) throws Exception {
@@ -305,7 +420,8 @@ public final class ReconcileJob {
           pages[0],
           (System.nanoTime() - started) / 1_000_000,
           p.finished(),
-          p.resumed());
+          p.resumed(),
+          false);
     }
 
     private Sweep.PageVisitor counted(int[] pages, Sweep.PageVisitor visitor) {
@@ -315,12 +431,22 @@ public final class ReconcileJob {
       };
     }
 
-    private Summary summary() {
+    /**
+     * @param continued whether an earlier run of this pass finished some phase
+     */
+    private Summary summary(boolean continued) {
+      Map<String, PhaseSummary> ordered = new LinkedHashMap<>();
+      for (String phase : List.of(LEDGER, MIRRORS, FEED, MEDIA)) {
+        if (phases.containsKey(phase)) {
+          ordered.put(phase, phases.get(phase));
+        }
+      }
       boolean finished =
           phases.size() == 4 && phases.values().stream().allMatch(PhaseSummary::finished);
       boolean resumed =
-          List.of(LEDGER, MIRRORS, FEED).stream()
-              .anyMatch(p -> phases.containsKey(p) && phases.get(p).resumed());
+          continued
+              || List.of(LEDGER, MIRRORS, FEED).stream()
+                  .anyMatch(p -> phases.containsKey(p) && phases.get(p).resumed());
       return new Summary(
           accountsChecked,
           accountsDrifted,
@@ -342,7 +468,7 @@ public final class ReconcileJob {
           errors,
           resumed,
           finished,
-          Collections.unmodifiableMap(new LinkedHashMap<>(phases)));
+          Collections.unmodifiableMap(ordered));
     }
 
     // ---- ledger ----
@@ -644,7 +770,14 @@ public final class ReconcileJob {
 
     // ---- media ----
 
-    private void purge(List<QueryDocumentSnapshot> page) {
+    /**
+     * The due items of one page, several at a time (a Cloud Storage delete is a round trip each):
+     * per item its objects deleted, then the item marked in a transaction. A transient failure
+     * stops the phase before the page's watermark is saved, so the next run does the page again;
+     * any other is logged and counted, and the item stays unmarked.
+     */
+    private void purge(List<QueryDocumentSnapshot> page) throws Exception {
+      List<Pending> work = new ArrayList<>();
       for (QueryDocumentSnapshot doc : page) {
         Optional<DocumentKey> key =
             FirestorePaths.parse(doc.getReference().getPath())
@@ -659,24 +792,69 @@ public final class ReconcileJob {
         }
         String uid = key.get().id("uid");
         List<String> paths = storagePaths(doc, uid);
-        if (paths.isEmpty()) {
+        if (!paths.isEmpty()) {
+          work.add(
+              new Pending(
+                  uid, doc.getId(), purgers().submit(() -> purge(doc.getReference(), paths))));
+        }
+      }
+      Exception failure = null;
+      for (Pending w : work) {
+        Purged done;
+        try {
+          done = w.purged().get();
+        } catch (ExecutionException e) {
+          Exception cause = unwrap(e);
+          if (retryable(cause)) {
+            failure = failure != null ? failure : cause;
+          } else {
+            // Not worth retrying (e.g. permission denied on one object): logged, counted, and the
+            // item left unmarked rather than holding up every later deletion.
+            errors++;
+            log.error("media of " + w.uid() + "/" + w.itemId() + " could not be purged", cause);
+          }
           continue;
         }
-        int deleted = 0;
-        for (String path : paths) {
-          if (media.delete(path)) {
-            deleted++;
-          }
-        }
-        mediaObjectsDeleted += deleted;
-        if (markPurged(doc.getReference())) {
+        mediaObjectsDeleted += done.objects();
+        if (done.marked()) {
           mediaItemsPurged++;
           log.log(
               JsonLog.Severity.INFO,
               "media of a deleted item purged",
-              Map.of("uid", uid, "itemId", doc.getId(), "objects", deleted));
+              Map.of("uid", w.uid(), "itemId", w.itemId(), "objects", done.objects()));
         }
       }
+      if (failure != null) {
+        throw failure;
+      }
+    }
+
+    private record Purged(int objects, boolean marked) {}
+
+    private record Pending(String uid, String itemId, Future<Purged> purged) {}
+
+    private Purged purge(DocumentReference item, List<String> paths) {
+      int deleted = 0;
+      for (String path : paths) {
+        if (media.delete(path)) {
+          deleted++;
+        }
+      }
+      return new Purged(deleted, markPurged(item));
+    }
+
+    private ExecutorService purgers() {
+      if (purgers == null) {
+        purgers =
+            Executors.newFixedThreadPool(
+                PURGE_THREADS,
+                r -> {
+                  Thread t = new Thread(r, "reconcile-purge");
+                  t.setDaemon(true);
+                  return t;
+                });
+      }
+      return purgers;
     }
 
     /**
@@ -738,6 +916,19 @@ public final class ReconcileJob {
     private List<DocumentSnapshot> getAll(List<DocumentReference> refs) {
       return Futures.await(db.getAll(refs.toArray(DocumentReference[]::new)));
     }
+  }
+
+  private static boolean retryable(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof com.google.cloud.BaseServiceException s && s.isRetryable()) {
+        return true;
+      }
+    }
+    return Transient.is(e) || e instanceof java.io.IOException;
+  }
+
+  private static Exception unwrap(ExecutionException e) {
+    return e.getCause() instanceof Exception cause ? cause : e;
   }
 
   private static Long asLong(Object value) {

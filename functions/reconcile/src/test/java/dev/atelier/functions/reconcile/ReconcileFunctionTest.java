@@ -354,6 +354,12 @@ class ReconcileFunctionTest {
       credits.openAccount(uid);
       db.document(FirestorePaths.balance(uid)).update("creditBalance", 1000L + i).get();
     }
+    profile("u0", "ada");
+    int mirrored = 3;
+    for (int i = 0; i < mirrored; i++) {
+      item(completedPublic("u0", "pub" + i));
+      new MirrorService(db).sync("u0", "pub" + i);
+    }
     // Every reading of the clock takes a second: a run of 20 s sees a handful of pages.
     clock.step(Duration.ofSeconds(1));
     LoopbackHttpHost host =
@@ -373,9 +379,13 @@ class ReconcileFunctionTest {
     int checked = 0;
     int visited = 0;
     int repaired = 0;
+    int mirrorsChecked = 0;
+    int itemsChecked = 0;
     for (int i = 0; i < runs.size(); i++) {
       JsonObject run = runs.get(i);
       checked += run.get("accountsChecked").getAsInt();
+      mirrorsChecked += run.get("mirrorsChecked").getAsInt();
+      itemsChecked += run.get("publicItemsChecked").getAsInt();
       visited += run.getAsJsonObject("phases").getAsJsonObject("ledger").get("visited").getAsInt();
       repaired += run.get("balancesRepaired").getAsInt();
       if (i > 0) {
@@ -383,16 +393,28 @@ class ReconcileFunctionTest {
       }
     }
     assertEquals(accounts, checked, "every account visited exactly once over the runs");
+    // Phases that finished early in the pass are not walked again by the runs that finish it.
+    assertEquals(mirrored, mirrorsChecked, "every mirror once: " + runs);
+    assertEquals(mirrored, itemsChecked, "every public item once");
     assertEquals(accounts, visited);
     assertEquals(accounts, repaired);
     for (int i = 0; i < accounts; i++) {
       assertEquals(100L, balance("u" + i));
     }
     assertEquals(accounts, alerts(AlertType.LEDGER_DRIFT).size());
+    Map<String, Object> state = raw(FirestorePaths.maintenanceState(ReconcileJob.JOB));
     assertNull(
-        ((Map<?, ?>) raw(FirestorePaths.maintenanceState(ReconcileJob.JOB)).get("cursors"))
-            .get(ReconcileJob.LEDGER),
-        "a finished walk leaves no cursor: the next run starts over");
+        ((Map<?, ?>) state.get("cursors")).get(ReconcileJob.LEDGER),
+        "a finished walk leaves no cursor");
+    assertNull(state.get("done"), "the pass is closed: the next run starts a new one");
+
+    JsonObject next = post(host);
+    assertFalse(next.get("resumed").getAsBoolean(), "a new pass: " + next);
+    JsonObject nextLedger = next.getAsJsonObject("phases").getAsJsonObject("ledger");
+    assertFalse(nextLedger.get("skipped").getAsBoolean());
+    assertFalse(nextLedger.get("resumed").getAsBoolean());
+    assertTrue(
+        nextLedger.get("visited").getAsInt() > 0, "the new pass starts from the first account");
   }
 
   @Test
