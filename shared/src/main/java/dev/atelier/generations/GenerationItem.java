@@ -364,6 +364,12 @@ public record GenerationItem(
     public static final String DELETED_AT = "deletedAt";
     public static final String POLLED_AT = "polledAt";
 
+    /**
+     * When {@code reconcile} deleted the media of this soft-deleted item from Cloud Storage (a
+     * server timestamp). Not part of the record: only reconcile reads and writes it, by field.
+     */
+    public static final String MEDIA_PURGED_AT = "mediaPurgedAt";
+
     private Field() {}
   }
 }

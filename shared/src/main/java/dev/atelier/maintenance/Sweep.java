@@ -25,8 +25,15 @@ import java.util.Optional;
  */
 public final class Sweep {
 
-  /** What one walk did. */
-  public record Progress(int visited, boolean finished) {}
+  /**
+   * What one walk did: documents visited, whether the query was exhausted, and whether it started
+   * from a cursor an earlier run saved.
+   */
+  public record Progress(int visited, boolean finished, boolean resumed) {
+    public Progress(int visited, boolean finished) {
+      this(visited, finished, false);
+    }
+  }
 
   /**
    * The work on one document; throwing stops the walk (the cursor keeps the last finished page).
@@ -34,6 +41,15 @@ public final class Sweep {
   @FunctionalInterface
   public interface Visitor {
     void visit(QueryDocumentSnapshot doc) throws Exception;
+  }
+
+  /**
+   * The work on one page (for visitors that batch their own reads per page); throwing stops the
+   * walk before the page's cursor is saved, so the next run does the page again.
+   */
+  @FunctionalInterface
+  public interface PageVisitor {
+    void visit(List<QueryDocumentSnapshot> page) throws Exception;
   }
 
   private final Firestore db;
@@ -50,25 +66,76 @@ public final class Sweep {
   public Progress walk(
       String job, String phase, Query query, int pageSize, Instant deadline, Visitor visitor)
       throws Exception {
+    return walkPages(
+        job,
+        phase,
+        query,
+        pageSize,
+        deadline,
+        page -> {
+          for (QueryDocumentSnapshot doc : page) {
+            visitor.visit(doc);
+          }
+        });
+  }
+
+  /** As {@link #walk}, handing the visitor one page at a time. */
+  public Progress walkPages(
+      String job, String phase, Query query, int pageSize, Instant deadline, PageVisitor visitor)
+      throws Exception {
     Optional<String> cursor = cursor(job, phase);
+    boolean resumed = cursor.isPresent();
     Query ordered = query.orderBy(FieldPath.documentId());
     int visited = 0;
     while (clock.instant().isBefore(deadline)) {
       Query page =
           cursor.map(path -> ordered.startAfter(db.document(path))).orElse(ordered).limit(pageSize);
       List<QueryDocumentSnapshot> docs = Futures.await(page.get()).getDocuments();
-      for (QueryDocumentSnapshot doc : docs) {
-        visitor.visit(doc);
-        visited++;
-      }
+      visitor.visit(docs);
+      visited += docs.size();
       if (docs.size() < pageSize) {
         save(job, phase, null);
-        return new Progress(visited, true);
+        return new Progress(visited, true, resumed);
       }
       cursor = Optional.of(docs.get(docs.size() - 1).getReference().getPath());
       save(job, phase, cursor.get());
     }
-    return new Progress(visited, false);
+    return new Progress(visited, false, resumed);
+  }
+
+  /**
+   * Follows a query ordered by a field that only grows once set (e.g. {@code deletedAt}, with a
+   * range filter up to a cutoff) from a watermark: the last document a run finished, kept also when
+   * the query is exhausted, so each run visits only what became due since the last one. Ordered by
+   * {@code query}'s own order, then by document path. When the watermark document no longer exists
+   * the walk starts over (the visitor must skip what it already did).
+   *
+   * @return {@code resumed} is whether a watermark was found
+   */
+  public Progress follow(
+      String job, String phase, Query query, int pageSize, Instant deadline, PageVisitor visitor)
+      throws Exception {
+    Optional<DocumentSnapshot> mark =
+        cursor(job, phase)
+            .map(path -> Futures.await(db.document(path).get()))
+            .filter(DocumentSnapshot::exists);
+    boolean resumed = mark.isPresent();
+    Query ordered = query.orderBy(FieldPath.documentId());
+    int visited = 0;
+    while (clock.instant().isBefore(deadline)) {
+      Query page = mark.map(ordered::startAfter).orElse(ordered).limit(pageSize);
+      List<QueryDocumentSnapshot> docs = Futures.await(page.get()).getDocuments();
+      visitor.visit(docs);
+      visited += docs.size();
+      if (!docs.isEmpty()) {
+        mark = Optional.of(docs.get(docs.size() - 1));
+        save(job, phase, mark.get().getReference().getPath());
+      }
+      if (docs.size() < pageSize) {
+        return new Progress(visited, true, resumed);
+      }
+    }
+    return new Progress(visited, false, resumed);
   }
 
   private Optional<String> cursor(String job, String phase) {

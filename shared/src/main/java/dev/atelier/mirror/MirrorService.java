@@ -62,36 +62,106 @@ public final class MirrorService {
               Transactions.get(tx, db, FirestorePaths.historyItem(uid, itemId));
           DocumentSnapshot owner = Transactions.get(tx, db, FirestorePaths.user(uid));
           DocumentSnapshot mirror = Transactions.get(tx, db, FirestorePaths.mirror(itemId));
-          if (mirror.exists() && !uid.equals(mirror.getString(GenerationItem.Field.UID))) {
-            return new Synced.Foreign(itemId, mirror.getString(GenerationItem.Field.UID));
+          Decision decision = decide(uid, itemDoc, owner, mirror);
+          if (decision instanceof Decision.Foreign f) {
+            return new Synced.Foreign(itemId, f.ownerUid());
           }
-          Optional<GenerationItem> item;
-          try {
-            item = Documents.read(itemDoc, GenerationItem.class);
-          } catch (MappingException e) {
+          if (decision instanceof Decision.Unreadable u) {
             // Fail closed (privacy invariant): never leave an item we cannot read in the public
             // feed.
             if (mirror.exists()) {
               tx.delete(mirrorRef);
             }
-            return new Synced.Unreadable(itemId, e.getMessage(), mirror.exists());
+            return new Synced.Unreadable(itemId, u.problem(), mirror.exists());
           }
-          Optional<PublicGeneration> wanted =
-              item.flatMap(i -> PublicGeneration.project(i, creator(uid, owner)));
-          if (wanted.isEmpty()) {
-            if (!mirror.exists()) {
-              return new Synced.Unchanged();
-            }
+          if (decision instanceof Decision.Remove) {
             tx.delete(mirrorRef);
             return new Synced.Removed(itemId);
           }
-          Map<String, Object> fields = Documents.encode(wanted.get());
-          if (mirror.exists() && Objects.equals(mirror.getData(), fields)) {
+          if (decision instanceof Decision.Write w) {
+            tx.set(mirrorRef, w.fields());
+            return new Synced.Written(itemId);
+          }
+          return new Synced.Unchanged();
+        });
+  }
+
+  /**
+   * Whether {@link #sync} would leave {@code generations/{itemId}} as it is, judged from the item,
+   * its owner's profile and the mirror document as read by the caller outside a transaction (e.g.
+   * one batched read per page in {@code reconcile}): a hint for finding what to sync, which then
+   * decides on fresh reads. A mirror of another user's item counts as in step (sync leaves it
+   * alone).
+   */
+  public static boolean inStep(
+      String uid, DocumentSnapshot itemDoc, DocumentSnapshot owner, DocumentSnapshot mirror) {
+    Decision decision = decide(uid, itemDoc, owner, mirror);
+    if (decision instanceof Decision.Unreadable) {
+      return !mirror.exists();
+    }
+    return decision instanceof Decision.Keep || decision instanceof Decision.Foreign;
+  }
+
+  /**
+   * Removes {@code generations/{itemId}} when it names no owner ({@code uid} missing or not a
+   * document id): it cannot be the projection of any item, so it has no place in the feed. Re-read
+   * in a transaction; a mirror that names its owner is left to {@link #sync}.
+   */
+  public Synced removeUnowned(String itemId) {
+    return transactions.run(
+        tx -> {
+          DocumentSnapshot mirror = Transactions.get(tx, db, FirestorePaths.mirror(itemId));
+          if (!mirror.exists() || owner(mirror) != null) {
             return new Synced.Unchanged();
           }
-          tx.set(mirrorRef, fields);
-          return new Synced.Written(itemId);
+          tx.delete(mirror.getReference());
+          return new Synced.Removed(itemId);
         });
+  }
+
+  /** The uid a mirror document names, or null when it names none that could be a document id. */
+  public static String owner(DocumentSnapshot mirror) {
+    return mirror.get(GenerationItem.Field.UID) instanceof String uid
+            && FirestorePaths.isValidId(uid)
+        ? uid
+        : null;
+  }
+
+  /** What the mirror of one item must become, from the current item, owner and mirror. */
+  private sealed interface Decision {
+    record Keep() implements Decision {}
+
+    record Write(Map<String, Object> fields) implements Decision {}
+
+    record Remove() implements Decision {}
+
+    record Foreign(String ownerUid) implements Decision {}
+
+    record Unreadable(String problem) implements Decision {}
+  }
+
+  private static Decision decide(
+      String uid, DocumentSnapshot itemDoc, DocumentSnapshot owner, DocumentSnapshot mirror) {
+    Object mirrorUid = mirror.exists() ? mirror.get(GenerationItem.Field.UID) : uid;
+    if (!uid.equals(mirrorUid)) {
+      return new Decision.Foreign(mirrorUid instanceof String s ? s : null);
+    }
+    Optional<GenerationItem> item;
+    try {
+      item = Documents.read(itemDoc, GenerationItem.class);
+    } catch (MappingException e) {
+      return new Decision.Unreadable(e.getMessage());
+    }
+    Optional<PublicGeneration> wanted =
+        item.flatMap(i -> PublicGeneration.project(i, creator(uid, owner)));
+    if (wanted.isEmpty()) {
+      return mirror.exists() ? new Decision.Remove() : new Decision.Keep();
+    }
+    Map<String, Object> fields = Documents.encode(wanted.get());
+    if (mirror.exists() && Objects.equals(mirror.getData(), fields)) {
+      return new Decision.Keep();
+    }
+    return new Decision.Write(fields);
   }
 
   /**

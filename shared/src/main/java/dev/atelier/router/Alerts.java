@@ -112,25 +112,21 @@ public final class Alerts {
    * pages on it), WARNING or INFO otherwise.
    */
   public void announce(RouterAlert alert) {
-    String id = alert.id();
-    AlertType type = alert.type();
-    AlertSeverity severity = alert.severity();
-    String provider = alert.provider();
-    String message = alert.message();
-    Map<String, Object> details = alert.details();
     Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("alertId", id);
-    fields.put("alertType", type.wire());
-    fields.put("details", details);
-    if (provider != null) {
-      fields.put("provider", provider);
+    fields.put("alertId", alert.id());
+    fields.put("alertType", alert.type().wire());
+    fields.put("details", alert.details());
+    if (alert.provider() != null) {
+      fields.put("provider", alert.provider());
     }
-    if (severity == AlertSeverity.CRITICAL) {
-      log.alert(message, fields);
+    if (alert.severity() == AlertSeverity.CRITICAL) {
+      log.alert(alert.message(), fields);
     } else {
       log.log(
-          severity == AlertSeverity.WARNING ? JsonLog.Severity.WARNING : JsonLog.Severity.INFO,
-          message,
+          alert.severity() == AlertSeverity.WARNING
+              ? JsonLog.Severity.WARNING
+              : JsonLog.Severity.INFO,
+          alert.message(),
           fields);
     }
   }

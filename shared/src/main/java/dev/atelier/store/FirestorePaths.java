@@ -14,6 +14,9 @@ public final class FirestorePaths {
   /** Collection-group id of every user's generation history items. */
   public static final String HISTORY_ITEMS_GROUP = DocumentKind.HISTORY_ITEM.collectionId();
 
+  /** Collection-group id of every user's balance document ({@code credits/{uid}/balance}). */
+  public static final String BALANCE_GROUP = DocumentKind.BALANCE.collectionId();
+
   /** Collection-group id of every user's ledger entries. */
   public static final String LEDGER_GROUP = DocumentKind.LEDGER_ENTRY.collectionId();
 
@@ -50,6 +53,11 @@ public final class FirestorePaths {
   /** Where the system records what ledger entry {@code entryId} of {@code uid} contributes. */
   public static String appliedEntry(String uid, String entryId) {
     return DocumentKind.APPLIED_ENTRY.path(uid, entryId);
+  }
+
+  /** The applied records of {@code uid}'s ledger entries. */
+  public static String appliedEntries(String uid) {
+    return DocumentKind.APPLIED_ENTRY.collectionPath(uid);
   }
 
   public static String historyItems(String uid) {
