@@ -78,7 +78,8 @@ public final class Account {
    * Buffers one entry and moves the balance by its amount.
    *
    * @return the entry id
-   * @throws Refusal 402 INSUFFICIENT_CREDITS when a DEBIT or HOLD would take the balance below 0
+   * @throws Refusal 402 INSUFFICIENT_CREDITS when a DEBIT or HOLD would take the balance below 0,
+   *     409 CONFLICT when a credit would take it past {@link CreditService#MAX_BALANCE}
    */
   public String post(Posting posting) {
     long amount = posting.signedAmount();
@@ -88,10 +89,12 @@ public final class Account {
           "not enough credits",
           Map.of("creditBalance", balance, "required", -amount));
     }
-    if (Math.abs(amount) > CreditService.MAX_ENTRY_AMOUNT
-        || balance + amount > CreditService.MAX_BALANCE) {
-      throw new IllegalArgumentException(
-          "posting of " + amount + " on balance " + balance + " is out of bounds");
+    if (Math.abs(amount) > CreditService.MAX_ENTRY_AMOUNT) {
+      // Callers validate amounts: this is a bug, not a request to refuse.
+      throw new IllegalArgumentException("posting of " + amount + " is out of bounds");
+    }
+    if (balance + amount > CreditService.MAX_BALANCE) {
+      throw ceiling(balance, amount);
     }
     balance += amount;
     String id =
@@ -129,7 +132,7 @@ public final class Account {
    * Buffers the capture (CONFIRMED: the credits are spent) or void (REVERSED: they come back) of
    * {@code hold}, read by the caller in this transaction ({@link CreditService#readEntry}).
    *
-   * @throws IllegalArgumentException when voiding would take the balance past {@link
+   * @throws Refusal 409 CONFLICT when voiding would take the balance past {@link
    *     CreditService#MAX_BALANCE} (as {@link #post} does for a posting): the hold stays PENDING
    */
   public Settlement settle(LedgerEntry hold, LedgerStatus target) {
@@ -163,13 +166,7 @@ public final class Account {
     if (after > CreditService.MAX_BALANCE) {
       // Grants filled the balance while the hold was pending: the void waits until there is room
       // again.
-      throw new IllegalArgumentException(
-          "settling hold "
-              + hold.id()
-              + " on balance "
-              + balance
-              + " is out of bounds: the balance would pass "
-              + CreditService.MAX_BALANCE);
+      throw ceiling(balance, done.contribution() - applied);
     }
     balance = after;
     settled.add(
@@ -186,6 +183,13 @@ public final class Account {
             balance,
             done.idempotencyKey()));
     return Settlement.SETTLED;
+  }
+
+  private static Refusal ceiling(long balance, long amount) {
+    return new Refusal(
+        Refusal.Problem.CONFLICT,
+        "the balance would pass its limit of " + CreditService.MAX_BALANCE + " credits",
+        Map.of("creditBalance", balance, "amount", amount, "limit", CreditService.MAX_BALANCE));
   }
 
   /**

@@ -9,6 +9,7 @@ import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import dev.atelier.admin.CatalogSeed;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
+import dev.atelier.platform.Refusal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -122,7 +123,8 @@ class LedgerApplicationTest {
     db.document("credits/cap/balance/current")
         .update("creditBalance", CreditService.MAX_BALANCE - 10)
         .get();
-    assertThrows(IllegalArgumentException.class, () -> credits.voidHold("cap", hold));
+    Refusal refused = assertThrows(Refusal.class, () -> credits.voidHold("cap", hold));
+    assertEquals(Refusal.Problem.CONFLICT, refused.problem(), "a 409, never a 500");
     assertEquals(CreditService.MAX_BALANCE - 10, balance("cap"));
     assertEquals("PENDING", entry("cap", hold).getString("status"), "the hold waits for room");
     db.document("credits/cap/balance/current")

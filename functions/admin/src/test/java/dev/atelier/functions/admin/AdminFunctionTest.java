@@ -108,6 +108,25 @@ class AdminFunctionTest {
   }
 
   @Test
+  void aGrantPastTheBalanceLimitIs409AndChangesNothing() throws Exception {
+    new CreditService(db, java.time.Clock.systemUTC()).openAccount("whale");
+    db.document("credits/whale/balance/current")
+        .update("creditBalance", CreditService.MAX_BALANCE - 10)
+        .get();
+    HttpResponse<String> grant =
+        host.post(
+            "/credits:adjust",
+            admin,
+            "{\"uid\":\"whale\",\"type\":\"GRANT\",\"credits\":11,\"reason\":\"too much\"}");
+    assertEquals(409, grant.statusCode(), grant.body());
+    assertEquals("CONFLICT", json(grant).getAsJsonObject("error").get("code").getAsString());
+    assertEquals(
+        CreditService.MAX_BALANCE - 10,
+        db.document("credits/whale/balance/current").get().get().getLong("creditBalance"));
+    assertEquals(1, db.collection("credits/whale/ledger").get().get().size(), "the opening only");
+  }
+
+  @Test
   void acknowledgingAnAlertSetsItsTtl() throws Exception {
     db.document("model_router_alerts/a1")
         .set(
