@@ -49,18 +49,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The scale test (not part of the regular build; run it on purpose):
+ * The scale run (excluded from {@code mvn verify}; run it on purpose with {@code
+ * bench/reconcile-scale.sh [-Dscale.users=N] [-Dscale.budgetSeconds=N]}).
  *
- * <pre>
- * mvn -B -pl functions/reconcile -am verify -Dscale=true -Dtest=ReconcileScaleTest \
- *     -Dsurefire.failIfNoSpecifiedTests=false [-Dscale.budgetSeconds=480]
- * </pre>
- *
- * 1,000 users with 100 ledger entries each (100,000 entries, each with its applied record, as
+ * <p>1,000 users with 100 ledger entries each (100,000 entries, each with its applied record, as
  * postings leave them) and 20 history items each (20,000: completed, public with their mirror,
  * private, failed, soft-deleted with stored media), loaded with batched writes straight into the
  * in-process emulator; then drift is injected (balances set wrong, console entries the trigger
@@ -70,7 +65,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * document (emulator counters) for both.
  */
 @ExtendWith(FirestoreEmulatorExtension.class)
-@EnabledIfSystemProperty(named = "scale", matches = "true")
 class ReconcileScaleTest {
 
   private static final int USERS = Integer.getInteger("scale.users", 1_000);
