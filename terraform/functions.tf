@@ -79,6 +79,8 @@ resource "google_cloudfunctions2_function" "function" {
     google_project_service.api,
     google_project_iam_member.build,
     google_project_iam_member.function_datastore,
+    google_project_iam_member.function_scheduler_viewer,
+    google_project_iam_member.function_auth_admin,
     google_project_iam_member.trigger_event_receiver,
     google_secret_manager_secret_iam_member.function,
     google_storage_bucket_iam_member.function_media,

@@ -1,6 +1,7 @@
 # Service accounts, least privilege:
 # - fn-<name>, one per function: Firestore (datastore.user); the media bucket's objects only when the
-#   manifest says it uses media; each secret of its capabilities only (secrets.tf).
+#   manifest says it uses media; Cloud Scheduler viewer when it uses schedulerRead; Firebase Auth admin
+#   when it uses authAdmin; each secret of its capabilities only (secrets.tf).
 # - atelier-trigger: Eventarc delivers Firestore events as it (eventarc.eventReceiver, invoker of the
 #   trigger functions only).
 # - atelier-scheduler: Cloud Scheduler's OIDC identity (invoker of the scheduled functions only).
@@ -24,6 +25,20 @@ resource "google_storage_bucket_iam_member" "function_media" {
   for_each = { for name, f in local.functions : name => f if contains(f.uses, "media") }
   bucket   = google_storage_bucket.media.name
   role     = "roles/storage.objectAdmin"
+  member   = "serviceAccount:${google_service_account.function[each.key].email}"
+}
+
+resource "google_project_iam_member" "function_scheduler_viewer" {
+  for_each = { for name, f in local.functions : name => f if contains(f.uses, "schedulerRead") }
+  project  = var.project_id
+  role     = "roles/cloudscheduler.viewer"
+  member   = "serviceAccount:${google_service_account.function[each.key].email}"
+}
+
+resource "google_project_iam_member" "function_auth_admin" {
+  for_each = { for name, f in local.functions : name => f if contains(f.uses, "authAdmin") }
+  project  = var.project_id
+  role     = "roles/firebaseauth.admin"
   member   = "serviceAccount:${google_service_account.function[each.key].email}"
 }
 

@@ -51,6 +51,7 @@ locals {
       },
       contains(f.uses, "providerApi") || contains(f.uses, "providerWebhooks") ? local.provider_env : {},
       contains(f.uses, "media") ? { MEDIA_BUCKET = local.media_bucket_name, MEDIA_FETCH_MODE = "production" } : {},
+      contains(f.uses, "schedulerRead") ? { SCHEDULER_LOCATION = var.region } : {},
       { for env, target in f.functionUrls : env => "${local.function_url_base}${target}" },
       can(f.trigger.http) && length(var.app.allowed_origins) > 0 ? { ALLOWED_ORIGINS = join(",", var.app.allowed_origins) } : {},
     )

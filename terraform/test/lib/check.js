@@ -149,6 +149,7 @@ function agreement(files, planned) {
       for (const id of providerIds) want[`PROVIDER_${id.toUpperCase().replace(/-/g, '_')}_URL`] = vars.generation_providers[id].url;
     }
     if (f.uses.includes('media')) Object.assign(want, { MEDIA_BUCKET: media && media.values.name, MEDIA_FETCH_MODE: 'production' });
+    if (f.uses.includes('schedulerRead')) want.SCHEDULER_LOCATION = region;
     for (const [k, target] of Object.entries(f.functionUrls)) want[k] = `https://${region}-${project}.cloudfunctions.net/${target}`;
     if (f.trigger.http && vars.app.allowed_origins.length) want.ALLOWED_ORIGINS = vars.app.allowed_origins.join(',');
     expect('environment_variables', env, want);
@@ -179,7 +180,10 @@ function agreement(files, planned) {
     if (seenSa.has(sa)) P(`${where}: shares its service account with ${seenSa.get(sa)}`);
     seenSa.set(sa, f.name);
     const projectRoles = of('google_project_iam_member').filter((m) => repr(m.values.member) === `serviceAccount:${sa}`).map((m) => m.values.role).sort();
-    expect('project roles of its service account', projectRoles, ['roles/datastore.user']);
+    const wantRoles = ['roles/datastore.user'];
+    if (f.uses.includes('schedulerRead')) wantRoles.push('roles/cloudscheduler.viewer');
+    if (f.uses.includes('authAdmin')) wantRoles.push('roles/firebaseauth.admin');
+    expect('project roles of its service account', projectRoles, wantRoles.sort());
     const bucketGrants = of('google_storage_bucket_iam_member').filter((m) => repr(m.values.member) === `serviceAccount:${sa}`);
     if (f.uses.includes('media') !== (bucketGrants.length > 0)) P(`${where}: media bucket access (${bucketGrants.length} grants) does not follow uses: ${JSON.stringify(f.uses)}`);
     for (const g of bucketGrants) {

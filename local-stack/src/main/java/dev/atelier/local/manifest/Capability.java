@@ -14,13 +14,21 @@ import java.util.Arrays;
  *   <li>{@code providerWebhooks}: {@code PROVIDERS}, {@code PROVIDER_<ID>_URL} and the secret
  *       {@code PROVIDER_<ID>_WEBHOOK_SECRET} of every provider (verifies webhook signatures);
  *   <li>{@code media}: {@code MEDIA_BUCKET}, {@code MEDIA_FETCH_MODE=production} and object admin
- *       on the media bucket.
+ *       on the media bucket;
+ *   <li>{@code schedulerRead}: {@code SCHEDULER_LOCATION} and Cloud Scheduler viewer (reads the
+ *       jobs' last attempts);
+ *   <li>{@code authAdmin}: Firebase Authentication admin (token revocation checks, revoking a
+ *       suspended user's refresh tokens).
  * </ul>
+ *
+ * <p>Locally the emulators need none of these grants.
  */
 public enum Capability {
   PROVIDER_API("providerApi"),
   PROVIDER_WEBHOOKS("providerWebhooks"),
-  MEDIA("media");
+  MEDIA("media"),
+  SCHEDULER_READ("schedulerRead"),
+  AUTH_ADMIN("authAdmin");
 
   private final String wire;
 
