@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Performance benchmark (not a test; prints figures): cold start of every HTTP function beside the runtime's
+# floor (an empty HttpFunction, same invoker and JVM flags) and a Node peer of redeem-code, warm latency,
+# peak RSS, one instance's throughput at request concurrency 1/8/32/80. Starts its own emulators; see bench/README.md.
+#   bench/run.sh [--rounds 5] [--warm 200] [--concurrency 1,8,32,80] [--per-level 800] [--only redeem-code,...]
+# (--concurrency '' skips the load run; --only limits the functions, the floor and the Node peer always run)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q -T 1C install -Dmaven.test.skip=true
+(cd bench/node-peer && { [ -d node_modules ] && [ ! package-lock.json -nt node_modules/.package-lock.json ] || npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; })
+exec java -cp "local-stack/target/atelier-local-stack-0.1.0-SNAPSHOT.jar:$(cat local-stack/target/launcher.classpath)" \
+  dev.atelier.local.bench.Benchmark "$@"

@@ -1,0 +1,185 @@
+package dev.atelier.local.bench;
+
+import com.google.cloud.firestore.Firestore;
+import dev.atelier.admin.CatalogSeed;
+import dev.atelier.emulator.FirestoreEmulator;
+import dev.atelier.emulator.engine.IndexRules;
+import dev.atelier.local.manifest.FunctionManifest;
+import dev.atelier.local.manifest.FunctionSpec;
+import dev.atelier.local.manifest.Trigger;
+import dev.atelier.local.process.FunctionProcesses;
+import dev.atelier.local.process.ProcessSupervisor;
+import dev.atelier.local.providers.StandIns;
+import dev.atelier.platform.Clients;
+import dev.atelier.platform.Config;
+import dev.atelier.storage.emulator.StorageEmulator;
+import dev.atelier.testsupport.AuthEmulatorStub;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code bench/run.sh [--rounds N] [--warm N] [--concurrency 1,8,32,80] [--per-level N] [--only
+ * fn1,fn2]}: starts its own emulators in this JVM (Firestore, Storage, the Auth emulator's lookup
+ * endpoints — in emulator mode firebase-admin, Java and Node alike, looks every token's user up
+ * there — and the stand-in providers), then
+ *
+ * <ol>
+ *   <li>cold start, N rounds: for the floor, the Node peer and every HTTP function in turn, process
+ *       start → port open → the first real answer (verified token and Firestore reads);
+ *   <li>in the last round, warm latency over {@code --warm} sequential requests and the process's
+ *       peak RSS (VmHWM) after them;
+ *   <li>one redeem-code instance under a bounded loopback load at each concurrency.
+ * </ol>
+ *
+ * <p>Prints tables; figures on this machine go to {@code bench/README.md} by hand.
+ */
+public final class Benchmark {
+
+  static final String PROJECT = "atelier-bench";
+  private static final int PROVIDER_PORT_BASE = 17070;
+  private static final String FLOOR_CLASS = "dev.atelier.local.bench.FloorFunction";
+
+  private Benchmark() {}
+
+  record Options(int rounds, int warm, List<Integer> concurrency, int perLevel, List<String> only) {
+    static Options parse(String[] args) {
+      int rounds = 5;
+      int warm = 200;
+      List<Integer> concurrency = List.of(1, 8, 32, 80);
+      int perLevel = 800;
+      List<String> only = List.of();
+      for (int i = 0; i < args.length; i++) {
+        String value = i + 1 < args.length ? args[i + 1] : "";
+        switch (args[i]) {
+          case "--rounds" -> rounds = Integer.parseInt(value);
+          case "--warm" -> warm = Integer.parseInt(value);
+          case "--per-level" -> perLevel = Integer.parseInt(value);
+          case "--only" -> only = List.of(value.split(","));
+          case "--concurrency" ->
+              concurrency =
+                  value.isBlank()
+                      ? List.of()
+                      : List.of(value.split(",")).stream().map(Integer::parseInt).toList();
+          default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+        }
+        i++;
+      }
+      return new Options(rounds, warm, concurrency, perLevel, only);
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options options = Options.parse(args);
+    Path manifestFile = FunctionManifest.locate(Path.of(""));
+    Path root = manifestFile.getParent().getParent();
+    FunctionManifest manifest = FunctionManifest.load(manifestFile);
+    Path catalog = root.resolve("seed/catalog.json");
+    Path tmp = Files.createTempDirectory("atelier-bench");
+    Path logs = tmp.resolve("logs");
+    System.out.println("[bench] logs in " + logs);
+
+    try (ProcessSupervisor supervisor = new ProcessSupervisor(tmp.resolve("run"), line -> {});
+        FirestoreEmulator firestore =
+            FirestoreEmulator.builder()
+                .port(0)
+                .indexRules(
+                    IndexRules.fromJson(Files.readString(root.resolve("firestore.indexes.json"))))
+                .rules(root.resolve("firestore.rules"))
+                .start();
+        StorageEmulator storage = StorageEmulator.start(0);
+        StandIns standIns = StandIns.start(catalog, PROVIDER_PORT_BASE, logs)) {
+      try (Firestore db =
+          Clients.firestore(
+              Config.forEmulators(PROJECT, firestore.hostAndPort(), null, "benchmark"))) {
+        CatalogSeed.load(db, catalog);
+      }
+      String authHost = AuthEmulatorStub.shared().host();
+      Map<String, String> env =
+          new LinkedHashMap<>(
+              FunctionProcesses.emulatorEnv(
+                  PROJECT,
+                  firestore.hostAndPort(),
+                  authHost,
+                  storage.baseUrl(),
+                  "atelier-bench-media"));
+      env.putAll(StandIns.env(standIns.providers(), "http://127.0.0.1:1/provider-webhook"));
+      FunctionProcesses processes =
+          new FunctionProcesses(
+              root,
+              manifest,
+              supervisor,
+              root.resolve("local-stack/target/invoker/java-function-invoker.jar"),
+              env);
+      Requests requests = new Requests(PROJECT, standIns.providers().entrySet().iterator().next());
+      List<Target> targets = new ArrayList<>();
+      FunctionSpec redeem = manifest.function("redeem-code").orElseThrow();
+      targets.add(
+          Target.java(
+              "floor (empty HttpFunction)",
+              floorSpec(redeem),
+              ownJar(),
+              processes,
+              logs,
+              requests::floor,
+              200));
+      targets.add(
+          Target.node(
+              "node peer of redeem-code",
+              root.resolve("bench/node-peer"),
+              env,
+              supervisor,
+              logs,
+              requests::redeem,
+              404));
+      for (FunctionSpec spec : manifest.functions()) {
+        if (spec.trigger() instanceof Trigger.Http
+            && (options.only().isEmpty() || options.only().contains(spec.name()))) {
+          Requests.Call call = requests.forFunction(spec.name());
+          targets.add(
+              Target.java(
+                  spec.name(),
+                  spec,
+                  FunctionProcesses.functionJar(root, spec.name()),
+                  processes,
+                  logs,
+                  call,
+                  requests.expectedStatus(spec.name())));
+        }
+      }
+      ColdStarts.run(targets, options);
+      if (!options.concurrency().isEmpty()) {
+        for (Target target : targets) {
+          if (target.name().equals("redeem-code")) {
+            Concurrency.run(target, options);
+          }
+        }
+      }
+    }
+  }
+
+  /** redeem-code's spec (memory, flags) with the empty function as entry point. */
+  private static FunctionSpec floorSpec(FunctionSpec like) {
+    return new FunctionSpec(
+        "floor",
+        FLOOR_CLASS, // by name: the API is on the invoker's classpath only
+        like.trigger(),
+        like.memoryMb(),
+        like.timeoutSeconds(),
+        like.minInstances(),
+        like.maxInstances(),
+        Map.of(),
+        false,
+        like.cpu(),
+        like.concurrency(),
+        java.util.Set.of(),
+        Map.of());
+  }
+
+  private static Path ownJar() throws Exception {
+    return Path.of(Benchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+  }
+}

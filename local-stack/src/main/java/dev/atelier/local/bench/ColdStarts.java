@@ -1,0 +1,92 @@
+package dev.atelier.local.bench;
+
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Cold start per target over rounds, then warm latency and peak RSS in the last round. */
+final class ColdStarts {
+
+  private ColdStarts() {}
+
+  record Result(Stats cold, Stats warm, double peakRssMb) {}
+
+  static Map<String, Result> run(List<Target> targets, Benchmark.Options options) throws Exception {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    Map<String, List<Double>> cold = new LinkedHashMap<>();
+    Map<String, Stats> warm = new LinkedHashMap<>();
+    Map<String, Double> rss = new LinkedHashMap<>();
+    long n = 0;
+    for (int round = 1; round <= options.rounds(); round++) {
+      for (Target target : targets) {
+        try (Instance instance = Instance.start(target)) {
+          instance.call(http, n++);
+          double ms = instance.millisSinceStart();
+          cold.computeIfAbsent(target.name(), k -> new ArrayList<>()).add(ms);
+          System.out.printf("[bench] round %d %-28s %7.0f ms%n", round, target.name(), ms);
+          if (round == options.rounds() && options.warm() > 0) {
+            List<Double> latencies = new ArrayList<>();
+            for (int i = 0; i < options.warm(); i++) {
+              long t0 = System.nanoTime();
+              instance.call(http, n++);
+              latencies.add((System.nanoTime() - t0) / 1e6);
+            }
+            warm.put(target.name(), Stats.of(latencies));
+            rss.put(target.name(), instance.peakRssMb());
+          }
+        }
+      }
+    }
+    Map<String, Result> results = new LinkedHashMap<>();
+    cold.forEach(
+        (name, samples) ->
+            results.put(
+                name, new Result(Stats.of(samples), warm.get(name), rss.getOrDefault(name, 0.0))));
+    print(results, targets, options);
+    return results;
+  }
+
+  private static void print(
+      Map<String, Result> results, List<Target> targets, Benchmark.Options options) {
+    double floor = results.get(targets.get(0).name()).cold().p50();
+    double node = results.get(targets.get(1).name()).cold().p50();
+    Result redeem = results.get("redeem-code");
+    System.out.println();
+    System.out.printf(
+        "Cold start: process start -> port open -> first real answer, %d rounds (ms)%n",
+        options.rounds());
+    System.out.printf(
+        "%-28s %7s %7s %7s %9s %8s %8s %10s%n",
+        "target", "min", "median", "max", "-floor", "x node", "x floor", "vs redeem");
+    for (Map.Entry<String, Result> e : results.entrySet()) {
+      Stats s = e.getValue().cold();
+      System.out.printf(
+          "%-28s %7.0f %7.0f %7.0f %+9.0f %8.2f %8.2f %9s%n",
+          e.getKey(),
+          s.min(),
+          s.p50(),
+          s.max(),
+          s.p50() - floor,
+          s.p50() / node,
+          s.p50() / floor,
+          redeem == null
+              ? ""
+              : String.format("%+.0f%%", 100 * (s.p50() / redeem.cold().p50() - 1)));
+    }
+    if (options.warm() > 0) {
+      System.out.println();
+      System.out.printf(
+          "Warm: %d sequential requests after the first (ms); peak RSS after them%n",
+          options.warm());
+      System.out.printf("%-28s %7s %7s %7s %10s%n", "target", "p50", "p99", "max", "peak RSS");
+      for (Map.Entry<String, Result> e : results.entrySet()) {
+        Stats w = e.getValue().warm();
+        System.out.printf(
+            "%-28s %7.1f %7.1f %7.1f %7.0f MB%n",
+            e.getKey(), w.p50(), w.p99(), w.max(), e.getValue().peakRssMb());
+      }
+    }
+  }
+}
