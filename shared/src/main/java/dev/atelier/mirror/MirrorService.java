@@ -15,15 +15,16 @@ import dev.atelier.users.UserProfile;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * {@code sync-generation-mirror}: in ONE transaction, reads the history item, its owner's profile
- * and the mirror document, and makes the mirror match the item's projection — written when it
- * belongs in the feed and differs, deleted when it does not belong, untouched when it already
- * matches (a fixed point: the trigger's own writes go to another collection, and a no-op writes
- * nothing). The event that fired it is never trusted: only the current documents count, so at every
- * moment after the latest write's run the mirror holds no private, unlisted, deleted or unfinished
- * item.
+ * {@code sync-generation-mirror}: in ONE transaction, reads the history item and the mirror
+ * document (and, only for an item that belongs in the feed, its owner's profile, whose public name
+ * the mirror carries), and makes the mirror match the item's projection — written when it belongs
+ * in the feed and differs, deleted when it does not belong, untouched when it already matches (a
+ * fixed point: the trigger's own writes go to another collection, and a no-op writes nothing). The
+ * event that fired it is never trusted: only the current documents count, so at every moment after
+ * the latest write's run the mirror holds no private, unlisted, deleted or unfinished item.
  */
 public final class MirrorService {
 
@@ -60,9 +61,12 @@ public final class MirrorService {
           DocumentReference mirrorRef = db.document(FirestorePaths.mirror(itemId));
           DocumentSnapshot itemDoc =
               Transactions.get(tx, db, FirestorePaths.historyItem(uid, itemId));
-          DocumentSnapshot owner = Transactions.get(tx, db, FirestorePaths.user(uid));
           DocumentSnapshot mirror = Transactions.get(tx, db, FirestorePaths.mirror(itemId));
-          Decision decision = decide(uid, itemDoc, owner, mirror);
+          // Most runs are for items outside the feed (every write of a private or unfinished
+          // item): they never need the profile, so it is read only when the projection uses it.
+          Decision decision =
+              decide(
+                  uid, itemDoc, () -> Transactions.get(tx, db, FirestorePaths.user(uid)), mirror);
           if (decision instanceof Decision.Foreign f) {
             return new Synced.Foreign(itemId, f.ownerUid());
           }
@@ -95,7 +99,7 @@ public final class MirrorService {
    */
   public static boolean inStep(
       String uid, DocumentSnapshot itemDoc, DocumentSnapshot owner, DocumentSnapshot mirror) {
-    Decision decision = decide(uid, itemDoc, owner, mirror);
+    Decision decision = decide(uid, itemDoc, () -> owner, mirror);
     if (decision instanceof Decision.Unreadable) {
       return !mirror.exists();
     }
@@ -140,8 +144,12 @@ public final class MirrorService {
     record Unreadable(String problem) implements Decision {}
   }
 
+  /** {@code owner} is asked for only when the item belongs in the feed. */
   private static Decision decide(
-      String uid, DocumentSnapshot itemDoc, DocumentSnapshot owner, DocumentSnapshot mirror) {
+      String uid,
+      DocumentSnapshot itemDoc,
+      Supplier<DocumentSnapshot> owner,
+      DocumentSnapshot mirror) {
     Object mirrorUid = mirror.exists() ? mirror.get(GenerationItem.Field.UID) : uid;
     if (!uid.equals(mirrorUid)) {
       return new Decision.Foreign(mirrorUid instanceof String s ? s : null);
@@ -153,7 +161,8 @@ public final class MirrorService {
       return new Decision.Unreadable(e.getMessage());
     }
     Optional<PublicGeneration> wanted =
-        item.flatMap(i -> PublicGeneration.project(i, creator(uid, owner)));
+        item.filter(GenerationItem::belongsInPublicFeed)
+            .flatMap(i -> PublicGeneration.project(i, creator(uid, owner.get())));
     if (wanted.isEmpty()) {
       return mirror.exists() ? new Decision.Remove() : new Decision.Keep();
     }

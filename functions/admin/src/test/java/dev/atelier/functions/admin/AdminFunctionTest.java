@@ -2,6 +2,7 @@ package dev.atelier.functions.admin;
 
 import static dev.atelier.testsupport.HttpAssertions.assertError;
 import static dev.atelier.testsupport.HttpAssertions.json;
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -105,6 +106,33 @@ class AdminFunctionTest {
             .get();
     assertEquals("goodwill", entry.getString("reason"));
     assertEquals(Map.of("adjustedBy", "boss"), entry.get("meta"));
+  }
+
+  @Test
+  void aCreditAdjustmentCostsExactlyItsBudgetOfDocumentOperations() throws Exception {
+    new CreditService(db, java.time.Clock.systemUTC()).openAccount("member");
+    emulator.resetCounters();
+    HttpResponse<String> grant =
+        host.post(
+            "/credits:adjust",
+            admin,
+            "{\"uid\":\"member\",\"type\":\"GRANT\",\"credits\":50,\"reason\":\"goodwill\"}");
+    Counters granting = emulator.counters();
+    assertEquals(200, grant.statusCode(), grant.body());
+    emulator.resetCounters();
+    HttpResponse<String> debit =
+        host.post(
+            "/credits:adjust",
+            admin,
+            "{\"uid\":\"member\",\"type\":\"DEBIT\",\"credits\":20,\"reason\":\"refund\"}");
+    Counters debiting = emulator.counters();
+    assertEquals(200, debit.statusCode(), debit.body());
+    System.out.println("admin credits:adjust cost: GRANT " + granting + ", DEBIT " + debiting);
+    // reads: the balance (the account must exist; without an Idempotency-Key no record is read);
+    // writes: the entry, its applied record, the balance, the admin_audit record.
+    assertAll(
+        () -> assertEquals(new Counters(1, 4, 0), granting, "admin credits:adjust, GRANT"),
+        () -> assertEquals(new Counters(1, 4, 0), debiting, "admin credits:adjust, DEBIT"));
   }
 
   @Test

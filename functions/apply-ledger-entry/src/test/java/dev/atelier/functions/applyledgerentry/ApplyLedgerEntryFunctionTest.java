@@ -1,5 +1,6 @@
 package dev.atelier.functions.applyledgerentry;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import com.google.cloud.firestore.Firestore;
 import dev.atelier.credits.CreditService;
 import dev.atelier.credits.LedgerType;
 import dev.atelier.credits.Posting;
+import dev.atelier.emulator.Counters;
 import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
 import dev.atelier.platform.Config;
@@ -224,6 +226,65 @@ class ApplyLedgerEntryFunctionTest {
     assertEquals(
         0, emulator.counters().reads(), "not even looked up: the payload names no document");
     assertEquals(100L, balance("x"));
+  }
+
+  @Test
+  void oneRunAndADuplicateDeliveryCostExactlyTheirBudgetOfDocumentOperations(
+      EmulatorHandle emulator) throws Exception {
+    credits.openAccount("cost");
+    String operator = operatorEntry("cost", "GRANT", 40, "CONFIRMED");
+    String posted = credits.post("cost", Posting.of(LedgerType.GRANT, 5, "bonus")).entryId();
+    CloudEvent written = firstEvent(operator);
+    CloudEvent postedWritten = firstEvent(posted);
+
+    emulator.resetCounters();
+    function.accept(written);
+    Counters applying = emulator.counters();
+    emulator.resetCounters();
+    function.accept(written);
+    Counters duplicate = emulator.counters();
+    emulator.resetCounters();
+    function.accept(postedWritten);
+    Counters alreadyApplied = emulator.counters();
+
+    assertEquals(145L, balance("cost"), "FREE 100 + 40 applied by the trigger + 5 posted");
+    System.out.println(
+        "apply-ledger-entry cost per run: applying "
+            + applying
+            + ", duplicate delivery "
+            + duplicate
+            + ", entry posted by the system "
+            + alreadyApplied);
+    // Every run reads the entry, its applied record and the balance in one transaction.
+    assertAll(
+        // writes: the entry (status, appliedAmount, balanceAfter), its applied record, the balance.
+        () ->
+            assertEquals(
+                new Counters(3, 3, 0),
+                applying,
+                "apply-ledger-entry, applying an entry written by hand"),
+        // Entry, record and balance already agree: nothing is written.
+        () ->
+            assertEquals(
+                new Counters(3, 0, 0), duplicate, "apply-ledger-entry, duplicate delivery"),
+        () ->
+            assertEquals(
+                new Counters(3, 0, 0),
+                alreadyApplied,
+                "apply-ledger-entry, an entry posted (and applied) by the system"));
+  }
+
+  /** The event of the first write of ledger entry {@code entryId} the emulator reported. */
+  private CloudEvent firstEvent(String entryId) throws Exception {
+    for (int waited = 0; waited < 5000; waited += 20) {
+      for (Change c : CHANGES) {
+        if (c.path().endsWith("/ledger/" + entryId)) {
+          return events.protobuf(c.path(), c.data(), c.time());
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no change reported for ledger entry " + entryId);
   }
 
   // Ledger guards (SPEC "Ledger guards"): what an operator writes by hand cannot break a balance.

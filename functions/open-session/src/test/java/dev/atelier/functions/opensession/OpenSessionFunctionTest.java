@@ -2,6 +2,7 @@ package dev.atelier.functions.opensession;
 
 import static dev.atelier.testsupport.HttpAssertions.errorCode;
 import static dev.atelier.testsupport.HttpAssertions.json;
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -197,7 +198,7 @@ class OpenSessionFunctionTest {
   }
 
   @Test
-  void oneSessionCostsFewDocumentOperations() throws Exception {
+  void firstAndRepeatSessionsCostExactlyTheirBudgetOfDocumentOperations() throws Exception {
     emulator.resetCounters();
     assertEquals(200, open("cost", "{}").statusCode());
     Counters first = emulator.counters();
@@ -205,7 +206,12 @@ class OpenSessionFunctionTest {
     assertEquals(200, open("cost", "{}").statusCode());
     Counters again = emulator.counters();
     System.out.println("open-session cost: first " + first + ", returning " + again);
-    assertTrue(again.reads() <= 2 && again.writes() <= 1, again.toString());
+    assertAll(
+        // reads: the user, the temporary username's reservation, the balance (absent), plans/FREE;
+        // writes: the user, the reservation, the opening GRANT, its applied record, the balance.
+        () -> assertEquals(new Counters(4, 5, 0), first, "open-session, first session"),
+        // reads: the user, the balance; writes: the user (login count, time, client).
+        () -> assertEquals(new Counters(2, 1, 0), again, "open-session, repeat session"));
   }
 
   // ---- creator refresh: the createdBy copy on the user's public items ----

@@ -3,6 +3,7 @@ package dev.atelier.functions.redeemcode;
 import static dev.atelier.testsupport.HttpAssertions.assertError;
 import static dev.atelier.testsupport.HttpAssertions.errorCode;
 import static dev.atelier.testsupport.HttpAssertions.json;
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -403,7 +404,7 @@ class RedeemCodeFunctionTest {
   }
 
   @Test
-  void oneRedeemCostsFewDocumentOperations() throws Exception {
+  void aRedeemCostsExactlyItsBudgetOnFirstContactAndOnAnExistingAccount() throws Exception {
     code("STUDENT-COST2345", "ACTIVE", 5, 0, null);
     code("STUDENT-COST6789", "ACTIVE", 5, 0, null);
     emulator.resetCounters();
@@ -414,11 +415,15 @@ class RedeemCodeFunctionTest {
     Counters existing = emulator.counters();
     System.out.println(
         "redeem cost: first contact " + firstContact + ", existing account " + existing);
-    // reads: system/config, 2 rate-limit windows, code, usage (already redeemed?), user, plan,
-    // balance;
-    // writes: 2 windows, code, usage, GRANT + its applied record, balance.
-    assertTrue(existing.reads() <= 8, existing.toString());
-    assertTrue(existing.writes() <= 7, existing.toString());
+    // Both: reads system/config and the user (one batched read), the minute and hour rate-limit
+    // windows (read whether or not they exist yet), the code, the usage (already redeemed?), the
+    // code's plan, the balance; writes the 2 windows, the code, the usage, the GRANT and its
+    // applied record, the balance.
+    assertAll(
+        // No account yet: plans/FREE is read too, and the opening GRANT and its applied record are
+        // written.
+        () -> assertEquals(new Counters(9, 9, 0), firstContact, "redeem-code, first contact"),
+        () -> assertEquals(new Counters(8, 7, 0), existing, "redeem-code, existing account"));
   }
 
   @Test
