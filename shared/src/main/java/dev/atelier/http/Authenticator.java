@@ -5,23 +5,30 @@ import com.google.firebase.auth.FirebaseAuth;
 import com.google.firebase.auth.FirebaseAuthException;
 import com.google.firebase.auth.FirebaseToken;
 import dev.atelier.platform.AuthUser;
+import dev.atelier.platform.InstanceStart;
 import dev.atelier.store.Ids;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /** Turns the {@code Authorization: Bearer <ID token>} header into an {@link AuthUser} or a 401. */
 public final class Authenticator {
 
-  private final FirebaseAuth auth;
+  private final CompletableFuture<FirebaseAuth> auth;
 
   public Authenticator(FirebaseApp app) {
-    this.auth = FirebaseAuth.getInstance(app);
+    this(CompletableFuture.completedFuture(FirebaseAuth.getInstance(app)));
+  }
+
+  /** Over Firebase Auth still being built ({@link InstanceStart#auth}): calls wait for it. */
+  public Authenticator(CompletableFuture<FirebaseAuth> auth) {
+    this.auth = auth;
   }
 
   /** Ends every session of {@code uid}: ID tokens issued before now fail the revocation check. */
   public void revokeRefreshTokens(String uid) {
     try {
-      auth.revokeRefreshTokens(uid);
+      InstanceStart.join(auth).revokeRefreshTokens(uid);
     } catch (FirebaseAuthException e) {
       throw new IllegalStateException(
           "could not revoke the tokens of " + uid + ": " + e.getMessage(), e);
@@ -44,7 +51,7 @@ public final class Authenticator {
     }
     FirebaseToken token;
     try {
-      token = auth.verifyIdToken(header.substring(7).trim(), checkRevoked);
+      token = InstanceStart.join(auth).verifyIdToken(header.substring(7).trim(), checkRevoked);
     } catch (FirebaseAuthException | IllegalArgumentException e) {
       throw unauthenticated("ID token is invalid, expired or revoked");
     }

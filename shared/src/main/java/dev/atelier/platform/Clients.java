@@ -1,5 +1,6 @@
 package dev.atelier.platform;
 
+import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.cloud.firestore.Firestore;
@@ -45,6 +46,11 @@ public final class Clients {
     FirebaseOptions options =
         FirebaseOptions.builder()
             .setProjectId(config.projectId())
+            // The JDK's HttpURLConnection (its classes mostly in the JVM's shared archive) instead
+            // of
+            // firebase-admin's default Apache HttpClient 5: ~420 fewer classes to load on a cold
+            // start; we only verify tokens and look users up, nothing that needs HTTP/2.
+            .setHttpTransport(new NetHttpTransport())
             .setCredentials(
                 config.authEmulatorHost().isPresent() ? fakeCredentials() : applicationDefault())
             .build();

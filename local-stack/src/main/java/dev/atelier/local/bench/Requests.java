@@ -33,7 +33,7 @@ final class Requests {
           "admin", 404,
           "submit-generation", 202,
           "update-generation", 404,
-          "provider-webhook", 200);
+          "provider-webhook", 204);
 
   private final IdTokens tokens;
   private final String adminToken;

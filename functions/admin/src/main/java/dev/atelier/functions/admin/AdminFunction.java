@@ -13,8 +13,8 @@ import dev.atelier.http.Cors;
 import dev.atelier.http.ErrorCode;
 import dev.atelier.http.HttpEndpoint;
 import dev.atelier.http.RequestBody;
-import dev.atelier.platform.Clients;
 import dev.atelier.platform.Config;
+import dev.atelier.platform.InstanceStart;
 import dev.atelier.platform.JsonLog;
 import dev.atelier.redeem.RedeemCodeType;
 import dev.atelier.store.Ids;
@@ -59,8 +59,8 @@ public final class AdminFunction implements HttpFunction {
   private AdminFunction(Config config) {
     this(
         config,
-        Clients.firestore(config),
-        new Authenticator(Clients.firebaseApp(config)),
+        InstanceStart.firestore(config),
+        new Authenticator(InstanceStart.auth(config)),
         Clock.systemUTC());
   }
 

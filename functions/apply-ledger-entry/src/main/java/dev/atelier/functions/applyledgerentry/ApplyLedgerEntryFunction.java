@@ -3,9 +3,9 @@ package dev.atelier.functions.applyledgerentry;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.functions.CloudEventsFunction;
 import dev.atelier.credits.CreditService;
-import dev.atelier.platform.Clients;
 import dev.atelier.platform.Config;
 import dev.atelier.platform.FirestoreTrigger;
+import dev.atelier.platform.InstanceStart;
 import dev.atelier.platform.JsonLog;
 import dev.atelier.store.DocumentKind;
 import io.cloudevents.CloudEvent;
@@ -28,7 +28,7 @@ public final class ApplyLedgerEntryFunction implements CloudEventsFunction {
   }
 
   private ApplyLedgerEntryFunction(Config config) {
-    this(config, Clients.firestore(config), Clock.systemUTC());
+    this(config, InstanceStart.firestore(config), Clock.systemUTC());
   }
 
   public ApplyLedgerEntryFunction(Config config, Firestore db, Clock clock) {

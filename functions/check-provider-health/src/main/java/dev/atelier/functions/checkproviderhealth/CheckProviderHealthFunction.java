@@ -8,8 +8,8 @@ import dev.atelier.health.HealthPolicy;
 import dev.atelier.health.ProviderHealthCheck;
 import dev.atelier.health.SchedulerJobs;
 import dev.atelier.http.ScheduledEndpoint;
-import dev.atelier.platform.Clients;
 import dev.atelier.platform.Config;
+import dev.atelier.platform.InstanceStart;
 import dev.atelier.platform.JsonLog;
 import dev.atelier.providers.ProviderSettings;
 import dev.atelier.providers.Providers;
@@ -36,7 +36,7 @@ public final class CheckProviderHealthFunction implements HttpFunction {
   private CheckProviderHealthFunction(Config config, Map<String, String> env) {
     this(
         config,
-        Clients.firestore(config),
+        InstanceStart.firestore(config),
         Clock.systemUTC(),
         Providers.of(ProviderSettings.fromEnv(env)),
         HealthPolicy.fromEnv(env),

@@ -15,8 +15,8 @@ import dev.atelier.media.MediaConfig;
 import dev.atelier.media.MediaFetcher;
 import dev.atelier.media.MediaStorage;
 import dev.atelier.media.MediaStore;
-import dev.atelier.platform.Clients;
 import dev.atelier.platform.Config;
+import dev.atelier.platform.InstanceStart;
 import dev.atelier.platform.JsonLog;
 import dev.atelier.providers.GenerationProvider;
 import dev.atelier.providers.Prediction;
@@ -60,7 +60,7 @@ public final class ProviderWebhookFunction implements HttpFunction {
   private ProviderWebhookFunction(Config config, Map<String, String> env) {
     this(
         config,
-        Clients.firestore(config),
+        InstanceStart.firestore(config),
         Clock.systemUTC(),
         Providers.of(ProviderSettings.fromEnv(env)),
         mediaStore(MediaConfig.from(config, env)),

@@ -12,8 +12,8 @@ import dev.atelier.media.MediaConfig;
 import dev.atelier.media.MediaFetcher;
 import dev.atelier.media.MediaStorage;
 import dev.atelier.media.MediaStore;
-import dev.atelier.platform.Clients;
 import dev.atelier.platform.Config;
+import dev.atelier.platform.InstanceStart;
 import dev.atelier.platform.JsonLog;
 import dev.atelier.providers.ProviderSettings;
 import dev.atelier.providers.Providers;
@@ -46,7 +46,7 @@ public final class ReapStaleJobsFunction implements HttpFunction {
   private ReapStaleJobsFunction(Config config, Map<String, String> env) {
     this(
         config,
-        Clients.firestore(config),
+        InstanceStart.firestore(config),
         Clock.systemUTC(),
         Providers.of(ProviderSettings.fromEnv(env)),
         mediaStore(MediaConfig.from(config, env)),

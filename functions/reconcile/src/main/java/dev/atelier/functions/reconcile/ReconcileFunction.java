@@ -8,8 +8,8 @@ import dev.atelier.http.ScheduledEndpoint;
 import dev.atelier.media.MediaConfig;
 import dev.atelier.media.MediaStorage;
 import dev.atelier.media.MediaStore;
-import dev.atelier.platform.Clients;
 import dev.atelier.platform.Config;
+import dev.atelier.platform.InstanceStart;
 import dev.atelier.platform.JsonLog;
 import dev.atelier.reconcile.ReconcileJob;
 import java.io.IOException;
@@ -35,7 +35,7 @@ public final class ReconcileFunction implements HttpFunction {
   }
 
   private ReconcileFunction(Config config, Map<String, String> env) {
-    this(config, Clients.firestore(config), Clock.systemUTC(), mediaStore(config, env));
+    this(config, InstanceStart.firestore(config), Clock.systemUTC(), mediaStore(config, env));
   }
 
   public ReconcileFunction(Config config, Firestore db, Clock clock, MediaStore media) {

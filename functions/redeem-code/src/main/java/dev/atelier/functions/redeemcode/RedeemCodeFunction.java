@@ -9,8 +9,8 @@ import dev.atelier.http.Authenticator;
 import dev.atelier.http.Cors;
 import dev.atelier.http.HttpEndpoint;
 import dev.atelier.http.RequestBody;
-import dev.atelier.platform.Clients;
 import dev.atelier.platform.Config;
+import dev.atelier.platform.InstanceStart;
 import dev.atelier.platform.JsonLog;
 import dev.atelier.redeem.RedeemService;
 import dev.atelier.usage.RateLimiter;
@@ -35,8 +35,8 @@ public final class RedeemCodeFunction implements HttpFunction {
   private RedeemCodeFunction(Config config) {
     this(
         config,
-        Clients.firestore(config),
-        new Authenticator(Clients.firebaseApp(config)),
+        InstanceStart.firestore(config),
+        new Authenticator(InstanceStart.auth(config)),
         Clock.systemUTC());
   }
 

@@ -5,8 +5,8 @@ import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
 import dev.atelier.http.ScheduledEndpoint;
-import dev.atelier.platform.Clients;
 import dev.atelier.platform.Config;
+import dev.atelier.platform.InstanceStart;
 import dev.atelier.platform.JsonLog;
 import dev.atelier.router.QuotaResets;
 import java.io.IOException;
@@ -28,7 +28,7 @@ public final class ResetModelQuotasFunction implements HttpFunction {
   }
 
   private ResetModelQuotasFunction(Config config) {
-    this(config, Clients.firestore(config), Clock.systemUTC(), QuotaResets.DEFAULT_PAGE_SIZE);
+    this(config, InstanceStart.firestore(config), Clock.systemUTC(), QuotaResets.DEFAULT_PAGE_SIZE);
   }
 
   /**

@@ -3,9 +3,9 @@ package dev.atelier.functions.syncgenerationmirror;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.functions.CloudEventsFunction;
 import dev.atelier.mirror.MirrorService;
-import dev.atelier.platform.Clients;
 import dev.atelier.platform.Config;
 import dev.atelier.platform.FirestoreTrigger;
+import dev.atelier.platform.InstanceStart;
 import dev.atelier.platform.JsonLog;
 import dev.atelier.store.DocumentKind;
 import io.cloudevents.CloudEvent;
@@ -27,7 +27,7 @@ public final class SyncGenerationMirrorFunction implements CloudEventsFunction {
   }
 
   private SyncGenerationMirrorFunction(Config config) {
-    this(config, Clients.firestore(config), Clock.systemUTC());
+    this(config, InstanceStart.firestore(config), Clock.systemUTC());
   }
 
   public SyncGenerationMirrorFunction(Config config, Firestore db, Clock clock) {

@@ -10,8 +10,8 @@ import dev.atelier.http.Cors;
 import dev.atelier.http.HttpEndpoint;
 import dev.atelier.http.RequestBody;
 import dev.atelier.lifecycle.GenerationService;
-import dev.atelier.platform.Clients;
 import dev.atelier.platform.Config;
+import dev.atelier.platform.InstanceStart;
 import dev.atelier.platform.JsonLog;
 import dev.atelier.providers.ProviderSettings;
 import dev.atelier.providers.Providers;
@@ -38,8 +38,8 @@ public final class UpdateGenerationFunction implements HttpFunction {
   private UpdateGenerationFunction(Config config, Map<String, String> env) {
     this(
         config,
-        Clients.firestore(config),
-        new Authenticator(Clients.firebaseApp(config)),
+        InstanceStart.firestore(config),
+        new Authenticator(InstanceStart.auth(config)),
         Clock.systemUTC(),
         Providers.of(ProviderSettings.fromEnv(env)));
   }

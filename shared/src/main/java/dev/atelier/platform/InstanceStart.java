@@ -1,0 +1,158 @@
+package dev.atelier.platform;
+
+import com.google.cloud.firestore.Firestore;
+import com.google.firebase.auth.FirebaseAuth;
+import dev.atelier.store.FirestorePaths;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The expensive clients of a deployed instance, built on daemon threads started from the function's
+ * no-arg constructor. The invoker builds the function before its server listens, so whatever the
+ * constructor does delays the port; started here, the Firestore client (with its channel and first
+ * RPC) and Firebase Auth (with the token verifier's first use) build in parallel with each other
+ * and with the server's start, and the first request waits only for what is not ready yet. Tests
+ * build their clients directly.
+ */
+public final class InstanceStart {
+
+  private InstanceStart() {}
+
+  /**
+   * A Firestore client being built now in the background, then warmed by one transactional read of
+   * {@code system/config} (opens the channel, loads the transaction path; one billed read per
+   * instance). Calls on the returned client wait for it.
+   */
+  public static Firestore firestore(Config config) {
+    // The Firestore API's protobuf descriptors take long to build and the client needs them only at
+    // its first call: built on a thread of their own, they overlap the client's construction.
+    background(
+        config, "firestore-protos", () -> com.google.firestore.v1.FirestoreProto.getDescriptor());
+    CompletableFuture<Firestore> built =
+        background(
+            config,
+            "firestore-client",
+            () -> {
+              Firestore db = Clients.firestore(config);
+              try {
+                db.runTransaction(tx -> tx.get(db.document(FirestorePaths.systemConfig())).get())
+                    .get();
+              } catch (Exception e) {
+                // Only a warm-up: the first request meets the same problem and reports it.
+                JsonLog.forFunction(config.functionName())
+                    .warn("Firestore warm-up read failed: " + e.getMessage());
+              }
+              return db;
+            });
+    return (Firestore)
+        Proxy.newProxyInstance(
+            Firestore.class.getClassLoader(),
+            new Class<?>[] {Firestore.class},
+            (proxy, method, args) -> {
+              Firestore db = join(built);
+              try {
+                return method.invoke(db, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  /**
+   * Firebase Auth for the project, being built now in the background and warmed by verifying a
+   * token-shaped dummy (loads the verifier; in production it fetches Google's public keys, which
+   * the first real token would otherwise wait for).
+   */
+  public static CompletableFuture<FirebaseAuth> auth(Config config) {
+    return background(
+        config,
+        "firebase-auth",
+        () -> {
+          FirebaseAuth auth = FirebaseAuth.getInstance(Clients.firebaseApp(config));
+          try {
+            auth.verifyIdToken(dummyToken(config.projectId(), Clock.systemUTC()));
+          } catch (Exception expected) {
+            // The dummy is refused (bad signature, or no such user in the emulator): that is fine.
+          }
+          return auth;
+        });
+  }
+
+  /** The future's value, or its failure's own exception (not a CompletionException). */
+  public static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
+  }
+
+  private static <T> CompletableFuture<T> background(Config config, String name, Callable<T> work) {
+    CompletableFuture<T> future = new CompletableFuture<>();
+    Thread thread =
+        new Thread(
+            () -> {
+              long started = System.nanoTime();
+              try {
+                T value = work.call();
+                // How long after the process started each client was ready: the cold-start budget.
+                JsonLog.forFunction(config.functionName())
+                    .info(
+                        "instance start: "
+                            + name
+                            + " ready "
+                            + (System.nanoTime() - started) / 1_000_000
+                            + " ms after it started, "
+                            + ManagementFactory.getRuntimeMXBean().getUptime()
+                            + " ms after the JVM started");
+                future.complete(value);
+              } catch (Throwable e) {
+                future.completeExceptionally(e);
+              }
+            },
+            "instance-start-" + name);
+    thread.setDaemon(true);
+    thread.start();
+    return future;
+  }
+
+  /**
+   * Passes the verifier's content checks (issuer, audience, times, subject) so that it goes on to
+   * the signature, which fails: an RS256 header with an unknown key id and no valid signature.
+   */
+  static String dummyToken(String projectId, Clock clock) {
+    long now = clock.instant().getEpochSecond();
+    String header = "{\"alg\":\"RS256\",\"kid\":\"atelier-warm-up\",\"typ\":\"JWT\"}";
+    String payload =
+        "{\"iss\":\"https://securetoken.google.com/"
+            + projectId
+            + "\",\"aud\":\""
+            + projectId
+            + "\",\"sub\":\"atelier-warm-up\",\"user_id\":\"atelier-warm-up\",\"iat\":"
+            + (now - 1)
+            + ",\"auth_time\":"
+            + (now - 1)
+            + ",\"exp\":"
+            + (now + 300)
+            + "}";
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    return b64.encodeToString(header.getBytes(StandardCharsets.UTF_8))
+        + "."
+        + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8))
+        + "."
+        + b64.encodeToString(new byte[] {0});
+  }
+}
