@@ -23,10 +23,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +112,51 @@ class AdminFunctionTest {
             .get();
     assertEquals("goodwill", entry.getString("reason"));
     assertEquals(Map.of("adjustedBy", "boss"), entry.get("meta"));
+  }
+
+  @Test
+  void parallelAdjustmentsIntoOneInstanceLandOnceEachAndNeverOverdraw() throws Exception {
+    new CreditService(db, java.time.Clock.systemUTC()).openAccount("crowd");
+    // 16 operators at once on one account: 8 grants of 10 and 8 debits of 30 against 100 + 80.
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    CyclicBarrier together = new CyclicBarrier(16);
+    List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      String body =
+          i % 2 == 0
+              ? "{\"uid\":\"crowd\",\"type\":\"GRANT\",\"credits\":10,\"reason\":\"g\"}"
+              : "{\"uid\":\"crowd\",\"type\":\"DEBIT\",\"credits\":30,\"reason\":\"d\"}";
+      answers.add(
+          pool.submit(
+              () -> {
+                together.await();
+                return host.post("/credits:adjust", admin, body);
+              }));
+    }
+    int landed = 0;
+    for (Future<HttpResponse<String>> answer : answers) {
+      HttpResponse<String> r = answer.get(60, TimeUnit.SECONDS);
+      assertTrue(r.statusCode() == 200 || r.statusCode() == 402, r.statusCode() + " " + r.body());
+      landed += r.statusCode() == 200 ? 1 : 0;
+    }
+    pool.shutdown();
+    long balance =
+        db.document("credits/crowd/balance/current").get().get().getLong("creditBalance");
+    long grants = ledgerCount("crowd", "GRANT");
+    long debits = ledgerCount("crowd", "DEBIT");
+    assertEquals(1 + 8, grants, "the opening grant and every one of the 8 grants");
+    assertEquals(landed, 8 + debits, "a 200 for each adjustment that landed, 402 for the others");
+    assertEquals(100 + 8 * 10 - 30 * debits, balance, "the balance is the ledger's sum");
+    assertTrue(balance >= 0, "never overdrawn: " + balance);
+    assertEquals(landed, audits("credits_adjusted").size(), "one audit per landed adjustment");
+  }
+
+  private long ledgerCount(String uid, String type) throws Exception {
+    return db.collection("credits/" + uid + "/ledger")
+        .whereEqualTo("type", type)
+        .get()
+        .get()
+        .size();
   }
 
   @Test

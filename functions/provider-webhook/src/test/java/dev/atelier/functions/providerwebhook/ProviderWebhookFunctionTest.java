@@ -57,6 +57,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -459,6 +464,49 @@ class ProviderWebhookFunctionTest {
                 .build());
     assertEquals(204, r.statusCode(), r.body());
     assertEquals("failed", item("sev", s.id()).getString("status"));
+  }
+
+  @Test
+  void eightParallelDeliveriesOfOneCompletionIntoOneInstanceSettleItOnce() throws Exception {
+    Submitted s = submit("par", "#nowebhook in parallel", "flux-schnell", 1);
+    String task = item("par", s.id()).getString("providerTaskId");
+    assertTrue(
+        GenerationRig.await(
+            DONE,
+            () ->
+                replicate().prediction(task).orElseThrow().status() == PredictionStatus.SUCCEEDED));
+    String body =
+        predictionJson(
+            task, "succeeded", replicate().prediction(task).orElseThrow().output(), null);
+    // Eight provider retries (distinct webhook ids) released together into one function instance.
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    CyclicBarrier together = new CyclicBarrier(8);
+    List<Future<Integer>> statuses = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      String webhookId = "msg_parallel_" + i;
+      statuses.add(
+          pool.submit(
+              () -> {
+                together.await();
+                return deliver(
+                        "provider=replicate",
+                        body,
+                        replicate().webhookSecret(),
+                        webhookId,
+                        Instant.now())
+                    .statusCode();
+              }));
+    }
+    for (Future<Integer> status : statuses) {
+      assertEquals(204, status.get(30, TimeUnit.SECONDS));
+    }
+    pool.shutdown();
+    assertEquals("completed", item("par", s.id()).getString("status"));
+    assertEquals("CONFIRMED", ledger("par", "sys_hold_" + s.id()).getString("status"));
+    assertEquals(100 - s.cost(), balance("par"));
+    assertEquals(
+        2, db.collection("credits/par/ledger").get().get().size(), "opening grant + one HOLD");
+    assertEquals(1, stored("par", s.id()).size(), "the media stored once");
   }
 
   @Test
