@@ -101,7 +101,18 @@ public final class Benchmark {
     Path catalog = root.resolve("seed/catalog.json");
     Path tmp = Files.createTempDirectory("atelier-bench");
     Path logs = tmp.resolve("logs");
-    System.out.println("[bench] logs in " + logs);
+    System.out.println("[bench] logs in " + logs + " (kept only if the run fails)");
+    measure(options, root, manifest, catalog, tmp, logs);
+    try (java.util.stream.Stream<Path> files = Files.walk(tmp)) {
+      for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(file);
+      }
+    }
+  }
+
+  private static void measure(
+      Options options, Path root, FunctionManifest manifest, Path catalog, Path tmp, Path logs)
+      throws Exception {
 
     try (ProcessSupervisor supervisor = new ProcessSupervisor(tmp.resolve("run"), line -> {});
         FirestoreEmulator firestore =
