@@ -148,12 +148,7 @@ public final class LocalStack {
     String deliveryToken = java.util.UUID.randomUUID().toString().replace("-", "");
     env.put("ATELIER_DELIVERY_TOKEN", deliveryToken);
     FunctionProcesses processes =
-        new FunctionProcesses(
-            root,
-            manifest,
-            supervisor,
-            root.resolve("local-stack/target/invoker/java-function-invoker.jar"),
-            env);
+        new FunctionProcesses(root, manifest, supervisor, FunctionProcesses.invokerJar(root), env);
     List<FunctionProcesses.Running> functions = processes.startAll(state.resolve("logs"));
     Map<String, URI> functionUrls = new LinkedHashMap<>();
     functions.forEach(

@@ -47,9 +47,8 @@ public final class Clients {
         FirebaseOptions.builder()
             .setProjectId(config.projectId())
             // The JDK's HttpURLConnection (its classes mostly in the JVM's shared archive) instead
-            // of
-            // firebase-admin's default Apache HttpClient 5: ~420 fewer classes to load on a cold
-            // start; we only verify tokens and look users up, nothing that needs HTTP/2.
+            // of firebase-admin's default Apache HttpClient 5: ~420 fewer classes to load on a
+            // cold start; we only verify tokens and look users up, nothing that needs HTTP/2.
             .setHttpTransport(new NetHttpTransport())
             .setCredentials(
                 config.authEmulatorHost().isPresent() ? fakeCredentials() : applicationDefault())

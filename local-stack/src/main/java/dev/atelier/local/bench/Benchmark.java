@@ -141,11 +141,7 @@ public final class Benchmark {
       env.putAll(StandIns.env(standIns.providers(), "http://127.0.0.1:1/provider-webhook"));
       FunctionProcesses processes =
           new FunctionProcesses(
-              root,
-              manifest,
-              supervisor,
-              root.resolve("local-stack/target/invoker/java-function-invoker.jar"),
-              env);
+              root, manifest, supervisor, FunctionProcesses.invokerJar(root), env);
       Requests requests = new Requests(PROJECT, standIns.providers().entrySet().iterator().next());
       List<Target> targets = new ArrayList<>();
       FunctionSpec redeem = manifest.function("redeem-code").orElseThrow();

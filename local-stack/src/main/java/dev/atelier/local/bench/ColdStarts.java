@@ -13,7 +13,7 @@ final class ColdStarts {
 
   record Result(Stats cold, Stats warm, double peakRssMb) {}
 
-  static Map<String, Result> run(List<Target> targets, Benchmark.Options options) throws Exception {
+  static void run(List<Target> targets, Benchmark.Options options) throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     Map<String, List<Double>> cold = new LinkedHashMap<>();
     Map<String, Stats> warm = new LinkedHashMap<>();
@@ -45,7 +45,6 @@ final class ColdStarts {
             results.put(
                 name, new Result(Stats.of(samples), warm.get(name), rss.getOrDefault(name, 0.0))));
     print(results, targets, options);
-    return results;
   }
 
   private static void print(

@@ -74,6 +74,11 @@ public final class FunctionProcesses {
     return env;
   }
 
+  /** The Functions Framework invoker the local-stack build copies into its {@code target/}. */
+  public static Path invokerJar(Path repoRoot) {
+    return repoRoot.resolve("local-stack/target/invoker/java-function-invoker.jar");
+  }
+
   /** The deployable jar the module build leaves in {@code target/function/}. */
   public static Path functionJar(Path repoRoot, String name) {
     return repoRoot.resolve("functions").resolve(name).resolve("target/function/" + name + ".jar");

@@ -162,28 +162,26 @@ class AdminFunctionTest {
   @Test
   void aCreditAdjustmentCostsExactlyItsBudgetOfDocumentOperations() throws Exception {
     new CreditService(db, java.time.Clock.systemUTC()).openAccount("member");
-    emulator.resetCounters();
-    HttpResponse<String> grant =
-        host.post(
-            "/credits:adjust",
-            admin,
+    Counters granting =
+        costOfAdjusting(
             "{\"uid\":\"member\",\"type\":\"GRANT\",\"credits\":50,\"reason\":\"goodwill\"}");
-    Counters granting = emulator.counters();
-    assertEquals(200, grant.statusCode(), grant.body());
-    emulator.resetCounters();
-    HttpResponse<String> debit =
-        host.post(
-            "/credits:adjust",
-            admin,
+    Counters debiting =
+        costOfAdjusting(
             "{\"uid\":\"member\",\"type\":\"DEBIT\",\"credits\":20,\"reason\":\"refund\"}");
-    Counters debiting = emulator.counters();
-    assertEquals(200, debit.statusCode(), debit.body());
-    System.out.println("admin credits:adjust cost: GRANT " + granting + ", DEBIT " + debiting);
     // reads: the balance (the account must exist; without an Idempotency-Key no record is read);
     // writes: the entry, its applied record, the balance, the admin_audit record.
     assertAll(
         () -> assertEquals(new Counters(1, 4, 0), granting, "admin credits:adjust, GRANT"),
         () -> assertEquals(new Counters(1, 4, 0), debiting, "admin credits:adjust, DEBIT"));
+  }
+
+  /** The document operations of one successful {@code /credits:adjust} with {@code body}. */
+  private Counters costOfAdjusting(String body) {
+    emulator.resetCounters();
+    HttpResponse<String> r = host.post("/credits:adjust", admin, body);
+    Counters cost = emulator.counters();
+    assertEquals(200, r.statusCode(), r.body());
+    return cost;
   }
 
   @Test

@@ -32,7 +32,6 @@ import dev.atelier.platform.AuthUser;
 import dev.atelier.platform.ClientInfo;
 import dev.atelier.platform.Config;
 import dev.atelier.platform.JsonLog;
-import dev.atelier.provider.standin.ReceivedPrediction;
 import dev.atelier.provider.standin.StandInProvider;
 import dev.atelier.providers.PredictionRequest;
 import dev.atelier.providers.PredictionStatus;
@@ -241,6 +240,20 @@ class ProviderWebhookFunctionTest {
                 signature)
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build());
+  }
+
+  /**
+   * Waits until the stand-in has finished {@code task} (a {@code #nowebhook} job, so nothing was
+   * delivered) and returns the completion body it would have posted.
+   */
+  private String succeededCompletion(String task) {
+    assertTrue(
+        GenerationRig.await(
+            DONE,
+            () ->
+                replicate().prediction(task).orElseThrow().status() == PredictionStatus.SUCCEEDED));
+    return predictionJson(
+        task, "succeeded", replicate().prediction(task).orElseThrow().output(), null);
   }
 
   private StandInProvider replicate() {
@@ -470,14 +483,7 @@ class ProviderWebhookFunctionTest {
   void eightParallelDeliveriesOfOneCompletionIntoOneInstanceSettleItOnce() throws Exception {
     Submitted s = submit("par", "#nowebhook in parallel", "flux-schnell", 1);
     String task = item("par", s.id()).getString("providerTaskId");
-    assertTrue(
-        GenerationRig.await(
-            DONE,
-            () ->
-                replicate().prediction(task).orElseThrow().status() == PredictionStatus.SUCCEEDED));
-    String body =
-        predictionJson(
-            task, "succeeded", replicate().prediction(task).orElseThrow().output(), null);
+    String body = succeededCompletion(task);
     // Eight provider retries (distinct webhook ids) released together into one function instance.
     ExecutorService pool = Executors.newFixedThreadPool(8);
     CyclicBarrier together = new CyclicBarrier(8);
@@ -513,13 +519,7 @@ class ProviderWebhookFunctionTest {
   void replayedDeliveryIsANoOp() throws Exception {
     Submitted s = submit("rep", "#nowebhook replay", "flux-schnell", 1);
     String task = item("rep", s.id()).getString("providerTaskId");
-    assertTrue(
-        GenerationRig.await(
-            DONE,
-            () ->
-                replicate().prediction(task).orElseThrow().status() == PredictionStatus.SUCCEEDED));
-    ReceivedPrediction done = replicate().prediction(task).orElseThrow();
-    String body = predictionJson(task, "succeeded", done.output(), null);
+    String body = succeededCompletion(task);
     Instant now = Instant.now();
     assertEquals(
         204,
@@ -617,14 +617,7 @@ class ProviderWebhookFunctionTest {
                 new PredictionRequest(
                     "black-forest-labs/flux-schnell", Map.of("prompt", "#nowebhook"), null))
             .id();
-    assertTrue(
-        GenerationRig.await(
-            DONE,
-            () ->
-                replicate().prediction(task).orElseThrow().status() == PredictionStatus.SUCCEEDED));
-    String body =
-        predictionJson(
-            task, "succeeded", replicate().prediction(task).orElseThrow().output(), null);
+    String body = succeededCompletion(task);
     assertEquals(
         204,
         deliver(
@@ -697,14 +690,7 @@ class ProviderWebhookFunctionTest {
   void aCompletionAndItsReplayCostExactlyTheirBudgetOfDocumentOperations() throws Exception {
     Submitted s = submit("ops", "#nowebhook count", "flux-schnell", 1);
     String task = item("ops", s.id()).getString("providerTaskId");
-    assertTrue(
-        GenerationRig.await(
-            DONE,
-            () ->
-                replicate().prediction(task).orElseThrow().status() == PredictionStatus.SUCCEEDED));
-    String body =
-        predictionJson(
-            task, "succeeded", replicate().prediction(task).orElseThrow().output(), null);
+    String body = succeededCompletion(task);
     emulator.resetCounters();
     assertEquals(
         204,
