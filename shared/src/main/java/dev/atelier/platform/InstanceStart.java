@@ -117,7 +117,10 @@ public final class InstanceStart {
                             + (System.nanoTime() - started) / 1_000_000
                             + " ms after it started, "
                             + ManagementFactory.getRuntimeMXBean().getUptime()
-                            + " ms after the JVM started");
+                            + " ms after the JVM started, "
+                            + ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime()
+                                / 1_000_000
+                            + " ms of CPU");
                 future.complete(value);
               } catch (Throwable e) {
                 future.completeExceptionally(e);

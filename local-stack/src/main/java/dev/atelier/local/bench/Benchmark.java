@@ -84,6 +84,10 @@ public final class Benchmark {
   }
 
   public static void main(String[] args) throws Exception {
+    // The JDK HTTP server behind the Auth emulator's stand-in answers with Nagle's algorithm on
+    // unless told otherwise: every token lookup then waits ~40 ms for the client's delayed ACK, a
+    // stall neither the real emulator nor production has. Read when the first server starts.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     try {
       run(Options.parse(args));
     } catch (Exception | Error e) {

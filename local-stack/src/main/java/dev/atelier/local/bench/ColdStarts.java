@@ -24,8 +24,10 @@ final class ColdStarts {
         try (Instance instance = Instance.start(target)) {
           instance.call(http, n++);
           double ms = instance.millisSinceStart();
+          double cpu = instance.cpuMillis();
           cold.computeIfAbsent(target.name(), k -> new ArrayList<>()).add(ms);
-          System.out.printf("[bench] round %d %-28s %7.0f ms%n", round, target.name(), ms);
+          System.out.printf(
+              "[bench] round %d %-28s %7.0f ms (cpu %5.0f ms)%n", round, target.name(), ms, cpu);
           if (round == options.rounds() && options.warm() > 0) {
             List<Double> latencies = new ArrayList<>();
             for (int i = 0; i < options.warm(); i++) {
