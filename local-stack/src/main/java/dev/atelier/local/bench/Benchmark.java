@@ -23,9 +23,9 @@ import java.util.Map;
 
 /**
  * {@code bench/run.sh [--rounds N] [--warm N] [--concurrency 1,8,32,80] [--per-level N] [--only
- * fn1,fn2]}: starts its own emulators in this JVM (Firestore, Storage, the Auth emulator's lookup
- * endpoints — in emulator mode firebase-admin, Java and Node alike, looks every token's user up
- * there — and the stand-in providers), then
+ * fn1,fn2] [--one-cpu] [--vs-flags 'JVM flags']}: starts its own emulators in this JVM (Firestore,
+ * Storage, the Auth emulator's lookup endpoints — in emulator mode firebase-admin, Java and Node
+ * alike, looks every token's user up there — and the stand-in providers), then
  *
  * <ol>
  *   <li>cold start, N rounds: for the floor, the Node peer and every HTTP function in turn, process
@@ -34,6 +34,10 @@ import java.util.Map;
  *       peak RSS (VmHWM) after them;
  *   <li>one redeem-code instance under a bounded loopback load at each concurrency.
  * </ol>
+ *
+ * <p>With {@code --vs-flags} every measured function also runs a second time in each round, right
+ * after the first, with those flags added to its {@code JAVA_TOOL_OPTIONS}: a lever judged by the
+ * rounds it wins, which a noisy machine moves less than medians taken minutes apart.
  *
  * <p>Prints tables; figures on this machine go to {@code bench/README.md} by hand.
  */
@@ -51,7 +55,8 @@ public final class Benchmark {
       List<Integer> concurrency,
       int perLevel,
       List<String> only,
-      boolean oneCpu) {
+      boolean oneCpu,
+      String vsFlags) {
     static Options parse(String[] args) {
       int rounds = 5;
       int warm = 200;
@@ -59,6 +64,7 @@ public final class Benchmark {
       int perLevel = 800;
       List<String> only = List.of();
       boolean oneCpu = false;
+      String vsFlags = "";
       for (int i = 0; i < args.length; i++) {
         String value = i + 1 < args.length ? args[i + 1] : "";
         switch (args[i]) {
@@ -66,6 +72,7 @@ public final class Benchmark {
           case "--warm" -> warm = Integer.parseInt(value);
           case "--per-level" -> perLevel = Integer.parseInt(value);
           case "--only" -> only = List.of(value.split(","));
+          case "--vs-flags" -> vsFlags = value.trim();
           case "--one-cpu" -> {
             oneCpu = true;
             i--; // a flag without a value
@@ -79,7 +86,7 @@ public final class Benchmark {
         }
         i++;
       }
-      return new Options(rounds, warm, concurrency, perLevel, only, oneCpu);
+      return new Options(rounds, warm, concurrency, perLevel, only, oneCpu, vsFlags);
     }
   }
 
@@ -167,25 +174,33 @@ public final class Benchmark {
               logs,
               requests::redeem,
               404));
+      FunctionProcesses withFlags =
+          new FunctionProcesses(
+              root,
+              new FunctionManifest(
+                  manifest.javaToolOptions() + " " + options.vsFlags(), manifest.functions()),
+              supervisor,
+              FunctionProcesses.invokerJar(root),
+              env);
+      Map<String, String> pairs = new LinkedHashMap<>();
       for (FunctionSpec spec : manifest.functions()) {
         if (spec.trigger() instanceof Trigger.Http
             && (options.only().isEmpty() || options.only().contains(spec.name()))) {
           Requests.Call call = requests.forFunction(spec.name());
-          targets.add(
-              Target.java(
-                  spec.name(),
-                  spec,
-                  FunctionProcesses.functionJar(root, spec.name()),
-                  processes,
-                  logs,
-                  call,
-                  requests.expectedStatus(spec.name())));
+          Path jar = FunctionProcesses.functionJar(root, spec.name());
+          int expected = requests.expectedStatus(spec.name());
+          targets.add(Target.java(spec.name(), spec, jar, processes, logs, call, expected));
+          if (!options.vsFlags().isEmpty()) {
+            String twin = spec.name() + " + flags";
+            targets.add(Target.java(twin, spec, jar, withFlags, logs, call, expected));
+            pairs.put(twin, spec.name());
+          }
         }
       }
       if (options.oneCpu()) {
         targets.replaceAll(Benchmark::pinnedToOneCpu);
       }
-      ColdStarts.run(targets, options);
+      ColdStarts.run(targets, pairs, options);
       if (!options.concurrency().isEmpty()) {
         for (Target target : targets) {
           if (target.name().equals("redeem-code")) {

@@ -13,7 +13,12 @@ final class ColdStarts {
 
   record Result(Stats cold, Stats warm, double peakRssMb) {}
 
-  static void run(List<Target> targets, Benchmark.Options options) throws Exception {
+  /**
+   * Measures {@code targets} in turn each round; {@code pairs} maps a target to the one it is
+   * compared with round by round (the same function without {@code --vs-flags}).
+   */
+  static void run(List<Target> targets, Map<String, String> pairs, Benchmark.Options options)
+      throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     Map<String, List<Double>> cold = new LinkedHashMap<>();
     Map<String, Stats> warm = new LinkedHashMap<>();
@@ -47,6 +52,32 @@ final class ColdStarts {
             results.put(
                 name, new Result(Stats.of(samples), warm.get(name), rss.getOrDefault(name, 0.0))));
     print(results, targets, options);
+    printPairs(cold, pairs, options);
+  }
+
+  private static void printPairs(
+      Map<String, List<Double>> cold, Map<String, String> pairs, Benchmark.Options options) {
+    if (pairs.isEmpty()) {
+      return;
+    }
+    System.out.println();
+    System.out.printf("Paired rounds: each function with and without %s%n", options.vsFlags());
+    System.out.printf(
+        "%-28s %14s %14s %16s%n", "function", "faster with", "median ratio", "median without");
+    pairs.forEach(
+        (twin, base) -> {
+          List<Double> with = cold.get(twin);
+          List<Double> without = cold.get(base);
+          List<Double> ratios = new ArrayList<>();
+          int faster = 0;
+          for (int i = 0; i < with.size(); i++) {
+            ratios.add(with.get(i) / without.get(i));
+            faster += with.get(i) < without.get(i) ? 1 : 0;
+          }
+          System.out.printf(
+              "%-28s %8d of %-3d %14.3f %13.0f ms%n",
+              base, faster, with.size(), Stats.of(ratios).p50(), Stats.of(without).p50());
+        });
   }
 
   private static void print(
