@@ -23,9 +23,10 @@ import java.util.Map;
 
 /**
  * {@code bench/run.sh [--rounds N] [--warm N] [--concurrency 1,8,32,80] [--per-level N] [--only
- * fn1,fn2] [--one-cpu] [--vs-flags 'JVM flags']}: starts its own emulators in this JVM (Firestore,
- * Storage, the Auth emulator's lookup endpoints — in emulator mode firebase-admin, Java and Node
- * alike, looks every token's user up there — and the stand-in providers), then
+ * fn1,fn2] [--one-cpu] [--vs-flags 'JVM flags'] [--vs-env NAME=value,...]}: starts its own
+ * emulators in this JVM (Firestore, Storage, the Auth emulator's lookup endpoints — in emulator
+ * mode firebase-admin, Java and Node alike, looks every token's user up there — and the stand-in
+ * providers), then
  *
  * <ol>
  *   <li>cold start, N rounds: for the floor, the Node peer and every HTTP function in turn, process
@@ -35,9 +36,10 @@ import java.util.Map;
  *   <li>one redeem-code instance under a bounded loopback load at each concurrency.
  * </ol>
  *
- * <p>With {@code --vs-flags} every measured function also runs a second time in each round, right
- * after the first, with those flags added to its {@code JAVA_TOOL_OPTIONS}: a lever judged by the
- * rounds it wins, which a noisy machine moves less than medians taken minutes apart.
+ * <p>With {@code --vs-flags} or {@code --vs-env} every measured function also runs a second time in
+ * each round, right after the first, with those flags added to its {@code JAVA_TOOL_OPTIONS} and
+ * those variables to its environment: a lever judged by the rounds it wins, which a noisy machine
+ * moves less than medians taken minutes apart.
  *
  * <p>Prints tables; figures on this machine go to {@code bench/README.md} by hand.
  */
@@ -56,7 +58,20 @@ public final class Benchmark {
       int perLevel,
       List<String> only,
       boolean oneCpu,
-      String vsFlags) {
+      String vsFlags,
+      Map<String, String> vsEnv) {
+
+    /** Whether each function also runs as a variant: with {@code vsFlags} and {@code vsEnv}. */
+    boolean paired() {
+      return !vsFlags.isEmpty() || !vsEnv.isEmpty();
+    }
+
+    String variant() {
+      StringBuilder variant = new StringBuilder(vsFlags);
+      vsEnv.forEach((name, value) -> variant.append(' ').append(name).append('=').append(value));
+      return variant.toString().trim();
+    }
+
     static Options parse(String[] args) {
       int rounds = 5;
       int warm = 200;
@@ -65,6 +80,7 @@ public final class Benchmark {
       List<String> only = List.of();
       boolean oneCpu = false;
       String vsFlags = "";
+      Map<String, String> vsEnv = new LinkedHashMap<>();
       for (int i = 0; i < args.length; i++) {
         String value = i + 1 < args.length ? args[i + 1] : "";
         switch (args[i]) {
@@ -73,6 +89,15 @@ public final class Benchmark {
           case "--per-level" -> perLevel = Integer.parseInt(value);
           case "--only" -> only = List.of(value.split(","));
           case "--vs-flags" -> vsFlags = value.trim();
+          case "--vs-env" -> {
+            for (String pair : value.split(",")) {
+              String[] kv = pair.split("=", 2);
+              if (kv.length != 2 || kv[0].isBlank()) {
+                throw new IllegalArgumentException("--vs-env takes NAME=value[,NAME=value]");
+              }
+              vsEnv.put(kv[0].trim(), kv[1].trim());
+            }
+          }
           case "--one-cpu" -> {
             oneCpu = true;
             i--; // a flag without a value
@@ -86,7 +111,7 @@ public final class Benchmark {
         }
         i++;
       }
-      return new Options(rounds, warm, concurrency, perLevel, only, oneCpu, vsFlags);
+      return new Options(rounds, warm, concurrency, perLevel, only, oneCpu, vsFlags, vsEnv);
     }
   }
 
@@ -174,14 +199,16 @@ public final class Benchmark {
               logs,
               requests::redeem,
               404));
-      FunctionProcesses withFlags =
+      Map<String, String> variantEnv = new LinkedHashMap<>(env);
+      variantEnv.putAll(options.vsEnv());
+      FunctionProcesses variant =
           new FunctionProcesses(
               root,
               new FunctionManifest(
                   manifest.javaToolOptions() + " " + options.vsFlags(), manifest.functions()),
               supervisor,
               FunctionProcesses.invokerJar(root),
-              env);
+              variantEnv);
       Map<String, String> pairs = new LinkedHashMap<>();
       for (FunctionSpec spec : manifest.functions()) {
         if (spec.trigger() instanceof Trigger.Http
@@ -190,9 +217,9 @@ public final class Benchmark {
           Path jar = FunctionProcesses.functionJar(root, spec.name());
           int expected = requests.expectedStatus(spec.name());
           targets.add(Target.java(spec.name(), spec, jar, processes, logs, call, expected));
-          if (!options.vsFlags().isEmpty()) {
-            String twin = spec.name() + " + flags";
-            targets.add(Target.java(twin, spec, jar, withFlags, logs, call, expected));
+          if (options.paired()) {
+            String twin = spec.name() + " + variant";
+            targets.add(Target.java(twin, spec, jar, variant, logs, call, expected));
             pairs.put(twin, spec.name());
           }
         }

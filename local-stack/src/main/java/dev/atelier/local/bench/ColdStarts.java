@@ -15,7 +15,7 @@ final class ColdStarts {
 
   /**
    * Measures {@code targets} in turn each round; {@code pairs} maps a target to the one it is
-   * compared with round by round (the same function without {@code --vs-flags}).
+   * compared with round by round (the same function without the variant's flags and variables).
    */
   static void run(List<Target> targets, Map<String, String> pairs, Benchmark.Options options)
       throws Exception {
@@ -61,7 +61,7 @@ final class ColdStarts {
       return;
     }
     System.out.println();
-    System.out.printf("Paired rounds: each function with and without %s%n", options.vsFlags());
+    System.out.printf("Paired rounds: each function with and without %s%n", options.variant());
     System.out.printf(
         "%-28s %14s %14s %16s%n", "function", "faster with", "median ratio", "median without");
     pairs.forEach(
