@@ -199,8 +199,6 @@ public final class Benchmark {
               logs,
               requests::redeem,
               404));
-      Map<String, String> variantEnv = new LinkedHashMap<>(env);
-      variantEnv.putAll(options.vsEnv());
       FunctionProcesses variant =
           new FunctionProcesses(
               root,
@@ -208,7 +206,7 @@ public final class Benchmark {
                   manifest.javaToolOptions() + " " + options.vsFlags(), manifest.functions()),
               supervisor,
               FunctionProcesses.invokerJar(root),
-              variantEnv);
+              env);
       Map<String, String> pairs = new LinkedHashMap<>();
       for (FunctionSpec spec : manifest.functions()) {
         if (spec.trigger() instanceof Trigger.Http
@@ -219,7 +217,10 @@ public final class Benchmark {
           targets.add(Target.java(spec.name(), spec, jar, processes, logs, call, expected));
           if (options.paired()) {
             String twin = spec.name() + " + variant";
-            targets.add(Target.java(twin, spec, jar, variant, logs, call, expected));
+            // On the function's own env, which wins over the stack's: a variable it sets can vary.
+            targets.add(
+                Target.java(
+                    twin, spec.withEnv(options.vsEnv()), jar, variant, logs, call, expected));
             pairs.put(twin, spec.name());
           }
         }

@@ -1,5 +1,6 @@
 package dev.atelier.local.manifest;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -39,6 +40,26 @@ public record FunctionSpec(
     if (cpu < 1 && concurrency > 1) {
       throw new IllegalArgumentException(name + ": concurrency above 1 needs cpu >= 1 (Cloud Run)");
     }
+  }
+
+  /** This function with {@code extra} added to its environment ({@code extra} wins). */
+  public FunctionSpec withEnv(Map<String, String> extra) {
+    Map<String, String> merged = new LinkedHashMap<>(env);
+    merged.putAll(extra);
+    return new FunctionSpec(
+        name,
+        entryPoint,
+        trigger,
+        memoryMb,
+        timeoutSeconds,
+        minInstances,
+        maxInstances,
+        merged,
+        retry,
+        cpu,
+        concurrency,
+        uses,
+        functionUrls);
   }
 
   /**
