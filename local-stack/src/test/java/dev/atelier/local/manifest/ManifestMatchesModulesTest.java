@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -66,6 +67,25 @@ class ManifestMatchesModulesTest {
             .map(f -> f.name() + " -> " + f.entryPoint())
             .toList();
     assertEquals(List.of(), missing, "entry points not found in their module's src/main/java");
+  }
+
+  @Test
+  void everyHttpFunctionIsDeployedThroughAParallelLoadingEntryPoint() throws IOException {
+    // The invoker's class loader loads one class at a time; HttpEntryPoint builds the function in
+    // one that loads in parallel, which shortens every cold start (bench/README).
+    List<String> serial = new ArrayList<>();
+    for (FunctionSpec f : manifest().functions()) {
+      Path source =
+          FUNCTIONS
+              .resolve(f.name())
+              .resolve("src/main/java")
+              .resolve(f.entryPoint().replace('.', '/') + ".java");
+      if (f.trigger() instanceof Trigger.Http
+          && !Files.readString(source).contains(" extends HttpEntryPoint ")) {
+        serial.add(f.name());
+      }
+    }
+    assertEquals(List.of(), serial, "HTTP functions whose entry point is not an HttpEntryPoint");
   }
 
   @Test
