@@ -4,7 +4,6 @@ import dev.atelier.local.host.LoopbackFunctionHost;
 import dev.atelier.local.manifest.FunctionManifest;
 import dev.atelier.local.manifest.FunctionSpec;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -17,9 +16,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 
 /**
  * Starts each manifest function as its own JVM on the Functions Framework invoker (through {@link
@@ -171,11 +173,35 @@ public final class FunctionProcesses {
   }
 
   /** An unused loopback port (the tiny race until the function binds it is acceptable locally). */
-  public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /**
+   * A free loopback port for a child process to bind, below the kernel's ephemeral range (Linux
+   * hands out 32768-60999 by default). A port from that range (bind to port 0) is free only until
+   * the child binds it, and meanwhile any outgoing connection on the machine may be given it: a
+   * chaos demo once saw a function fail to start with "Address already in use". Ports below the
+   * range are never given to outgoing connections; none is handed out twice by this JVM.
+   */
+  public static synchronized int freePort() {
+    for (int attempt = 0; attempt < 1_000; attempt++) {
+      int port = FIRST_CHILD_PORT + RANDOM.nextInt(CHILD_PORTS);
+      if (!HANDED_OUT.contains(port) && bindable(port)) {
+        HANDED_OUT.add(port);
+        return port;
+      }
+    }
+    throw new IllegalStateException(
+        "no free loopback port in " + FIRST_CHILD_PORT + "-" + (FIRST_CHILD_PORT + CHILD_PORTS));
+  }
+
+  private static final int FIRST_CHILD_PORT = 20_000;
+  private static final int CHILD_PORTS = 12_000;
+  private static final Random RANDOM = new Random();
+  private static final Set<Integer> HANDED_OUT = new HashSet<>();
+
+  private static boolean bindable(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException taken) {
+      return false;
     }
   }
 }
