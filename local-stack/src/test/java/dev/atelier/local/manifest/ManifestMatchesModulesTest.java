@@ -34,6 +34,14 @@ class ManifestMatchesModulesTest {
     }
   }
 
+  /** The source file of {@code f}'s entry point class in its module. */
+  private static Path entryPointSource(FunctionSpec f) {
+    return FUNCTIONS
+        .resolve(f.name())
+        .resolve("src/main/java")
+        .resolve(f.entryPoint().replace('.', '/') + ".java");
+  }
+
   @Test
   void everyFunctionModuleHasAManifestEntry() throws IOException {
     Set<String> listed =
@@ -57,13 +65,7 @@ class ManifestMatchesModulesTest {
   void everyEntryPointClassExistsInItsModuleSources() throws IOException {
     List<String> missing =
         manifest().functions().stream()
-            .filter(
-                f ->
-                    !Files.isRegularFile(
-                        FUNCTIONS
-                            .resolve(f.name())
-                            .resolve("src/main/java")
-                            .resolve(f.entryPoint().replace('.', '/') + ".java")))
+            .filter(f -> !Files.isRegularFile(entryPointSource(f)))
             .map(f -> f.name() + " -> " + f.entryPoint())
             .toList();
     assertEquals(List.of(), missing, "entry points not found in their module's src/main/java");
@@ -75,13 +77,8 @@ class ManifestMatchesModulesTest {
     // one that loads in parallel, which shortens every cold start (bench/README).
     List<String> serial = new ArrayList<>();
     for (FunctionSpec f : manifest().functions()) {
-      Path source =
-          FUNCTIONS
-              .resolve(f.name())
-              .resolve("src/main/java")
-              .resolve(f.entryPoint().replace('.', '/') + ".java");
       if (f.trigger() instanceof Trigger.Http
-          && !Files.readString(source).contains(" extends HttpEntryPoint ")) {
+          && !Files.readString(entryPointSource(f)).contains(" extends HttpEntryPoint ")) {
         serial.add(f.name());
       }
     }
