@@ -71,10 +71,12 @@ public final class GenerationService {
     }
   }
 
-  /** What {@link #reverseOrphanHold} found and did. */
+  /** What {@link #settleOrphanHold} found and did. */
   public enum HoldRelease {
     /** The hold was PENDING with no live item: now REVERSED, its credits back in the balance. */
     REVERSED,
+    /** The hold was PENDING and its item completed: now CONFIRMED, its credits spent. */
+    CAPTURED,
     /** Its item is still {@code generating}: the hold is live and was left alone. */
     LIVE,
     /** The hold is no longer PENDING (settled meanwhile, e.g. by a concurrent run). */
@@ -284,13 +286,15 @@ public final class GenerationService {
   }
 
   /**
-   * Reverses {@code uid}'s HOLD {@code entryId} when it is still PENDING and no live item needs it:
+   * Settles {@code uid}'s HOLD {@code entryId} when it is still PENDING and no live item needs it:
    * its item (named by {@code meta.historyId}, else by the {@code sys_hold_<itemId>} id) is missing
-   * or no longer {@code generating}. One transaction reads the hold as applied, the item and the
+   * or no longer {@code generating}. The hold is captured when that item completed (the user has
+   * the result; completion captures in the same transaction, so only a hold left PENDING by hand
+   * gets here) and reversed otherwise. One transaction reads the hold as applied, the item and the
    * balance and writes the entry, its applied record and the balance together, so a concurrent run
    * (or a late completion) settles the hold only once.
    */
-  public HoldRelease reverseOrphanHold(String uid, String entryId) {
+  public HoldRelease settleOrphanHold(String uid, String entryId) {
     return transactions.run(
         tx -> {
           Optional<LedgerEntry> found = credits.readEntry(tx, uid, entryId);
@@ -311,11 +315,13 @@ public final class GenerationService {
           if (account.opening()) {
             return HoldRelease.NO_ACCOUNT;
           }
-          if (account.settle(hold, LedgerStatus.REVERSED) != Account.Settlement.SETTLED) {
+          boolean delivered = item.isPresent() && item.get().status() == GenerationStatus.COMPLETED;
+          LedgerStatus target = delivered ? LedgerStatus.CONFIRMED : LedgerStatus.REVERSED;
+          if (account.settle(hold, target) != Account.Settlement.SETTLED) {
             return HoldRelease.NOT_PENDING;
           }
           account.write();
-          return HoldRelease.REVERSED;
+          return delivered ? HoldRelease.CAPTURED : HoldRelease.REVERSED;
         });
   }
 

@@ -60,13 +60,13 @@ import java.util.Set;
  *       {@link GenerationService#fail} (HOLD reversed in the same transaction); a cancel is then
  *       sent to its provider, best effort.
  *   <li><b>Orphaned holds.</b> A PENDING HOLD ledger entry older than the same window whose item is
- *       missing or no longer {@code generating} is reversed through the credits code ({@link
- *       GenerationService#reverseOrphanHold}: entry, applied record and balance in one
- *       transaction).
+ *       missing or no longer {@code generating} is reversed (captured when its item completed)
+ *       through the credits code ({@link GenerationService#settleOrphanHold}: entry, applied record
+ *       and balance in one transaction).
  * </ol>
  *
  * Every change is a transaction that re-checks the item or hold it changes, so two concurrent runs
- * settle each item and reverse each hold once, and a second run finds nothing. A run that repaired
+ * settle each item and each hold once, and a second run finds nothing. A run that repaired
  * something raises one STALE_JOBS_REAPED alert (warning) per {@link #ALERT_WINDOW}.
  */
 public final class StaleJobReaper {
@@ -94,6 +94,7 @@ public final class StaleJobReaper {
    * @param cancelsSent cancels the provider accepted after a time-out
    * @param cancelErrors cancels that failed (best effort)
    * @param holdsReversed orphaned PENDING holds reversed
+   * @param holdsCaptured PENDING holds of completed items captured (the credits were spent)
    * @param holdsLive old PENDING holds whose item is still generating (left alone)
    * @param alreadySettled items or holds that another run, a webhook or the owner settled meanwhile
    * @param invalid documents that do not decode (logged, left alone)
@@ -112,15 +113,16 @@ public final class StaleJobReaper {
       int cancelsSent,
       int cancelErrors,
       int holdsReversed,
+      int holdsCaptured,
       int holdsLive,
       int alreadySettled,
       int invalid,
       boolean finished,
       boolean alerted) {
 
-    /** Repairs made: items rescued or timed out, holds reversed. */
+    /** Repairs made: items rescued or timed out, holds reversed or captured. */
     public int repaired() {
-      return rescuedCompleted + rescuedFailed + timedOut + holdsReversed;
+      return rescuedCompleted + rescuedFailed + timedOut + holdsReversed + holdsCaptured;
     }
   }
 
@@ -280,7 +282,7 @@ public final class StaleJobReaper {
     }
   }
 
-  // ---- phase 3: reverse orphaned holds
+  // ---- phase 3: settle orphaned holds
 
   private void releaseHold(QueryDocumentSnapshot doc, Run run) {
     Optional<DocumentKey> key =
@@ -294,7 +296,7 @@ public final class StaleJobReaper {
     String entryId = key.get().id("entryId");
     HoldRelease released;
     try {
-      released = generations.reverseOrphanHold(uid, entryId);
+      released = generations.settleOrphanHold(uid, entryId);
     } catch (MappingException e) {
       run.invalid++;
       run.log.warn("ledger entry " + uid + "/" + entryId + " is malformed: " + e.getMessage());
@@ -305,6 +307,10 @@ public final class StaleJobReaper {
         run.holdsReversed++;
         run.log.warn(
             "orphaned hold " + uid + "/" + entryId + " reversed (its item is gone or finished)");
+      }
+      case CAPTURED -> {
+        run.holdsCaptured++;
+        run.log.warn("hold " + uid + "/" + entryId + " captured (its item completed)");
       }
       case LIVE -> run.holdsLive++;
       case NOT_PENDING -> run.alreadySettled++;
@@ -417,6 +423,7 @@ public final class StaleJobReaper {
     details.put("rescuedFailed", (long) summary.rescuedFailed());
     details.put("timedOut", (long) summary.timedOut());
     details.put("holdsReversed", (long) summary.holdsReversed());
+    details.put("holdsCaptured", (long) summary.holdsCaptured());
     return new Alerts(db, clock, run.log)
         .raise(
             AlertType.STALE_JOBS_REAPED,
@@ -430,7 +437,9 @@ public final class StaleJobReaper {
                 + (summary.rescuedCompleted() + summary.rescuedFailed())
                 + " rescued by polling, "
                 + summary.holdsReversed()
-                + " orphaned hold(s) reversed",
+                + " orphaned hold(s) reversed, "
+                + summary.holdsCaptured()
+                + " hold(s) of completed items captured",
             details,
             "reap-stale-jobs/" + windowStart);
   }
@@ -466,6 +475,7 @@ public final class StaleJobReaper {
     int cancelsSent;
     int cancelErrors;
     int holdsReversed;
+    int holdsCaptured;
     int holdsLive;
     int alreadySettled;
     int invalid;
@@ -496,6 +506,7 @@ public final class StaleJobReaper {
           cancelsSent,
           cancelErrors,
           holdsReversed,
+          holdsCaptured,
           holdsLive,
           alreadySettled,
           invalid,

@@ -29,10 +29,11 @@ import java.util.concurrent.Executors;
  * Cloud Scheduler, every 10 minutes ({@link StaleJobReaper}): quiet {@code generating} items are
  * polled at their provider and a finished prediction is applied exactly as the webhook applies it;
  * items generating longer than {@code system/config.limits.staleGenerationMinutes} fail with
- * TIMED_OUT (HOLD reversed, cancel sent); orphaned PENDING holds are reversed. Answers (and logs)
- * the JSON summary of counts; stops starting work when the run budget (RUN_BUDGET_SECONDS) is
- * spent. Environment: PROVIDERS / PROVIDER_* (API tokens), MEDIA_BUCKET, STORAGE_EMULATOR_HOST
- * (local), MEDIA_FETCH_MODE ({@code production} by default, {@code local} for the stand-ins).
+ * TIMED_OUT (HOLD reversed, cancel sent); orphaned PENDING holds are reversed (captured when their
+ * item completed). Answers (and logs) the JSON summary of counts; stops starting work when the run
+ * budget (RUN_BUDGET_SECONDS) is spent. Environment: PROVIDERS / PROVIDER_* (API tokens),
+ * MEDIA_BUCKET, STORAGE_EMULATOR_HOST (local), MEDIA_FETCH_MODE ({@code production} by default,
+ * {@code local} for the stand-ins).
  */
 public final class ReapStaleJobsFunction implements HttpFunction {
 

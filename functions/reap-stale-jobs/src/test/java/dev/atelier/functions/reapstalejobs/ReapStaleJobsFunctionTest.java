@@ -161,7 +161,8 @@ class ReapStaleJobsFunctionTest {
     return n(s, "rescuedCompleted")
         + n(s, "rescuedFailed")
         + n(s, "timedOut")
-        + n(s, "holdsReversed");
+        + n(s, "holdsReversed")
+        + n(s, "holdsCaptured");
   }
 
   // ---- fixtures
@@ -515,6 +516,28 @@ class ReapStaleJobsFunctionTest {
     assertEquals(0, n(again, "holdsReversed"), again.toString());
     assertEquals(1, n(again, "holdsLive"));
     assertEquals(95, balance("orph"));
+  }
+
+  @Test
+  void aPendingHoldOfACompletedItemIsCapturedNotReversed() throws Exception {
+    credits.openAccount("kept");
+    hold("kept", GenerationService.holdEntryId("made"), 6, "made");
+    writeItem(item("kept", "made", GenerationStatus.COMPLETED, "sys_hold_made").build(), true);
+    assertEquals(94, balance("kept"));
+
+    JsonObject run = runAt(Duration.ofMinutes(31));
+    assertEquals(1, n(run, "holdsCaptured"), run.toString());
+    assertEquals(0, n(run, "holdsReversed"));
+    assertEquals(1, repaired(run));
+    assertEquals("CONFIRMED", ledgerStatus("kept", "sys_hold_made"));
+    // The user has the result: the credits stay spent.
+    assertEquals(94, balance("kept"));
+    assertBalanceMatchesLedger("kept");
+    assertEquals(1, reaperAlerts().size());
+
+    JsonObject again = runAt(Duration.ofMinutes(41));
+    assertEquals(0, repaired(again), again.toString());
+    assertEquals("CONFIRMED", ledgerStatus("kept", "sys_hold_made"));
   }
 
   // ---- concurrency
