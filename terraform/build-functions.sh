@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds every function of functions/manifest.json and zips its deploy folder for Terraform:
-# functions/<name>/target/function.zip (one thin jar at the root plus libs/, reproducible bytes).
+# functions/<name>/target/function.zip (one jar at the root, reproducible bytes).
 # Terraform uploads each zip under a name carrying its SHA-256, so only changed functions redeploy.
 set -euo pipefail
 cd "$(dirname "$0")/.."

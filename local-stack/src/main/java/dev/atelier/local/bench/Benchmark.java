@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code bench/run.sh [--rounds N] [--warm N] [--concurrency 1,8,32,80] [--per-level N] [--only
@@ -59,17 +60,29 @@ public final class Benchmark {
       List<String> only,
       boolean oneCpu,
       String vsFlags,
-      Map<String, String> vsEnv) {
+      Map<String, String> vsEnv,
+      Optional<Path> vsPackages) {
 
-    /** Whether each function also runs as a variant: with {@code vsFlags} and {@code vsEnv}. */
+    /**
+     * Whether each function also runs as a variant: with {@code vsFlags} and {@code vsEnv}, from
+     * the deploy folders under {@code vsPackages}.
+     */
     boolean paired() {
-      return !vsFlags.isEmpty() || !vsEnv.isEmpty();
+      return !vsFlags.isEmpty() || !vsEnv.isEmpty() || vsPackages.isPresent();
     }
 
     String variant() {
       StringBuilder variant = new StringBuilder(vsFlags);
       vsEnv.forEach((name, value) -> variant.append(' ').append(name).append('=').append(value));
+      vsPackages.ifPresent(dir -> variant.append(" packages from ").append(dir));
       return variant.toString().trim();
+    }
+
+    /** The jar the variant of {@code function} runs: its own, or its copy under vsPackages. */
+    Path variantJar(String function, Path jar) {
+      return vsPackages
+          .map(dir -> dir.resolve(function).resolve(jar.getFileName()).toAbsolutePath())
+          .orElse(jar);
     }
 
     static Options parse(String[] args) {
@@ -81,6 +94,7 @@ public final class Benchmark {
       boolean oneCpu = false;
       String vsFlags = "";
       Map<String, String> vsEnv = new LinkedHashMap<>();
+      Optional<Path> vsPackages = Optional.empty();
       for (int i = 0; i < args.length; i++) {
         String value = i + 1 < args.length ? args[i + 1] : "";
         switch (args[i]) {
@@ -89,6 +103,7 @@ public final class Benchmark {
           case "--per-level" -> perLevel = Integer.parseInt(value);
           case "--only" -> only = List.of(value.split(","));
           case "--vs-flags" -> vsFlags = value.trim();
+          case "--vs-packages" -> vsPackages = Optional.of(Path.of(value));
           case "--vs-env" -> {
             for (String pair : value.split(",")) {
               String[] kv = pair.split("=", 2);
@@ -111,7 +126,8 @@ public final class Benchmark {
         }
         i++;
       }
-      return new Options(rounds, warm, concurrency, perLevel, only, oneCpu, vsFlags, vsEnv);
+      return new Options(
+          rounds, warm, concurrency, perLevel, only, oneCpu, vsFlags, vsEnv, vsPackages);
     }
   }
 
@@ -220,7 +236,13 @@ public final class Benchmark {
             // On the function's own env, which wins over the stack's: a variable it sets can vary.
             targets.add(
                 Target.java(
-                    twin, spec.withEnv(options.vsEnv()), jar, variant, logs, call, expected));
+                    twin,
+                    spec.withEnv(options.vsEnv()),
+                    options.variantJar(spec.name(), jar),
+                    variant,
+                    logs,
+                    call,
+                    expected));
             pairs.put(twin, spec.name());
           }
         }
