@@ -103,7 +103,12 @@ public final class Benchmark {
           case "--per-level" -> perLevel = Integer.parseInt(value);
           case "--only" -> only = List.of(value.split(","));
           case "--vs-flags" -> vsFlags = value.trim();
-          case "--vs-packages" -> vsPackages = Optional.of(Path.of(value));
+          case "--vs-packages" -> {
+            if (!Files.isDirectory(Path.of(value))) {
+              throw new IllegalArgumentException("--vs-packages takes a folder of deploy folders");
+            }
+            vsPackages = Optional.of(Path.of(value));
+          }
           case "--vs-env" -> {
             for (String pair : value.split(",")) {
               String[] kv = pair.split("=", 2);
