@@ -61,20 +61,23 @@ public final class Benchmark {
       boolean oneCpu,
       String vsFlags,
       Map<String, String> vsEnv,
-      Optional<Path> vsPackages) {
+      Optional<Path> vsPackages,
+      Optional<Path> java,
+      Optional<Path> vsJava) {
 
     /**
      * Whether each function also runs as a variant: with {@code vsFlags} and {@code vsEnv}, from
-     * the deploy folders under {@code vsPackages}.
+     * the deploy folders under {@code vsPackages}, on the JVM at {@code vsJava}.
      */
     boolean paired() {
-      return !vsFlags.isEmpty() || !vsEnv.isEmpty() || vsPackages.isPresent();
+      return !vsFlags.isEmpty() || !vsEnv.isEmpty() || vsPackages.isPresent() || vsJava.isPresent();
     }
 
     String variant() {
       StringBuilder variant = new StringBuilder(vsFlags);
       vsEnv.forEach((name, value) -> variant.append(' ').append(name).append('=').append(value));
       vsPackages.ifPresent(dir -> variant.append(" packages from ").append(dir));
+      vsJava.ifPresent(dir -> variant.append(" on the JVM in ").append(dir));
       return variant.toString().trim();
     }
 
@@ -95,6 +98,8 @@ public final class Benchmark {
       String vsFlags = "";
       Map<String, String> vsEnv = new LinkedHashMap<>();
       Optional<Path> vsPackages = Optional.empty();
+      Optional<Path> java = Optional.empty();
+      Optional<Path> vsJava = Optional.empty();
       for (int i = 0; i < args.length; i++) {
         String value = i + 1 < args.length ? args[i + 1] : "";
         switch (args[i]) {
@@ -109,6 +114,8 @@ public final class Benchmark {
             }
             vsPackages = Optional.of(Path.of(value));
           }
+          case "--java" -> java = Optional.of(javaHome(value));
+          case "--vs-java" -> vsJava = Optional.of(javaHome(value));
           case "--vs-env" -> {
             for (String pair : value.split(",")) {
               String[] kv = pair.split("=", 2);
@@ -132,7 +139,26 @@ public final class Benchmark {
         i++;
       }
       return new Options(
-          rounds, warm, concurrency, perLevel, only, oneCpu, vsFlags, vsEnv, vsPackages);
+          rounds,
+          warm,
+          concurrency,
+          perLevel,
+          only,
+          oneCpu,
+          vsFlags,
+          vsEnv,
+          vsPackages,
+          java,
+          vsJava);
+    }
+
+    private static Path javaHome(String value) {
+      Path home = Path.of(value).toAbsolutePath();
+      if (!Files.isExecutable(home.resolve("bin/java"))) {
+        throw new IllegalArgumentException(
+            "--java/--vs-java take a JDK folder: no bin/java in " + home);
+      }
+      return home;
     }
   }
 
@@ -196,9 +222,11 @@ public final class Benchmark {
                   storage.baseUrl(),
                   "atelier-bench-media"));
       env.putAll(StandIns.env(standIns.providers(), "http://127.0.0.1:1/provider-webhook"));
+      Path javaHome = options.java().orElse(Path.of(System.getProperty("java.home")));
+      System.out.println("[bench] the floor and the functions run on the JVM in " + javaHome);
       FunctionProcesses processes =
-          new FunctionProcesses(
-              root, manifest, supervisor, FunctionProcesses.invokerJar(root), env);
+          new FunctionProcesses(root, manifest, supervisor, FunctionProcesses.invokerJar(root), env)
+              .onJava(javaHome);
       Requests requests = new Requests(PROJECT, standIns.providers().entrySet().iterator().next());
       List<Target> targets = new ArrayList<>();
       FunctionSpec redeem = manifest.function("redeem-code").orElseThrow();
@@ -222,12 +250,13 @@ public final class Benchmark {
               404));
       FunctionProcesses variant =
           new FunctionProcesses(
-              root,
-              new FunctionManifest(
-                  manifest.javaToolOptions() + " " + options.vsFlags(), manifest.functions()),
-              supervisor,
-              FunctionProcesses.invokerJar(root),
-              env);
+                  root,
+                  new FunctionManifest(
+                      manifest.javaToolOptions() + " " + options.vsFlags(), manifest.functions()),
+                  supervisor,
+                  FunctionProcesses.invokerJar(root),
+                  env)
+              .onJava(options.vsJava().orElse(javaHome));
       Map<String, String> pairs = new LinkedHashMap<>();
       for (FunctionSpec spec : manifest.functions()) {
         if (spec.trigger() instanceof Trigger.Http

@@ -38,8 +38,11 @@ public final class FunctionProcesses {
   private final ProcessSupervisor supervisor;
   private final Path invokerJar;
   private final Map<String, String> sharedEnv;
+  private final Path javaHome;
 
   /**
+   * Functions on the JVM running this one.
+   *
    * @param sharedEnv env every function gets (project id, emulator hosts, …); manifest env wins on
    *     clashes
    */
@@ -49,11 +52,36 @@ public final class FunctionProcesses {
       ProcessSupervisor supervisor,
       Path invokerJar,
       Map<String, String> sharedEnv) {
+    this(
+        repoRoot,
+        manifest,
+        supervisor,
+        invokerJar,
+        sharedEnv,
+        Path.of(System.getProperty("java.home")));
+  }
+
+  private FunctionProcesses(
+      Path repoRoot,
+      FunctionManifest manifest,
+      ProcessSupervisor supervisor,
+      Path invokerJar,
+      Map<String, String> sharedEnv,
+      Path javaHome) {
     this.repoRoot = repoRoot;
     this.manifest = manifest;
     this.supervisor = supervisor;
     this.invokerJar = invokerJar;
     this.sharedEnv = Map.copyOf(sharedEnv);
+    this.javaHome = javaHome;
+  }
+
+  /** The same functions started by the JVM installed at {@code javaHome} (a JDK's folder). */
+  public FunctionProcesses onJava(Path javaHome) {
+    if (!Files.isExecutable(javaHome.resolve("bin/java"))) {
+      throw new IllegalArgumentException("no bin/java under " + javaHome);
+    }
+    return new FunctionProcesses(repoRoot, manifest, supervisor, invokerJar, sharedEnv, javaHome);
   }
 
   /**
@@ -109,7 +137,7 @@ public final class FunctionProcesses {
     env.putAll(spec.env());
     List<String> command =
         List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            javaHome.resolve("bin/java").toString(),
             "-cp",
             invokerJar + java.io.File.pathSeparator + ownCodeSource(),
             LoopbackFunctionHost.class.getName(),
