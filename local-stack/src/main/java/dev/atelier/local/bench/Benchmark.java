@@ -63,7 +63,8 @@ public final class Benchmark {
       Map<String, String> vsEnv,
       Optional<Path> vsPackages,
       Optional<Path> java,
-      Optional<Path> vsJava) {
+      Optional<Path> vsJava,
+      boolean keepLogs) {
 
     /**
      * Whether each function also runs as a variant: with {@code vsFlags} and {@code vsEnv}, from
@@ -100,6 +101,7 @@ public final class Benchmark {
       Optional<Path> vsPackages = Optional.empty();
       Optional<Path> java = Optional.empty();
       Optional<Path> vsJava = Optional.empty();
+      boolean keepLogs = false;
       for (int i = 0; i < args.length; i++) {
         String value = i + 1 < args.length ? args[i + 1] : "";
         switch (args[i]) {
@@ -129,6 +131,10 @@ public final class Benchmark {
             oneCpu = true;
             i--; // a flag without a value
           }
+          case "--keep-logs" -> {
+            keepLogs = true;
+            i--;
+          }
           case "--concurrency" ->
               concurrency =
                   value.isBlank()
@@ -149,7 +155,8 @@ public final class Benchmark {
           vsEnv,
           vsPackages,
           java,
-          vsJava);
+          vsJava,
+          keepLogs);
     }
 
     private static Path javaHome(String value) {
@@ -184,8 +191,14 @@ public final class Benchmark {
     Path catalog = root.resolve("seed/catalog.json");
     Path tmp = Files.createTempDirectory("atelier-bench");
     Path logs = tmp.resolve("logs");
-    System.out.println("[bench] logs in " + logs + " (kept only if the run fails)");
+    System.out.println(
+        "[bench] logs in "
+            + logs
+            + (options.keepLogs() ? " (kept)" : " (kept only if the run fails)"));
     measure(options, root, manifest, catalog, tmp, logs);
+    if (options.keepLogs()) {
+      return;
+    }
     try (java.util.stream.Stream<Path> files = Files.walk(tmp)) {
       for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(file);

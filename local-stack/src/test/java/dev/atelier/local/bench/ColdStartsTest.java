@@ -1,0 +1,43 @@
+package dev.atelier.local.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ColdStartsTest {
+
+  private static Target target(String name) {
+    return new Target(
+        name,
+        port -> {
+          throw new UnsupportedOperationException();
+        },
+        null,
+        200);
+  }
+
+  private static List<String> names(List<Target> targets) {
+    return targets.stream().map(Target::name).toList();
+  }
+
+  @Test
+  void aVariantFollowsItsFunctionInOddRoundsAndPrecedesItInEvenOnes() {
+    List<Target> targets =
+        List.of(target("floor"), target("a"), target("a + v"), target("b"), target("b + v"));
+    Map<String, String> pairs = Map.of("a + v", "a", "b + v", "b");
+
+    assertEquals(
+        List.of("floor", "a", "a + v", "b", "b + v"), names(ColdStarts.order(targets, pairs, 1)));
+    assertEquals(
+        List.of("floor", "a + v", "a", "b + v", "b"), names(ColdStarts.order(targets, pairs, 2)));
+  }
+
+  @Test
+  void withoutPairsEveryRoundKeepsTheGivenOrder() {
+    List<Target> targets = List.of(target("floor"), target("node"), target("a"));
+
+    assertEquals(List.of("floor", "node", "a"), names(ColdStarts.order(targets, Map.of(), 2)));
+  }
+}
