@@ -116,8 +116,9 @@ public final class Benchmark {
             }
             vsPackages = Optional.of(Path.of(value));
           }
-          case "--java" -> java = Optional.of(javaHome(value));
-          case "--vs-java" -> vsJava = Optional.of(javaHome(value));
+          // FunctionProcesses.onJava checks that each is a JDK's folder.
+          case "--java" -> java = Optional.of(Path.of(value).toAbsolutePath());
+          case "--vs-java" -> vsJava = Optional.of(Path.of(value).toAbsolutePath());
           case "--vs-env" -> {
             for (String pair : value.split(",")) {
               String[] kv = pair.split("=", 2);
@@ -157,15 +158,6 @@ public final class Benchmark {
           java,
           vsJava,
           keepLogs);
-    }
-
-    private static Path javaHome(String value) {
-      Path home = Path.of(value).toAbsolutePath();
-      if (!Files.isExecutable(home.resolve("bin/java"))) {
-        throw new IllegalArgumentException(
-            "--java/--vs-java take a JDK folder: no bin/java in " + home);
-      }
-      return home;
     }
   }
 
@@ -236,10 +228,10 @@ public final class Benchmark {
                   "atelier-bench-media"));
       env.putAll(StandIns.env(standIns.providers(), "http://127.0.0.1:1/provider-webhook"));
       Path javaHome = options.java().orElse(Path.of(System.getProperty("java.home")));
-      System.out.println("[bench] the floor and the functions run on the JVM in " + javaHome);
       FunctionProcesses processes =
           new FunctionProcesses(root, manifest, supervisor, FunctionProcesses.invokerJar(root), env)
               .onJava(javaHome);
+      System.out.println("[bench] the floor and the functions run on the JVM in " + javaHome);
       Requests requests = new Requests(PROJECT, standIns.providers().entrySet().iterator().next());
       List<Target> targets = new ArrayList<>();
       FunctionSpec redeem = manifest.function("redeem-code").orElseThrow();

@@ -79,7 +79,7 @@ public final class FunctionProcesses {
   /** The same functions started by the JVM installed at {@code javaHome} (a JDK's folder). */
   public FunctionProcesses onJava(Path javaHome) {
     if (!Files.isExecutable(javaHome.resolve("bin/java"))) {
-      throw new IllegalArgumentException("no bin/java under " + javaHome);
+      throw new IllegalArgumentException("not a JDK's folder (no bin/java): " + javaHome);
     }
     return new FunctionProcesses(repoRoot, manifest, supervisor, invokerJar, sharedEnv, javaHome);
   }
