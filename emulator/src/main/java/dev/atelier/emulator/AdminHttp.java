@@ -98,14 +98,25 @@ final class AdminHttp {
       if (json.has("abortNextCommits")) {
         emulator.abortNextCommits(json.get("abortNextCommits").getAsInt());
       }
+      if (json.has("failNextCommits")) {
+        emulator.failNextCommits(
+            json.get("failNextCommits").getAsInt(),
+            io.grpc.Status.Code.valueOf(
+                json.has("code") ? json.get("code").getAsString() : "a code is required"));
+      }
       if (json.has("delayMillis")) {
         emulator.delayResponses(Duration.ofMillis(json.get("delayMillis").getAsLong()));
       }
     } catch (JsonParseException
         | IllegalStateException
         | UnsupportedOperationException
-        | NumberFormatException e) {
-      return Response.json(400, error(400, "Expected {\"abortNextCommits\":N,\"delayMillis\":M}"));
+        | IllegalArgumentException e) {
+      return Response.json(
+          400,
+          error(
+              400,
+              "Expected {\"abortNextCommits\":N,\"failNextCommits\":N,\"code\":\"UNAVAILABLE\","
+                  + "\"delayMillis\":M}"));
     }
     return Response.json(200, Map.of());
   }

@@ -1,15 +1,22 @@
 package dev.atelier.emulator;
 
+import io.grpc.Status;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Test-controlled faults: abort the next N commits; delay every response. */
+/** Test-controlled faults: fail the next N commits with a status; delay every response. */
 final class Faults {
-  private final AtomicInteger commitsToAbort = new AtomicInteger();
+  private final AtomicInteger commitsToFail = new AtomicInteger();
+  private volatile Status.Code commitFailure = Status.Code.ABORTED;
   private volatile long delayMillis;
 
-  void abortNextCommits(int count) {
-    commitsToAbort.set(Math.max(0, count));
+  void failNextCommits(int count, Status.Code code) {
+    if (code == Status.Code.OK) {
+      throw new IllegalArgumentException("a failing commit needs a failure code, not OK");
+    }
+    commitFailure = code;
+    commitsToFail.set(Math.max(0, count));
   }
 
   void delayResponses(Duration delay) {
@@ -17,13 +24,17 @@ final class Faults {
   }
 
   void clear() {
-    commitsToAbort.set(0);
+    commitsToFail.set(0);
+    commitFailure = Status.Code.ABORTED;
     delayMillis = 0;
   }
 
-  /** True if this commit must fail with ABORTED (consumes one of the N). */
-  boolean takeCommitAbort() {
-    return commitsToAbort.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+  /** The status this commit must fail with, if it must (consumes one of the N). */
+  Optional<Status.Code> takeCommitFailure() {
+    Status.Code code = commitFailure;
+    return commitsToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0
+        ? Optional.of(code)
+        : Optional.empty();
   }
 
   boolean delaying() {

@@ -170,7 +170,15 @@ public final class FirestoreEmulator implements AutoCloseable {
 
   /** The next {@code count} Commit calls fail with ABORTED. */
   public void abortNextCommits(int count) {
-    faults.abortNextCommits(count);
+    faults.failNextCommits(count, io.grpc.Status.Code.ABORTED);
+  }
+
+  /**
+   * The next {@code count} Commit calls fail with {@code code} (a transaction's retries stop at a
+   * code its client does not retry, such as PERMISSION_DENIED).
+   */
+  public void failNextCommits(int count, io.grpc.Status.Code code) {
+    faults.failNextCommits(count, code);
   }
 
   /** Every RPC answers only after {@code delay} (zero turns it off). */

@@ -518,12 +518,13 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
                   ? null
                   : transactions.enter(request.getTransaction());
           try {
-            if (faults.takeCommitAbort()) {
+            Optional<Status.Code> failure = faults.takeCommitFailure();
+            if (failure.isPresent()) {
               if (tx != null) {
                 transactions.abortAndFinish(tx, "fault injection");
               }
-              throw Status.ABORTED
-                  .withDescription("Commit aborted by fault injection.")
+              throw Status.fromCode(failure.get())
+                  .withDescription("Commit failed by fault injection.")
                   .asRuntimeException();
             }
             Commit commit = transactions.commit(tx, request.getWritesList(), check);

@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
@@ -116,6 +117,74 @@ class ExtrasTest {
     assertFalse(db.document("c/a").get().get().exists());
     db.document("c/a").set(Map.of("n", 1)).get();
     assertTrue(db.document("c/a").get().get().exists(), "only the next commit is aborted");
+  }
+
+  @Test
+  void failedCommitsCarryTheirCodeAndEndTransactionsWithoutRetries(
+      Firestore db, EmulatorHandle emulator) throws Exception {
+    emulator.failNextCommits(1, io.grpc.Status.Code.PERMISSION_DENIED);
+    ExecutionException plain =
+        assertThrows(ExecutionException.class, () -> db.document("c/a").set(Map.of("n", 1)).get());
+    assertTrue(plain.getMessage().contains("PERMISSION_DENIED"), plain.getMessage());
+    assertFalse(db.document("c/a").get().get().exists());
+
+    emulator.failNextCommits(1, io.grpc.Status.Code.PERMISSION_DENIED);
+    java.util.concurrent.atomic.AtomicInteger attempts =
+        new java.util.concurrent.atomic.AtomicInteger();
+    ExecutionException tx =
+        assertThrows(
+            ExecutionException.class,
+            () ->
+                db.runTransaction(
+                        t -> {
+                          attempts.incrementAndGet();
+                          t.set(db.document("c/b"), Map.of("n", 1));
+                          return null;
+                        })
+                    .get());
+    assertTrue(causes(tx).contains("PERMISSION_DENIED"), causes(tx));
+    assertEquals(1, attempts.get(), "a code the client does not retry ends the transaction");
+    assertFalse(db.document("c/b").get().get().exists());
+    db.document("c/b").set(Map.of("n", 1)).get();
+    assertTrue(db.document("c/b").get().get().exists(), "only the next commit failed");
+  }
+
+  @Test
+  void httpFaultsFailCommitsWithTheNamedCodeAndRefuseBadBodies(
+      Firestore db, EmulatorHandle emulator) throws Exception {
+    assertEquals(
+        200, postFaults(emulator, "{\"failNextCommits\":1,\"code\":\"FAILED_PRECONDITION\"}"));
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> db.document("c/a").set(Map.of("n", 1)).get());
+    assertTrue(e.getMessage().contains("FAILED_PRECONDITION"), e.getMessage());
+    for (String bad :
+        List.of(
+            "{\"failNextCommits\":1}",
+            "{\"failNextCommits\":1,\"code\":\"OK\"}",
+            "{\"failNextCommits\":1,\"code\":\"NOT_A_CODE\"}",
+            "{\"failNextCommits\":\"x\",\"code\":\"UNAVAILABLE\"}")) {
+      assertEquals(400, postFaults(emulator, bad), bad);
+    }
+    db.document("c/a").set(Map.of("n", 1)).get();
+    assertTrue(db.document("c/a").get().get().exists(), "a refused body set no fault");
+  }
+
+  /** Every message down the cause chain. */
+  private static String causes(Throwable t) {
+    StringBuilder all = new StringBuilder();
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      all.append(c).append(" | ");
+    }
+    return all.toString();
+  }
+
+  private int postFaults(EmulatorHandle emulator, String body) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://" + emulator.host() + "/emulator/v1/faults"))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .statusCode();
   }
 
   @Test

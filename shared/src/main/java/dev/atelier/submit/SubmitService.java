@@ -1,11 +1,14 @@
 package dev.atelier.submit;
 
+import com.google.api.core.ApiFuture;
 import com.google.cloud.firestore.AggregateQuerySnapshot;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.Transaction;
+import com.google.cloud.firestore.WriteBatch;
+import com.google.cloud.firestore.WriteResult;
 import dev.atelier.catalog.ModelConfig;
 import dev.atelier.catalog.ProviderRoute;
 import dev.atelier.catalog.SystemConfig;
@@ -61,8 +64,11 @@ import java.util.Optional;
  * transaction takes the HOLD of the cost, creates the history item ({@code generating}) and counts
  * the provider quota — or refuses (429 TOO_MANY_ACTIVE, 402 INSUFFICIENT_CREDITS) having written
  * nothing. After commit the job is dispatched to the first route that accepts it; when none does
- * the item fails and the HOLD is reversed (503 NO_PROVIDER_AVAILABLE). A retry with the same {@code
- * Idempotency-Key} and body gets the first answer and holds nothing more.
+ * the item fails and the HOLD is reversed (503 NO_PROVIDER_AVAILABLE). Once a provider has the job
+ * the answer is 202 even when our records of the dispatch (task id, routing decision, usage line,
+ * quota move) cannot be written: they are logged, never a 5xx that would invite a second submit and
+ * a second HOLD. A retry with the same {@code Idempotency-Key} and body gets the first answer and
+ * holds nothing more.
  */
 public final class SubmitService {
 
@@ -163,20 +169,26 @@ public final class SubmitService {
     }
 
     Dispatch dispatch = dispatch(user.uid(), itemId, v, plan);
-    writeDecision(
+    RoutingDecision decision =
         Routing.decision(
-            newDecisionId(), itemId, user.uid(), v.model(), dispatch.candidates(), started));
-    if (dispatch.selected().isEmpty()) {
+            newDecisionId(), itemId, user.uid(), v.model(), dispatch.candidates(), started);
+    String first = plan.usable().get(0).provider();
+    if (dispatch.accepted().isEmpty()) {
       generations.fail(
           user.uid(),
           itemId,
           new GenerationError(
               GenerationError.PROVIDER_UNAVAILABLE,
               "no provider accepted the job: " + dispatch.failures()));
-      plan.quota(plan.usable().get(0).provider()).ifPresent(q -> countQuota(q, -v.quotaUnits()));
       Refusal error = noProvider(v.model());
       guard.rememberRefusal(error);
-      writeUsage(user, client, v, itemId, 503, started);
+      // The quota counted in the transaction goes back: no provider runs the job.
+      Map<ModelQuota, Long> quotaMoves = new LinkedHashMap<>();
+      plan.quota(first).ifPresent(q -> quotaMoves.put(q, -v.quotaUnits()));
+      bestEffort(
+          log,
+          "the records of failed submit " + itemId,
+          records(decision, usage(user, client, v, itemId, 503, started), quotaMoves));
       log.warn(
           "submit "
               + itemId
@@ -185,15 +197,27 @@ public final class SubmitService {
               + "); HOLD reversed");
       throw error;
     }
-    String first = plan.usable().get(0).provider();
-    String chosen = dispatch.selected().get().provider();
+    // The provider has the job and the HOLD pays for it: from here the answer is 202 whatever
+    // becomes of our own records of it. A record that fails is logged: the webhook finds the item
+    // by the uid and item id in its URL, and a retry with the Idempotency-Key gets this answer.
+    Accepted accepted = dispatch.accepted().get();
+    String chosen = accepted.route().provider();
+    Map<ModelQuota, Long> quotaMoves = new LinkedHashMap<>();
     if (!chosen.equals(first)) {
       // The quota counted in the transaction was the first route's: move it to the provider that
       // runs the job.
-      plan.quota(first).ifPresent(q -> countQuota(q, -v.quotaUnits()));
-      plan.quota(chosen).ifPresent(q -> countQuota(q, v.quotaUnits()));
+      plan.quota(first).ifPresent(q -> quotaMoves.put(q, -v.quotaUnits()));
+      plan.quota(chosen).ifPresent(q -> quotaMoves.merge(q, v.quotaUnits(), Long::sum));
     }
-    writeUsage(user, client, v, itemId, 202, started);
+    // One commit for the decision, the usage line and the quota, in flight while the dispatch is
+    // recorded on the item.
+    ApiFuture<List<WriteResult>> records =
+        records(decision, usage(user, client, v, itemId, 202, started), quotaMoves);
+    bestEffort(
+        log,
+        "the dispatch record of " + itemId,
+        () -> recordDispatch(user.uid(), itemId, accepted));
+    bestEffort(log, "the routing decision, usage and quota of " + itemId, records);
     log.info(
         "submitted " + itemId + " (" + v.model().id() + ", cost " + v.cost() + ") to " + chosen);
     return held.answer();
@@ -205,7 +229,10 @@ public final class SubmitService {
   private record Held(Submitted answer, boolean replayed) {}
 
   private record Dispatch(
-      Optional<ProviderRoute> selected, List<Candidate> candidates, List<String> failures) {}
+      Optional<Accepted> accepted, List<Candidate> candidates, List<String> failures) {}
+
+  /** The route whose provider took the job, and the provider's id for it. */
+  private record Accepted(ProviderRoute route, GenerationProvider provider, String taskId) {}
 
   /**
    * system/config, the model (requested or default) and users/{uid}, in as few round trips as
@@ -310,16 +337,13 @@ public final class SubmitService {
     return new Held(answer, false);
   }
 
-  /**
-   * Tries the usable routes in order; the first that accepts the job gets its task id recorded on
-   * the item.
-   */
+  /** Tries the usable routes in order until one accepts the job. */
   private Dispatch dispatch(String uid, String itemId, Validated v, Routing.Plan plan) {
     List<Candidate> candidates = new ArrayList<>(plan.skipped());
     List<String> failures = new ArrayList<>();
-    Optional<ProviderRoute> selected = Optional.empty();
+    Optional<Accepted> accepted = Optional.empty();
     for (ProviderRoute route : plan.usable()) {
-      if (selected.isPresent()) {
+      if (accepted.isPresent()) {
         candidates.add(
             new Candidate(
                 route.provider(),
@@ -335,7 +359,7 @@ public final class SubmitService {
             provider.create(
                 new PredictionRequest(
                     route.providerModel(), input(v), webhook(route.provider(), uid, itemId)));
-        selected = Optional.of(route);
+        accepted = Optional.of(new Accepted(route, provider, prediction.id()));
         candidates.add(
             new Candidate(
                 route.provider(),
@@ -343,13 +367,6 @@ public final class SubmitService {
                 route.priority(),
                 Outcome.SELECTED,
                 "accepted as " + prediction.id()));
-        GenerationService.Transition recorded =
-            generations.recordDispatch(uid, itemId, route.provider(), prediction.id());
-        if (recorded instanceof GenerationService.Transition.NotGenerating late
-            && late.item().status() == GenerationStatus.CANCELLED) {
-          // Cancelled while we dispatched: the provider should not keep working on it.
-          cancelQuietly(provider, prediction.id());
-        }
       } catch (ProviderException e) {
         String why =
             e.kind().name().toLowerCase()
@@ -362,7 +379,18 @@ public final class SubmitService {
                 route.provider(), route.providerModel(), route.priority(), Outcome.FAILED, why));
       }
     }
-    return new Dispatch(selected, candidates, failures);
+    return new Dispatch(accepted, candidates, failures);
+  }
+
+  /** The provider's task id on the item, so the webhook and the reaper can find the job. */
+  private void recordDispatch(String uid, String itemId, Accepted accepted) {
+    GenerationService.Transition recorded =
+        generations.recordDispatch(uid, itemId, accepted.route().provider(), accepted.taskId());
+    if (recorded instanceof GenerationService.Transition.NotGenerating late
+        && late.item().status() == GenerationStatus.CANCELLED) {
+      // Cancelled while we dispatched: the provider should not keep working on it.
+      cancelQuietly(accepted.provider(), accepted.taskId());
+    }
   }
 
   /**
@@ -419,18 +447,41 @@ public final class SubmitService {
         profile.map(UserProfile::photoURL).or(user::picture).orElse(null));
   }
 
-  private void countQuota(ModelQuota q, long units) {
-    Futures.await(
-        db.document(FirestorePaths.modelQuota(q.provider(), q.modelId()))
-            .update(ModelQuota.Field.TOKENS_USED, FieldValue.increment(units)));
-  }
-
   private void writeDecision(RoutingDecision decision) {
     Futures.await(
         db.document(FirestorePaths.routingDecision(decision.id())).set(Documents.encode(decision)));
   }
 
-  private void writeUsage(
+  /** The routing decision, the usage line and the quota moves of one dispatch, in one commit. */
+  private ApiFuture<List<WriteResult>> records(
+      RoutingDecision decision, UsageLog usage, Map<ModelQuota, Long> quotaMoves) {
+    WriteBatch batch = db.batch();
+    batch.set(
+        db.document(FirestorePaths.routingDecision(decision.id())), Documents.encode(decision));
+    batch.set(db.document(FirestorePaths.usageLog(usage.id())), Documents.encode(usage));
+    quotaMoves.forEach(
+        (q, units) ->
+            batch.update(
+                db.document(FirestorePaths.modelQuota(q.provider(), q.modelId())),
+                ModelQuota.Field.TOKENS_USED,
+                FieldValue.increment(units)));
+    return batch.commit();
+  }
+
+  /** Waits for {@code write}; a failure is logged, not thrown. */
+  private static void bestEffort(JsonLog log, String what, ApiFuture<?> write) {
+    bestEffort(log, what, () -> Futures.await(write));
+  }
+
+  private static void bestEffort(JsonLog log, String what, Runnable write) {
+    try {
+      write.run();
+    } catch (RuntimeException e) {
+      log.warn("could not write " + what + "; the answer stands", e);
+    }
+  }
+
+  private UsageLog usage(
       AuthUser user, ClientInfo client, Validated v, String itemId, int status, Instant started) {
     Instant now = clock.instant();
     ActionType action =
@@ -440,21 +491,19 @@ public final class SubmitService {
           case IMAGE, TEXT -> ActionType.IMAGE_GENERATION;
         };
     String id = db.collection(FirestorePaths.usageLogs()).document().getId();
-    UsageLog line =
-        new UsageLog(
-            id,
-            user.uid(),
-            action,
-            itemId,
-            client.ip().orElse(null),
-            client.userAgent().orElse(null),
-            Map.of("model", v.model().id(), "endpoint", functionName),
-            status == 202 ? v.cost() : 0L,
-            Duration.between(started, now).toMillis(),
-            (long) status,
-            now,
-            now.plus(UsageLog.RETENTION));
-    Futures.await(db.document(FirestorePaths.usageLog(id)).set(Documents.encode(line)));
+    return new UsageLog(
+        id,
+        user.uid(),
+        action,
+        itemId,
+        client.ip().orElse(null),
+        client.userAgent().orElse(null),
+        Map.of("model", v.model().id(), "endpoint", functionName),
+        status == 202 ? v.cost() : 0L,
+        Duration.between(started, now).toMillis(),
+        (long) status,
+        now,
+        now.plus(UsageLog.RETENTION));
   }
 
   private String newDecisionId() {

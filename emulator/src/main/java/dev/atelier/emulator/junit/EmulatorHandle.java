@@ -111,6 +111,18 @@ public final class EmulatorHandle {
     inProcess.ifPresentOrElse(e -> e.abortNextCommits(n), () -> faults("abortNextCommits", n));
   }
 
+  /** The next {@code n} commits fail with {@code code}. */
+  public void failNextCommits(int n, io.grpc.Status.Code code) {
+    inProcess.ifPresentOrElse(
+        e -> e.failNextCommits(n, code),
+        () -> {
+          JsonObject body = new JsonObject();
+          body.addProperty("failNextCommits", n);
+          body.addProperty("code", code.name());
+          send("POST", "/emulator/v1/faults", body.toString());
+        });
+  }
+
   /** Every response is delayed by {@code delay} (Duration.ZERO turns it off). */
   public void delayResponses(Duration delay) {
     inProcess.ifPresentOrElse(

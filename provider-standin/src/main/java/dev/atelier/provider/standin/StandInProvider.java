@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * A loopback generation provider that speaks Replicate's predictions API, for the local stack and
@@ -41,6 +42,7 @@ public final class StandInProvider implements AutoCloseable {
   private final AtomicBoolean healthy = new AtomicBoolean(true);
   private final AtomicBoolean throttled = new AtomicBoolean(false);
   private final AtomicLong healthLatencyMillis = new AtomicLong(0);
+  private volatile Consumer<ReceivedPrediction> onCreated = prediction -> {};
 
   /** Insertion order is kept by {@link #order}; lookups by id go through the map. */
   private final Map<String, PredictionState> byId = new ConcurrentHashMap<>();
@@ -164,6 +166,15 @@ public final class StandInProvider implements AutoCloseable {
     return Optional.ofNullable(byId.get(id)).map(PredictionState::snapshot);
   }
 
+  /**
+   * Runs {@code hook} with each new prediction after it is taken and before the create call is
+   * answered: a test acts at exactly the moment the provider has the job and its caller does not
+   * know yet.
+   */
+  public void onCreated(Consumer<ReceivedPrediction> hook) {
+    onCreated = hook;
+  }
+
   /** Every webhook delivery attempt so far, in the order the answers came. */
   public List<WebhookDelivery> webhookDeliveries() {
     return webhooks.deliveries();
@@ -197,6 +208,7 @@ public final class StandInProvider implements AutoCloseable {
       byId.put(prediction.id, prediction);
       order.add(prediction.id);
     }
+    onCreated.accept(prediction.snapshot());
   }
 
   private static Thread daemon(Runnable runnable, String name) {

@@ -449,6 +449,35 @@ class SubmitGenerationFunctionTest {
   }
 
   @Test
+  void aJobTheProviderTookIsAnswered202WhenItsRecordsCannotBeWritten() throws Exception {
+    credits("rec", 100);
+    // From the moment the provider has the job, every commit fails (as one does once the
+    // client's own retries are spent): the dispatch record, the routing decision, the usage line.
+    rig.standIn("replicate")
+        .onCreated(p -> emulator.failNextCommits(1_000, io.grpc.Status.Code.PERMISSION_DENIED));
+    long started = System.nanoTime();
+    HttpResponse<String> r = submit("rec", FLUX, "Idempotency-Key", "k-rec");
+    long tookMillis = (System.nanoTime() - started) / 1_000_000;
+    emulator.failNextCommits(0, io.grpc.Status.Code.PERMISSION_DENIED);
+    assertEquals(202, r.statusCode(), r.body());
+    assertTrue(tookMillis < 10_000, "answered in " + tookMillis + " ms");
+    String id = json(r).get("id").getAsString();
+    DocumentSnapshot item = item("rec", id);
+    assertEquals("generating", item.getString("status"), "the job runs");
+    assertNull(item.getString("providerTaskId"), "its record was not written");
+    assertEquals(98, balance("rec"), "the HOLD stands for the running job");
+    assertEquals(98, ledgerSum("rec"));
+    assertEquals(1, rig.standIn("replicate").predictions().size());
+
+    HttpResponse<String> retry = submit("rec", FLUX, "Idempotency-Key", "k-rec");
+    assertEquals(202, retry.statusCode(), retry.body());
+    assertEquals(r.body(), retry.body());
+    assertEquals(1, items("rec").size(), "the retry made nothing new");
+    assertEquals(1, rig.standIn("replicate").predictions().size(), "nor dispatched again");
+    assertEquals(98, balance("rec"));
+  }
+
+  @Test
   void switchedOffGenerationAndSuspendedUsersAreRefusedWithoutWrites() throws Exception {
     credits("sus", 100);
     db.document("users/sus")
