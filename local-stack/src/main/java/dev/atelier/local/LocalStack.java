@@ -105,8 +105,7 @@ public final class LocalStack {
     started.push(supervisor);
 
     // The auth emulator is the slowest part (node, 12-28 s, after run-local.sh's npm ci): start it
-    // first, but
-    // without holding up the functions, which do not need it to answer.
+    // first, but without holding up the functions, which do not need it to answer.
     CompletableFuture<Process> auth =
         CompletableFuture.supplyAsync(
             () -> {

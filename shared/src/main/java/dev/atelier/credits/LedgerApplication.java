@@ -137,10 +137,8 @@ final class LedgerApplication {
       return new Applied.Restored(illegal);
     }
     // Same state as applied: keep the informational copy on the entry right (e.g. a rewrite dropped
-    // it), and
-    // take off an `invalid` mark the entry was written with (e.g. copied back from when it was
-    // invalid): an
-    // applied entry counts, so it must not say that it contributes nothing.
+    // it), and take off an `invalid` mark the entry was written with (e.g. copied back from when it
+    // was invalid): an applied entry counts, so it must not say that it contributes nothing.
     Map<String, Object> repair = new LinkedHashMap<>();
     if (!Objects.equals(asLong(fields.get(LedgerEntry.Field.APPLIED_AMOUNT)), a.appliedAmount())) {
       repair.put(LedgerEntry.Field.APPLIED_AMOUNT, a.appliedAmount());

@@ -108,10 +108,8 @@ public final class SessionService {
       int inBatch = 0;
       for (QueryDocumentSnapshot doc : docs) {
         // Only createdBy is compared and rewritten; the rest of the item is not decoded, so an old
-        // document
-        // the codec rejects cannot fail the session after its profile committed (which would leave
-        // every
-        // item stale for good: the next session sees no change to refresh).
+        // document the codec rejects cannot fail the session after its profile committed (which
+        // would leave every item stale for good: the next session sees no change to refresh).
         Map<String, Object> update =
             Documents.update(
                 GenerationItem.builder(profile.uid(), doc.getId()).createdBy(creator).build(),

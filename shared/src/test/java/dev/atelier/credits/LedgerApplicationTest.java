@@ -94,8 +94,8 @@ class LedgerApplicationTest {
   @Test
   void aDebitOfLongMinValueIsOutOfBoundsNotMerelyReversed() throws Exception {
     // Math.abs(Long.MIN_VALUE) is negative: the bound check let it through as a valid DEBIT,
-    // reversed for
-    // overdrawing; then applied, the append-only rule restored that amount over any repair.
+    // reversed for overdrawing; then applied, the append-only rule restored that amount over any
+    // repair.
     for (long amount : new long[] {Long.MIN_VALUE, Long.MIN_VALUE + 1, -1_000_000_001L}) {
       assertInstanceOf(
           LedgerGuards.Reading.Bad.class,

@@ -127,8 +127,7 @@ class ApplyLedgerEntryFunctionTest {
       }
     }
     // Deliver every event 3 times, shuffled, on parallel threads, half protobuf and half JSON; then
-    // the
-    // events the trigger's own writes caused, until nothing changes any more (the fixed point).
+    // the events the trigger's own writes caused, until nothing changes any more (the fixed point).
     ExecutorService pool = Executors.newFixedThreadPool(8);
     for (int round = 0; round < 5; round++) {
       Thread.sleep(300);

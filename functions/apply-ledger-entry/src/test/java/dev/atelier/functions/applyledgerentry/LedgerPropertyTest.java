@@ -150,13 +150,11 @@ class LedgerPropertyTest {
       while (op < OPERATIONS) {
         op++;
         // Each operation draws from its own stream: when a race turns out differently in a replay
-        // (a debit
-        // refused, a hold not there), the operations after it are still the same.
+        // (a debit refused, a hold not there), the operations after it are still the same.
         random = new Random(seed + op * 0x9E3779B97F4A7C15L);
         step();
         // A write fires the trigger, whose write fires it once more (a no-op): about 2–3 changes a
-        // write; 10 is
-        // a storm.
+        // write; 10 is a storm.
         events.allowChanges(10 * (op + writes) + 1_000);
         if (--untilPump == 0) {
           events.pump();

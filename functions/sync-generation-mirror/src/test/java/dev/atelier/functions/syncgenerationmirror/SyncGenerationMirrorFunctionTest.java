@@ -496,12 +496,9 @@ class SyncGenerationMirrorFunctionTest {
 
     // The commit log, in commit order. A trigger run reads the item and writes the mirror in one
     // transaction, so right after each mirror commit the mirror must be the projection of the item
-    // as it
-    // is at that point of the log: a run that read an item since overwritten must not commit.
-    // (Reading the
-    // item outside the transaction fails this within a few rounds.)
-    // Every committed write of the item is delivered twice, after small random delays, on 4
-    // threads.
+    // as it is at that point of the log: a run that read an item since overwritten must not commit.
+    // (Reading the item outside the transaction fails this within a few rounds.) Every committed
+    // write of the item is delivered twice, after small random delays, on 4 threads.
     ItemChanges.subscribe(
         emulator,
         change -> {
@@ -540,8 +537,7 @@ class SyncGenerationMirrorFunctionTest {
                     syncedThrough.accumulateAndGet(committedAtStart, Math::max);
                     if (issuedAtStart == committedAtStart) {
                       // No write was in flight when the run began: unless one is issued meanwhile,
-                      // the mirror it
-                      // left must match the item it read.
+                      // the mirror it left must match the item it read.
                       View view = readTogether("u9", "contested");
                       if (issued.get() == issuedAtStart) {
                         checkedAfterRuns.incrementAndGet();
@@ -562,8 +558,7 @@ class SyncGenerationMirrorFunctionTest {
         });
 
     // Observer: reads (item, mirror, owner) in one read-only transaction. A stale mirror is allowed
-    // only
-    // while no run begun after the latest committed write has completed yet.
+    // only while no run begun after the latest committed write has completed yet.
     AtomicBoolean observing = new AtomicBoolean(true);
     Thread observer =
         new Thread(
@@ -605,13 +600,10 @@ class SyncGenerationMirrorFunctionTest {
     observer.start();
 
     // Writers, in 20 rounds that race each other: three toggle the visibility, one the status, one
-    // the
-    // deleted flag. Every write also moves updatedAt, so each one changes the item and fires an
-    // event.
-    // Between rounds a quiet gap, mostly short (deliveries of several rounds race each other),
-    // every third
-    // round long enough for the round's deliveries to finish, so the invariant is checked mid-run
-    // too.
+    // the deleted flag. Every write also moves updatedAt, so each one changes the item and fires an
+    // event. Between rounds a quiet gap, mostly short (deliveries of several rounds race each
+    // other), every third round long enough for the round's deliveries to finish, so the invariant
+    // is checked mid-run too.
     int rounds = 20;
     Random gaps = new Random(99);
     CyclicBarrier round =
