@@ -91,21 +91,27 @@ final class AdminHttp {
     return out;
   }
 
+  /** Reads the whole body before applying any of it: a bad body sets no fault. */
   private Response faults(String body) {
-    JsonObject json;
+    List<Runnable> apply = new ArrayList<>();
     try {
-      json = body.isBlank() ? new JsonObject() : GSON.fromJson(body, JsonObject.class);
+      JsonObject json = body.isBlank() ? new JsonObject() : GSON.fromJson(body, JsonObject.class);
       if (json.has("abortNextCommits")) {
-        emulator.abortNextCommits(json.get("abortNextCommits").getAsInt());
+        int count = json.get("abortNextCommits").getAsInt();
+        apply.add(() -> emulator.abortNextCommits(count));
       }
       if (json.has("failNextCommits")) {
-        emulator.failNextCommits(
-            json.get("failNextCommits").getAsInt(),
-            io.grpc.Status.Code.valueOf(
-                json.has("code") ? json.get("code").getAsString() : "a code is required"));
+        int count = json.get("failNextCommits").getAsInt();
+        io.grpc.Status.Code code =
+            io.grpc.Status.Code.valueOf(json.has("code") ? json.get("code").getAsString() : "");
+        if (code == io.grpc.Status.Code.OK) {
+          throw new IllegalArgumentException("OK is not a failure");
+        }
+        apply.add(() -> emulator.failNextCommits(count, code));
       }
       if (json.has("delayMillis")) {
-        emulator.delayResponses(Duration.ofMillis(json.get("delayMillis").getAsLong()));
+        Duration delay = Duration.ofMillis(json.get("delayMillis").getAsLong());
+        apply.add(() -> emulator.delayResponses(delay));
       }
     } catch (JsonParseException
         | IllegalStateException
@@ -115,9 +121,10 @@ final class AdminHttp {
           400,
           error(
               400,
-              "Expected {\"abortNextCommits\":N,\"failNextCommits\":N,\"code\":\"UNAVAILABLE\","
-                  + "\"delayMillis\":M}"));
+              "Expected {\"abortNextCommits\":N,\"delayMillis\":M} or"
+                  + " {\"failNextCommits\":N,\"code\":\"<a gRPC status other than OK>\"}"));
     }
+    apply.forEach(Runnable::run);
     return Response.json(200, Map.of());
   }
 

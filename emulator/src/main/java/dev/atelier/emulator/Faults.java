@@ -3,20 +3,23 @@ package dev.atelier.emulator;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Test-controlled faults: fail the next N commits with a status; delay every response. */
 final class Faults {
-  private final AtomicInteger commitsToFail = new AtomicInteger();
-  private volatile Status.Code commitFailure = Status.Code.ABORTED;
+  /** How many commits are still to fail, and with what: one value, so both change together. */
+  private record CommitFailures(int count, Status.Code code) {}
+
+  private static final CommitFailures NONE = new CommitFailures(0, Status.Code.ABORTED);
+
+  private final AtomicReference<CommitFailures> commitFailures = new AtomicReference<>(NONE);
   private volatile long delayMillis;
 
   void failNextCommits(int count, Status.Code code) {
     if (code == Status.Code.OK) {
       throw new IllegalArgumentException("a failing commit needs a failure code, not OK");
     }
-    commitFailure = code;
-    commitsToFail.set(Math.max(0, count));
+    commitFailures.set(new CommitFailures(Math.max(0, count), code));
   }
 
   void delayResponses(Duration delay) {
@@ -24,17 +27,16 @@ final class Faults {
   }
 
   void clear() {
-    commitsToFail.set(0);
-    commitFailure = Status.Code.ABORTED;
+    commitFailures.set(NONE);
     delayMillis = 0;
   }
 
   /** The status this commit must fail with, if it must (consumes one of the N). */
   Optional<Status.Code> takeCommitFailure() {
-    Status.Code code = commitFailure;
-    return commitsToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0
-        ? Optional.of(code)
-        : Optional.empty();
+    CommitFailures before =
+        commitFailures.getAndUpdate(
+            f -> f.count() > 0 ? new CommitFailures(f.count() - 1, f.code()) : f);
+    return before.count() > 0 ? Optional.of(before.code()) : Optional.empty();
   }
 
   boolean delaying() {

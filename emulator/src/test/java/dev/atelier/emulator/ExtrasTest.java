@@ -160,6 +160,7 @@ class ExtrasTest {
     for (String bad :
         List.of(
             "{\"failNextCommits\":1}",
+            "{\"abortNextCommits\":1,\"failNextCommits\":1}",
             "{\"failNextCommits\":1,\"code\":\"OK\"}",
             "{\"failNextCommits\":1,\"code\":\"NOT_A_CODE\"}",
             "{\"failNextCommits\":\"x\",\"code\":\"UNAVAILABLE\"}")) {
