@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
 import com.google.cloud.firestore.Query;
+import com.google.common.base.Throwables;
 import dev.atelier.emulator.engine.IndexRules;
 import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
@@ -111,10 +112,7 @@ class ExtrasTest {
   @Test
   void abortedPlainCommitFailsWithAborted(Firestore db, EmulatorHandle emulator) throws Exception {
     emulator.abortNextCommits(1);
-    ExecutionException e =
-        assertThrows(ExecutionException.class, () -> db.document("c/a").set(Map.of("n", 1)).get());
-    assertTrue(e.getMessage().contains("ABORTED"), e.getMessage());
-    assertFalse(db.document("c/a").get().get().exists());
+    assertNextSetFailsAndWritesNothing(db, "c/a", "ABORTED");
     db.document("c/a").set(Map.of("n", 1)).get();
     assertTrue(db.document("c/a").get().get().exists(), "only the next commit is aborted");
   }
@@ -123,10 +121,7 @@ class ExtrasTest {
   void failedCommitsCarryTheirCodeAndEndTransactionsWithoutRetries(
       Firestore db, EmulatorHandle emulator) throws Exception {
     emulator.failNextCommits(1, io.grpc.Status.Code.PERMISSION_DENIED);
-    ExecutionException plain =
-        assertThrows(ExecutionException.class, () -> db.document("c/a").set(Map.of("n", 1)).get());
-    assertTrue(plain.getMessage().contains("PERMISSION_DENIED"), plain.getMessage());
-    assertFalse(db.document("c/a").get().get().exists());
+    assertNextSetFailsAndWritesNothing(db, "c/a", "PERMISSION_DENIED");
 
     emulator.failNextCommits(1, io.grpc.Status.Code.PERMISSION_DENIED);
     java.util.concurrent.atomic.AtomicInteger attempts =
@@ -142,7 +137,8 @@ class ExtrasTest {
                           return null;
                         })
                     .get());
-    assertTrue(causes(tx).contains("PERMISSION_DENIED"), causes(tx));
+    String causes = Throwables.getCausalChain(tx).toString();
+    assertTrue(causes.contains("PERMISSION_DENIED"), causes);
     assertEquals(1, attempts.get(), "a code the client does not retry ends the transaction");
     assertFalse(db.document("c/b").get().get().exists());
     db.document("c/b").set(Map.of("n", 1)).get();
@@ -154,9 +150,7 @@ class ExtrasTest {
       Firestore db, EmulatorHandle emulator) throws Exception {
     assertEquals(
         200, postFaults(emulator, "{\"failNextCommits\":1,\"code\":\"FAILED_PRECONDITION\"}"));
-    ExecutionException e =
-        assertThrows(ExecutionException.class, () -> db.document("c/a").set(Map.of("n", 1)).get());
-    assertTrue(e.getMessage().contains("FAILED_PRECONDITION"), e.getMessage());
+    assertNextSetFailsAndWritesNothing(db, "c/a", "FAILED_PRECONDITION");
     for (String bad :
         List.of(
             "{\"failNextCommits\":1}",
@@ -170,13 +164,13 @@ class ExtrasTest {
     assertTrue(db.document("c/a").get().get().exists(), "a refused body set no fault");
   }
 
-  /** Every message down the cause chain. */
-  private static String causes(Throwable t) {
-    StringBuilder all = new StringBuilder();
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      all.append(c).append(" | ");
-    }
-    return all.toString();
+  /** A plain set of {@code path} fails with {@code code} and leaves no document. */
+  private static void assertNextSetFailsAndWritesNothing(Firestore db, String path, String code)
+      throws Exception {
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> db.document(path).set(Map.of("n", 1)).get());
+    assertTrue(e.getMessage().contains(code), e.getMessage());
+    assertFalse(db.document(path).get().get().exists());
   }
 
   private int postFaults(EmulatorHandle emulator, String body) throws Exception {
@@ -229,13 +223,7 @@ class ExtrasTest {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertEquals("{\"reads\":0,\"writes\":1,\"deletes\":0}", counters.body());
-    HttpResponse<String> faults =
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://" + emulator.host() + "/emulator/v1/faults"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"delayMillis\":250}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, faults.statusCode());
+    assertEquals(200, postFaults(emulator, "{\"delayMillis\":250}"));
     long start = System.nanoTime();
     db.document("c/a").get().get();
     assertTrue(System.nanoTime() - start >= Duration.ofMillis(250).toNanos());

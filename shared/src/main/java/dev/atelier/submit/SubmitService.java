@@ -172,7 +172,8 @@ public final class SubmitService {
     RoutingDecision decision =
         Routing.decision(
             newDecisionId(), itemId, user.uid(), v.model(), dispatch.candidates(), started);
-    String first = plan.usable().get(0).provider();
+    Map<ModelQuota, Long> quotaMoves =
+        quotaMoves(plan, dispatch.accepted().map(a -> a.route().provider()), v.quotaUnits());
     if (dispatch.accepted().isEmpty()) {
       generations.fail(
           user.uid(),
@@ -182,9 +183,6 @@ public final class SubmitService {
               "no provider accepted the job: " + dispatch.failures()));
       Refusal error = noProvider(v.model());
       guard.rememberRefusal(error);
-      // The quota counted in the transaction goes back: no provider runs the job.
-      Map<ModelQuota, Long> quotaMoves = new LinkedHashMap<>();
-      plan.quota(first).ifPresent(q -> quotaMoves.put(q, -v.quotaUnits()));
       bestEffort(
           log,
           "the records of failed submit " + itemId,
@@ -202,13 +200,6 @@ public final class SubmitService {
     // by the uid and item id in its URL, and a retry with the Idempotency-Key gets this answer.
     Accepted accepted = dispatch.accepted().get();
     String chosen = accepted.route().provider();
-    Map<ModelQuota, Long> quotaMoves = new LinkedHashMap<>();
-    if (!chosen.equals(first)) {
-      // The quota counted in the transaction was the first route's: move it to the provider that
-      // runs the job.
-      plan.quota(first).ifPresent(q -> quotaMoves.put(q, -v.quotaUnits()));
-      plan.quota(chosen).ifPresent(q -> quotaMoves.merge(q, v.quotaUnits(), Long::sum));
-    }
     // One commit for the decision, the usage line and the quota, in flight while the dispatch is
     // recorded on the item.
     ApiFuture<List<WriteResult>> records =
@@ -450,6 +441,21 @@ public final class SubmitService {
   private void writeDecision(RoutingDecision decision) {
     Futures.await(
         db.document(FirestorePaths.routingDecision(decision.id())).set(Documents.encode(decision)));
+  }
+
+  /**
+   * Where the quota counted in the hold transaction (the first route's) must go: back when no
+   * provider runs the job, to the provider that runs it when that is not the first route.
+   */
+  private static Map<ModelQuota, Long> quotaMoves(
+      Routing.Plan plan, Optional<String> runner, long units) {
+    String first = plan.usable().get(0).provider();
+    Map<ModelQuota, Long> moves = new LinkedHashMap<>();
+    if (runner.isEmpty() || !runner.get().equals(first)) {
+      plan.quota(first).ifPresent(q -> moves.put(q, -units));
+      runner.flatMap(plan::quota).ifPresent(q -> moves.merge(q, units, Long::sum));
+    }
+    return moves;
   }
 
   /** The routing decision, the usage line and the quota moves of one dispatch, in one commit. */

@@ -227,11 +227,12 @@ public final class Benchmark {
                   storage.baseUrl(),
                   "atelier-bench-media"));
       env.putAll(StandIns.env(standIns.providers(), "http://127.0.0.1:1/provider-webhook"));
-      Path javaHome = options.java().orElse(Path.of(System.getProperty("java.home")));
-      FunctionProcesses processes =
-          new FunctionProcesses(root, manifest, supervisor, FunctionProcesses.invokerJar(root), env)
-              .onJava(javaHome);
-      System.out.println("[bench] the floor and the functions run on the JVM in " + javaHome);
+      FunctionProcesses running =
+          new FunctionProcesses(
+              root, manifest, supervisor, FunctionProcesses.invokerJar(root), env);
+      FunctionProcesses processes = options.java().map(running::onJava).orElse(running);
+      System.out.println(
+          "[bench] the floor and the functions run on the JVM in " + processes.javaHome());
       Requests requests = new Requests(PROJECT, standIns.providers().entrySet().iterator().next());
       List<Target> targets = new ArrayList<>();
       FunctionSpec redeem = manifest.function("redeem-code").orElseThrow();
@@ -261,7 +262,7 @@ public final class Benchmark {
                   supervisor,
                   FunctionProcesses.invokerJar(root),
                   env)
-              .onJava(options.vsJava().orElse(javaHome));
+              .onJava(options.vsJava().orElse(processes.javaHome()));
       Map<String, String> pairs = new LinkedHashMap<>();
       for (FunctionSpec spec : manifest.functions()) {
         if (spec.trigger() instanceof Trigger.Http

@@ -76,6 +76,11 @@ public final class FunctionProcesses {
     this.javaHome = javaHome;
   }
 
+  /** The folder of the JVM that starts the functions. */
+  public Path javaHome() {
+    return javaHome;
+  }
+
   /** The same functions started by the JVM installed at {@code javaHome} (a JDK's folder). */
   public FunctionProcesses onJava(Path javaHome) {
     if (!Files.isExecutable(javaHome.resolve("bin/java"))) {
