@@ -107,7 +107,9 @@ final class AdminHttp {
         if (code == io.grpc.Status.Code.OK) {
           throw new IllegalArgumentException("OK is not a failure");
         }
-        apply.add(() -> emulator.failNextCommits(count, code));
+        // Checked now, so that a bad path sets no fault.
+        String under = Faults.checkedPath(json.has("under") ? json.get("under").getAsString() : "");
+        apply.add(() -> emulator.failNextCommitsUnder(under, count, code));
       }
       if (json.has("delayMillis")) {
         Duration delay = Duration.ofMillis(json.get("delayMillis").getAsLong());
@@ -122,7 +124,8 @@ final class AdminHttp {
           error(
               400,
               "Expected {\"abortNextCommits\":N,\"delayMillis\":M} or"
-                  + " {\"failNextCommits\":N,\"code\":\"<a gRPC status other than OK>\"}"));
+                  + " {\"failNextCommits\":N,\"code\":\"<a gRPC status other than OK>\","
+                  + "\"under\":\"<optional document or collection path>\"}"));
     }
     apply.forEach(Runnable::run);
     return Response.json(200, Map.of());

@@ -170,7 +170,7 @@ public final class FirestoreEmulator implements AutoCloseable {
 
   /** The next {@code count} Commit calls fail with ABORTED. */
   public void abortNextCommits(int count) {
-    faults.failNextCommits(count, io.grpc.Status.Code.ABORTED);
+    faults.failNextCommits(count, io.grpc.Status.Code.ABORTED, "");
   }
 
   /**
@@ -178,7 +178,16 @@ public final class FirestoreEmulator implements AutoCloseable {
    * code its client does not retry, such as PERMISSION_DENIED).
    */
   public void failNextCommits(int count, io.grpc.Status.Code code) {
-    faults.failNextCommits(count, code);
+    faults.failNextCommits(count, code, "");
+  }
+
+  /**
+   * The next {@code count} Commit calls that write a document at or below {@code under} (a document
+   * or collection path such as {@code users/u1/items}) fail with {@code code}; other commits pass
+   * and do not count.
+   */
+  public void failNextCommitsUnder(String under, int count, io.grpc.Status.Code code) {
+    faults.failNextCommits(count, code, under);
   }
 
   /** Every RPC answers only after {@code delay} (zero turns it off). */

@@ -518,7 +518,8 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
                   ? null
                   : transactions.enter(request.getTransaction());
           try {
-            Optional<Status.Code> failure = faults.takeCommitFailure();
+            Optional<Status.Code> failure =
+                faults.takeCommitFailure(writtenPaths(request.getWritesList()));
             if (failure.isPresent()) {
               if (tx != null) {
                 transactions.abortAndFinish(tx, "fault injection");
@@ -625,6 +626,18 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
     countWrites(List.of(write));
     Document document = store.get(write.getUpdate().getName(), commit.commitMicros()).orElseThrow();
     return mask == null ? document : Projections.project(document, mask);
+  }
+
+  /** The documents {@code writes} touch, as paths below the database's documents root. */
+  private static List<String> writtenPaths(List<Write> writes) {
+    return writes.stream()
+        .map(
+            w ->
+                w.hasUpdate()
+                    ? w.getUpdate().getName()
+                    : w.hasDelete() ? w.getDelete() : w.getTransform().getDocument())
+        .map(name -> name.substring(name.indexOf("/documents/") + "/documents/".length()))
+        .toList();
   }
 
   private void countWrites(List<Write> writes) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
 import com.google.cloud.firestore.Query;
+import com.google.cloud.firestore.WriteBatch;
 import com.google.common.base.Throwables;
 import dev.atelier.emulator.engine.IndexRules;
 import dev.atelier.emulator.junit.EmulatorHandle;
@@ -146,18 +147,45 @@ class ExtrasTest {
   }
 
   @Test
+  void commitFailuresUnderAPathFailOnlyCommitsWritingThere(Firestore db, EmulatorHandle emulator)
+      throws Exception {
+    emulator.failNextCommitsUnder("users/u1/items", 1, io.grpc.Status.Code.INTERNAL);
+    db.document("users/u1").set(Map.of("n", 1)).get();
+    db.document("users/u1/itemsx/a").set(Map.of("n", 1)).get();
+    assertTrue(db.document("users/u1").get().get().exists(), "the parent is not under the path");
+    assertTrue(db.document("users/u1/itemsx/a").get().get().exists(), "a sibling is not either");
+
+    WriteBatch both = db.batch();
+    both.set(db.document("other/x"), Map.of("n", 1));
+    both.set(db.document("users/u1/items/a"), Map.of("n", 1));
+    ExecutionException e = assertThrows(ExecutionException.class, () -> both.commit().get());
+    assertTrue(e.getMessage().contains("INTERNAL"), e.getMessage());
+    assertFalse(db.document("other/x").get().get().exists(), "the whole commit failed");
+
+    db.document("users/u1/items/a").set(Map.of("n", 1)).get();
+    assertTrue(db.document("users/u1/items/a").get().get().exists(), "only one commit failed");
+  }
+
+  @Test
   void httpFaultsFailCommitsWithTheNamedCodeAndRefuseBadBodies(
       Firestore db, EmulatorHandle emulator) throws Exception {
     assertEquals(
         200, postFaults(emulator, "{\"failNextCommits\":1,\"code\":\"FAILED_PRECONDITION\"}"));
     assertNextSetFailsAndWritesNothing(db, "c/a", "FAILED_PRECONDITION");
+    assertEquals(
+        200, postFaults(emulator, "{\"failNextCommits\":1,\"code\":\"INTERNAL\",\"under\":\"d\"}"));
+    db.document("c/a").set(Map.of("n", 1)).get();
+    assertNextSetFailsAndWritesNothing(db, "d/a", "INTERNAL");
+    db.document("c/a").delete().get();
     for (String bad :
         List.of(
             "{\"failNextCommits\":1}",
             "{\"abortNextCommits\":1,\"failNextCommits\":1}",
             "{\"failNextCommits\":1,\"code\":\"OK\"}",
             "{\"failNextCommits\":1,\"code\":\"NOT_A_CODE\"}",
-            "{\"failNextCommits\":\"x\",\"code\":\"UNAVAILABLE\"}")) {
+            "{\"failNextCommits\":\"x\",\"code\":\"UNAVAILABLE\"}",
+            "{\"failNextCommits\":1,\"code\":\"UNAVAILABLE\",\"under\":\"/c\"}",
+            "{\"failNextCommits\":1,\"code\":\"UNAVAILABLE\",\"under\":\"c//a\"}")) {
       assertEquals(400, postFaults(emulator, bad), bad);
     }
     db.document("c/a").set(Map.of("n", 1)).get();

@@ -32,7 +32,8 @@ final class UsersMapping {
         .object(UserProfile.Field.PREFERENCES, u.preferences(), UsersMapping::writePreferences)
         .object(UserProfile.Field.METADATA, u.metadata(), UsersMapping::writeMetadata)
         .put(UserProfile.Field.IS_USERNAME_TEMPORARY, u.isUsernameTemporary())
-        .put(UserProfile.Field.UPDATED_AT, u.updatedAt());
+        .put(UserProfile.Field.UPDATED_AT, u.updatedAt())
+        .put(UserProfile.Field.CREATOR_REFRESH_PENDING, u.creatorRefreshPending());
   }
 
   static UserProfile readProfile(DocumentKey key, DocReader r) {
@@ -54,7 +55,8 @@ final class UsersMapping {
         r.object(UserProfile.Field.PREFERENCES, UsersMapping::readPreferences),
         r.object(UserProfile.Field.METADATA, UsersMapping::readMetadata),
         r.optBool(UserProfile.Field.IS_USERNAME_TEMPORARY),
-        r.optInstant(UserProfile.Field.UPDATED_AT));
+        r.optInstant(UserProfile.Field.UPDATED_AT),
+        r.optBool(UserProfile.Field.CREATOR_REFRESH_PENDING));
   }
 
   private static void writeDevice(DeviceInfo d, DocWriter w) {

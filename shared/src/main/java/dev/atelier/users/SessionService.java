@@ -2,6 +2,7 @@ package dev.atelier.users;
 
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.FieldPath;
+import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.Query;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
@@ -15,6 +16,7 @@ import dev.atelier.generations.GenerationItem;
 import dev.atelier.platform.AuthUser;
 import dev.atelier.platform.ClientInfo;
 import dev.atelier.platform.Futures;
+import dev.atelier.platform.JsonLog;
 import dev.atelier.platform.Refusal;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
@@ -26,6 +28,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -49,11 +52,13 @@ public final class SessionService {
   private final Firestore db;
   private final CreditService credits;
   private final Clock clock;
+  private final JsonLog log;
 
-  public SessionService(Firestore db, CreditService credits, Clock clock) {
+  public SessionService(Firestore db, CreditService credits, Clock clock, JsonLog log) {
     this.db = db;
     this.credits = credits;
     this.clock = clock;
+    this.log = log;
   }
 
   /** 400 unless 3–30 letters, digits, '_' or '.'. */
@@ -70,16 +75,82 @@ public final class SessionService {
   /** Items whose creator copy one batch refreshes (a write batch holds at most 500 writes). */
   static final int CREATOR_BATCH = 400;
 
+  /** Refreshes after which a creator that keeps changing is left to a later session. */
+  private static final int CREATOR_PASSES = 3;
+
+  /**
+   * Opens the session; then, when the creator changed (now or in a session whose refresh did not
+   * finish), brings the {@code createdBy} copy on the user's public items up to date. The session
+   * stands once committed: a refresh that fails is logged and left pending for the next session.
+   */
   public Session open(AuthUser user, ClientInfo client, SessionRequest request) {
     request.username().ifPresent(SessionService::validUsername);
-    Opened opened = credits.run(tx -> openIn(tx, user, client, request));
-    if (opened.creatorChanged()) {
-      refreshCreator(opened.session().profile());
+    Session session = credits.run(tx -> openIn(tx, user, client, request));
+    UserProfile profile = session.profile();
+    if (!Boolean.TRUE.equals(profile.creatorRefreshPending())) {
+      return session;
     }
-    return opened.session();
+    try {
+      for (int pass = 1; pass <= CREATOR_PASSES; pass++) {
+        refreshCreator(profile);
+        Optional<UserProfile> newer = finishCreatorRefresh(profile.creator());
+        if (newer.isEmpty()) {
+          return new Session(
+              withoutPendingRefresh(profile), session.creditBalance(), session.planCode());
+        }
+        // Another session changed the creator meanwhile; our writes may have landed after its.
+        profile = newer.get();
+      }
+      log.with("uid", user.uid())
+          .warn("the creator kept changing; its refresh is left to the next session");
+    } catch (RuntimeException e) {
+      log.with("uid", user.uid())
+          .warn("could not refresh the creator of the public items; the next session retries", e);
+    }
+    return session;
   }
 
-  private record Opened(Session session, boolean creatorChanged) {}
+  /**
+   * Clears the pending mark if the profile still has {@code refreshed} as its creator; otherwise
+   * the profile as it is now, whose creator needs another pass.
+   */
+  private Optional<UserProfile> finishCreatorRefresh(CreatedBy refreshed) {
+    DocumentReference userRef = db.document(FirestorePaths.user(refreshed.uid()));
+    return credits.run(
+        tx -> {
+          Optional<UserProfile> now = Documents.read(tx.get(userRef).get(), UserProfile.class);
+          if (now.isEmpty() || now.get().creator().equals(refreshed)) {
+            if (now.map(p -> Boolean.TRUE.equals(p.creatorRefreshPending())).orElse(false)) {
+              tx.update(userRef, UserProfile.Field.CREATOR_REFRESH_PENDING, FieldValue.delete());
+            }
+            return Optional.empty();
+          }
+          return now;
+        });
+  }
+
+  private static UserProfile withoutPendingRefresh(UserProfile p) {
+    return new UserProfile(
+        p.uid(),
+        p.email(),
+        p.username(),
+        p.displayName(),
+        p.photoURL(),
+        p.provider(),
+        p.emailVerified(),
+        p.isActive(),
+        p.createdAt(),
+        p.lastLoginAt(),
+        p.loginCount(),
+        p.lastLoginIP(),
+        p.userAgent(),
+        p.deviceInfo(),
+        p.preferences(),
+        p.metadata(),
+        p.isUsernameTemporary(),
+        p.updatedAt(),
+        null);
+  }
 
   /**
    * The user's public items carry a copy of their creator; after the name, username or photo
@@ -89,13 +160,7 @@ public final class SessionService {
    * @return how many items were rewritten
    */
   int refreshCreator(UserProfile profile) {
-    CreatedBy creator =
-        new CreatedBy(
-            profile.uid(),
-            profile.username(),
-            profile.email(),
-            profile.displayName(),
-            profile.photoURL());
+    CreatedBy creator = profile.creator();
     Query page =
         db.collection(FirestorePaths.historyItems(profile.uid()))
             .whereEqualTo(GenerationItem.Field.IS_PUBLIC, true)
@@ -133,7 +198,7 @@ public final class SessionService {
     }
   }
 
-  private Opened openIn(Transaction tx, AuthUser user, ClientInfo client, SessionRequest request)
+  private Session openIn(Transaction tx, AuthUser user, ClientInfo client, SessionRequest request)
       throws Exception {
     DocumentReference userRef = db.document(FirestorePaths.user(user.uid()));
     Optional<UserProfile> existing = Documents.read(tx.get(userRef).get(), UserProfile.class);
@@ -192,13 +257,7 @@ public final class SessionService {
               UserProfile.Field.LAST_LOGIN_AT,
               UserProfile.Field.UPDATED_AT));
     }
-    boolean creatorChanged =
-        existing.isPresent()
-            && !(java.util.Objects.equals(existing.get().username(), profile.username())
-                && java.util.Objects.equals(existing.get().displayName(), profile.displayName())
-                && java.util.Objects.equals(existing.get().photoURL(), profile.photoURL()));
-    return new Opened(
-        new Session(profile, account.creditBalance(), account.planCode()), creatorChanged);
+    return new Session(profile, account.creditBalance(), account.planCode());
   }
 
   private static UserProfile profile(
@@ -216,12 +275,24 @@ public final class SessionService {
             .orElse(new UserMetadata(null, AccountStatus.ACTIVE, java.util.List.of()));
     Preferences preferences =
         request.preferences().or(() -> existing.map(UserProfile::preferences)).orElse(null);
+    String displayName = user.name().or(() -> existing.map(UserProfile::displayName)).orElse(null);
+    String photoURL = user.picture().or(() -> existing.map(UserProfile::photoURL)).orElse(null);
+    // A new user has no items yet; otherwise the items' copy needs a refresh when what it shows
+    // changed, or when an earlier refresh did not finish.
+    boolean creatorChanged =
+        existing.isPresent()
+            && !(Objects.equals(existing.get().username(), username)
+                && Objects.equals(existing.get().displayName(), displayName)
+                && Objects.equals(existing.get().photoURL(), photoURL));
+    boolean refreshPending =
+        creatorChanged
+            || existing.map(p -> Boolean.TRUE.equals(p.creatorRefreshPending())).orElse(false);
     return new UserProfile(
         user.uid(),
         user.email().or(() -> existing.map(UserProfile::email)).orElse(null),
         username,
-        user.name().or(() -> existing.map(UserProfile::displayName)).orElse(null),
-        user.picture().or(() -> existing.map(UserProfile::photoURL)).orElse(null),
+        displayName,
+        photoURL,
         ProviderId.fromSignInProvider(user.signInProvider()),
         user.emailVerified(),
         existing.map(UserProfile::isActive).orElse(true),
@@ -235,7 +306,8 @@ public final class SessionService {
         preferences,
         metadata,
         temporary,
-        now);
+        now,
+        refreshPending ? Boolean.TRUE : null);
   }
 
   private Optional<UsernameReservation> reservation(Transaction tx, String username)

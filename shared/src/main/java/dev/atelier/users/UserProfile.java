@@ -1,10 +1,17 @@
 package dev.atelier.users;
 
+import dev.atelier.generations.CreatedBy;
 import java.time.Instant;
 
 /**
  * {@code users/{uid}}. Nullable: displayName, photoURL, lastLoginIP, userAgent, deviceInfo,
- * preferences, metadata, isUsernameTemporary, and any timestamp not yet set by the server.
+ * preferences, metadata, isUsernameTemporary, creatorRefreshPending, and any timestamp not yet set
+ * by the server.
+ *
+ * <p>{@code creatorRefreshPending} (server-only, true or absent): the creator (username,
+ * displayName, photoURL) changed and the {@code createdBy} copy on the user's public items may not
+ * have caught up yet. Set in the session's transaction, removed once every item carries it, so a
+ * refresh that failed after the profile committed is finished by a later session.
  */
 public record UserProfile(
     String uid,
@@ -24,7 +31,8 @@ public record UserProfile(
     Preferences preferences,
     UserMetadata metadata,
     Boolean isUsernameTemporary,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Boolean creatorRefreshPending) {
 
   /**
    * Whether an admin suspended this account ({@code metadata.accountStatus}): every write is
@@ -32,6 +40,11 @@ public record UserProfile(
    */
   public boolean suspended() {
     return metadata != null && metadata.accountStatus() == AccountStatus.SUSPENDED;
+  }
+
+  /** The copy of this profile that the user's public items carry. */
+  public CreatedBy creator() {
+    return new CreatedBy(uid, username, email, displayName, photoURL);
   }
 
   /** Stored field names, for queries and partial updates. */
@@ -55,6 +68,7 @@ public record UserProfile(
     public static final String ACCOUNT_STATUS = "metadata.accountStatus";
     public static final String IS_USERNAME_TEMPORARY = "isUsernameTemporary";
     public static final String UPDATED_AT = "updatedAt";
+    public static final String CREATOR_REFRESH_PENDING = "creatorRefreshPending";
 
     private Field() {}
   }

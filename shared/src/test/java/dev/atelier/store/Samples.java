@@ -100,7 +100,8 @@ final class Samples {
                   new Preferences(Theme.DARK, "en", "Europe/London"),
                   new UserMetadata(T1, AccountStatus.ACTIVE, List.of("beta")),
                   false,
-                  T2));
+                  T2,
+                  Boolean.TRUE));
       case USERNAME_RESERVATION ->
           new Sample(
               FirestorePaths.usernameReservation("Ada"),
@@ -352,6 +353,7 @@ final class Samples {
                   null,
                   null,
                   0,
+                  null,
                   null,
                   null,
                   null,

@@ -113,12 +113,21 @@ public final class EmulatorHandle {
 
   /** The next {@code n} commits fail with {@code code}. */
   public void failNextCommits(int n, io.grpc.Status.Code code) {
+    failNextCommitsUnder("", n, code);
+  }
+
+  /**
+   * The next {@code n} commits that write a document at or below the path {@code under} fail with
+   * {@code code} (empty: every commit); other commits pass.
+   */
+  public void failNextCommitsUnder(String under, int n, io.grpc.Status.Code code) {
     inProcess.ifPresentOrElse(
-        e -> e.failNextCommits(n, code),
+        e -> e.failNextCommitsUnder(under, n, code),
         () -> {
           JsonObject body = new JsonObject();
           body.addProperty("failNextCommits", n);
           body.addProperty("code", code.name());
+          body.addProperty("under", under);
           send("POST", "/emulator/v1/faults", body.toString());
         });
   }

@@ -42,14 +42,15 @@ public final class OpenSessionFunction implements HttpFunction {
 
   public OpenSessionFunction(
       Config config, Firestore db, Authenticator authenticator, Clock clock) {
+    JsonLog log = JsonLog.forFunction(config.functionName());
     this.endpoint =
         new HttpEndpoint(
             authenticator,
-            JsonLog.forFunction(config.functionName()),
+            log,
             config.maxBodyBytes(),
             HttpEndpoint.Access.USER,
             Cors.of(config.allowedOrigins()));
-    this.sessions = new SessionService(db, new CreditService(db, clock), clock);
+    this.sessions = new SessionService(db, new CreditService(db, clock), clock, log);
   }
 
   @Override

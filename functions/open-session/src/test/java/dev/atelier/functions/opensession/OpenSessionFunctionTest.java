@@ -106,18 +106,8 @@ class OpenSessionFunctionTest {
   @Test
   void tenConcurrentFirstSessionsMakeOneUserAndOneFreeGrant() throws Exception {
     String token = tokens.forUser("race");
-    List<CompletableFuture<HttpResponse<String>>> calls =
-        IntStream.range(0, 10)
-            .mapToObj(
-                i ->
-                    host.client()
-                        .sendAsync(
-                            host.request("", token)
-                                .POST(HttpRequest.BodyPublishers.ofString("{}"))
-                                .build(),
-                            HttpResponse.BodyHandlers.ofString()))
-            .toList();
-    calls.forEach(c -> assertEquals(200, c.join().statusCode(), c.join().body()));
+    openAllAtOnce(IntStream.range(0, 10).mapToObj(i -> token).toList())
+        .forEach(r -> assertEquals(200, r.statusCode(), r.body()));
     assertEquals(1, db.collection("users").get().get().size());
     assertEquals(10L, db.document("users/race").get().get().getLong("loginCount"));
     assertEquals(1, db.collection("credits/race/ledger").get().get().size());
@@ -283,9 +273,11 @@ class OpenSessionFunctionTest {
             + ", returning user without items "
             + control);
     assertEquals(control, unchanged);
+    // reads: the user, the balance, the public items, the user again (the pending mark);
+    // writes: the user, each public item, the pending mark's removal.
+    int n = publicIds.size();
+    assertEquals(new Counters(3 + n, 2 + n, 0), renaming, "open-session, creator changed");
     assertEquals(itemTimes, updateTimes("painter"), "no item was rewritten");
-    assertEquals(
-        publicIds.size(), renaming.writes() - unchanged.writes(), "one write per public item");
   }
 
   @Test
@@ -318,33 +310,121 @@ class OpenSessionFunctionTest {
             .toList();
     assertEquals(List.of(), stale, "every public item carries the new name");
     System.out.println("open-session creator refresh of " + count + " items: " + renaming);
-    assertEquals(count + 1, renaming.writes(), "the profile and one write per item: " + renaming);
+    assertEquals(
+        count + 2,
+        renaming.writes(),
+        "the profile, one write per item, the pending mark's removal: " + renaming);
+  }
+
+  @Test
+  void creatorRefreshThatFailedAfterTheSessionCommittedIsFinishedByTheNextSession()
+      throws Exception {
+    List<String> ids = List.of("p1", "p2");
+    CreatedBy before = openWithPublicItems("unlucky", ids);
+    IdTokens.Identity renamed = named("unlucky", "Unlucky Renamed");
+    // The profile's transaction commits; the items' batch after it fails.
+    emulator.failNextCommitsUnder(
+        FirestorePaths.historyItems("unlucky"), 1, io.grpc.Status.Code.INTERNAL);
+
+    HttpResponse<String> failed = openAs(renamed);
+
+    assertEquals(200, failed.statusCode(), "the session committed: " + failed.body());
+    assertEquals("Unlucky Renamed", creatorOf("unlucky").displayName());
+    assertEquals(
+        List.of(before.displayName(), before.displayName()),
+        displayNamesOf("unlucky", ids),
+        "the refresh failed");
+    assertTrue(refreshPending("unlucky"));
+
+    // The profile no longer changes, yet this session finishes the refresh the last one left.
+    assertEquals(200, openAs(renamed).statusCode());
+
+    assertEquals(List.of("Unlucky Renamed", "Unlucky Renamed"), displayNamesOf("unlucky", ids));
+    assertFalse(refreshPending("unlucky"), "nothing left pending");
+  }
+
+  @Test
+  void concurrentRenamesLeaveEveryPublicItemWithTheNameTheProfileEndsWith() throws Exception {
+    List<String> ids = List.of("p1", "p2", "p3");
+    openWithPublicItems("fickle", ids);
+
+    openAllAtOnce(
+            IntStream.range(0, 8)
+                .mapToObj(i -> tokens.valid(named("fickle", "Name " + i)))
+                .toList())
+        .forEach(r -> assertEquals(200, r.statusCode(), r.body()));
+
+    String last = creatorOf("fickle").displayName();
+    if (!refreshPending("fickle")) {
+      assertEquals(List.of(last, last, last), displayNamesOf("fickle", ids), "nothing pending");
+    }
+    // The next session, with the name the profile ended with, leaves nothing behind either way.
+    assertEquals(200, openAs(named("fickle", last)).statusCode());
+    assertEquals(List.of(last, last, last), displayNamesOf("fickle", ids));
+    assertFalse(refreshPending("fickle"));
   }
 
   @Test
   void publicItemTheCodecRejectsDoesNotStopTheCreatorRefresh() throws Exception {
-    IdTokens.Identity first = IdTokens.Identity.of("legacy");
-    assertEquals(200, openAs(first).statusCode());
-    CreatedBy before = creatorOf("legacy");
     List<String> ids = List.of("a", "b", "c");
-    for (String id : ids) {
-      itemRef("legacy", id).set(Documents.encode(item("legacy", id, true, before))).get();
-    }
+    openWithPublicItems("legacy", ids);
     // An old document with a status this codebase does not know.
     itemRef("legacy", "b").update("status", "processing").get();
-    IdTokens.Identity renamed =
-        new IdTokens.Identity(
-            "legacy", first.email(), true, "Legacy Renamed", null, first.provider(), Map.of());
 
-    HttpResponse<String> r = openAs(renamed);
+    HttpResponse<String> r = openAs(named("legacy", "Legacy Renamed"));
 
     assertEquals(200, r.statusCode(), r.body());
+    assertEquals(
+        List.of("Legacy Renamed", "Legacy Renamed", "Legacy Renamed"),
+        displayNamesOf("legacy", ids));
+  }
+
+  /** Opens {@code uid}'s first session and gives it public items; their creator copy. */
+  private CreatedBy openWithPublicItems(String uid, List<String> ids) throws Exception {
+    assertEquals(200, openAs(IdTokens.Identity.of(uid)).statusCode());
+    CreatedBy creator = creatorOf(uid);
     for (String id : ids) {
-      assertEquals(
-          "Legacy Renamed",
-          itemRef("legacy", id).get().get().getString("createdBy.displayName"),
-          id);
+      itemRef(uid, id).set(Documents.encode(item(uid, id, true, creator))).get();
     }
+    return creator;
+  }
+
+  /** {@code uid}'s identity as {@link IdTokens.Identity#of} makes it, with another name. */
+  private static IdTokens.Identity named(String uid, String displayName) {
+    IdTokens.Identity usual = IdTokens.Identity.of(uid);
+    return new IdTokens.Identity(
+        uid, usual.email(), true, displayName, null, usual.provider(), Map.of());
+  }
+
+  private List<String> displayNamesOf(String uid, List<String> ids) throws Exception {
+    List<String> names = new java.util.ArrayList<>();
+    for (String id : ids) {
+      names.add(itemRef(uid, id).get().get().getString("createdBy.displayName"));
+    }
+    return names;
+  }
+
+  private boolean refreshPending(String uid) throws Exception {
+    return db.document(FirestorePaths.user(uid))
+        .get()
+        .get()
+        .contains(UserProfile.Field.CREATOR_REFRESH_PENDING);
+  }
+
+  /** One open-session call per token, all sent before any answer is awaited. */
+  private List<HttpResponse<String>> openAllAtOnce(List<String> idTokens) {
+    List<CompletableFuture<HttpResponse<String>>> calls =
+        idTokens.stream()
+            .map(
+                token ->
+                    host.client()
+                        .sendAsync(
+                            host.request("", token)
+                                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString()))
+            .toList();
+    return calls.stream().map(CompletableFuture::join).toList();
   }
 
   private HttpResponse<String> openAs(IdTokens.Identity identity) {

@@ -623,7 +623,8 @@ class ReconcileFunctionTest {
                     null,
                     null,
                     false,
-                    at)))
+                    at,
+                    null)))
         .get();
   }
 

@@ -222,7 +222,8 @@ class ReconcileScaleTest {
                   null,
                   null,
                   false,
-                  t0)));
+                  t0,
+                  null)));
       long balance = ledger(uid, t0);
       if (u % unappliedEvery == 0) {
         // A console grant the trigger never applied.

@@ -274,7 +274,10 @@ class SyncGenerationMirrorFunctionTest {
     FunctionTestRig.seedCatalog(db);
     SessionService sessions =
         new SessionService(
-            db, new CreditService(db, java.time.Clock.systemUTC()), Clock.systemUTC());
+            db,
+            new CreditService(db, java.time.Clock.systemUTC()),
+            Clock.systemUTC(),
+            dev.atelier.platform.JsonLog.forFunction("open-session"));
     ClientInfo client = new ClientInfo(Optional.empty(), Optional.empty());
     SessionService.SessionRequest keepName =
         new SessionService.SessionRequest(Optional.of("ada_l"), Optional.empty());
@@ -909,7 +912,8 @@ class SyncGenerationMirrorFunctionTest {
                     null,
                     null,
                     false,
-                    CREATED)))
+                    CREATED,
+                    null)))
         .get();
   }
 

@@ -1478,6 +1478,7 @@ class UpdateGenerationFunctionTest {
             null,
             new UserMetadata(null, status, List.of()),
             false,
+            null,
             null);
     Futures.await(
         db.document(FirestorePaths.user(uid))
