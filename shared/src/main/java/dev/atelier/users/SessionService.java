@@ -96,7 +96,9 @@ public final class SessionService {
         Optional<UserProfile> newer = finishCreatorRefresh(profile.creator());
         if (newer.isEmpty()) {
           return new Session(
-              withoutPendingRefresh(profile), session.creditBalance(), session.planCode());
+              withoutPendingRefresh(session.profile()),
+              session.creditBalance(),
+              session.planCode());
         }
         // Another session changed the creator meanwhile; our writes may have landed after its.
         profile = newer.get();
