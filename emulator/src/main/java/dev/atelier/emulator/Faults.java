@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Test-controlled faults: fail the next N commits (all of them, or only those writing under one
@@ -57,10 +58,14 @@ final class Faults {
   }
 
   /**
-   * The status a commit writing {@code written} (document paths below the root) must fail with, if
-   * it must (consumes one of the N).
+   * The status a commit writing {@code writtenPaths} (document paths below the root) must fail
+   * with, if it must (consumes one of the N).
    */
-  Optional<Status.Code> takeCommitFailure(List<String> written) {
+  Optional<Status.Code> takeCommitFailure(Supplier<List<String>> writtenPaths) {
+    if (commitFailures.get().count() == 0) {
+      return Optional.empty(); // almost every commit: no paths worked out
+    }
+    List<String> written = writtenPaths.get();
     CommitFailures before =
         commitFailures.getAndUpdate(
             f ->

@@ -519,7 +519,7 @@ final class FirestoreService extends FirestoreGrpc.FirestoreImplBase {
                   : transactions.enter(request.getTransaction());
           try {
             Optional<Status.Code> failure =
-                faults.takeCommitFailure(writtenPaths(request.getWritesList()));
+                faults.takeCommitFailure(() -> writtenPaths(request.getWritesList()));
             if (failure.isPresent()) {
               if (tx != null) {
                 transactions.abortAndFinish(tx, "fault injection");

@@ -111,6 +111,19 @@ public final class LoopbackHttpHost implements AutoCloseable {
     return b;
   }
 
+  /**
+   * Sends every request before awaiting any answer (parallel calls into the one instance); the
+   * answers in the requests' order.
+   */
+  public List<java.net.http.HttpResponse<String>> sendAllAtOnce(
+      List<java.net.http.HttpRequest> requests) {
+    List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> calls =
+        requests.stream()
+            .map(r -> client.sendAsync(r, java.net.http.HttpResponse.BodyHandlers.ofString()))
+            .toList();
+    return calls.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+  }
+
   public java.net.http.HttpResponse<String> send(java.net.http.HttpRequest request) {
     try {
       return client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());

@@ -36,7 +36,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -413,18 +412,12 @@ class OpenSessionFunctionTest {
 
   /** One open-session call per token, all sent before any answer is awaited. */
   private List<HttpResponse<String>> openAllAtOnce(List<String> idTokens) {
-    List<CompletableFuture<HttpResponse<String>>> calls =
+    return host.sendAllAtOnce(
         idTokens.stream()
             .map(
                 token ->
-                    host.client()
-                        .sendAsync(
-                            host.request("", token)
-                                .POST(HttpRequest.BodyPublishers.ofString("{}"))
-                                .build(),
-                            HttpResponse.BodyHandlers.ofString()))
-            .toList();
-    return calls.stream().map(CompletableFuture::join).toList();
+                    host.request("", token).POST(HttpRequest.BodyPublishers.ofString("{}")).build())
+            .toList());
   }
 
   private HttpResponse<String> openAs(IdTokens.Identity identity) {

@@ -1495,18 +1495,14 @@ class UpdateGenerationFunctionTest {
 
   /** Sends every call at once and returns the answers in order. */
   private List<HttpResponse<String>> parallel(List<Call> calls) {
-    List<CompletableFuture<HttpResponse<String>>> futures =
+    return host.sendAllAtOnce(
         calls.stream()
             .map(
                 c ->
-                    host.client()
-                        .sendAsync(
-                            host.request("", rig.tokens().forUser(c.uid()))
-                                .POST(HttpRequest.BodyPublishers.ofString(c.json()))
-                                .build(),
-                            HttpResponse.BodyHandlers.ofString()))
-            .toList();
-    return futures.stream().map(CompletableFuture::join).toList();
+                    host.request("", rig.tokens().forUser(c.uid()))
+                        .POST(HttpRequest.BodyPublishers.ofString(c.json()))
+                        .build())
+            .toList());
   }
 
   /** A JSON object of alternating names and values (lists, strings, numbers, booleans, null). */
