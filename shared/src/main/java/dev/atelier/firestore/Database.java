@@ -1,0 +1,268 @@
+package dev.atelier.firestore;
+
+import com.google.auth.oauth2.GoogleCredentials;
+import com.google.firestore.v1.BatchGetDocumentsRequest;
+import com.google.firestore.v1.BatchGetDocumentsResponse;
+import com.google.firestore.v1.BeginTransactionRequest;
+import com.google.firestore.v1.CommitRequest;
+import com.google.firestore.v1.Document;
+import com.google.firestore.v1.RollbackRequest;
+import com.google.firestore.v1.TransactionOptions;
+import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.auth.MoreCallCredentials;
+import io.grpc.okhttp.OkHttpChannelBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Firestore database (the project's {@code (default)}), thread-safe, one per instance: documents
+ * read alone or together, queries, read-write transactions and batched writes. Paths are relative
+ * to the database's documents ({@code users/u1}).
+ */
+public final class Database implements AutoCloseable {
+  private static final String HOST = "firestore.googleapis.com";
+  private static final List<String> SCOPES =
+      List.of(
+          "https://www.googleapis.com/auth/cloud-platform",
+          "https://www.googleapis.com/auth/datastore");
+
+  /** Codes on which a transaction runs again (the official clients' list). */
+  private static final Set<Status.Code> RETRY_TRANSACTION =
+      Set.of(
+          Status.Code.ABORTED,
+          Status.Code.CANCELLED,
+          Status.Code.UNKNOWN,
+          Status.Code.DEADLINE_EXCEEDED,
+          Status.Code.INTERNAL,
+          Status.Code.UNAVAILABLE,
+          Status.Code.UNAUTHENTICATED,
+          Status.Code.RESOURCE_EXHAUSTED);
+
+  private final Rpc rpc;
+  private final ManagedChannel channel;
+
+  private Database(ManagedChannel channel, Rpc rpc) {
+    this.channel = channel;
+    this.rpc = rpc;
+  }
+
+  /**
+   * The project's database: with an emulator host ({@code 127.0.0.1:8080}) over plaintext as its
+   * owner, else Firestore itself over TLS with the application's default credentials.
+   */
+  public static Database connect(String projectId, Optional<String> emulatorHost) {
+    String database = "projects/" + projectId + "/databases/(default)";
+    if (emulatorHost.isPresent()) {
+      ManagedChannel channel =
+          OkHttpChannelBuilder.forTarget(emulatorHost.get())
+              .usePlaintext()
+              .maxInboundMessageSize(Integer.MAX_VALUE)
+              .build();
+      return new Database(channel, new Rpc(channel, null, "Bearer owner", database));
+    }
+    GoogleCredentials credentials;
+    try {
+      credentials = GoogleCredentials.getApplicationDefault().createScoped(SCOPES);
+    } catch (IOException e) {
+      throw new UncheckedIOException("no application default credentials for Firestore", e);
+    }
+    ManagedChannel channel =
+        OkHttpChannelBuilder.forAddress(HOST, 443)
+            .useTransportSecurity()
+            .maxInboundMessageSize(Integer.MAX_VALUE)
+            .build();
+    return new Database(
+        channel, new Rpc(channel, MoreCallCredentials.from(credentials), null, database));
+  }
+
+  Rpc rpc() {
+    return rpc;
+  }
+
+  /** {@code projects/<project>/databases/(default)}. */
+  public String name() {
+    return rpc.database;
+  }
+
+  public Snapshot get(String path) {
+    return getAll(List.of(path)).get(0);
+  }
+
+  /** The documents in the order asked for (missing ones as non-existent snapshots). */
+  public List<Snapshot> getAll(List<String> paths) {
+    return read(paths, null);
+  }
+
+  public Query collection(String path) {
+    return Query.collection(this, path);
+  }
+
+  /** Every collection named {@code collectionId}, wherever it is. */
+  public Query collectionGroup(String collectionId) {
+    return Query.collectionGroup(this, collectionId);
+  }
+
+  public WriteBatch batch() {
+    return new WriteBatch(this);
+  }
+
+  /**
+   * Runs {@code body} in a read-write transaction and commits its writes, up to {@code attempts}
+   * times: again, after a backoff, when Firestore aborts it (contention) or a call fails
+   * transiently; a later attempt names the earlier one, so it keeps its place in line. An exception
+   * thrown by the body itself rolls back and comes out unchanged, as does a failure that no retry
+   * mends (a create that finds its document: ALREADY_EXISTS).
+   */
+  public <T> T runTransaction(Transaction.Body<T> body, int attempts) {
+    ByteString previous = null;
+    for (int attempt = 1; ; attempt++) {
+      if (attempt > 1) {
+        Backoff.sleep(attempt - 1);
+      }
+      boolean last = attempt >= attempts;
+      ByteString id;
+      try {
+        id = begin(previous);
+      } catch (FirestoreError e) {
+        if (last || !retries(e)) {
+          throw e;
+        }
+        continue;
+      }
+      Transaction tx = new Transaction(this, id);
+      T result;
+      try {
+        result = body.run(tx);
+      } catch (FirestoreError e) {
+        rollbackQuietly(id);
+        if (last || !retries(e)) {
+          throw e;
+        }
+        previous = id;
+        continue;
+      } catch (RuntimeException | Error e) {
+        rollbackQuietly(id);
+        throw e;
+      }
+      try {
+        commit(tx.writes(), id);
+        return result;
+      } catch (FirestoreError e) {
+        if (e.code() != Status.Code.ABORTED) {
+          rollbackQuietly(id);
+        }
+        if (last || !retries(e)) {
+          throw e;
+        }
+        previous = id;
+      }
+    }
+  }
+
+  private static boolean retries(FirestoreError e) {
+    return RETRY_TRANSACTION.contains(e.code())
+        || (e.code() == Status.Code.INVALID_ARGUMENT
+            && e.getMessage().contains("transaction has expired"));
+  }
+
+  private ByteString begin(ByteString previous) {
+    TransactionOptions.ReadWrite.Builder readWrite = TransactionOptions.ReadWrite.newBuilder();
+    if (previous != null) {
+      readWrite.setRetryTransaction(previous);
+    }
+    return rpc.callRepeatable(
+            Rpc.BEGIN,
+            BeginTransactionRequest.newBuilder()
+                .setDatabase(rpc.database)
+                .setOptions(TransactionOptions.newBuilder().setReadWrite(readWrite))
+                .build(),
+            rpc.routeToDatabase(),
+            "begin a transaction")
+        .getTransaction();
+  }
+
+  private void rollbackQuietly(ByteString id) {
+    try {
+      rpc.callRepeatable(
+          Rpc.ROLLBACK,
+          RollbackRequest.newBuilder().setDatabase(rpc.database).setTransaction(id).build(),
+          rpc.routeToDatabase(),
+          "roll back");
+    } catch (FirestoreError ignored) {
+      // The transaction ends on its own when its lease runs out; the caller's error matters more.
+    }
+  }
+
+  void commit(Writes writes, ByteString transaction) {
+    if (writes.isEmpty() && transaction == null) {
+      return;
+    }
+    CommitRequest.Builder request =
+        CommitRequest.newBuilder().setDatabase(rpc.database).addAllWrites(writes.list());
+    if (transaction != null) {
+      request.setTransaction(transaction);
+    }
+    rpc.call(Rpc.COMMIT, request.build(), rpc.routeToDatabase(), "commit");
+  }
+
+  List<Snapshot> read(List<String> paths, ByteString transaction) {
+    if (paths.isEmpty()) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>(paths.size());
+    for (String p : paths) {
+      names.add(Paths.name(rpc.documents, p));
+    }
+    BatchGetDocumentsRequest.Builder request =
+        BatchGetDocumentsRequest.newBuilder()
+            .setDatabase(rpc.database)
+            .addAllDocuments(names.stream().distinct().toList());
+    if (transaction != null) {
+      request.setTransaction(transaction);
+    }
+    Map<String, Snapshot> byName = new HashMap<>();
+    for (BatchGetDocumentsResponse r :
+        rpc.stream(Rpc.BATCH_GET, request.build(), rpc.routeToDatabase(), "read " + paths)) {
+      if (r.hasFound()) {
+        byName.put(r.getFound().getName(), snapshot(r.getFound()));
+      }
+    }
+    List<Snapshot> out = new ArrayList<>(paths.size());
+    for (int i = 0; i < paths.size(); i++) {
+      Snapshot s = byName.get(names.get(i));
+      out.add(s != null ? s : Snapshot.missing(paths.get(i)));
+    }
+    return out;
+  }
+
+  Snapshot snapshot(Document d) {
+    return new Snapshot(
+        Paths.relative(rpc.documents, d.getName()),
+        true,
+        Values.decode(d.getFieldsMap()),
+        Optional.of(com.google.cloud.Timestamp.fromProto(d.getCreateTime())),
+        Optional.of(com.google.cloud.Timestamp.fromProto(d.getUpdateTime())));
+  }
+
+  @Override
+  public void close() {
+    channel.shutdown();
+    try {
+      if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+        channel.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      channel.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}
