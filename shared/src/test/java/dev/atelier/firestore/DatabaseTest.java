@@ -18,12 +18,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,15 +38,10 @@ class DatabaseTest {
   private Database db;
 
   @BeforeEach
-  void connect(Firestore official, EmulatorHandle emulator) {
+  void connect(Firestore official, Database db, EmulatorHandle emulator) {
     this.official = official;
+    this.db = db;
     this.emulator = emulator;
-    this.db = Database.connect(emulator.projectId(), Optional.of(emulator.host()));
-  }
-
-  @AfterEach
-  void close() {
-    db.close();
   }
 
   private static Map<String, Object> everyKindOfValue() {

@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import dev.atelier.emulator.ChangeListener;
 import dev.atelier.emulator.Counters;
 import dev.atelier.emulator.FirestoreEmulator;
+import dev.atelier.firestore.Database;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -30,6 +31,7 @@ public final class EmulatorHandle {
   private final Firestore firestore;
   private final HttpClient http = HttpClient.newHttpClient();
   private final Map<String, Firestore> identityClients = new ConcurrentHashMap<>();
+  private Database database;
 
   EmulatorHandle(
       String host, String projectId, Optional<FirestoreEmulator> inProcess, Firestore firestore) {
@@ -51,6 +53,17 @@ public final class EmulatorHandle {
   /** A client connected to the emulator, shared by every test of the JVM; do not close it. */
   public Firestore firestore() {
     return firestore;
+  }
+
+  /**
+   * Our client ({@link Database}, what the services use) connected to the emulator as its owner,
+   * shared by every test of the JVM; do not close it.
+   */
+  public synchronized Database database() {
+    if (database == null) {
+      database = Database.connect(projectId, Optional.of(host));
+    }
+    return database;
   }
 
   /**

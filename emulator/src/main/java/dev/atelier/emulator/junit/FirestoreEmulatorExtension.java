@@ -4,6 +4,7 @@ import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
 import dev.atelier.emulator.FirestoreEmulator;
 import dev.atelier.emulator.engine.IndexRules;
+import dev.atelier.firestore.Database;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,13 +21,14 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * JUnit 5: one emulator per JVM (in-process and started lazily, or the server named by
  * FIRESTORE_EMULATOR_HOST), wiped with counters and faults reset before each test, and a test
  * failed after the fact when a query it caused was refused for a missing index. Resolves parameters
- * of type {@link Firestore} (project {@value #PROJECT_ID}) and {@link EmulatorHandle}. The
- * in-process emulator loads the repository's firestore.indexes.json (strict index mode), found by
- * walking up from the working directory; system property {@value #INDEXES_PROPERTY} names another
- * file, or {@code none} for no strict mode. Likewise it enforces the repository's firestore.rules
- * (property {@value #RULES_PROPERTY}, or {@code none}) on clients other than the owner: the shared
- * server client is the owner, so tests see the rules only through {@link
- * EmulatorHandle#clientWithIdToken} and {@link EmulatorHandle#anonymousClient}.
+ * of type {@link Firestore} (the official client), {@link Database} (ours; project {@value
+ * #PROJECT_ID}) and {@link EmulatorHandle}. The in-process emulator loads the repository's
+ * firestore.indexes.json (strict index mode), found by walking up from the working directory;
+ * system property {@value #INDEXES_PROPERTY} names another file, or {@code none} for no strict
+ * mode. Likewise it enforces the repository's firestore.rules (property {@value #RULES_PROPERTY},
+ * or {@code none}) on clients other than the owner: the shared server client is the owner, so tests
+ * see the rules only through {@link EmulatorHandle#clientWithIdToken} and {@link
+ * EmulatorHandle#anonymousClient}.
  */
 public final class FirestoreEmulatorExtension
     implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
@@ -71,12 +73,16 @@ public final class FirestoreEmulatorExtension
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
-    return type == Firestore.class || type == EmulatorHandle.class;
+    return type == Firestore.class || type == Database.class || type == EmulatorHandle.class;
   }
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    return parameter.getParameter().getType() == Firestore.class ? handle().firestore() : handle();
+    Class<?> type = parameter.getParameter().getType();
+    if (type == Firestore.class) {
+      return handle().firestore();
+    }
+    return type == Database.class ? handle().database() : handle();
   }
 
   private static EmulatorHandle connect() {

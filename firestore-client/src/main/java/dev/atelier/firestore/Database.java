@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,12 +49,24 @@ public final class Database implements AutoCloseable {
           Status.Code.UNAUTHENTICATED,
           Status.Code.RESOURCE_EXHAUSTED);
 
-  private final Rpc rpc;
-  private final ManagedChannel channel;
+  private record Connection(ManagedChannel channel, Rpc rpc) {}
+
+  private final CompletableFuture<Connection> connection;
+
+  private Database(CompletableFuture<Connection> connection) {
+    this.connection = connection;
+  }
 
   private Database(ManagedChannel channel, Rpc rpc) {
-    this.channel = channel;
-    this.rpc = rpc;
+    this(CompletableFuture.completedFuture(new Connection(channel, rpc)));
+  }
+
+  /**
+   * A database whose connection another thread is making (an instance's start-up): its calls wait
+   * for it, and fail as it failed.
+   */
+  public static Database deferred(CompletableFuture<Database> connecting) {
+    return new Database(connecting.thenCompose(db -> db.connection));
   }
 
   /**
@@ -85,12 +99,26 @@ public final class Database implements AutoCloseable {
   }
 
   Rpc rpc() {
-    return rpc;
+    return connection().rpc();
+  }
+
+  private Connection connection() {
+    try {
+      return connection.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
   }
 
   /** {@code projects/<project>/databases/(default)}. */
   public String name() {
-    return rpc.database;
+    return rpc().database;
   }
 
   public Snapshot get(String path) {
@@ -179,24 +207,26 @@ public final class Database implements AutoCloseable {
     if (previous != null) {
       readWrite.setRetryTransaction(previous);
     }
-    return rpc.callRepeatable(
+    return rpc()
+        .callRepeatable(
             Rpc.BEGIN,
             BeginTransactionRequest.newBuilder()
-                .setDatabase(rpc.database)
+                .setDatabase(rpc().database)
                 .setOptions(TransactionOptions.newBuilder().setReadWrite(readWrite))
                 .build(),
-            rpc.routeToDatabase(),
+            rpc().routeToDatabase(),
             "begin a transaction")
         .getTransaction();
   }
 
   private void rollbackQuietly(ByteString id) {
     try {
-      rpc.callRepeatable(
-          Rpc.ROLLBACK,
-          RollbackRequest.newBuilder().setDatabase(rpc.database).setTransaction(id).build(),
-          rpc.routeToDatabase(),
-          "roll back");
+      rpc()
+          .callRepeatable(
+              Rpc.ROLLBACK,
+              RollbackRequest.newBuilder().setDatabase(rpc().database).setTransaction(id).build(),
+              rpc().routeToDatabase(),
+              "roll back");
     } catch (FirestoreError ignored) {
       // The transaction ends on its own when its lease runs out; the caller's error matters more.
     }
@@ -207,11 +237,11 @@ public final class Database implements AutoCloseable {
       return;
     }
     CommitRequest.Builder request =
-        CommitRequest.newBuilder().setDatabase(rpc.database).addAllWrites(writes.list());
+        CommitRequest.newBuilder().setDatabase(rpc().database).addAllWrites(writes.list());
     if (transaction != null) {
       request.setTransaction(transaction);
     }
-    rpc.call(Rpc.COMMIT, request.build(), rpc.routeToDatabase(), "commit");
+    rpc().call(Rpc.COMMIT, request.build(), rpc().routeToDatabase(), "commit");
   }
 
   List<Snapshot> read(List<String> paths, ByteString transaction) {
@@ -220,18 +250,18 @@ public final class Database implements AutoCloseable {
     }
     List<String> names = new ArrayList<>(paths.size());
     for (String p : paths) {
-      names.add(Paths.name(rpc.documents, p));
+      names.add(Paths.name(rpc().documents, p));
     }
     BatchGetDocumentsRequest.Builder request =
         BatchGetDocumentsRequest.newBuilder()
-            .setDatabase(rpc.database)
+            .setDatabase(rpc().database)
             .addAllDocuments(names.stream().distinct().toList());
     if (transaction != null) {
       request.setTransaction(transaction);
     }
     Map<String, Snapshot> byName = new HashMap<>();
     for (BatchGetDocumentsResponse r :
-        rpc.stream(Rpc.BATCH_GET, request.build(), rpc.routeToDatabase(), "read " + paths)) {
+        rpc().stream(Rpc.BATCH_GET, request.build(), rpc().routeToDatabase(), "read " + paths)) {
       if (r.hasFound()) {
         byName.put(r.getFound().getName(), snapshot(r.getFound()));
       }
@@ -246,7 +276,7 @@ public final class Database implements AutoCloseable {
 
   Snapshot snapshot(Document d) {
     return new Snapshot(
-        Paths.relative(rpc.documents, d.getName()),
+        Paths.relative(rpc().documents, d.getName()),
         true,
         Values.decode(d.getFieldsMap()),
         Optional.of(com.google.cloud.Timestamp.fromProto(d.getCreateTime())),
@@ -255,6 +285,7 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    ManagedChannel channel = connection().channel();
     channel.shutdown();
     try {
       if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
