@@ -116,6 +116,24 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  private static final String ID_ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+  /**
+   * A new document id as Firestore's clients make them: 20 random characters of [A-Za-z0-9] (so new
+   * documents spread over the key space).
+   */
+  public static String autoId() {
+    java.security.SecureRandom random = RANDOM;
+    char[] id = new char[20];
+    for (int i = 0; i < id.length; i++) {
+      id[i] = ID_ALPHABET.charAt(random.nextInt(ID_ALPHABET.length()));
+    }
+    return new String(id);
+  }
+
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
   /** {@code projects/<project>/databases/(default)}. */
   public String name() {
     return rpc().database;
@@ -130,6 +148,10 @@ public final class Database implements AutoCloseable {
     return read(paths, null);
   }
 
+  public List<Snapshot> getAll(String... paths) {
+    return read(List.of(paths), null);
+  }
+
   public Query collection(String path) {
     return Query.collection(this, path);
   }
@@ -141,6 +163,27 @@ public final class Database implements AutoCloseable {
 
   public WriteBatch batch() {
     return new WriteBatch(this);
+  }
+
+  /** One write, committed now: see {@link WriteBatch} for each kind. */
+  public void create(String path, Map<String, ?> fields) {
+    batch().create(path, fields).commit();
+  }
+
+  public void set(String path, Map<String, ?> fields) {
+    batch().set(path, fields).commit();
+  }
+
+  public void merge(String path, Map<String, ?> fields) {
+    batch().merge(path, fields).commit();
+  }
+
+  public void update(String path, Map<String, ?> fields) {
+    batch().update(path, fields).commit();
+  }
+
+  public void delete(String path) {
+    batch().delete(path).commit();
   }
 
   /**
@@ -242,6 +285,17 @@ public final class Database implements AutoCloseable {
       request.setTransaction(transaction);
     }
     rpc().call(Rpc.COMMIT, request.build(), rpc().routeToDatabase(), "commit");
+  }
+
+  CompletableFuture<Void> commitAsync(Writes writes) {
+    if (writes.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CommitRequest request =
+        CommitRequest.newBuilder().setDatabase(rpc().database).addAllWrites(writes.list()).build();
+    return rpc()
+        .callAsync(Rpc.COMMIT, request, rpc().routeToDatabase(), "commit")
+        .thenApply(r -> null);
   }
 
   List<Snapshot> read(List<String> paths, ByteString transaction) {

@@ -147,6 +147,30 @@ public final class Query {
     return where(field, Op.EQUAL, value);
   }
 
+  public Query whereLessThan(String field, Object value) {
+    return where(field, Op.LESS_THAN, value);
+  }
+
+  public Query whereLessThanOrEqualTo(String field, Object value) {
+    return where(field, Op.LESS_THAN_OR_EQUAL, value);
+  }
+
+  public Query whereGreaterThan(String field, Object value) {
+    return where(field, Op.GREATER_THAN, value);
+  }
+
+  public Query whereGreaterThanOrEqualTo(String field, Object value) {
+    return where(field, Op.GREATER_THAN_OR_EQUAL, value);
+  }
+
+  public Query whereIn(String field, List<?> values) {
+    return where(field, Op.IN, values);
+  }
+
+  public Query orderBy(FieldPath field) {
+    return orderBy(field, Direction.ASCENDING);
+  }
+
   public Query orderBy(String field) {
     return orderBy(FieldPath.parse(field), Direction.ASCENDING);
   }
@@ -177,6 +201,40 @@ public final class Query {
     return with(filters, orders, limit, Optional.of(List.of(values)), select);
   }
 
+  /**
+   * Starts after {@code doc}, as the official client does: the explicit orderings (or, without any,
+   * the first inequality filter's field), then the document's name in the last ordering's
+   * direction, with {@code doc}'s values of those fields as the cursor.
+   */
+  public Query startAfter(Snapshot doc) {
+    List<Order> implicit = new ArrayList<>(orders);
+    if (implicit.isEmpty()) {
+      filters.stream()
+          .filter(w -> w.op() != Op.EQUAL && w.op() != Op.IN)
+          .findFirst()
+          .ifPresent(w -> implicit.add(new Order(w.field(), Direction.ASCENDING)));
+    }
+    if (implicit.stream().noneMatch(o -> o.field().isDocumentId())) {
+      Direction last =
+          implicit.isEmpty() ? Direction.ASCENDING : implicit.get(implicit.size() - 1).direction();
+      implicit.add(new Order(FieldPath.documentId(), last));
+    }
+    List<Object> values = new ArrayList<>();
+    for (Order o : implicit) {
+      if (o.field().isDocumentId()) {
+        values.add(doc.path());
+      } else {
+        Object v = doc.get(o.field());
+        if (v == null && !doc.exists()) {
+          throw new IllegalArgumentException(
+              "cannot start after a missing document: " + doc.path());
+        }
+        values.add(v);
+      }
+    }
+    return with(filters, implicit, limit, Optional.of(values), select);
+  }
+
   /** Only these fields (none: only the documents' names). */
   public Query select(String... fields) {
     List<FieldPath> s = new ArrayList<>();
@@ -184,6 +242,10 @@ public final class Query {
       s.add(FieldPath.parse(f));
     }
     return with(filters, orders, limit, startAfter, Optional.of(s));
+  }
+
+  public Query select(FieldPath... fields) {
+    return with(filters, orders, limit, startAfter, Optional.of(List.of(fields)));
   }
 
   public List<Snapshot> get() {
@@ -197,13 +259,17 @@ public final class Query {
 
   /** The sum of {@code field} over the matches: a Long, or a Double when any is a double. */
   public Number sum(String field) {
+    return sumIn(field, null);
+  }
+
+  Number sumIn(String field, ByteString transaction) {
     Value v =
         aggregate(
             Aggregation.newBuilder()
                 .setSum(Aggregation.Sum.newBuilder().setField(reference(FieldPath.parse(field))))
                 .setAlias("aggregate_0")
                 .build(),
-            null);
+            transaction);
     return v.hasDoubleValue() ? (Number) v.getDoubleValue() : (Number) v.getIntegerValue();
   }
 
@@ -351,13 +417,15 @@ public final class Query {
     if (!(value instanceof String id) || id.isEmpty()) {
       throw new IllegalArgumentException("a document id must be a non-empty string: " + value);
     }
+    // A path names the document (a collection group's are named so, and a snapshot cursor);
+    // a plain id is one of this collection's.
     String path;
-    if (allDescendants) {
-      path = id; // a collection group's documents are named by their whole path
+    if (id.contains("/")) {
+      path = id;
+    } else if (allDescendants) {
+      throw new IllegalArgumentException(
+          "a collection group needs a document path, not an id: " + id);
     } else {
-      if (id.contains("/")) {
-        throw new IllegalArgumentException("a document id, not a path: " + id);
-      }
       path = (parentPath.isEmpty() ? "" : parentPath + "/") + collectionId + "/" + id;
     }
     return Value.newBuilder().setReferenceValue(Paths.name(db.rpc().documents, path)).build();

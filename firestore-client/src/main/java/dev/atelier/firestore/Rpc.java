@@ -24,12 +24,14 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -135,6 +137,40 @@ final class Rpc {
     } catch (StatusRuntimeException e) {
       throw new FirestoreError(what, e);
     }
+  }
+
+  /**
+   * One unary call, not repeated, answered on gRPC's thread: the future fails with a
+   * FirestoreError.
+   */
+  <Q, R> CompletableFuture<R> callAsync(
+      MethodDescriptor<Q, R> method, Q request, String routing, String what) {
+    CompletableFuture<R> future = new CompletableFuture<>();
+    ClientCalls.asyncUnaryCall(
+        channel(routing).newCall(method, options()),
+        request,
+        new StreamObserver<R>() {
+          private R response;
+
+          @Override
+          public void onNext(R value) {
+            response = value;
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            future.completeExceptionally(
+                t instanceof StatusRuntimeException e
+                    ? new FirestoreError(what, e)
+                    : Status.fromThrowable(t).asRuntimeException());
+          }
+
+          @Override
+          public void onCompleted() {
+            future.complete(response);
+          }
+        });
+    return future;
   }
 
   /** A unary call that changes nothing (begin, rollback): repeated on transient failures. */

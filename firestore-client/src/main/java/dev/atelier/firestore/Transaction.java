@@ -45,6 +45,10 @@ public final class Transaction {
     return db.read(paths, id);
   }
 
+  public List<Snapshot> getAll(String... paths) {
+    return getAll(List.of(paths));
+  }
+
   public List<Snapshot> get(Query query) {
     readsFirst();
     return query.run(id);
@@ -53,6 +57,12 @@ public final class Transaction {
   public long count(Query query) {
     readsFirst();
     return query.countIn(id);
+  }
+
+  /** The sum of {@code field} over the query's matches, read in this transaction. */
+  public Number sum(Query query, String field) {
+    readsFirst();
+    return query.sumIn(field, id);
   }
 
   public Transaction create(String path, Map<String, ?> fields) {

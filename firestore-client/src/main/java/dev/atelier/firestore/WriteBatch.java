@@ -1,6 +1,7 @@
 package dev.atelier.firestore;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** Writes committed together, atomically, outside any transaction. */
 public final class WriteBatch {
@@ -49,5 +50,13 @@ public final class WriteBatch {
   /** Commits every write or none; not repeated on failure (an increment must not apply twice). */
   public void commit() {
     db.commit(writes, null);
+  }
+
+  /**
+   * Sends the commit and returns at once: the future completes when it is answered, or fails with a
+   * {@link FirestoreError}. Not repeated on failure either.
+   */
+  public CompletableFuture<Void> commitAsync() {
+    return db.commitAsync(writes);
   }
 }

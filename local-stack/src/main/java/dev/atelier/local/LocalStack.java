@@ -1,10 +1,10 @@
 package dev.atelier.local;
 
-import com.google.cloud.firestore.Firestore;
 import com.google.gson.JsonObject;
 import dev.atelier.admin.CatalogSeed;
 import dev.atelier.emulator.FirestoreEmulator;
 import dev.atelier.emulator.engine.IndexRules;
+import dev.atelier.firestore.Database;
 import dev.atelier.local.auth.AuthEmulatorClient;
 import dev.atelier.local.events.DeliveryOptions;
 import dev.atelier.local.events.DocumentChange;
@@ -192,7 +192,7 @@ public final class LocalStack {
     FrontRouter front = FrontRouter.start(frontPort, functionUrls, schedules::runNow);
     started.push(front);
 
-    try (Firestore db =
+    try (Database db =
         Clients.firestore(
             Config.forEmulators(project, firestore.hostAndPort(), null, "local-stack"))) {
       log("[stack] catalog seed: " + CatalogSeed.load(db, catalog));

@@ -1,14 +1,13 @@
 package dev.atelier.admin;
 
-import com.google.cloud.firestore.DocumentReference;
-import com.google.cloud.firestore.FieldValue;
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.Transaction;
 import dev.atelier.catalog.PlanCode;
 import dev.atelier.credits.Account;
 import dev.atelier.credits.CreditService;
 import dev.atelier.credits.LedgerType;
 import dev.atelier.credits.Posting;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.FieldValue;
+import dev.atelier.firestore.Transaction;
 import dev.atelier.idempotency.Idempotency;
 import dev.atelier.platform.Refusal;
 import dev.atelier.redeem.RedeemCode;
@@ -66,7 +65,7 @@ public final class AdminService {
 
   public record AccountChange(String uid, AccountStatus accountStatus) {}
 
-  private final Firestore db;
+  private final Database db;
   private final CreditService credits;
   private final Consumer<String> revokeTokens;
   private final Clock clock;
@@ -77,7 +76,7 @@ public final class AdminService {
    *     commits
    */
   public AdminService(
-      Firestore db, CreditService credits, Consumer<String> revokeTokens, Clock clock) {
+      Database db, CreditService credits, Consumer<String> revokeTokens, Clock clock) {
     this.db = db;
     this.credits = credits;
     this.revokeTokens = revokeTokens;
@@ -128,7 +127,7 @@ public final class AdminService {
                     actor.uid(),
                     List.of());
             tx.create(
-                db.document(FirestorePaths.redeemCode(code)),
+                FirestorePaths.redeemCode(code),
                 Documents.encode(rc, RedeemCode.Field.CREATED_AT, RedeemCode.Field.UPDATED_AT));
           }
           CreatedCodes created =
@@ -155,9 +154,9 @@ public final class AdminService {
     String code = RedeemService.normalise(rawCode);
     return credits.run(
         tx -> {
-          DocumentReference ref = db.document(FirestorePaths.redeemCode(code));
+          String ref = FirestorePaths.redeemCode(code);
           RedeemCode rc =
-              Documents.read(tx.get(ref).get(), RedeemCode.class)
+              Documents.read(tx.get(ref), RedeemCode.class)
                   .orElseThrow(
                       () ->
                           new Refusal(
@@ -254,9 +253,9 @@ public final class AdminService {
   private AccountChange setStatus(Actor actor, String uid, AccountStatus target, String reason) {
     return credits.run(
         tx -> {
-          DocumentReference ref = db.document(FirestorePaths.user(uid));
+          String ref = FirestorePaths.user(uid);
           UserProfile user =
-              Documents.read(tx.get(ref).get(), UserProfile.class)
+              Documents.read(tx.get(ref), UserProfile.class)
                   .orElseThrow(
                       () ->
                           new Refusal(
@@ -299,9 +298,9 @@ public final class AdminService {
   public AcknowledgedAlert acknowledgeAlert(Actor actor, String alertId) {
     return credits.run(
         tx -> {
-          DocumentReference ref = db.document(FirestorePaths.routerAlert(alertId));
+          String ref = FirestorePaths.routerAlert(alertId);
           RouterAlert alert =
-              Documents.read(tx.get(ref).get(), RouterAlert.class)
+              Documents.read(tx.get(ref), RouterAlert.class)
                   .orElseThrow(
                       () ->
                           new Refusal(
@@ -336,11 +335,10 @@ public final class AdminService {
       String target,
       Map<String, Object> before,
       Map<String, Object> after) {
-    String id = db.collection(FirestorePaths.adminAudits()).document().getId();
+    String id = Database.autoId();
     AdminAudit record =
         new AdminAudit(id, actor.uid(), action, target, before, after, null, actor.requestId());
-    tx.create(
-        db.document(FirestorePaths.adminAudit(id)), Documents.encode(record, AdminAudit.Field.AT));
+    tx.create(FirestorePaths.adminAudit(id), Documents.encode(record, AdminAudit.Field.AT));
   }
 
   private static Refusal invalid(String field, String message) {

@@ -1,9 +1,5 @@
 package dev.atelier.admin;
 
-import com.google.cloud.firestore.DocumentReference;
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.FieldValue;
-import com.google.cloud.firestore.Firestore;
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -14,9 +10,11 @@ import dev.atelier.catalog.Plan;
 import dev.atelier.catalog.PlanCode;
 import dev.atelier.catalog.ProviderRoute;
 import dev.atelier.catalog.SystemConfig;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.FieldValue;
+import dev.atelier.firestore.Snapshot;
 import dev.atelier.platform.Clients;
 import dev.atelier.platform.Config;
-import dev.atelier.platform.Futures;
 import dev.atelier.router.ModelQuota;
 import dev.atelier.router.QuotaPeriod;
 import dev.atelier.store.Documents;
@@ -75,14 +73,14 @@ public final class CatalogSeed {
 
   public static void main(String[] args) throws IOException {
     Path file = Path.of(args.length > 0 ? args[0] : "seed/catalog.json");
-    try (Firestore db = Clients.firestore(Config.from(System.getenv()))) {
+    try (Database db = Clients.firestore(Config.from(System.getenv()))) {
       System.out.println(load(db, file));
     } catch (Exception e) {
       throw new IllegalStateException("seed failed: " + e.getMessage(), e);
     }
   }
 
-  public static Loaded load(Firestore db, Path file) throws IOException {
+  public static Loaded load(Database db, Path file) throws IOException {
     return load(db, file, Clock.systemUTC());
   }
 
@@ -92,7 +90,7 @@ public final class CatalogSeed {
    * @throws IllegalArgumentException listing every problem when the catalog is inconsistent
    *     (nothing written)
    */
-  public static Loaded load(Firestore db, Path file, Clock clock) throws IOException {
+  public static Loaded load(Database db, Path file, Clock clock) throws IOException {
     JsonObject seed =
         GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), JsonObject.class);
     List<SeedDoc> docs = parse(seed, clock);
@@ -100,8 +98,8 @@ public final class CatalogSeed {
     int updated = 0;
     int unchanged = 0;
     for (SeedDoc doc : docs) {
-      DocumentReference ref = db.document(doc.path());
-      DocumentSnapshot existing = Futures.await(ref.get());
+      String ref = doc.path();
+      Snapshot existing = db.get(ref);
       Map<String, Object> wanted = new LinkedHashMap<>(doc.fields());
       TIMESTAMPS.forEach(wanted::remove);
       // Quotas are router state (snake_case, updated_at kept by the router): no catalog timestamps.
@@ -111,7 +109,7 @@ public final class CatalogSeed {
           wanted.put("createdAt", FieldValue.serverTimestamp());
           wanted.put("updatedAt", FieldValue.serverTimestamp());
         }
-        Futures.await(ref.create(wanted));
+        db.create(ref, wanted);
         created++;
         continue;
       }
@@ -127,7 +125,7 @@ public final class CatalogSeed {
                   : existing.get("createdAt"));
           wanted.put("updatedAt", FieldValue.serverTimestamp());
         }
-        Futures.await(ref.set(wanted));
+        db.set(ref, wanted);
         updated++;
       }
     }

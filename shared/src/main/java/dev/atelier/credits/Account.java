@@ -1,10 +1,9 @@
 package dev.atelier.credits;
 
-import com.google.cloud.firestore.DocumentReference;
-import com.google.cloud.firestore.FieldValue;
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.Transaction;
 import dev.atelier.catalog.PlanCode;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.FieldValue;
+import dev.atelier.firestore.Transaction;
 import dev.atelier.platform.Refusal;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
@@ -24,7 +23,7 @@ import java.util.Map;
  */
 public final class Account {
 
-  private final Firestore db;
+  private final Database db;
   private final Transaction tx;
   private final String uid;
   private final boolean exists;
@@ -35,7 +34,7 @@ public final class Account {
   private final List<LedgerEntry> entries = new ArrayList<>();
   private final List<LedgerEntry> settled = new ArrayList<>();
 
-  Account(Firestore db, Transaction tx, String uid, Balance current, long freeCredits) {
+  Account(Database db, Transaction tx, String uid, Balance current, long freeCredits) {
     this.db = db;
     this.tx = tx;
     this.uid = uid;
@@ -49,10 +48,7 @@ public final class Account {
       // writes can block it.
       post(
           Posting.of(LedgerType.GRANT, freeCredits, "Free plan credits on account opening")
-              .withEntryId(
-                  CreditService.SYSTEM_PREFIX
-                      + "open_"
-                      + db.collection(FirestorePaths.ledger(uid)).document().getId())
+              .withEntryId(CreditService.SYSTEM_PREFIX + "open_" + Database.autoId())
               .withMeta(Map.of("planCode", PlanCode.FREE.wire())));
     }
   }
@@ -100,8 +96,7 @@ public final class Account {
     String id =
         posting.entryId() != null
             ? posting.entryId()
-            : CreditService.SYSTEM_PREFIX
-                + db.collection(FirestorePaths.ledger(uid)).document().getId();
+            : CreditService.SYSTEM_PREFIX + Database.autoId();
     entries.add(
         new LedgerEntry(
             uid,
@@ -214,10 +209,10 @@ public final class Account {
     }
     for (LedgerEntry e : entries) {
       tx.create(
-          db.document(FirestorePaths.ledgerEntry(uid, e.id())),
+          FirestorePaths.ledgerEntry(uid, e.id()),
           Documents.encode(e, LedgerEntry.Field.CREATED_AT));
       tx.set(
-          db.document(FirestorePaths.appliedEntry(uid, e.id())),
+          FirestorePaths.appliedEntry(uid, e.id()),
           Documents.encode(
               CreditService.appliedRecord(e, null),
               AppliedEntry.Field.ENTRY_CREATED_AT,
@@ -228,12 +223,12 @@ public final class Account {
       update.put(LedgerEntry.Field.STATUS, FirestoreValues.toFirestore(e.status()));
       update.put(LedgerEntry.Field.APPLIED_AMOUNT, e.appliedAmount());
       update.put(LedgerEntry.Field.BALANCE_AFTER, e.balanceAfter());
-      tx.update(db.document(FirestorePaths.ledgerEntry(uid, e.id())), update);
+      tx.update(FirestorePaths.ledgerEntry(uid, e.id()), update);
       tx.set(
-          db.document(FirestorePaths.appliedEntry(uid, e.id())),
+          FirestorePaths.appliedEntry(uid, e.id()),
           Documents.encode(CreditService.appliedRecord(e, null), AppliedEntry.Field.UPDATED_AT));
     }
-    DocumentReference ref = db.document(FirestorePaths.balance(uid));
+    String ref = FirestorePaths.balance(uid);
     if (!exists) {
       tx.create(
           ref,

@@ -1,12 +1,9 @@
 package dev.atelier.credits;
 
-import com.google.cloud.firestore.AggregateField;
-import com.google.cloud.firestore.AggregateQuerySnapshot;
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.FieldValue;
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.Transaction;
-import dev.atelier.platform.Futures;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.FieldValue;
+import dev.atelier.firestore.Snapshot;
+import dev.atelier.firestore.Transaction;
 import dev.atelier.router.AlertSeverity;
 import dev.atelier.router.AlertType;
 import dev.atelier.router.Alerts;
@@ -71,11 +68,11 @@ public final class BalanceRepair {
     record NoAccount() implements Outcome {}
   }
 
-  private final Firestore db;
+  private final Database db;
   private final Transactions transactions;
   private final Alerts alerts;
 
-  public BalanceRepair(Firestore db, Alerts alerts) {
+  public BalanceRepair(Database db, Alerts alerts) {
     this.db = db;
     this.transactions = new Transactions(db);
     this.alerts = alerts;
@@ -89,18 +86,17 @@ public final class BalanceRepair {
    *     and day)
    */
   public Outcome reconcile(String uid, String dedupeKey) {
-    AggregateField sum = AggregateField.sum(AppliedEntry.Field.APPLIED_AMOUNT);
     return transactions.run(
         tx -> {
-          DocumentSnapshot balance = Transactions.get(tx, db, FirestorePaths.balance(uid));
+          Snapshot balance = tx.get(FirestorePaths.balance(uid));
           if (!balance.exists()) {
             return new Outcome.NoAccount();
           }
-          AggregateQuerySnapshot totals =
-              Futures.await(
-                  tx.get(db.collection(FirestorePaths.appliedEntries(uid)).aggregate(sum)));
+          Number total =
+              tx.sum(
+                  db.collection(FirestorePaths.appliedEntries(uid)),
+                  AppliedEntry.Field.APPLIED_AMOUNT);
           Long before = asLong(balance.get(Balance.Field.CREDIT_BALANCE));
-          Object total = totals.get(sum);
           Long ledgerSum = total == null ? Long.valueOf(0) : asLong(total);
           String unrepairable = null;
           if (ledgerSum == null) {
@@ -165,7 +161,7 @@ public final class BalanceRepair {
           Map<String, Object> update = new LinkedHashMap<>();
           update.put(Balance.Field.CREDIT_BALANCE, target);
           update.put(Balance.Field.UPDATED_AT, FieldValue.serverTimestamp());
-          tx.update(balance.getReference(), update);
+          tx.update(balance.path(), update);
           if (fresh) {
             create(tx, alert);
           }
@@ -176,10 +172,7 @@ public final class BalanceRepair {
   /** A system GRANT of {@code amount}, posted as {@link Account#write} posts: entry + record. */
   private void writeOff(
       Transaction tx, String uid, long amount, long ledgerSum, Long before, long balanceAfter) {
-    String id =
-        CreditService.SYSTEM_PREFIX
-            + "writeoff_"
-            + db.collection(FirestorePaths.ledger(uid)).document().getId();
+    String id = CreditService.SYSTEM_PREFIX + "writeoff_" + Database.autoId();
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("reconciledBy", "reconcile");
     meta.put("ledgerSum", ledgerSum);
@@ -200,10 +193,9 @@ public final class BalanceRepair {
             balanceAfter,
             null);
     tx.create(
-        db.document(FirestorePaths.ledgerEntry(uid, id)),
-        Documents.encode(entry, LedgerEntry.Field.CREATED_AT));
+        FirestorePaths.ledgerEntry(uid, id), Documents.encode(entry, LedgerEntry.Field.CREATED_AT));
     tx.set(
-        db.document(FirestorePaths.appliedEntry(uid, id)),
+        FirestorePaths.appliedEntry(uid, id),
         Documents.encode(
             CreditService.appliedRecord(entry, null),
             AppliedEntry.Field.ENTRY_CREATED_AT,
@@ -211,11 +203,11 @@ public final class BalanceRepair {
   }
 
   private boolean alerted(Transaction tx, RouterAlert alert) {
-    return Transactions.get(tx, db, FirestorePaths.routerAlert(alert.id())).exists();
+    return tx.get(FirestorePaths.routerAlert(alert.id())).exists();
   }
 
   private void create(Transaction tx, RouterAlert alert) {
-    tx.create(db.document(FirestorePaths.routerAlert(alert.id())), Documents.encode(alert));
+    tx.create(FirestorePaths.routerAlert(alert.id()), Documents.encode(alert));
   }
 
   private static Map<String, Object> details(

@@ -1,11 +1,11 @@
 package dev.atelier.credits;
 
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.FieldValue;
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.Transaction;
 import dev.atelier.catalog.Plan;
 import dev.atelier.catalog.PlanCode;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.FieldValue;
+import dev.atelier.firestore.Snapshot;
+import dev.atelier.firestore.Transaction;
 import dev.atelier.platform.FirestoreTrigger;
 import dev.atelier.platform.Refusal;
 import dev.atelier.router.AlertSeverity;
@@ -74,11 +74,11 @@ public final class CreditService {
     record Missing() implements Applied, FirestoreTrigger.NothingChanged {}
   }
 
-  private final Firestore db;
+  private final Database db;
   private final Transactions transactions;
   private final Clock clock;
 
-  public CreditService(Firestore db, Clock clock) {
+  public CreditService(Database db, Clock clock) {
     this.db = db;
     this.transactions = new Transactions(db);
     this.clock = clock;
@@ -257,14 +257,14 @@ public final class CreditService {
             null,
             null,
             null);
-    tx.create(db.document(FirestorePaths.routerAlert(id)), Documents.encode(alert));
+    tx.create(FirestorePaths.routerAlert(id), Documents.encode(alert));
   }
 
   void updateBalance(Transaction tx, String uid, long creditBalance) {
     Map<String, Object> update = new LinkedHashMap<>();
     update.put(Balance.Field.CREDIT_BALANCE, creditBalance);
     update.put(Balance.Field.UPDATED_AT, FieldValue.serverTimestamp());
-    tx.update(db.document(FirestorePaths.balance(uid)), update);
+    tx.update(FirestorePaths.balance(uid), update);
   }
 
   long freePlanCredits(Transaction tx) {
@@ -280,15 +280,15 @@ public final class CreditService {
   }
 
   <T> Optional<T> read(Transaction tx, String path, Class<T> type) {
-    return Transactions.read(tx, db, path, type);
+    return Transactions.read(tx, path, type);
   }
 
-  DocumentSnapshot snapshot(Transaction tx, String path) {
-    return Transactions.get(tx, db, path);
+  Snapshot snapshot(Transaction tx, String path) {
+    return tx.get(path);
   }
 
   /** Runs {@code body} in the shared transaction runner ({@link Transactions}). */
-  public <T> T run(Transaction.Function<T> body) {
+  public <T> T run(Transaction.Body<T> body) {
     return transactions.run(body);
   }
 

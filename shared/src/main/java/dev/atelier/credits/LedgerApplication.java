@@ -1,12 +1,11 @@
 package dev.atelier.credits;
 
 import com.google.cloud.Timestamp;
-import com.google.cloud.firestore.DocumentReference;
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.FieldValue;
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.Transaction;
 import dev.atelier.credits.CreditService.Applied;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.FieldValue;
+import dev.atelier.firestore.Snapshot;
+import dev.atelier.firestore.Transaction;
 import dev.atelier.router.AlertSeverity;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
@@ -28,26 +27,26 @@ final class LedgerApplication {
   static final String RESTORED = "restored";
 
   private final CreditService credits;
-  private final Firestore db;
+  private final Database db;
   private final Transaction tx;
   private final String uid;
   private final String entryId;
-  private final DocumentReference entryRef;
-  private final DocumentReference recordRef;
+  private final String entryRef;
+  private final String recordRef;
 
   LedgerApplication(
-      CreditService credits, Firestore db, Transaction tx, String uid, String entryId) {
+      CreditService credits, Database db, Transaction tx, String uid, String entryId) {
     this.credits = credits;
     this.db = db;
     this.tx = tx;
     this.uid = uid;
     this.entryId = entryId;
-    this.entryRef = db.document(FirestorePaths.ledgerEntry(uid, entryId));
-    this.recordRef = db.document(FirestorePaths.appliedEntry(uid, entryId));
+    this.entryRef = FirestorePaths.ledgerEntry(uid, entryId);
+    this.recordRef = FirestorePaths.appliedEntry(uid, entryId);
   }
 
   Applied apply() {
-    DocumentSnapshot entry = credits.snapshot(tx, FirestorePaths.ledgerEntry(uid, entryId));
+    Snapshot entry = credits.snapshot(tx, FirestorePaths.ledgerEntry(uid, entryId));
     Optional<AppliedEntry> record =
         credits.read(tx, FirestorePaths.appliedEntry(uid, entryId), AppliedEntry.class);
     Optional<Balance> balance = credits.read(tx, FirestorePaths.balance(uid), Balance.class);

@@ -1,20 +1,18 @@
 package dev.atelier.health;
 
-import com.google.cloud.firestore.DocumentReference;
-import com.google.cloud.firestore.FieldPath;
-import com.google.cloud.firestore.FieldValue;
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.Query;
-import com.google.cloud.firestore.QueryDocumentSnapshot;
 import dev.atelier.catalog.ModelConfig;
 import dev.atelier.catalog.ModelStatus;
 import dev.atelier.catalog.Reachability;
 import dev.atelier.catalog.SystemHealth;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.FieldPath;
+import dev.atelier.firestore.FieldValue;
+import dev.atelier.firestore.Query;
+import dev.atelier.firestore.Snapshot;
 import dev.atelier.generations.GenerationError;
 import dev.atelier.generations.GenerationItem;
 import dev.atelier.generations.GenerationStatus;
 import dev.atelier.maintenance.Lease;
-import dev.atelier.platform.Futures;
 import dev.atelier.platform.JsonLog;
 import dev.atelier.providers.GenerationProvider;
 import dev.atelier.providers.HealthProbe;
@@ -135,7 +133,7 @@ public final class ProviderHealthCheck {
       boolean alertRaised,
       boolean superseded) {}
 
-  private final Firestore db;
+  private final Database db;
   private final Providers providers;
   private final SchedulerJobs scheduler;
   private final HealthPolicy policy;
@@ -144,11 +142,7 @@ public final class ProviderHealthCheck {
   private final Lease lease;
 
   public ProviderHealthCheck(
-      Firestore db,
-      Providers providers,
-      SchedulerJobs scheduler,
-      HealthPolicy policy,
-      Clock clock) {
+      Database db, Providers providers, SchedulerJobs scheduler, HealthPolicy policy, Clock clock) {
     this.db = db;
     this.providers = providers;
     this.scheduler = scheduler;
@@ -323,13 +317,13 @@ public final class ProviderHealthCheck {
       JobOutcomes jobs,
       Alerts alerts,
       JsonLog log) {
-    DocumentReference ref = db.document(FirestorePaths.providerHealth(provider));
+    String ref = FirestorePaths.providerHealth(provider);
     Attempt attempt =
         transactions.run(
             tx -> {
               Optional<ProviderHealth> previous;
               try {
-                previous = Transactions.read(tx, db, ref.getPath(), ProviderHealth.class);
+                previous = Transactions.read(tx, ref, ProviderHealth.class);
               } catch (MappingException e) {
                 // Hand-edited into something unreadable: start it afresh rather than never again.
                 log.warn("model_provider_health/" + provider + " is unreadable, reset: " + e);
@@ -413,16 +407,16 @@ public final class ProviderHealthCheck {
             .select(
                 FieldPath.of(GenerationItem.Field.STATUS),
                 FieldPath.of(GenerationItem.Field.ERROR, GenerationError.Field.CODE));
-    List<QueryDocumentSnapshot> docs;
+    List<Snapshot> docs;
     try {
-      docs = Futures.await(query.get()).getDocuments();
+      docs = query.get();
     } catch (RuntimeException e) {
       log.warn("recent jobs of " + provider + " not read; probes only this run", e);
       return JobOutcomes.NONE;
     }
     long completed = 0;
     long failed = 0;
-    for (QueryDocumentSnapshot doc : docs) {
+    for (Snapshot doc : docs) {
       String status = doc.getString(GenerationItem.Field.STATUS);
       Object code = doc.get(FieldPath.of(GenerationItem.Field.ERROR, GenerationError.Field.CODE));
       if (GenerationStatus.COMPLETED.wire().equals(status)) {
@@ -486,15 +480,15 @@ public final class ProviderHealthCheck {
   private List<ModelConfig> readModels(JsonLog log) {
     List<ModelConfig> models = new ArrayList<>();
     Query base = db.collection(FirestorePaths.modelsConfig()).orderBy(FieldPath.documentId());
-    QueryDocumentSnapshot last = null;
+    Snapshot last = null;
     while (models.size() < MAX_MODELS) {
       Query page = (last == null ? base : base.startAfter(last)).limit(MODEL_PAGE);
-      List<QueryDocumentSnapshot> docs = Futures.await(page.get()).getDocuments();
-      for (QueryDocumentSnapshot doc : docs) {
+      List<Snapshot> docs = page.get();
+      for (Snapshot doc : docs) {
         try {
           models.add(Documents.read(doc, ModelConfig.class).orElseThrow());
         } catch (MappingException e) {
-          log.warn("models_config/" + doc.getId() + " does not decode; left alone: " + e);
+          log.warn("models_config/" + doc.id() + " does not decode; left alone: " + e);
         }
       }
       if (docs.size() < MODEL_PAGE) {
@@ -530,7 +524,7 @@ public final class ProviderHealthCheck {
         prefix + ModelStatus.Field.ERROR_RATE,
         status.errorRate() == null ? FieldValue.delete() : status.errorRate());
     try {
-      Futures.await(db.document(FirestorePaths.modelConfig(model.id())).update(fields));
+      db.update(FirestorePaths.modelConfig(model.id()), fields);
       return true;
     } catch (RuntimeException e) {
       log.warn("models_config/" + model.id() + " status not written", e);
@@ -571,10 +565,10 @@ public final class ProviderHealthCheck {
       Map<String, HealthProbe> probes,
       Map<String, ProviderHealth> states,
       Map<String, SystemHealth.SchedulerJob> schedulerJobs) {
-    DocumentReference ref = db.document(FirestorePaths.systemHealth());
+    String ref = FirestorePaths.systemHealth();
     Optional<SystemHealth> previous;
     try {
-      previous = Documents.read(Futures.await(ref.get()), SystemHealth.class);
+      previous = Documents.read(db.get(ref), SystemHealth.class);
     } catch (MappingException e) {
       previous = Optional.empty();
     }
@@ -608,6 +602,6 @@ public final class ProviderHealthCheck {
                 : previous.map(SystemHealth::schedulerJobs).orElse(Map.of()),
             previous.map(SystemHealth::createdAt).filter(c -> c != null).orElse(now),
             now);
-    Futures.await(ref.set(Documents.encode(health)));
+    db.set(ref, Documents.encode(health));
   }
 }

@@ -1,8 +1,8 @@
 package dev.atelier.http;
 
-import com.google.cloud.firestore.Firestore;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
+import dev.atelier.firestore.Database;
 import dev.atelier.idempotency.Idempotency;
 import dev.atelier.platform.AuthUser;
 import dev.atelier.platform.ClientInfo;
@@ -62,7 +62,7 @@ public final class HttpEndpoint {
      * The Idempotency-Key guard of this call: the key is scoped to the caller, the request is path
      * + body.
      */
-    public Idempotency.Guard idempotency(Firestore db, Clock clock) {
+    public Idempotency.Guard idempotency(Database db, Clock clock) {
       return Idempotency.guard(db, clock, user.uid(), idempotencyKey, path + "\n" + rawBody);
     }
   }

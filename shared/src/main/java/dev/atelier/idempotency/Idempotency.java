@@ -1,13 +1,11 @@
 package dev.atelier.idempotency;
 
-import com.google.cloud.firestore.DocumentReference;
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.Transaction;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.reflect.TypeToken;
-import dev.atelier.platform.Futures;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.Snapshot;
+import dev.atelier.firestore.Transaction;
 import dev.atelier.platform.Json;
 import dev.atelier.platform.Refusal;
 import dev.atelier.store.Documents;
@@ -20,7 +18,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 
 /**
  * {@code Idempotency-Key} handling for writes. The key (scoped per uid) and a hash of the request
@@ -34,7 +31,7 @@ public final class Idempotency {
   static final Duration RETENTION = Duration.ofHours(48);
 
   /** No key given: never replays, remembers nothing. */
-  public static final Guard NONE = new Guard(null, null, null, null, null);
+  public static final Guard NONE = new Guard(null, null, null, null, null, null);
 
   private Idempotency() {}
 
@@ -44,11 +41,12 @@ public final class Idempotency {
    * @param request what identifies the request besides the key (e.g. its path and raw body)
    */
   public static Guard guard(
-      Firestore db, Clock clock, String uid, Optional<String> key, String request) {
+      Database db, Clock clock, String uid, Optional<String> key, String request) {
     return key.map(
             k ->
                 new Guard(
-                    db.document(FirestorePaths.idempotencyRecord(uid, sha256(k))),
+                    db,
+                    FirestorePaths.idempotencyRecord(uid, sha256(k)),
                     uid,
                     k,
                     sha256(request),
@@ -57,13 +55,16 @@ public final class Idempotency {
   }
 
   public static final class Guard {
-    private final DocumentReference ref;
+    private final Database db;
+    private final String ref;
     private final String uid;
     private final String key;
     private final String requestHash;
     private final Clock clock;
 
-    private Guard(DocumentReference ref, String uid, String key, String requestHash, Clock clock) {
+    private Guard(
+        Database db, String ref, String uid, String key, String requestHash, Clock clock) {
+      this.db = db;
       this.ref = ref;
       this.uid = uid;
       this.key = key;
@@ -82,12 +83,11 @@ public final class Idempotency {
      *
      * @throws Refusal IDEMPOTENCY_KEY_REUSED when the key was used for another request
      */
-    public <T> Optional<T> replay(Transaction tx, Class<T> type)
-        throws InterruptedException, ExecutionException {
+    public <T> Optional<T> replay(Transaction tx, Class<T> type) {
       if (ref == null) {
         return Optional.empty();
       }
-      return answer(tx.get(ref).get(), type);
+      return answer(tx.get(ref), type);
     }
 
     /**
@@ -96,10 +96,10 @@ public final class Idempotency {
      * #replay} inside the write's transaction still decides races.
      */
     public <T> Optional<T> peek(Class<T> type) {
-      return ref == null ? Optional.empty() : answer(Futures.await(ref.get()), type);
+      return ref == null ? Optional.empty() : answer(db.get(ref), type);
     }
 
-    private <T> Optional<T> answer(DocumentSnapshot stored, Class<T> type) {
+    private <T> Optional<T> answer(Snapshot stored, Class<T> type) {
       if (!stored.exists()) {
         return Optional.empty();
       }
@@ -122,7 +122,7 @@ public final class Idempotency {
       }
       IdempotencyRecord record =
           new IdempotencyRecord(
-              ref.getId(),
+              ref.substring(ref.lastIndexOf('/') + 1),
               uid,
               key,
               requestHash,
@@ -147,7 +147,7 @@ public final class Idempotency {
       json.addProperty("message", refusal.reason());
       json.add("details", Json.GSON.toJsonTree(refusal.details()));
       refusal.retryAfter().ifPresent(d -> json.addProperty("retryAfterMillis", d.toMillis()));
-      Futures.await(ref.update(IdempotencyRecord.Field.REFUSAL, json.toString()));
+      db.batch().update(ref, Map.of(IdempotencyRecord.Field.REFUSAL, json.toString())).commit();
     }
   }
 

@@ -1,14 +1,13 @@
 package dev.atelier.lifecycle;
 
-import com.google.cloud.firestore.DocumentReference;
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.Transaction;
 import dev.atelier.credits.Account;
 import dev.atelier.credits.CreditService;
 import dev.atelier.credits.LedgerEntry;
 import dev.atelier.credits.LedgerStatus;
 import dev.atelier.credits.LedgerType;
 import dev.atelier.credits.Posting;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.Transaction;
 import dev.atelier.generations.AudioMedia;
 import dev.atelier.generations.GenerationError;
 import dev.atelier.generations.GenerationItem;
@@ -16,7 +15,6 @@ import dev.atelier.generations.GenerationStatus;
 import dev.atelier.generations.ImageMedia;
 import dev.atelier.generations.VideoMedia;
 import dev.atelier.generations.Visibility;
-import dev.atelier.platform.Futures;
 import dev.atelier.platform.Refusal;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
@@ -123,12 +121,12 @@ public final class GenerationService {
           GenerationItem.Field.STATUS,
           GenerationItem.Field.ERROR);
 
-  private final Firestore db;
+  private final Database db;
   private final CreditService credits;
   private final Transactions transactions;
   private final Clock clock;
 
-  public GenerationService(Firestore db, CreditService credits, Clock clock) {
+  public GenerationService(Database db, CreditService credits, Clock clock) {
     this.db = db;
     this.credits = credits;
     this.transactions = new Transactions(db);
@@ -168,9 +166,7 @@ public final class GenerationService {
   }
 
   public Optional<GenerationItem> find(String uid, String itemId) {
-    return Documents.read(
-        Futures.await(db.document(FirestorePaths.historyItem(uid, itemId)).get()),
-        GenerationItem.class);
+    return Documents.read(db.get(FirestorePaths.historyItem(uid, itemId)), GenerationItem.class);
   }
 
   /**
@@ -444,11 +440,11 @@ public final class GenerationService {
   }
 
   private Optional<GenerationItem> read(Transaction tx, String uid, String itemId) {
-    return Transactions.read(tx, db, FirestorePaths.historyItem(uid, itemId), GenerationItem.class);
+    return Transactions.read(tx, FirestorePaths.historyItem(uid, itemId), GenerationItem.class);
   }
 
-  private DocumentReference ref(String uid, String itemId) {
-    return db.document(FirestorePaths.historyItem(uid, itemId));
+  private String ref(String uid, String itemId) {
+    return FirestorePaths.historyItem(uid, itemId);
   }
 
   private static Refusal notFound() {

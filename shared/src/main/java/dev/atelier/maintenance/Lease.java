@@ -1,10 +1,8 @@
 package dev.atelier.maintenance;
 
-import com.google.cloud.firestore.DocumentReference;
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.FieldValue;
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.SetOptions;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.FieldValue;
+import dev.atelier.firestore.Snapshot;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
 import dev.atelier.store.FirestoreValues;
@@ -25,11 +23,11 @@ import java.util.Optional;
  */
 public final class Lease {
 
-  private final Firestore db;
+  private final Database db;
   private final Clock clock;
   private final Transactions transactions;
 
-  public Lease(Firestore db, Clock clock) {
+  public Lease(Database db, Clock clock) {
     this.db = db;
     this.clock = clock;
     this.transactions = new Transactions(db);
@@ -42,11 +40,11 @@ public final class Lease {
    * @return empty when taken; otherwise the other holder's {@code leaseUntil}
    */
   public Optional<Instant> acquire(String job, String holder, Instant until) {
-    DocumentReference ref = db.document(FirestorePaths.maintenanceState(job));
+    String ref = FirestorePaths.maintenanceState(job);
     return transactions.run(
         tx -> {
           Instant now = clock.instant();
-          DocumentSnapshot state = Transactions.get(tx, db, ref.getPath());
+          Snapshot state = tx.get(ref);
           String current = state.getString(MaintenanceState.Field.LEASE_HOLDER);
           Instant currentUntil = instant(state.get(MaintenanceState.Field.LEASE_UNTIL));
           if (current != null
@@ -61,17 +59,17 @@ public final class Lease {
           fields.put(MaintenanceState.Field.LEASE_UNTIL, FirestoreValues.toTimestamp(until));
           fields.put(MaintenanceState.Field.UPDATED_AT, FieldValue.serverTimestamp());
           fields.put(Documents.SCHEMA_VERSION_FIELD, Documents.SCHEMA_VERSION);
-          tx.set(ref, fields, SetOptions.merge());
+          tx.merge(ref, fields);
           return Optional.empty();
         });
   }
 
   /** Gives {@code job}'s lease back if {@code holder} still holds it (nothing otherwise). */
   public void release(String job, String holder) {
-    DocumentReference ref = db.document(FirestorePaths.maintenanceState(job));
+    String ref = FirestorePaths.maintenanceState(job);
     transactions.run(
         tx -> {
-          DocumentSnapshot state = Transactions.get(tx, db, ref.getPath());
+          Snapshot state = tx.get(ref);
           if (holder.equals(state.getString(MaintenanceState.Field.LEASE_HOLDER))) {
             tx.update(
                 ref,

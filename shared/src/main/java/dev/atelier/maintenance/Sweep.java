@@ -1,13 +1,10 @@
 package dev.atelier.maintenance;
 
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.FieldPath;
-import com.google.cloud.firestore.FieldValue;
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.Query;
-import com.google.cloud.firestore.QueryDocumentSnapshot;
-import com.google.cloud.firestore.SetOptions;
-import dev.atelier.platform.Futures;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.FieldPath;
+import dev.atelier.firestore.FieldValue;
+import dev.atelier.firestore.Query;
+import dev.atelier.firestore.Snapshot;
 import dev.atelier.store.FirestorePaths;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,7 +37,7 @@ public final class Sweep {
    */
   @FunctionalInterface
   public interface Visitor {
-    void visit(QueryDocumentSnapshot doc) throws Exception;
+    void visit(Snapshot doc) throws Exception;
   }
 
   /**
@@ -49,13 +46,13 @@ public final class Sweep {
    */
   @FunctionalInterface
   public interface PageVisitor {
-    void visit(List<QueryDocumentSnapshot> page) throws Exception;
+    void visit(List<Snapshot> page) throws Exception;
   }
 
-  private final Firestore db;
+  private final Database db;
   private final Clock clock;
 
-  public Sweep(Firestore db, Clock clock) {
+  public Sweep(Database db, Clock clock) {
     this.db = db;
     this.clock = clock;
   }
@@ -73,7 +70,7 @@ public final class Sweep {
         pageSize,
         deadline,
         page -> {
-          for (QueryDocumentSnapshot doc : page) {
+          for (Snapshot doc : page) {
             visitor.visit(doc);
           }
         });
@@ -88,16 +85,15 @@ public final class Sweep {
     Query ordered = query.orderBy(FieldPath.documentId());
     int visited = 0;
     while (clock.instant().isBefore(deadline)) {
-      Query page =
-          cursor.map(path -> ordered.startAfter(db.document(path))).orElse(ordered).limit(pageSize);
-      List<QueryDocumentSnapshot> docs = Futures.await(page.get()).getDocuments();
+      Query page = cursor.map(path -> ordered.startAfter(path)).orElse(ordered).limit(pageSize);
+      List<Snapshot> docs = page.get();
       visitor.visit(docs);
       visited += docs.size();
       if (docs.size() < pageSize) {
         save(job, phase, null);
         return new Progress(visited, true, resumed);
       }
-      cursor = Optional.of(docs.get(docs.size() - 1).getReference().getPath());
+      cursor = Optional.of(docs.get(docs.size() - 1).path());
       save(job, phase, cursor.get());
     }
     return new Progress(visited, false, resumed);
@@ -115,21 +111,18 @@ public final class Sweep {
   public Progress follow(
       String job, String phase, Query query, int pageSize, Instant deadline, PageVisitor visitor)
       throws Exception {
-    Optional<DocumentSnapshot> mark =
-        cursor(job, phase)
-            .map(path -> Futures.await(db.document(path).get()))
-            .filter(DocumentSnapshot::exists);
+    Optional<Snapshot> mark = cursor(job, phase).map(path -> db.get(path)).filter(Snapshot::exists);
     boolean resumed = mark.isPresent();
     Query ordered = query.orderBy(FieldPath.documentId());
     int visited = 0;
     while (clock.instant().isBefore(deadline)) {
       Query page = mark.map(ordered::startAfter).orElse(ordered).limit(pageSize);
-      List<QueryDocumentSnapshot> docs = Futures.await(page.get()).getDocuments();
+      List<Snapshot> docs = page.get();
       visitor.visit(docs);
       visited += docs.size();
       if (!docs.isEmpty()) {
         mark = Optional.of(docs.get(docs.size() - 1));
-        save(job, phase, mark.get().getReference().getPath());
+        save(job, phase, mark.get().path());
       }
       if (docs.size() < pageSize) {
         return new Progress(visited, true, resumed);
@@ -139,7 +132,7 @@ public final class Sweep {
   }
 
   private Optional<String> cursor(String job, String phase) {
-    DocumentSnapshot state = Futures.await(db.document(FirestorePaths.maintenanceState(job)).get());
+    Snapshot state = db.get(FirestorePaths.maintenanceState(job));
     Object cursors = state.get(MaintenanceState.Field.CURSORS);
     return cursors instanceof Map<?, ?> m && m.get(phase) instanceof String s
         ? Optional.of(s)
@@ -147,18 +140,16 @@ public final class Sweep {
   }
 
   private void save(String job, String phase, String cursor) {
-    Futures.await(
-        db.document(FirestorePaths.maintenanceState(job))
-            .set(
-                Map.of(
-                    MaintenanceState.Field.JOB,
-                    job,
-                    MaintenanceState.Field.CURSORS,
-                    Map.of(phase, cursor == null ? FieldValue.delete() : cursor),
-                    MaintenanceState.Field.UPDATED_AT,
-                    FieldValue.serverTimestamp(),
-                    dev.atelier.store.Documents.SCHEMA_VERSION_FIELD,
-                    dev.atelier.store.Documents.SCHEMA_VERSION),
-                SetOptions.merge()));
+    db.merge(
+        FirestorePaths.maintenanceState(job),
+        Map.of(
+            MaintenanceState.Field.JOB,
+            job,
+            MaintenanceState.Field.CURSORS,
+            Map.of(phase, cursor == null ? FieldValue.delete() : cursor),
+            MaintenanceState.Field.UPDATED_AT,
+            FieldValue.serverTimestamp(),
+            dev.atelier.store.Documents.SCHEMA_VERSION_FIELD,
+            dev.atelier.store.Documents.SCHEMA_VERSION));
   }
 }

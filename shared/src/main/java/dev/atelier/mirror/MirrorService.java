@@ -1,8 +1,7 @@
 package dev.atelier.mirror;
 
-import com.google.cloud.firestore.DocumentReference;
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.Firestore;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.Snapshot;
 import dev.atelier.generations.CreatedBy;
 import dev.atelier.generations.GenerationItem;
 import dev.atelier.generations.PublicGeneration;
@@ -47,10 +46,10 @@ public final class MirrorService {
     record Unreadable(String itemId, String problem, boolean removed) implements Synced {}
   }
 
-  private final Firestore db;
+  private final Database db;
   private final Transactions transactions;
 
-  public MirrorService(Firestore db) {
+  public MirrorService(Database db) {
     this.db = db;
     this.transactions = new Transactions(db);
   }
@@ -58,15 +57,12 @@ public final class MirrorService {
   public Synced sync(String uid, String itemId) {
     return transactions.run(
         tx -> {
-          DocumentReference mirrorRef = db.document(FirestorePaths.mirror(itemId));
-          DocumentSnapshot itemDoc =
-              Transactions.get(tx, db, FirestorePaths.historyItem(uid, itemId));
-          DocumentSnapshot mirror = Transactions.get(tx, db, FirestorePaths.mirror(itemId));
+          String mirrorRef = FirestorePaths.mirror(itemId);
+          Snapshot itemDoc = tx.get(FirestorePaths.historyItem(uid, itemId));
+          Snapshot mirror = tx.get(FirestorePaths.mirror(itemId));
           // Most runs are for items outside the feed (every write of a private or unfinished
           // item): they never need the profile, so it is read only when the projection uses it.
-          Decision decision =
-              decide(
-                  uid, itemDoc, () -> Transactions.get(tx, db, FirestorePaths.user(uid)), mirror);
+          Decision decision = decide(uid, itemDoc, () -> tx.get(FirestorePaths.user(uid)), mirror);
           if (decision instanceof Decision.Foreign f) {
             return new Synced.Foreign(itemId, f.ownerUid());
           }
@@ -97,8 +93,7 @@ public final class MirrorService {
    * decides on fresh reads. A mirror of another user's item counts as in step (sync leaves it
    * alone).
    */
-  public static boolean inStep(
-      String uid, DocumentSnapshot itemDoc, DocumentSnapshot owner, DocumentSnapshot mirror) {
+  public static boolean inStep(String uid, Snapshot itemDoc, Snapshot owner, Snapshot mirror) {
     Decision decision = decide(uid, itemDoc, () -> owner, mirror);
     if (decision instanceof Decision.Unreadable) {
       return !mirror.exists();
@@ -114,17 +109,17 @@ public final class MirrorService {
   public Synced removeUnowned(String itemId) {
     return transactions.run(
         tx -> {
-          DocumentSnapshot mirror = Transactions.get(tx, db, FirestorePaths.mirror(itemId));
+          Snapshot mirror = tx.get(FirestorePaths.mirror(itemId));
           if (!mirror.exists() || owner(mirror) != null) {
             return new Synced.Unchanged();
           }
-          tx.delete(mirror.getReference());
+          tx.delete(mirror.path());
           return new Synced.Removed(itemId);
         });
   }
 
   /** The uid a mirror document names, or null when it names none that could be a document id. */
-  public static String owner(DocumentSnapshot mirror) {
+  public static String owner(Snapshot mirror) {
     return mirror.get(GenerationItem.Field.UID) instanceof String uid
             && FirestorePaths.isValidId(uid)
         ? uid
@@ -146,10 +141,7 @@ public final class MirrorService {
 
   /** {@code owner} is asked for only when the item belongs in the feed. */
   private static Decision decide(
-      String uid,
-      DocumentSnapshot itemDoc,
-      Supplier<DocumentSnapshot> owner,
-      DocumentSnapshot mirror) {
+      String uid, Snapshot itemDoc, Supplier<Snapshot> owner, Snapshot mirror) {
     Object mirrorUid = mirror.exists() ? mirror.get(GenerationItem.Field.UID) : uid;
     if (!uid.equals(mirrorUid)) {
       return new Decision.Foreign(mirrorUid instanceof String s ? s : null);
@@ -179,7 +171,7 @@ public final class MirrorService {
    * edit, an old document) neither stops the sync, which would leave an item that went private in
    * the feed, nor keeps its new name out of the mirror.
    */
-  static CreatedBy creator(String uid, DocumentSnapshot profile) {
+  static CreatedBy creator(String uid, Snapshot profile) {
     if (!profile.exists()) {
       return null;
     }
@@ -191,7 +183,7 @@ public final class MirrorService {
         string(profile, UserProfile.Field.PHOTO_URL));
   }
 
-  private static String string(DocumentSnapshot doc, String field) {
+  private static String string(Snapshot doc, String field) {
     return doc.get(field) instanceof String s ? s : null;
   }
 }

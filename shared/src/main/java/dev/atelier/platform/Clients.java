@@ -3,11 +3,10 @@ package dev.atelier.platform;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.FirestoreOptions;
 import com.google.firebase.FirebaseApp;
 import com.google.firebase.FirebaseOptions;
 import com.google.firebase.internal.FirebaseProcessEnvironment;
+import dev.atelier.firestore.Database;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Date;
@@ -19,12 +18,9 @@ public final class Clients {
 
   private Clients() {}
 
-  /** A Firestore client; with an emulator host it speaks plaintext gRPC with fake credentials. */
-  public static Firestore firestore(Config config) {
-    FirestoreOptions.Builder builder =
-        FirestoreOptions.newBuilder().setProjectId(config.projectId());
-    config.firestoreEmulatorHost().ifPresent(builder::setEmulatorHost);
-    return builder.build().getService();
+  /** The project's database; with an emulator host, plaintext gRPC as the emulator's owner. */
+  public static Database firestore(Config config) {
+    return Database.connect(config.projectId(), config.firestoreEmulatorHost());
   }
 
   /**

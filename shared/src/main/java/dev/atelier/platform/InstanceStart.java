@@ -1,11 +1,10 @@
 package dev.atelier.platform;
 
-import com.google.cloud.firestore.Firestore;
 import com.google.firebase.auth.FirebaseAuth;
+import dev.atelier.firestore.Database;
 import dev.atelier.store.FirestorePaths;
+import dev.atelier.store.Transactions;
 import java.lang.management.ManagementFactory;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Security;
@@ -34,7 +33,7 @@ public final class InstanceStart {
    * {@code system/config} (opens the channel, loads the transaction path; one billed read per
    * instance). Calls on the returned client wait until it is built, not for the warm-up.
    */
-  public static Firestore firestore(Config config) {
+  public static Database firestore(Config config) {
     // gRPC's OkHttp transport builds the JDK's TLS state when it builds its first channel, even for
     // the emulator's plaintext: every security provider, the default context, a TLS context and
     // its trust store, ~27 % of the client thread's CPU. Built on a thread of their own they
@@ -50,33 +49,22 @@ public final class InstanceStart {
         "firestore-protos",
         () -> com.google.firestore.v1.DocumentProto.getDescriptor(),
         descriptor -> {});
-    CompletableFuture<Firestore> built =
+    CompletableFuture<Database> built =
         background(
             config,
             "firestore-client",
             () -> Clients.firestore(config),
             db -> {
               try {
-                db.runTransaction(tx -> tx.get(db.document(FirestorePaths.systemConfig())).get())
-                    .get();
-              } catch (Exception e) {
+                db.runTransaction(
+                    tx -> tx.get(FirestorePaths.systemConfig()), Transactions.ATTEMPTS);
+              } catch (RuntimeException e) {
                 // Only a warm-up: the first request meets the same problem and reports it.
                 JsonLog.forFunction(config.functionName())
                     .warn("Firestore warm-up read failed: " + e.getMessage());
               }
             });
-    return (Firestore)
-        Proxy.newProxyInstance(
-            Firestore.class.getClassLoader(),
-            new Class<?>[] {Firestore.class},
-            (proxy, method, args) -> {
-              Firestore db = join(built);
-              try {
-                return method.invoke(db, args);
-              } catch (InvocationTargetException e) {
-                throw e.getCause();
-              }
-            });
+    return Database.deferred(built);
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.atelier.platform;
 
-import com.google.cloud.firestore.FirestoreException;
+import dev.atelier.firestore.FirestoreError;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.Set;
@@ -24,14 +24,11 @@ public final class Transient {
 
   public static boolean is(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof com.google.api.gax.rpc.ApiException api) {
-        return RETRYABLE.contains(Status.Code.valueOf(api.getStatusCode().getCode().name()));
+      if (c instanceof FirestoreError f) {
+        return RETRYABLE.contains(f.code());
       }
       if (c instanceof StatusRuntimeException s) {
         return RETRYABLE.contains(s.getStatus().getCode());
-      }
-      if (c instanceof FirestoreException f && f.getStatus() != null) {
-        return RETRYABLE.contains(f.getStatus().getCode());
       }
       if (c instanceof java.util.concurrent.TimeoutException) {
         return true;

@@ -1,19 +1,18 @@
 package dev.atelier.reaper;
 
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.Query;
-import com.google.cloud.firestore.QueryDocumentSnapshot;
 import dev.atelier.catalog.SystemConfig;
 import dev.atelier.credits.LedgerEntry;
 import dev.atelier.credits.LedgerStatus;
 import dev.atelier.credits.LedgerType;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.Query;
+import dev.atelier.firestore.Snapshot;
 import dev.atelier.generations.GenerationError;
 import dev.atelier.generations.GenerationItem;
 import dev.atelier.generations.GenerationStatus;
 import dev.atelier.lifecycle.GenerationService;
 import dev.atelier.lifecycle.GenerationService.HoldRelease;
 import dev.atelier.lifecycle.GenerationService.Transition;
-import dev.atelier.platform.Futures;
 import dev.atelier.platform.JsonLog;
 import dev.atelier.providers.GenerationProvider;
 import dev.atelier.providers.Prediction;
@@ -126,7 +125,7 @@ public final class StaleJobReaper {
     }
   }
 
-  private final Firestore db;
+  private final Database db;
   private final GenerationService generations;
   private final ProviderResults results;
   private final Providers providers;
@@ -134,7 +133,7 @@ public final class StaleJobReaper {
   private final int pageSize;
 
   public StaleJobReaper(
-      Firestore db,
+      Database db,
       GenerationService generations,
       ProviderResults results,
       Providers providers,
@@ -197,7 +196,7 @@ public final class StaleJobReaper {
 
   // ---- phase 1: poll quiet items
 
-  private void pollQuiet(QueryDocumentSnapshot doc, Run run) {
+  private void pollQuiet(Snapshot doc, Run run) {
     Optional<GenerationItem> item = decode(doc, run);
     if (item.isEmpty()) {
       return;
@@ -223,7 +222,7 @@ public final class StaleJobReaper {
 
   // ---- phase 2: time out stale items
 
-  private void reapStale(QueryDocumentSnapshot doc, Run run) {
+  private void reapStale(Snapshot doc, Run run) {
     Optional<GenerationItem> item = decode(doc, run);
     if (item.isEmpty()) {
       return;
@@ -284,10 +283,9 @@ public final class StaleJobReaper {
 
   // ---- phase 3: settle orphaned holds
 
-  private void releaseHold(QueryDocumentSnapshot doc, Run run) {
+  private void releaseHold(Snapshot doc, Run run) {
     Optional<DocumentKey> key =
-        FirestorePaths.parse(doc.getReference().getPath())
-            .filter(k -> k.kind() == DocumentKind.LEDGER_ENTRY);
+        FirestorePaths.parse(doc.path()).filter(k -> k.kind() == DocumentKind.LEDGER_ENTRY);
     if (key.isEmpty()) {
       run.invalid++;
       return;
@@ -373,20 +371,19 @@ public final class StaleJobReaper {
     return Answer.SETTLED;
   }
 
-  private Optional<GenerationItem> decode(QueryDocumentSnapshot doc, Run run) {
+  private Optional<GenerationItem> decode(Snapshot doc, Run run) {
     try {
       return Documents.read(doc, GenerationItem.class);
     } catch (MappingException e) {
       run.invalid++;
-      run.log.warn(
-          "history item " + doc.getReference().getPath() + " is malformed: " + e.getMessage());
+      run.log.warn("history item " + doc.path() + " is malformed: " + e.getMessage());
       return Optional.empty();
     }
   }
 
   @FunctionalInterface
   private interface Visitor {
-    void visit(QueryDocumentSnapshot doc);
+    void visit(Snapshot doc);
   }
 
   /**
@@ -395,11 +392,11 @@ public final class StaleJobReaper {
    * deadline stopped it.
    */
   private boolean walk(Query query, Run run, Visitor visitor) {
-    QueryDocumentSnapshot last = null;
+    Snapshot last = null;
     while (run.beforeDeadline()) {
       Query page = (last == null ? query : query.startAfter(last)).limit(pageSize);
-      List<QueryDocumentSnapshot> docs = Futures.await(page.get()).getDocuments();
-      for (QueryDocumentSnapshot doc : docs) {
+      List<Snapshot> docs = page.get();
+      for (Snapshot doc : docs) {
         if (!run.beforeDeadline()) {
           return false;
         }
@@ -446,8 +443,7 @@ public final class StaleJobReaper {
 
   private Duration staleAfter() {
     long minutes =
-        Documents.read(
-                Futures.await(db.document(FirestorePaths.systemConfig()).get()), SystemConfig.class)
+        Documents.read(db.get(FirestorePaths.systemConfig()), SystemConfig.class)
             .orElseThrow(
                 () -> new IllegalStateException("system/config is missing: load the catalog seed"))
             .limits()

@@ -1,21 +1,16 @@
 package dev.atelier.reconcile;
 
-import com.google.api.core.ApiFuture;
 import com.google.cloud.Timestamp;
-import com.google.cloud.firestore.DocumentReference;
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.FieldPath;
-import com.google.cloud.firestore.FieldValue;
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.Query;
-import com.google.cloud.firestore.QueryDocumentSnapshot;
-import com.google.cloud.firestore.QuerySnapshot;
-import com.google.cloud.firestore.SetOptions;
 import dev.atelier.credits.AppliedEntry;
 import dev.atelier.credits.Balance;
 import dev.atelier.credits.BalanceRepair;
 import dev.atelier.credits.CreditService;
 import dev.atelier.credits.LedgerAudit;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.FieldPath;
+import dev.atelier.firestore.FieldValue;
+import dev.atelier.firestore.Query;
+import dev.atelier.firestore.Snapshot;
 import dev.atelier.generations.GenerationItem;
 import dev.atelier.generations.Media;
 import dev.atelier.maintenance.MaintenanceState;
@@ -23,7 +18,6 @@ import dev.atelier.maintenance.Sweep;
 import dev.atelier.media.MediaStore;
 import dev.atelier.mirror.MirrorService;
 import dev.atelier.platform.FirestoreTrigger;
-import dev.atelier.platform.Futures;
 import dev.atelier.platform.JsonLog;
 import dev.atelier.platform.Transient;
 import dev.atelier.router.AlertSeverity;
@@ -172,12 +166,12 @@ public final class ReconcileJob {
       boolean finished,
       Map<String, PhaseSummary> phases) {}
 
-  private final Firestore db;
+  private final Database db;
   private final Clock clock;
   private final MediaStore media;
   private final Settings settings;
 
-  public ReconcileJob(Firestore db, Clock clock, MediaStore media, Settings settings) {
+  public ReconcileJob(Database db, Clock clock, MediaStore media, Settings settings) {
     this.db = db;
     this.clock = clock;
     this.media = media;
@@ -306,10 +300,10 @@ public final class ReconcileJob {
     private record Cycle(String id, Set<String> done) {}
 
     private Cycle openCycle() {
-      DocumentReference ref = db.document(FirestorePaths.maintenanceState(JOB));
+      String ref = FirestorePaths.maintenanceState(JOB);
       return transactions.run(
           tx -> {
-            DocumentSnapshot state = Futures.await(tx.get(ref));
+            Snapshot state = tx.get(ref);
             boolean stale =
                 state.get(CYCLE_STARTED_AT) instanceof Timestamp t
                     && FirestoreValues.toInstant(t).isBefore(clock.instant().minus(MAX_CYCLE_AGE));
@@ -327,28 +321,28 @@ public final class ReconcileJob {
             start.put(CYCLE_STARTED_AT, FieldValue.serverTimestamp());
             start.put(DONE, FieldValue.delete());
             start.put(Documents.SCHEMA_VERSION_FIELD, Documents.SCHEMA_VERSION);
-            tx.set(ref, start, SetOptions.merge());
+            tx.merge(ref, start);
             return new Cycle(id, Set.of());
           });
     }
 
     private void markDone(Cycle cycle, String phase) {
-      DocumentReference ref = db.document(FirestorePaths.maintenanceState(JOB));
+      String ref = FirestorePaths.maintenanceState(JOB);
       transactions.run(
           tx -> {
-            DocumentSnapshot state = Futures.await(tx.get(ref));
+            Snapshot state = tx.get(ref);
             if (cycle.id().equals(state.get(CYCLE))) {
-              tx.update(ref, FieldPath.of(DONE, phase), FieldValue.serverTimestamp());
+              tx.updatePaths(ref, Map.of(FieldPath.of(DONE, phase), FieldValue.serverTimestamp()));
             }
             return null;
           });
     }
 
     private void closeCycle(Cycle cycle) {
-      DocumentReference ref = db.document(FirestorePaths.maintenanceState(JOB));
+      String ref = FirestorePaths.maintenanceState(JOB);
       transactions.run(
           tx -> {
-            DocumentSnapshot state = Futures.await(tx.get(ref));
+            Snapshot state = tx.get(ref);
             if (cycle.id().equals(state.get(CYCLE))) {
               Map<String, Object> end = new LinkedHashMap<>();
               end.put(CYCLE, FieldValue.delete());
@@ -473,10 +467,9 @@ public final class ReconcileJob {
 
     // ---- ledger ----
 
-    private void account(QueryDocumentSnapshot balance) {
+    private void account(Snapshot balance) {
       Optional<DocumentKey> key =
-          FirestorePaths.parse(balance.getReference().getPath())
-              .filter(k -> k.kind() == DocumentKind.BALANCE);
+          FirestorePaths.parse(balance.path()).filter(k -> k.kind() == DocumentKind.BALANCE);
       if (key.isEmpty()) {
         return; // a "balance" collection that is not an account's
       }
@@ -549,21 +542,21 @@ public final class ReconcileJob {
       Paged entries = new Paged(db.collection(FirestorePaths.ledger(uid)));
       Paged records = new Paged(db.collection(FirestorePaths.appliedEntries(uid)));
       while (true) {
-        QueryDocumentSnapshot e = entries.peek();
-        QueryDocumentSnapshot r = records.peek();
+        Snapshot e = entries.peek();
+        Snapshot r = records.peek();
         if (e == null && r == null) {
           return scan;
         }
-        int order = e == null ? 1 : r == null ? -1 : e.getId().compareTo(r.getId());
-        QueryDocumentSnapshot entry = order <= 0 ? e : null;
-        QueryDocumentSnapshot record = order >= 0 ? r : null;
+        int order = e == null ? 1 : r == null ? -1 : e.id().compareTo(r.id());
+        Snapshot entry = order <= 0 ? e : null;
+        Snapshot record = order >= 0 ? r : null;
         if (entry != null) {
           entries.advance();
         }
         if (record != null) {
           records.advance();
         }
-        String entryId = entry != null ? entry.getId() : record.getId();
+        String entryId = entry != null ? entry.id() : record.id();
         Map<String, Object> fields = entry == null ? null : entry.getData();
         AppliedEntry applied = null;
         boolean readable = true;
@@ -612,22 +605,18 @@ public final class ReconcileJob {
     /** A collection ordered by id, read a page at a time (the first page is requested at once). */
     private final class Paged {
       private final Query query;
-      private ApiFuture<QuerySnapshot> pending;
-      private List<QueryDocumentSnapshot> page = List.of();
+      private List<Snapshot> page = List.of();
       private int next;
       private boolean last;
 
-      Paged(com.google.cloud.firestore.CollectionReference collection) {
+      Paged(Query collection) {
         this.query = collection.orderBy(FieldPath.documentId()).limit(settings.entriesPerPage());
-        this.pending = query.get();
       }
 
-      QueryDocumentSnapshot peek() {
+      Snapshot peek() {
         if (next >= page.size() && !last) {
-          ApiFuture<QuerySnapshot> request =
-              pending != null ? pending : query.startAfter(page.get(page.size() - 1)).get();
-          pending = null;
-          page = Futures.await(request).getDocuments();
+          page =
+              page.isEmpty() ? query.get() : query.startAfter(page.get(page.size() - 1).id()).get();
           next = 0;
           last = page.size() < settings.entriesPerPage();
         }
@@ -641,40 +630,40 @@ public final class ReconcileJob {
 
     // ---- mirrors ----
 
-    private void mirrors(List<QueryDocumentSnapshot> page) {
-      List<QueryDocumentSnapshot> owned = new ArrayList<>();
-      List<DocumentReference> refs = new ArrayList<>();
+    private void mirrors(List<Snapshot> page) {
+      List<Snapshot> owned = new ArrayList<>();
+      List<String> refs = new ArrayList<>();
       Map<String, Integer> owners = new LinkedHashMap<>();
-      for (QueryDocumentSnapshot doc : page) {
+      for (Snapshot doc : page) {
         mirrorsChecked++;
         String uid = MirrorService.owner(doc);
         if (uid == null) {
           if (recent(doc)) {
             leftToTrigger++;
-          } else if (mirror.removeUnowned(doc.getId()) instanceof MirrorService.Synced.Removed) {
-            repaired(doc.getId(), null, false, "the mirror names no owner");
+          } else if (mirror.removeUnowned(doc.id()) instanceof MirrorService.Synced.Removed) {
+            repaired(doc.id(), null, false, "the mirror names no owner");
           }
           continue;
         }
         owned.add(doc);
-        refs.add(db.document(FirestorePaths.historyItem(uid, doc.getId())));
+        refs.add(FirestorePaths.historyItem(uid, doc.id()));
         owners.computeIfAbsent(
             uid,
             u -> {
-              refs.add(db.document(FirestorePaths.user(u)));
+              refs.add(FirestorePaths.user(u));
               return refs.size() - 1;
             });
       }
       if (owned.isEmpty()) {
         return;
       }
-      List<DocumentSnapshot> read = getAll(refs);
-      Map<String, DocumentSnapshot> byPath = new LinkedHashMap<>();
-      read.forEach(s -> byPath.put(s.getReference().getPath(), s));
-      for (QueryDocumentSnapshot doc : owned) {
+      List<Snapshot> read = getAll(refs);
+      Map<String, Snapshot> byPath = new LinkedHashMap<>();
+      read.forEach(s -> byPath.put(s.path(), s));
+      for (Snapshot doc : owned) {
         String uid = MirrorService.owner(doc);
-        DocumentSnapshot item = byPath.get(FirestorePaths.historyItem(uid, doc.getId()));
-        DocumentSnapshot owner = byPath.get(FirestorePaths.user(uid));
+        Snapshot item = byPath.get(FirestorePaths.historyItem(uid, doc.id()));
+        Snapshot owner = byPath.get(FirestorePaths.user(uid));
         if (recent(doc) || (item.exists() && recent(item))) {
           leftToTrigger++;
           continue;
@@ -682,13 +671,13 @@ public final class ReconcileJob {
         if (MirrorService.inStep(uid, item, owner, doc)) {
           continue;
         }
-        MirrorService.Synced synced = mirror.sync(uid, doc.getId());
+        MirrorService.Synced synced = mirror.sync(uid, doc.id());
         if (synced instanceof MirrorService.Synced.Written) {
-          repaired(doc.getId(), uid, true, "the mirror differed from the item's projection");
+          repaired(doc.id(), uid, true, "the mirror differed from the item's projection");
         } else if (synced instanceof MirrorService.Synced.Removed
             || (synced instanceof MirrorService.Synced.Unreadable u && u.removed())) {
           repaired(
-              doc.getId(),
+              doc.id(),
               uid,
               false,
               item.exists()
@@ -700,11 +689,11 @@ public final class ReconcileJob {
 
     // ---- feed ----
 
-    private void feed(List<QueryDocumentSnapshot> page) {
+    private void feed(List<Snapshot> page) {
       List<GenerationItem> due = new ArrayList<>();
-      List<DocumentReference> refs = new ArrayList<>();
-      for (QueryDocumentSnapshot doc : page) {
-        if (FirestorePaths.parse(doc.getReference().getPath())
+      List<String> refs = new ArrayList<>();
+      for (Snapshot doc : page) {
+        if (FirestorePaths.parse(doc.path())
             .filter(k -> k.kind() == DocumentKind.HISTORY_ITEM)
             .isEmpty()) {
           continue;
@@ -724,12 +713,12 @@ public final class ReconcileJob {
           continue;
         }
         due.add(item);
-        refs.add(db.document(FirestorePaths.mirror(item.id())));
+        refs.add(FirestorePaths.mirror(item.id()));
       }
       if (due.isEmpty()) {
         return;
       }
-      List<DocumentSnapshot> mirrors = getAll(refs);
+      List<Snapshot> mirrors = getAll(refs);
       for (int i = 0; i < due.size(); i++) {
         if (mirrors.get(i).exists()) {
           continue; // its content is the mirrors phase's
@@ -776,12 +765,11 @@ public final class ReconcileJob {
      * stops the phase before the page's watermark is saved, so the next run does the page again;
      * any other is logged and counted, and the item stays unmarked.
      */
-    private void purge(List<QueryDocumentSnapshot> page) throws Exception {
+    private void purge(List<Snapshot> page) throws Exception {
       List<Pending> work = new ArrayList<>();
-      for (QueryDocumentSnapshot doc : page) {
+      for (Snapshot doc : page) {
         Optional<DocumentKey> key =
-            FirestorePaths.parse(doc.getReference().getPath())
-                .filter(k -> k.kind() == DocumentKind.HISTORY_ITEM);
+            FirestorePaths.parse(doc.path()).filter(k -> k.kind() == DocumentKind.HISTORY_ITEM);
         if (key.isEmpty()) {
           continue;
         }
@@ -793,9 +781,7 @@ public final class ReconcileJob {
         String uid = key.get().id("uid");
         List<String> paths = storagePaths(doc, uid);
         if (!paths.isEmpty()) {
-          work.add(
-              new Pending(
-                  uid, doc.getId(), purgers().submit(() -> purge(doc.getReference(), paths))));
+          work.add(new Pending(uid, doc.id(), purgers().submit(() -> purge(doc.path(), paths))));
         }
       }
       Exception failure = null;
@@ -833,7 +819,7 @@ public final class ReconcileJob {
 
     private record Pending(String uid, String itemId, Future<Purged> purged) {}
 
-    private Purged purge(DocumentReference item, List<String> paths) {
+    private Purged purge(String item, List<String> paths) {
       int deleted = 0;
       for (String path : paths) {
         if (media.delete(path)) {
@@ -861,8 +847,8 @@ public final class ReconcileJob {
      * The item's stored objects: only paths under its own folder ({@code
      * generations/{uid}/{itemId}/}), so an edited item can never make reconcile delete another's.
      */
-    private List<String> storagePaths(DocumentSnapshot doc, String uid) {
-      String folder = "generations/" + uid + "/" + doc.getId() + "/";
+    private List<String> storagePaths(Snapshot doc, String uid) {
+      String folder = "generations/" + uid + "/" + doc.id() + "/";
       List<String> paths = new ArrayList<>();
       for (String list :
           List.of(
@@ -881,7 +867,7 @@ public final class ReconcileJob {
               log.log(
                   JsonLog.Severity.WARNING,
                   "storage path outside the item's folder left alone",
-                  Map.of("itemId", doc.getId(), "uid", uid, "storagePath", path));
+                  Map.of("itemId", doc.id(), "uid", uid, "storagePath", path));
             }
           }
         }
@@ -890,10 +876,10 @@ public final class ReconcileJob {
     }
 
     /** Marks the item purged unless another run did or it changed meanwhile. */
-    private boolean markPurged(DocumentReference ref) {
+    private boolean markPurged(String ref) {
       return transactions.run(
           tx -> {
-            DocumentSnapshot now = Futures.await(tx.get(ref));
+            Snapshot now = tx.get(ref);
             if (!now.exists()
                 || now.contains(GenerationItem.Field.MEDIA_PURGED_AT)
                 || !Boolean.TRUE.equals(now.get(GenerationItem.Field.IS_DELETED))) {
@@ -906,15 +892,15 @@ public final class ReconcileJob {
 
     // ---- helpers ----
 
-    private boolean recent(DocumentSnapshot doc) {
-      Timestamp updated = doc.getUpdateTime();
+    private boolean recent(Snapshot doc) {
+      Timestamp updated = doc.updateTime().orElse(null);
       return updated != null
           && FirestoreValues.toInstant(updated)
               .isAfter(clock.instant().minus(settings.triggerGrace()));
     }
 
-    private List<DocumentSnapshot> getAll(List<DocumentReference> refs) {
-      return Futures.await(db.getAll(refs.toArray(DocumentReference[]::new)));
+    private List<Snapshot> getAll(List<String> refs) {
+      return db.getAll(refs);
     }
   }
 

@@ -1,10 +1,5 @@
 package dev.atelier.redeem;
 
-import com.google.cloud.firestore.DocumentReference;
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.FieldValue;
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.Transaction;
 import dev.atelier.catalog.Plan;
 import dev.atelier.catalog.PlanCode;
 import dev.atelier.catalog.SystemConfig;
@@ -12,9 +7,12 @@ import dev.atelier.credits.Account;
 import dev.atelier.credits.CreditService;
 import dev.atelier.credits.LedgerType;
 import dev.atelier.credits.Posting;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.FieldValue;
+import dev.atelier.firestore.Snapshot;
+import dev.atelier.firestore.Transaction;
 import dev.atelier.idempotency.Idempotency;
 import dev.atelier.platform.AuthUser;
-import dev.atelier.platform.Futures;
 import dev.atelier.platform.Refusal;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
@@ -55,12 +53,12 @@ public final class RedeemService {
    */
   public static final String FUNCTION = "redeem-code";
 
-  private final Firestore db;
+  private final Database db;
   private final CreditService credits;
   private final RateLimiter limiter;
   private final Clock clock;
 
-  public RedeemService(Firestore db, CreditService credits, RateLimiter limiter, Clock clock) {
+  public RedeemService(Database db, CreditService credits, RateLimiter limiter, Clock clock) {
     this.db = db;
     this.credits = credits;
     this.limiter = limiter;
@@ -81,11 +79,8 @@ public final class RedeemService {
 
   public Redeemed redeem(AuthUser user, String rawCode, Idempotency.Guard guard) {
     String code = normalise(rawCode);
-    List<DocumentSnapshot> snaps =
-        Futures.await(
-            db.getAll(
-                db.document(FirestorePaths.systemConfig()),
-                db.document(FirestorePaths.user(user.uid()))));
+    List<Snapshot> snaps =
+        db.getAll(FirestorePaths.systemConfig(), FirestorePaths.user(user.uid()));
     SystemConfig config =
         Documents.read(snaps.get(0), SystemConfig.class)
             .orElseThrow(
@@ -118,18 +113,17 @@ public final class RedeemService {
       AuthUser user,
       Optional<UserProfile> profile,
       String code,
-      Idempotency.Guard guard)
-      throws Exception {
-    DocumentReference codeRef = db.document(FirestorePaths.redeemCode(code));
-    Optional<RedeemCode> found = Documents.read(tx.get(codeRef).get(), RedeemCode.class);
+      Idempotency.Guard guard) {
+    String codeRef = FirestorePaths.redeemCode(code);
+    Optional<RedeemCode> found = Documents.read(tx.get(codeRef), RedeemCode.class);
     if (found.isEmpty()) {
       return new Outcome.Refused(Refusal.Problem.CODE_NOT_FOUND, "no such code");
     }
     RedeemCode rc = found.get();
     // The usage document (one per code and uid) is the record of who redeemed: usedBy would grow
     // without bound.
-    DocumentReference usageRef = db.document(FirestorePaths.redeemCodeUsage(code, user.uid()));
-    if (tx.get(usageRef).get().exists()) {
+    String usageRef = FirestorePaths.redeemCodeUsage(code, user.uid());
+    if (tx.get(usageRef).exists()) {
       return new Outcome.Refused(
           Refusal.Problem.ALREADY_REDEEMED, "you have already redeemed this code");
     }
@@ -160,8 +154,7 @@ public final class RedeemService {
       return new Outcome.Refused(Refusal.Problem.CODE_EXHAUSTED, "this code has no uses left");
     }
     Plan plan =
-        Documents.read(
-                tx.get(db.document(FirestorePaths.plan(rc.planCode().wire()))).get(), Plan.class)
+        Documents.read(tx.get(FirestorePaths.plan(rc.planCode().wire())), Plan.class)
             .orElseThrow(
                 () ->
                     new IllegalStateException(

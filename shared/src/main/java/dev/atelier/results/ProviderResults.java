@@ -1,7 +1,7 @@
 package dev.atelier.results;
 
-import com.google.cloud.firestore.Firestore;
 import dev.atelier.catalog.ModelConfig;
+import dev.atelier.firestore.Database;
 import dev.atelier.generations.AudioMedia;
 import dev.atelier.generations.GenerationError;
 import dev.atelier.generations.GenerationItem;
@@ -18,7 +18,6 @@ import dev.atelier.media.MediaPath;
 import dev.atelier.media.MediaRejected;
 import dev.atelier.media.MediaStore;
 import dev.atelier.media.UploadResult;
-import dev.atelier.platform.Futures;
 import dev.atelier.platform.JsonLog;
 import dev.atelier.providers.Prediction;
 import dev.atelier.store.Documents;
@@ -57,7 +56,7 @@ public final class ProviderResults {
     record Ignored(String reason) implements Outcome {}
   }
 
-  private final Firestore db;
+  private final Database db;
   private final GenerationService generations;
   private final MediaFetcher fetcher;
   private final MediaStore media;
@@ -68,7 +67,7 @@ public final class ProviderResults {
    *     limits)
    */
   public ProviderResults(
-      Firestore db,
+      Database db,
       GenerationService generations,
       MediaFetcher fetcher,
       MediaStore media,
@@ -211,10 +210,7 @@ public final class ProviderResults {
         Optional.ofNullable(item.model())
             .filter(FirestorePaths::isValidId)
             .flatMap(
-                id ->
-                    Documents.read(
-                        Futures.await(db.document(FirestorePaths.modelConfig(id)).get()),
-                        ModelConfig.class));
+                id -> Documents.read(db.get(FirestorePaths.modelConfig(id)), ModelConfig.class));
     long deliveredPrice =
         model
             .map(m -> m.pricing().cost(received, seconds == null ? 0 : seconds * received))

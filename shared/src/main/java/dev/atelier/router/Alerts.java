@@ -1,14 +1,11 @@
 package dev.atelier.router;
 
-import com.google.api.gax.rpc.AlreadyExistsException;
-import com.google.cloud.firestore.DocumentReference;
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.Transaction;
-import dev.atelier.platform.Futures;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.FirestoreError;
+import dev.atelier.firestore.Transaction;
 import dev.atelier.platform.JsonLog;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
-import dev.atelier.store.Transactions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,11 +22,11 @@ import java.util.Map;
  */
 public final class Alerts {
 
-  private final Firestore db;
+  private final Database db;
   private final Clock clock;
   private final JsonLog log;
 
-  public Alerts(Firestore db, Clock clock, JsonLog log) {
+  public Alerts(Database db, Clock clock, JsonLog log) {
     this.db = db;
     this.clock = clock;
     this.log = log;
@@ -52,10 +49,7 @@ public final class Alerts {
       String dedupeKey) {
     RouterAlert alert = draft(type, severity, provider, message, details, dedupeKey);
     try {
-      Futures.await(
-          db.document(FirestorePaths.routerAlert(alert.id())).create(Documents.encode(alert)));
-    } catch (AlreadyExistsException e) {
-      return false;
+      db.create(FirestorePaths.routerAlert(alert.id()), Documents.encode(alert));
     } catch (RuntimeException e) {
       if (isAlreadyExists(e)) {
         return false;
@@ -99,8 +93,8 @@ public final class Alerts {
    * @return true when staged, false when the alert existed already
    */
   public boolean stage(Transaction tx, RouterAlert alert) {
-    DocumentReference ref = db.document(FirestorePaths.routerAlert(alert.id()));
-    if (Transactions.get(tx, db, ref.getPath()).exists()) {
+    String ref = FirestorePaths.routerAlert(alert.id());
+    if (tx.get(ref).exists()) {
       return false;
     }
     tx.create(ref, Documents.encode(alert));
@@ -133,9 +127,7 @@ public final class Alerts {
 
   private static boolean isAlreadyExists(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof com.google.cloud.firestore.FirestoreException f
-          && f.getStatus() != null
-          && f.getStatus().getCode() == io.grpc.Status.Code.ALREADY_EXISTS) {
+      if (c instanceof FirestoreError f && f.code() == io.grpc.Status.Code.ALREADY_EXISTS) {
         return true;
       }
       if (c instanceof io.grpc.StatusRuntimeException s

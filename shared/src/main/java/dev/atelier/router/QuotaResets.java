@@ -1,9 +1,8 @@
 package dev.atelier.router;
 
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.Query;
-import com.google.cloud.firestore.QueryDocumentSnapshot;
-import dev.atelier.platform.Futures;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.Query;
+import dev.atelier.firestore.Snapshot;
 import dev.atelier.platform.JsonLog;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
@@ -42,16 +41,16 @@ public final class QuotaResets {
    */
   public record Summary(int due, int reset, int alreadyReset, int invalid, boolean finished) {}
 
-  private final Firestore db;
+  private final Database db;
   private final Transactions transactions;
   private final Clock clock;
   private final int pageSize;
 
-  public QuotaResets(Firestore db, Clock clock) {
+  public QuotaResets(Database db, Clock clock) {
     this(db, clock, DEFAULT_PAGE_SIZE);
   }
 
-  public QuotaResets(Firestore db, Clock clock, int pageSize) {
+  public QuotaResets(Database db, Clock clock, int pageSize) {
     if (pageSize < 1) {
       throw new IllegalArgumentException("pageSize must be positive");
     }
@@ -72,23 +71,23 @@ public final class QuotaResets {
     int reset = 0;
     int already = 0;
     int invalid = 0;
-    QueryDocumentSnapshot last = null;
+    Snapshot last = null;
     while (true) {
       if (!clock.instant().isBefore(deadline)) {
         return new Summary(seen, reset, already, invalid, false);
       }
       Query page = (last == null ? due : due.startAfter(last)).limit(pageSize);
-      List<QueryDocumentSnapshot> docs = Futures.await(page.get()).getDocuments();
-      for (QueryDocumentSnapshot doc : docs) {
+      List<Snapshot> docs = page.get();
+      for (Snapshot doc : docs) {
         seen++;
-        String path = doc.getReference().getPath();
+        String path = doc.path();
         try {
           Optional<ModelQuota> after = resetIfDue(path, now);
           if (after.isPresent()) {
             reset++;
             log.info(
                 "quota "
-                    + doc.getId()
+                    + doc.id()
                     + " reset; next reset at "
                     + after.get().resetAt()
                     + " ("
@@ -118,7 +117,7 @@ public final class QuotaResets {
   Optional<ModelQuota> resetIfDue(String path, Instant now) {
     return transactions.run(
         tx -> {
-          Optional<ModelQuota> found = Transactions.read(tx, db, path, ModelQuota.class);
+          Optional<ModelQuota> found = Transactions.read(tx, path, ModelQuota.class);
           if (found.isEmpty() || found.get().resetAt().isAfter(now)) {
             return Optional.empty();
           }
@@ -133,7 +132,7 @@ public final class QuotaResets {
                   q.period(),
                   q.updatedAt());
           tx.update(
-              db.document(path),
+              path,
               Documents.update(
                   next,
                   List.of(ModelQuota.Field.TOKENS_USED, ModelQuota.Field.RESET_AT),

@@ -1,7 +1,7 @@
 package dev.atelier.store;
 
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.FieldValue;
+import dev.atelier.firestore.FieldValue;
+import dev.atelier.firestore.Snapshot;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -110,11 +110,11 @@ public final class Documents {
   }
 
   /** The record stored in {@code snapshot}, or empty when the document does not exist. */
-  public static <T> Optional<T> read(DocumentSnapshot snapshot, Class<T> type) {
+  public static <T> Optional<T> read(Snapshot snapshot, Class<T> type) {
     if (!snapshot.exists()) {
       return Optional.empty();
     }
-    return Optional.of(decode(snapshot.getReference().getPath(), snapshot.getData(), type));
+    return Optional.of(decode(snapshot.path(), snapshot.getData(), type));
   }
 
   /**

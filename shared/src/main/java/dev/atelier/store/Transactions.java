@@ -1,14 +1,11 @@
 package dev.atelier.store;
 
-import com.google.api.core.ApiFuture;
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.FirestoreException;
-import com.google.cloud.firestore.Transaction;
-import com.google.cloud.firestore.TransactionOptions;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.FirestoreError;
+import dev.atelier.firestore.Snapshot;
+import dev.atelier.firestore.Transaction;
+import io.grpc.Status;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The one transaction runner every service uses: a read-write transaction with many attempts
@@ -19,96 +16,39 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Transactions {
 
-  public static final TransactionOptions OPTIONS =
-      TransactionOptions.createReadWriteOptionsBuilder().setNumberOfAttempts(50).build();
+  public static final int ATTEMPTS = 50;
   private static final int MAX_CREATE_RACES = 10;
 
-  private final Firestore db;
+  private final Database db;
 
-  public Transactions(Firestore db) {
+  public Transactions(Database db) {
     this.db = db;
   }
 
-  public Firestore db() {
+  public Database db() {
     return db;
   }
 
-  public <T> T run(Transaction.Function<T> body) {
+  public <T> T run(Transaction.Body<T> body) {
     for (int attempt = 1; ; attempt++) {
-      AtomicReference<RuntimeException> refused = new AtomicReference<>();
-      ApiFuture<T> future =
-          db.runTransaction(
-              tx -> {
-                try {
-                  return body.updateCallback(tx);
-                } catch (RuntimeException e) {
-                  refused.set(e);
-                  throw e;
-                }
-              },
-              OPTIONS);
       try {
-        return future.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      } catch (ExecutionException e) {
-        if (refused.get() != null && causedBy(e, refused.get())) {
-          throw refused.get();
-        }
-        if (attempt < MAX_CREATE_RACES && lostCreateRace(e)) {
+        return db.runTransaction(body, ATTEMPTS);
+      } catch (FirestoreError e) {
+        if (attempt < MAX_CREATE_RACES && e.code() == Status.Code.ALREADY_EXISTS) {
           continue;
         }
-        throw unwrap(e);
+        throw e;
       }
     }
   }
 
   /** Reads one document as its record inside {@code tx}; empty when it does not exist. */
-  public static <T> Optional<T> read(Transaction tx, Firestore db, String path, Class<T> type) {
-    return Documents.read(get(tx, db, path), type);
+  public static <T> Optional<T> read(Transaction tx, String path, Class<T> type) {
+    return Documents.read(tx.get(path), type);
   }
 
   /** The snapshot of {@code path} inside {@code tx}. */
-  public static DocumentSnapshot get(Transaction tx, Firestore db, String path) {
-    try {
-      return tx.get(db.document(path)).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (ExecutionException e) {
-      throw unwrap(e);
-    }
-  }
-
-  private static boolean causedBy(Throwable t, Throwable target) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c == target) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean lostCreateRace(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof com.google.api.gax.rpc.ApiException api) {
-        return api.getStatusCode().getCode()
-            == com.google.api.gax.rpc.StatusCode.Code.ALREADY_EXISTS;
-      }
-      if (c instanceof FirestoreException f && f.getStatus() != null) {
-        return f.getStatus().getCode() == io.grpc.Status.Code.ALREADY_EXISTS;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * The failure as an unchecked exception, keeping its cause chain (so transient gRPC codes stay
-   * visible).
-   */
-  static RuntimeException unwrap(ExecutionException e) {
-    Throwable cause = e.getCause();
-    return cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+  public static Snapshot get(Transaction tx, String path) {
+    return tx.get(path);
   }
 }

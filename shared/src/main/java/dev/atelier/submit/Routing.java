@@ -1,10 +1,9 @@
 package dev.atelier.submit;
 
-import com.google.cloud.firestore.DocumentReference;
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.Firestore;
 import dev.atelier.catalog.ModelConfig;
 import dev.atelier.catalog.ProviderRoute;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.Snapshot;
 import dev.atelier.router.ModelQuota;
 import dev.atelier.router.ProviderHealth;
 import dev.atelier.router.RoutingDecision;
@@ -18,7 +17,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Orders a model's routes by priority and drops the ones that cannot take work now: a provider this
@@ -40,18 +38,18 @@ final class Routing {
   private Routing() {}
 
   static Plan plan(
-      Firestore db, ModelConfig model, long units, Set<String> configured, Instant now) {
+      Database db, ModelConfig model, long units, Set<String> configured, Instant now) {
     List<ProviderRoute> routes =
         model.routes().stream().sorted(Comparator.comparingLong(ProviderRoute::priority)).toList();
     if (routes.isEmpty()) {
       return new Plan(List.of(), List.of(), List.of());
     }
-    List<DocumentReference> refs = new ArrayList<>();
+    List<String> refs = new ArrayList<>();
     for (ProviderRoute r : routes) {
-      refs.add(db.document(FirestorePaths.providerHealth(r.provider())));
-      refs.add(db.document(FirestorePaths.modelQuota(r.provider(), model.id())));
+      refs.add(FirestorePaths.providerHealth(r.provider()));
+      refs.add(FirestorePaths.modelQuota(r.provider(), model.id()));
     }
-    List<DocumentSnapshot> snaps = getAll(db, refs);
+    List<Snapshot> snaps = getAll(db, refs);
     List<ProviderRoute> usable = new ArrayList<>();
     List<Candidate> skipped = new ArrayList<>();
     List<ModelQuota> quotas = new ArrayList<>();
@@ -130,16 +128,7 @@ final class Routing {
         ordered);
   }
 
-  private static List<DocumentSnapshot> getAll(Firestore db, List<DocumentReference> refs) {
-    try {
-      return db.getAll(refs.toArray(DocumentReference[]::new)).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r
-          ? r
-          : new IllegalStateException(e.getCause());
-    }
+  private static List<Snapshot> getAll(Database db, List<String> refs) {
+    return db.getAll(refs);
   }
 }

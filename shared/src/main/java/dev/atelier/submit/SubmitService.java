@@ -1,14 +1,5 @@
 package dev.atelier.submit;
 
-import com.google.api.core.ApiFuture;
-import com.google.cloud.firestore.AggregateQuerySnapshot;
-import com.google.cloud.firestore.DocumentReference;
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.FieldValue;
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.Transaction;
-import com.google.cloud.firestore.WriteBatch;
-import com.google.cloud.firestore.WriteResult;
 import dev.atelier.catalog.ModelConfig;
 import dev.atelier.catalog.ProviderRoute;
 import dev.atelier.catalog.SystemConfig;
@@ -16,6 +7,11 @@ import dev.atelier.credits.Account;
 import dev.atelier.credits.CreditService;
 import dev.atelier.credits.LedgerType;
 import dev.atelier.credits.Posting;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.FieldValue;
+import dev.atelier.firestore.Snapshot;
+import dev.atelier.firestore.Transaction;
+import dev.atelier.firestore.WriteBatch;
 import dev.atelier.generations.CreatedBy;
 import dev.atelier.generations.GenerationError;
 import dev.atelier.generations.GenerationItem;
@@ -25,7 +21,7 @@ import dev.atelier.idempotency.Idempotency;
 import dev.atelier.lifecycle.GenerationService;
 import dev.atelier.platform.AuthUser;
 import dev.atelier.platform.ClientInfo;
-import dev.atelier.platform.Futures;
+import dev.atelier.platform.InstanceStart;
 import dev.atelier.platform.JsonLog;
 import dev.atelier.platform.Refusal;
 import dev.atelier.providers.GenerationProvider;
@@ -56,6 +52,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * submit-generation. In order: read {@code system/config}, the model and the user (one batched
@@ -75,7 +72,7 @@ public final class SubmitService {
   /** Client back-off when no provider can take a job. */
   static final Duration NO_PROVIDER_RETRY_AFTER = Duration.ofSeconds(30);
 
-  private final Firestore db;
+  private final Database db;
   private final CreditService credits;
   private final GenerationService generations;
   private final Providers providers;
@@ -90,7 +87,7 @@ public final class SubmitService {
    * @param functionName the rate-limit key of this function (its Cloud Functions name)
    */
   public SubmitService(
-      Firestore db,
+      Database db,
       CreditService credits,
       GenerationService generations,
       Providers providers,
@@ -142,7 +139,7 @@ public final class SubmitService {
 
     limiter.enforce(user.uid(), functionName, context.config().limits().rateLimitFor(functionName));
 
-    String itemId = db.collection(FirestorePaths.historyItems(user.uid())).document().getId();
+    String itemId = Database.autoId();
     Routing.Plan plan =
         Routing.plan(
             db, v.model(), v.quotaUnits(), new java.util.HashSet<>(providers.ids()), started);
@@ -202,7 +199,7 @@ public final class SubmitService {
     String chosen = accepted.route().provider();
     // One commit for the decision, the usage line and the quota, in flight while the dispatch is
     // recorded on the item.
-    ApiFuture<List<WriteResult>> records =
+    CompletableFuture<Void> records =
         records(decision, usage(user, client, v, itemId, 202, started), quotaMoves);
     bestEffort(
         log,
@@ -230,26 +227,26 @@ public final class SubmitService {
    * possible.
    */
   private Context readContext(String uid, Optional<String> requestedModel) {
-    DocumentReference configRef = db.document(FirestorePaths.systemConfig());
-    DocumentReference userRef = db.document(FirestorePaths.user(uid));
+    String configRef = FirestorePaths.systemConfig();
+    String userRef = FirestorePaths.user(uid);
     if (requestedModel.isPresent()) {
-      List<DocumentSnapshot> snaps =
-          getAll(configRef, userRef, db.document(FirestorePaths.modelConfig(requestedModel.get())));
+      List<Snapshot> snaps =
+          getAll(configRef, userRef, FirestorePaths.modelConfig(requestedModel.get()));
       return new Context(
           config(snaps.get(0)),
           Documents.read(snaps.get(2), ModelConfig.class),
           Documents.read(snaps.get(1), UserProfile.class));
     }
-    List<DocumentSnapshot> snaps = getAll(configRef, userRef);
+    List<Snapshot> snaps = getAll(configRef, userRef);
     SystemConfig config = config(snaps.get(0));
     Optional<ModelConfig> model =
         Documents.read(
-            getAll(db.document(FirestorePaths.modelConfig(config.defaults().model()))).get(0),
+            getAll(FirestorePaths.modelConfig(config.defaults().model())).get(0),
             ModelConfig.class);
     return new Context(config, model, Documents.read(snaps.get(1), UserProfile.class));
   }
 
-  private static SystemConfig config(DocumentSnapshot snap) {
+  private static SystemConfig config(Snapshot snap) {
     return Documents.read(snap, SystemConfig.class)
         .orElseThrow(
             () -> new IllegalStateException("system/config is missing: load the catalog seed"));
@@ -266,19 +263,16 @@ public final class SubmitService {
       Validated v,
       String itemId,
       Routing.Plan plan,
-      Idempotency.Guard guard)
-      throws Exception {
+      Idempotency.Guard guard) {
     long cap = context.config().limits().maxConcurrentGenerationsPerUser();
-    AggregateQuerySnapshot active =
-        tx.get(
-                db.collection(FirestorePaths.historyItems(user.uid()))
-                    .whereEqualTo(GenerationItem.Field.STATUS, GenerationStatus.GENERATING.wire())
-                    .count())
-            .get();
-    if (active.getCount() >= cap) {
+    long active =
+        tx.count(
+            db.collection(FirestorePaths.historyItems(user.uid()))
+                .whereEqualTo(GenerationItem.Field.STATUS, GenerationStatus.GENERATING.wire()));
+    if (active >= cap) {
       throw new Refusal(
           Refusal.Problem.TOO_MANY_ACTIVE,
-          "you already have " + active.getCount() + " generations running; wait for one to finish",
+          "you already have " + active + " generations running; wait for one to finish",
           Map.of("limit", cap));
     }
     Account account = credits.load(tx, user.uid());
@@ -313,13 +307,13 @@ public final class SubmitService {
             .build();
     account.write();
     tx.create(
-        db.document(FirestorePaths.historyItem(user.uid(), itemId)),
+        FirestorePaths.historyItem(user.uid(), itemId),
         Documents.encode(item, GenerationItem.Field.CREATED_AT, GenerationItem.Field.UPDATED_AT));
     plan.quota(route.provider())
         .ifPresent(
             q ->
                 tx.update(
-                    db.document(FirestorePaths.modelQuota(q.provider(), q.modelId())),
+                    FirestorePaths.modelQuota(q.provider(), q.modelId()),
                     ModelQuota.Field.TOKENS_USED,
                     FieldValue.increment(v.quotaUnits())));
     Submitted answer =
@@ -439,8 +433,7 @@ public final class SubmitService {
   }
 
   private void writeDecision(RoutingDecision decision) {
-    Futures.await(
-        db.document(FirestorePaths.routingDecision(decision.id())).set(Documents.encode(decision)));
+    db.set(FirestorePaths.routingDecision(decision.id()), Documents.encode(decision));
   }
 
   /**
@@ -459,24 +452,22 @@ public final class SubmitService {
   }
 
   /** The routing decision, the usage line and the quota moves of one dispatch, in one commit. */
-  private ApiFuture<List<WriteResult>> records(
+  private CompletableFuture<Void> records(
       RoutingDecision decision, UsageLog usage, Map<ModelQuota, Long> quotaMoves) {
     WriteBatch batch = db.batch();
-    batch.set(
-        db.document(FirestorePaths.routingDecision(decision.id())), Documents.encode(decision));
-    batch.set(db.document(FirestorePaths.usageLog(usage.id())), Documents.encode(usage));
+    batch.set(FirestorePaths.routingDecision(decision.id()), Documents.encode(decision));
+    batch.set(FirestorePaths.usageLog(usage.id()), Documents.encode(usage));
     quotaMoves.forEach(
         (q, units) ->
             batch.update(
-                db.document(FirestorePaths.modelQuota(q.provider(), q.modelId())),
-                ModelQuota.Field.TOKENS_USED,
-                FieldValue.increment(units)));
-    return batch.commit();
+                FirestorePaths.modelQuota(q.provider(), q.modelId()),
+                Map.of(ModelQuota.Field.TOKENS_USED, FieldValue.increment(units))));
+    return batch.commitAsync();
   }
 
   /** Waits for {@code write}; a failure is logged, not thrown. */
-  private static void bestEffort(JsonLog log, String what, ApiFuture<?> write) {
-    bestEffort(log, what, () -> Futures.await(write));
+  private static void bestEffort(JsonLog log, String what, CompletableFuture<?> write) {
+    bestEffort(log, what, () -> InstanceStart.join(write));
   }
 
   private static void bestEffort(JsonLog log, String what, Runnable write) {
@@ -496,7 +487,7 @@ public final class SubmitService {
           case AUDIO -> ActionType.AUDIO_GENERATION;
           case IMAGE, TEXT -> ActionType.IMAGE_GENERATION;
         };
-    String id = db.collection(FirestorePaths.usageLogs()).document().getId();
+    String id = Database.autoId();
     return new UsageLog(
         id,
         user.uid(),
@@ -513,7 +504,7 @@ public final class SubmitService {
   }
 
   private String newDecisionId() {
-    return db.collection(FirestorePaths.routingDecisions()).document().getId();
+    return Database.autoId();
   }
 
   private static Refusal noProvider(ModelConfig model) {
@@ -524,7 +515,7 @@ public final class SubmitService {
         NO_PROVIDER_RETRY_AFTER);
   }
 
-  private List<DocumentSnapshot> getAll(DocumentReference... refs) {
-    return Futures.await(db.getAll(refs));
+  private List<Snapshot> getAll(String... refs) {
+    return db.getAll(refs);
   }
 }

@@ -1,13 +1,12 @@
 package dev.atelier.updates;
 
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.Firestore;
 import dev.atelier.catalog.SystemConfig;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.Snapshot;
 import dev.atelier.generations.GenerationItem;
 import dev.atelier.generations.Visibility;
 import dev.atelier.lifecycle.GenerationService;
 import dev.atelier.platform.AuthUser;
-import dev.atelier.platform.Futures;
 import dev.atelier.platform.JsonLog;
 import dev.atelier.platform.Refusal;
 import dev.atelier.providers.ProviderException;
@@ -40,14 +39,14 @@ public final class UpdateService {
       Optional<Boolean> deleted,
       Optional<Boolean> cancel) {}
 
-  private final Firestore db;
+  private final Database db;
   private final GenerationService generations;
   private final Providers providers;
   private final RateLimiter limiter;
   private final String functionName;
 
   public UpdateService(
-      Firestore db,
+      Database db,
       GenerationService generations,
       Providers providers,
       RateLimiter limiter,
@@ -64,11 +63,8 @@ public final class UpdateService {
    */
   public GenerationItem apply(AuthUser user, Request request, JsonLog log) {
     GenerationService.Changes changes = changes(request);
-    List<DocumentSnapshot> snaps =
-        Futures.await(
-            db.getAll(
-                db.document(FirestorePaths.systemConfig()),
-                db.document(FirestorePaths.user(user.uid()))));
+    List<Snapshot> snaps =
+        db.getAll(FirestorePaths.systemConfig(), FirestorePaths.user(user.uid()));
     SystemConfig config =
         Documents.read(snaps.get(0), SystemConfig.class)
             .orElseThrow(

@@ -1,8 +1,8 @@
 package dev.atelier.usage;
 
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.Transaction;
 import dev.atelier.catalog.SystemConfig;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.Transaction;
 import dev.atelier.platform.Refusal;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
@@ -33,11 +33,11 @@ public final class RateLimiter {
 
   private record Window(String name, String key, Instant start, Instant end, long limit) {}
 
-  private final Firestore db;
+  private final Database db;
   private final Transactions transactions;
   private final Clock clock;
 
-  public RateLimiter(Firestore db, Clock clock) {
+  public RateLimiter(Database db, Clock clock) {
     this.db = db;
     this.transactions = new Transactions(db);
     this.clock = clock;
@@ -109,9 +109,7 @@ public final class RateLimiter {
                     now,
                     false,
                     w.end().plus(RateLimitLog.RETENTION));
-            tx.set(
-                db.document(FirestorePaths.rateLimitWindow(uid, function, w.key())),
-                Documents.encode(next));
+            tx.set(FirestorePaths.rateLimitWindow(uid, function, w.key()), Documents.encode(next));
           }
           return new Decision.Allowed();
         });
@@ -119,6 +117,6 @@ public final class RateLimiter {
 
   private Optional<RateLimitLog> read(Transaction tx, String uid, String function, Window w) {
     return Transactions.read(
-        tx, db, FirestorePaths.rateLimitWindow(uid, function, w.key()), RateLimitLog.class);
+        tx, FirestorePaths.rateLimitWindow(uid, function, w.key()), RateLimitLog.class);
   }
 }

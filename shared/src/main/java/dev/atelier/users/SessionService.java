@@ -1,21 +1,19 @@
 package dev.atelier.users;
 
-import com.google.cloud.firestore.DocumentReference;
-import com.google.cloud.firestore.FieldPath;
-import com.google.cloud.firestore.FieldValue;
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.Query;
-import com.google.cloud.firestore.QueryDocumentSnapshot;
-import com.google.cloud.firestore.Transaction;
-import com.google.cloud.firestore.WriteBatch;
 import dev.atelier.catalog.PlanCode;
 import dev.atelier.credits.Account;
 import dev.atelier.credits.CreditService;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.FieldPath;
+import dev.atelier.firestore.FieldValue;
+import dev.atelier.firestore.Query;
+import dev.atelier.firestore.Snapshot;
+import dev.atelier.firestore.Transaction;
+import dev.atelier.firestore.WriteBatch;
 import dev.atelier.generations.CreatedBy;
 import dev.atelier.generations.GenerationItem;
 import dev.atelier.platform.AuthUser;
 import dev.atelier.platform.ClientInfo;
-import dev.atelier.platform.Futures;
 import dev.atelier.platform.JsonLog;
 import dev.atelier.platform.Refusal;
 import dev.atelier.store.Documents;
@@ -49,12 +47,12 @@ public final class SessionService {
   private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.]{3,30}");
   static final String TEMPORARY_PREFIX = "user_";
 
-  private final Firestore db;
+  private final Database db;
   private final CreditService credits;
   private final Clock clock;
   private final JsonLog log;
 
-  public SessionService(Firestore db, CreditService credits, Clock clock, JsonLog log) {
+  public SessionService(Database db, CreditService credits, Clock clock, JsonLog log) {
     this.db = db;
     this.credits = credits;
     this.clock = clock;
@@ -117,10 +115,10 @@ public final class SessionService {
    * the profile as it is now, whose creator needs another pass.
    */
   private Optional<UserProfile> finishCreatorRefresh(CreatedBy refreshed) {
-    DocumentReference userRef = db.document(FirestorePaths.user(refreshed.uid()));
+    String userRef = FirestorePaths.user(refreshed.uid());
     return credits.run(
         tx -> {
-          Optional<UserProfile> now = Documents.read(tx.get(userRef).get(), UserProfile.class);
+          Optional<UserProfile> now = Documents.read(tx.get(userRef), UserProfile.class);
           if (now.isEmpty() || now.get().creator().equals(refreshed)) {
             if (now.map(p -> Boolean.TRUE.equals(p.creatorRefreshPending())).orElse(false)) {
               tx.update(userRef, UserProfile.Field.CREATOR_REFRESH_PENDING, FieldValue.delete());
@@ -170,27 +168,27 @@ public final class SessionService {
             .limit(CREATOR_BATCH);
     int rewritten = 0;
     while (true) {
-      List<QueryDocumentSnapshot> docs = Futures.await(page.get()).getDocuments();
+      List<Snapshot> docs = page.get();
       WriteBatch batch = db.batch();
       int inBatch = 0;
-      for (QueryDocumentSnapshot doc : docs) {
+      for (Snapshot doc : docs) {
         // Only createdBy is compared and rewritten; the rest of the item is not decoded, so an old
         // document the codec rejects cannot fail the session after its profile committed (which
         // would leave every item stale for good: the next session sees no change to refresh).
         Map<String, Object> update =
             Documents.update(
-                GenerationItem.builder(profile.uid(), doc.getId()).createdBy(creator).build(),
+                GenerationItem.builder(profile.uid(), doc.id()).createdBy(creator).build(),
                 List.of(GenerationItem.Field.CREATED_BY),
                 GenerationItem.Field.UPDATED_AT);
         if (!update
             .get(GenerationItem.Field.CREATED_BY)
             .equals(doc.get(GenerationItem.Field.CREATED_BY))) {
-          batch.update(doc.getReference(), update);
+          batch.update(doc.path(), update);
           inBatch++;
         }
       }
       if (inBatch > 0) {
-        Futures.await(batch.commit());
+        batch.commit();
         rewritten += inBatch;
       }
       if (docs.size() < CREATOR_BATCH) {
@@ -200,10 +198,9 @@ public final class SessionService {
     }
   }
 
-  private Session openIn(Transaction tx, AuthUser user, ClientInfo client, SessionRequest request)
-      throws Exception {
-    DocumentReference userRef = db.document(FirestorePaths.user(user.uid()));
-    Optional<UserProfile> existing = Documents.read(tx.get(userRef).get(), UserProfile.class);
+  private Session openIn(Transaction tx, AuthUser user, ClientInfo client, SessionRequest request) {
+    String userRef = FirestorePaths.user(user.uid());
+    Optional<UserProfile> existing = Documents.read(tx.get(userRef), UserProfile.class);
     if (existing.map(UserProfile::suspended).orElse(false)) {
       throw new Refusal(Refusal.Problem.ACCOUNT_SUSPENDED, "this account is suspended");
     }
@@ -238,13 +235,13 @@ public final class SessionService {
     if (reserve) {
       // set(): the reservation is ours (checked above); a case change rewrites our own document.
       tx.set(
-          db.document(FirestorePaths.usernameReservation(username)),
+          FirestorePaths.usernameReservation(username),
           Documents.encode(
               new UsernameReservation(
                   FirestorePaths.usernameKey(username), user.uid(), username, null),
               UsernameReservation.Field.CREATED_AT));
     }
-    release.ifPresent(old -> tx.delete(db.document(FirestorePaths.usernameReservation(old))));
+    release.ifPresent(old -> tx.delete(FirestorePaths.usernameReservation(old)));
     account.write();
     if (existing.isPresent()) {
       tx.set(
@@ -312,18 +309,16 @@ public final class SessionService {
         refreshPending ? Boolean.TRUE : null);
   }
 
-  private Optional<UsernameReservation> reservation(Transaction tx, String username)
-      throws Exception {
+  private Optional<UsernameReservation> reservation(Transaction tx, String username) {
     return Documents.read(
-        tx.get(db.document(FirestorePaths.usernameReservation(username))).get(),
-        UsernameReservation.class);
+        tx.get(FirestorePaths.usernameReservation(username)), UsernameReservation.class);
   }
 
   /**
    * A temporary name derived from the uid, so concurrent first calls agree on it; a longer slice of
    * the hash if someone already holds the short one.
    */
-  private String temporaryUsername(Transaction tx, String uid) throws Exception {
+  private String temporaryUsername(Transaction tx, String uid) {
     String hash = sha256(uid);
     for (int length = 10; length <= 24; length += 7) {
       String candidate = TEMPORARY_PREFIX + hash.substring(0, length);

@@ -1,9 +1,8 @@
 package dev.atelier.webhook;
 
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.QueryDocumentSnapshot;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.Snapshot;
 import dev.atelier.generations.GenerationItem;
-import dev.atelier.platform.Futures;
 import dev.atelier.platform.JsonLog;
 import dev.atelier.providers.Prediction;
 import dev.atelier.results.ProviderResults;
@@ -34,10 +33,10 @@ public final class WebhookService {
       Optional<String> itemHint,
       Prediction prediction) {}
 
-  private final Firestore db;
+  private final Database db;
   private final ProviderResults results;
 
-  public WebhookService(Firestore db, ProviderResults results) {
+  public WebhookService(Database db, ProviderResults results) {
     this.db = db;
     this.results = results;
   }
@@ -56,14 +55,12 @@ public final class WebhookService {
    * the webhook URL when that item runs at this provider and has no other task id yet.
    */
   private Optional<GenerationItem> find(Delivery delivery) {
-    List<QueryDocumentSnapshot> hits =
-        Futures.await(
-                db.collectionGroup(FirestorePaths.HISTORY_ITEMS_GROUP)
-                    .whereEqualTo(GenerationItem.Field.PROVIDER, delivery.provider())
-                    .whereEqualTo(GenerationItem.Field.PROVIDER_TASK_ID, delivery.prediction().id())
-                    .limit(1)
-                    .get())
-            .getDocuments();
+    List<Snapshot> hits =
+        db.collectionGroup(FirestorePaths.HISTORY_ITEMS_GROUP)
+            .whereEqualTo(GenerationItem.Field.PROVIDER, delivery.provider())
+            .whereEqualTo(GenerationItem.Field.PROVIDER_TASK_ID, delivery.prediction().id())
+            .limit(1)
+            .get();
     if (!hits.isEmpty()) {
       return Documents.read(hits.get(0), GenerationItem.class);
     }
@@ -84,6 +81,6 @@ public final class WebhookService {
   }
 
   private <T> Optional<T> read(String path, Class<T> type) {
-    return Documents.read(Futures.await(db.document(path).get()), type);
+    return Documents.read(db.get(path), type);
   }
 }

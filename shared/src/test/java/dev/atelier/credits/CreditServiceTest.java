@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.cloud.firestore.Firestore;
 import dev.atelier.admin.CatalogSeed;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
+import dev.atelier.firestore.Database;
 import dev.atelier.platform.Refusal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,11 +23,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(FirestoreEmulatorExtension.class)
 class CreditServiceTest {
 
-  private Firestore db;
+  private Database db;
   private CreditService credits;
 
   @BeforeEach
-  void seed(Firestore db) throws Exception {
+  void seed(Database db) throws Exception {
     this.db = db;
     Path seed = Path.of("..", "seed", "catalog.json");
     CatalogSeed.load(db, Files.exists(seed) ? seed : Path.of("seed", "catalog.json"));
@@ -35,7 +35,7 @@ class CreditServiceTest {
   }
 
   private long balance(String uid) throws Exception {
-    return db.document("credits/" + uid + "/balance/current").get().get().getLong("creditBalance");
+    return db.get("credits/" + uid + "/balance/current").getLong("creditBalance");
   }
 
   @Test
@@ -70,7 +70,7 @@ class CreditServiceTest {
     assertEquals(70, refused.get());
     assertEquals(0, balance("d1"));
     assertEquals(
-        30, db.collection("credits/d1/ledger").whereEqualTo("reason", "spend").get().get().size());
+        30, db.collection("credits/d1/ledger").whereEqualTo("reason", "spend").get().size());
   }
 
   @Test
@@ -85,7 +85,7 @@ class CreditServiceTest {
     }
     pool.shutdown();
     assertEquals(100, balance("o1"));
-    assertEquals(1, db.collection("credits/o1/ledger").get().get().size());
+    assertEquals(1, db.collection("credits/o1/ledger").get().size());
   }
 
   @Test

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.Firestore;
 import dev.atelier.admin.CatalogSeed;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.Snapshot;
 import dev.atelier.platform.Refusal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,11 +23,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(FirestoreEmulatorExtension.class)
 class LedgerApplicationTest {
 
-  private Firestore db;
+  private Database db;
   private CreditService credits;
 
   @BeforeEach
-  void seed(Firestore db) throws Exception {
+  void seed(Database db) throws Exception {
     this.db = db;
     Path seed = Path.of("..", "seed", "catalog.json");
     CatalogSeed.load(db, Files.exists(seed) ? seed : Path.of("seed", "catalog.json"));
@@ -35,11 +35,11 @@ class LedgerApplicationTest {
   }
 
   private long balance(String uid) throws Exception {
-    return db.document("credits/" + uid + "/balance/current").get().get().getLong("creditBalance");
+    return db.get("credits/" + uid + "/balance/current").getLong("creditBalance");
   }
 
-  private DocumentSnapshot entry(String uid, String id) throws Exception {
-    return db.document("credits/" + uid + "/ledger/" + id).get().get();
+  private Snapshot entry(String uid, String id) throws Exception {
+    return db.get("credits/" + uid + "/ledger/" + id);
   }
 
   @Test
@@ -48,7 +48,7 @@ class LedgerApplicationTest {
     String id = credits.post("mark", Posting.of(LedgerType.GRANT, 40, "bonus")).entryId();
     // An operator writes back a copy that still carries an old invalid mark: the entry stays
     // counted.
-    db.document("credits/mark/ledger/" + id).update("invalid", Map.of("reason", "copied")).get();
+    db.update("credits/mark/ledger/" + id, Map.of("invalid", Map.of("reason", "copied")));
     credits.applyLedgerEntry("mark", id);
     assertFalse(
         entry("mark", id).contains("invalid"),
@@ -62,9 +62,9 @@ class LedgerApplicationTest {
   void aHoldSettledByHandWithAnInvalidMarkLosesTheMark() throws Exception {
     credits.openAccount("settle");
     String id = credits.post("settle", Posting.of(LedgerType.HOLD, 30, "hold")).entryId();
-    db.document("credits/settle/ledger/" + id)
-        .update(Map.of("status", "REVERSED", "invalid", Map.of("reason", "copied")))
-        .get();
+    db.update(
+        "credits/settle/ledger/" + id,
+        Map.of("status", "REVERSED", "invalid", Map.of("reason", "copied")));
     credits.applyLedgerEntry("settle", id);
     assertEquals("REVERSED", entry("settle", id).getString("status"));
     assertFalse(entry("settle", id).contains("invalid"));
@@ -76,15 +76,15 @@ class LedgerApplicationTest {
     credits.openAccount("claim");
     // Copied from an applied entry, then given the wrong sign: it contributes 0 and must not say
     // otherwise.
-    db.document("credits/claim/ledger/copy")
-        .set(Map.of("type", "GRANT", "amount", -25L, "status", "CONFIRMED", "appliedAmount", 25L))
-        .get();
+    db.set(
+        "credits/claim/ledger/copy",
+        Map.of("type", "GRANT", "amount", -25L, "status", "CONFIRMED", "appliedAmount", 25L));
     assertInstanceOf(
         CreditService.Applied.Invalid.class, credits.applyLedgerEntry("claim", "copy"));
     assertEquals(0L, entry("claim", "copy").getLong("appliedAmount"));
     assertEquals(100, balance("claim"));
     // Forged again after it was marked: put right again, then a fixed point.
-    db.document("credits/claim/ledger/copy").update("appliedAmount", 7.5).get();
+    db.update("credits/claim/ledger/copy", Map.of("appliedAmount", 7.5));
     credits.applyLedgerEntry("claim", "copy");
     assertEquals(0L, entry("claim", "copy").getLong("appliedAmount"));
     assertInstanceOf(
@@ -103,12 +103,12 @@ class LedgerApplicationTest {
           "amount " + amount);
     }
     credits.openAccount("min");
-    db.document("credits/min/ledger/m")
-        .set(Map.of("type", "HOLD", "amount", Long.MIN_VALUE, "status", "PENDING"))
-        .get();
+    db.set(
+        "credits/min/ledger/m",
+        Map.of("type", "HOLD", "amount", Long.MIN_VALUE, "status", "PENDING"));
     assertInstanceOf(CreditService.Applied.Invalid.class, credits.applyLedgerEntry("min", "m"));
     assertEquals("PENDING", entry("min", "m").getString("status"));
-    db.document("credits/min/ledger/m").update("amount", -5L).get();
+    db.update("credits/min/ledger/m", Map.of("amount", -5L));
     assertInstanceOf(
         CreditService.Applied.Moved.class, credits.applyLedgerEntry("min", "m"), "repairable");
     assertEquals(95, balance("min"));
@@ -120,16 +120,14 @@ class LedgerApplicationTest {
     String hold = credits.post("cap", Posting.of(LedgerType.HOLD, 60, "hold")).entryId();
     // Grants filled the balance while the hold was pending (set directly: 1,000 grants would only
     // be slow).
-    db.document("credits/cap/balance/current")
-        .update("creditBalance", CreditService.MAX_BALANCE - 10)
-        .get();
+    db.update(
+        "credits/cap/balance/current", Map.of("creditBalance", CreditService.MAX_BALANCE - 10));
     Refusal refused = assertThrows(Refusal.class, () -> credits.voidHold("cap", hold));
     assertEquals(Refusal.Problem.CONFLICT, refused.problem(), "a 409, never a 500");
     assertEquals(CreditService.MAX_BALANCE - 10, balance("cap"));
     assertEquals("PENDING", entry("cap", hold).getString("status"), "the hold waits for room");
-    db.document("credits/cap/balance/current")
-        .update("creditBalance", CreditService.MAX_BALANCE - 60)
-        .get();
+    db.update(
+        "credits/cap/balance/current", Map.of("creditBalance", CreditService.MAX_BALANCE - 60));
     assertEquals(
         CreditService.MAX_BALANCE,
         credits.voidHold("cap", hold).creditBalance(),
@@ -142,7 +140,7 @@ class LedgerApplicationTest {
     Posting grant = Posting.of(LedgerType.GRANT, 40, "bonus").withEntryId("sys_idem_1");
     credits.post("retry", grant);
     // An operator deletes the entry; the request is retried before the trigger has put it back.
-    db.document("credits/retry/ledger/sys_idem_1").delete().get();
+    db.delete("credits/retry/ledger/sys_idem_1");
     credits.post("retry", grant);
     credits.applyLedgerEntry("retry", "sys_idem_1");
     assertEquals(140, balance("retry"), "the retry is the same posting, not a second one");

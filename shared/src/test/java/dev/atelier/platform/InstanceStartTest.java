@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.cloud.firestore.Firestore;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.atelier.emulator.Counters;
 import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
+import dev.atelier.firestore.Database;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,11 +28,11 @@ class InstanceStartTest {
   void aClientBuiltInTheBackgroundWorksAndItsWarmUpCostsOneRead(EmulatorHandle emulator)
       throws Exception {
     emulator.resetCounters();
-    Firestore db =
+    Database db =
         InstanceStart.firestore(
             Config.forEmulators(emulator.projectId(), emulator.host(), null, "instance-start"));
-    db.document("instanceStart/a").set(Map.of("n", 1L)).get();
-    assertEquals(1L, db.document("instanceStart/a").get().get().getLong("n"));
+    db.set("instanceStart/a", Map.of("n", 1L));
+    assertEquals(1L, db.get("instanceStart/a").getLong("n"));
     // The warm-up runs after the client is handed out, so it may still be under way: wait for it.
     Counters expected = new Counters(2, 1, 0);
     long deadline = System.nanoTime() + 10_000_000_000L;
@@ -45,10 +45,10 @@ class InstanceStartTest {
 
   @Test
   void theClientsOwnExceptionsComeThroughUnwrapped(EmulatorHandle emulator) {
-    Firestore db =
+    Database db =
         InstanceStart.firestore(
             Config.forEmulators(emulator.projectId(), emulator.host(), null, "instance-start"));
-    assertThrows(IllegalArgumentException.class, () -> db.document("odd/number/of"));
+    assertThrows(IllegalArgumentException.class, () -> db.get("odd/number/of"));
   }
 
   @Test

@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.Timestamp;
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.FieldPath;
-import com.google.cloud.firestore.Firestore;
 import dev.atelier.credits.Balance;
 import dev.atelier.credits.LedgerEntry;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.FieldPath;
+import dev.atelier.firestore.Snapshot;
 import dev.atelier.generations.GenerationItem;
 import dev.atelier.generations.PublicGeneration;
 import dev.atelier.router.ModelQuota;
@@ -33,14 +33,14 @@ class DocumentRoundTripTest {
 
   @ParameterizedTest
   @EnumSource(DocumentKind.class)
-  void everyKindRoundTripsWithEveryFieldSet(DocumentKind kind, Firestore db) throws Exception {
+  void everyKindRoundTripsWithEveryFieldSet(DocumentKind kind, Database db) throws Exception {
     Samples.Sample sample = Samples.full(kind);
     assertEquals(sample.record(), roundTrip(db, sample));
   }
 
   @ParameterizedTest
   @EnumSource(DocumentKind.class)
-  void everyKindRoundTripsWithOptionalFieldsLeftOut(DocumentKind kind, Firestore db)
+  void everyKindRoundTripsWithOptionalFieldsLeftOut(DocumentKind kind, Database db)
       throws Exception {
     Samples.Sample sample = Samples.minimal(kind);
     assertEquals(sample.record(), roundTrip(db, sample));
@@ -48,25 +48,25 @@ class DocumentRoundTripTest {
 
   @ParameterizedTest
   @EnumSource(DocumentKind.class)
-  void everyWrittenDocumentCarriesSchemaVersion(DocumentKind kind, Firestore db) throws Exception {
+  void everyWrittenDocumentCarriesSchemaVersion(DocumentKind kind, Database db) throws Exception {
     Samples.Sample sample = Samples.full(kind);
-    db.document(sample.path()).set(Documents.encode(sample.record())).get();
-    assertEquals(1L, db.document(sample.path()).get().get().getLong("schemaVersion"));
+    db.set(sample.path(), Documents.encode(sample.record()));
+    assertEquals(1L, db.get(sample.path()).getLong("schemaVersion"));
   }
 
   @Test
-  void nullComponentsAreLeftOutOfTheDocument(Firestore db) throws Exception {
+  void nullComponentsAreLeftOutOfTheDocument(Database db) throws Exception {
     Samples.Sample sample = Samples.minimal(DocumentKind.LEDGER_ENTRY);
-    db.document(sample.path()).set(Documents.encode(sample.record())).get();
-    Map<String, Object> raw = db.document(sample.path()).get().get().getData();
+    db.set(sample.path(), Documents.encode(sample.record()));
+    Map<String, Object> raw = db.get(sample.path()).getData();
     assertFalse(raw.containsKey("reason"));
     assertFalse(raw.containsKey("appliedAmount"));
     assertFalse(raw.containsKey("createdAt"));
   }
 
   @Test
-  void userFieldsAreStoredUnderTheSeedNames(Firestore db) throws Exception {
-    DocumentSnapshot raw = write(db, Samples.full(DocumentKind.USER));
+  void userFieldsAreStoredUnderTheSeedNames(Database db) throws Exception {
+    Snapshot raw = write(db, Samples.full(DocumentKind.USER));
     assertEquals("google", raw.getString("provider"));
     assertEquals("203.0.113.9", raw.getString("lastLoginIP"));
     assertEquals("https://img.example/ada.png", raw.getString("photoURL"));
@@ -80,16 +80,16 @@ class DocumentRoundTripTest {
   }
 
   @Test
-  void balanceStoresCreditBalanceAndPlanCode(Firestore db) throws Exception {
-    DocumentSnapshot raw = write(db, Samples.full(DocumentKind.BALANCE));
+  void balanceStoresCreditBalanceAndPlanCode(Database db) throws Exception {
+    Snapshot raw = write(db, Samples.full(DocumentKind.BALANCE));
     assertEquals(120L, raw.getLong("creditBalance"));
     assertEquals("PLAN_A", raw.getString("planCode"));
     assertEquals("u1", raw.getString("uid"));
   }
 
   @Test
-  void ledgerEntryStoresItsAdditionsButNotItsPathIds(Firestore db) throws Exception {
-    DocumentSnapshot raw = write(db, Samples.full(DocumentKind.LEDGER_ENTRY));
+  void ledgerEntryStoresItsAdditionsButNotItsPathIds(Database db) throws Exception {
+    Snapshot raw = write(db, Samples.full(DocumentKind.LEDGER_ENTRY));
     assertEquals("HOLD", raw.getString("type"));
     assertEquals("PENDING", raw.getString("status"));
     assertEquals(-30L, raw.getLong("amount"));
@@ -102,8 +102,8 @@ class DocumentRoundTripTest {
   }
 
   @Test
-  void historyItemStoresWireSpellingsAndNestedCreator(Firestore db) throws Exception {
-    DocumentSnapshot raw = write(db, Samples.full(DocumentKind.HISTORY_ITEM));
+  void historyItemStoresWireSpellingsAndNestedCreator(Database db) throws Exception {
+    Snapshot raw = write(db, Samples.full(DocumentKind.HISTORY_ITEM));
     assertEquals("text-to-image", raw.getString("generationType"));
     assertEquals("completed", raw.getString("status"));
     assertEquals("public", raw.getString("visibility"));
@@ -118,8 +118,8 @@ class DocumentRoundTripTest {
   }
 
   @Test
-  void publicMirrorKeepsOwnerOnlyFieldsOut(Firestore db) throws Exception {
-    DocumentSnapshot raw = write(db, Samples.full(DocumentKind.PUBLIC_GENERATION));
+  void publicMirrorKeepsOwnerOnlyFieldsOut(Database db) throws Exception {
+    Snapshot raw = write(db, Samples.full(DocumentKind.PUBLIC_GENERATION));
     assertEquals(Boolean.TRUE, raw.getBoolean("isPublic"));
     assertEquals("u1", raw.get("createdBy.uid"));
     assertEquals("Ada Lovelace", raw.get("createdBy.displayName"));
@@ -130,39 +130,39 @@ class DocumentRoundTripTest {
   }
 
   @Test
-  void routerAndUsageCollectionsUseSnakeCase(Firestore db) throws Exception {
-    DocumentSnapshot quota = write(db, Samples.full(DocumentKind.MODEL_QUOTA));
+  void routerAndUsageCollectionsUseSnakeCase(Database db) throws Exception {
+    Snapshot quota = write(db, Samples.full(DocumentKind.MODEL_QUOTA));
     assertEquals(40L, quota.getLong("tokens_used"));
     assertEquals(1000L, quota.getLong("tokens_limit"));
     assertEquals("flux-schnell", quota.getString("model_id"));
     assertInstanceOf(Timestamp.class, quota.get("reset_at"));
-    DocumentSnapshot health = write(db, Samples.full(DocumentKind.PROVIDER_HEALTH));
+    Snapshot health = write(db, Samples.full(DocumentKind.PROVIDER_HEALTH));
     assertEquals(1900L, health.getLong("latency_ms"));
     assertEquals(0.25, health.getDouble("error_rate"));
     assertEquals("degraded", health.getString("status"));
-    DocumentSnapshot alert = write(db, Samples.full(DocumentKind.ROUTER_ALERT));
+    Snapshot alert = write(db, Samples.full(DocumentKind.ROUTER_ALERT));
     assertEquals("provider_down", alert.getString("type"));
     assertInstanceOf(Timestamp.class, alert.get("expireAt"));
-    DocumentSnapshot decision = write(db, Samples.full(DocumentKind.ROUTING_DECISION));
+    Snapshot decision = write(db, Samples.full(DocumentKind.ROUTING_DECISION));
     assertEquals("runway", decision.getString("selected_provider"));
     assertEquals("text-to-video", decision.getString("task_type"));
-    DocumentSnapshot usage = write(db, Samples.full(DocumentKind.USAGE_LOG));
+    Snapshot usage = write(db, Samples.full(DocumentKind.USAGE_LOG));
     assertEquals("image_generation", usage.getString("action_type"));
     assertEquals(200L, usage.getLong("status_code"));
-    DocumentSnapshot rate = write(db, Samples.full(DocumentKind.RATE_LIMIT_LOG));
+    Snapshot rate = write(db, Samples.full(DocumentKind.RATE_LIMIT_LOG));
     assertEquals(12L, rate.getLong("request_count"));
     assertEquals(Boolean.TRUE, rate.getBoolean("is_blocked"));
   }
 
   @Test
-  void systemDocumentsKeepTheTypedEnvelope(Firestore db) throws Exception {
-    DocumentSnapshot config = write(db, Samples.full(DocumentKind.SYSTEM_CONFIG));
+  void systemDocumentsKeepTheTypedEnvelope(Database db) throws Exception {
+    Snapshot config = write(db, Samples.full(DocumentKind.SYSTEM_CONFIG));
     assertEquals("config", config.getString("type"));
     assertEquals(20L, config.get("config.limits.rateLimit.requestsPerMinute"));
-    DocumentSnapshot version = write(db, Samples.full(DocumentKind.SYSTEM_VERSION));
+    Snapshot version = write(db, Samples.full(DocumentKind.SYSTEM_VERSION));
     assertEquals("version", version.getString("type"));
     assertEquals("production", version.get("version.environment"));
-    DocumentSnapshot health = write(db, Samples.full(DocumentKind.SYSTEM_HEALTH));
+    Snapshot health = write(db, Samples.full(DocumentKind.SYSTEM_HEALTH));
     assertEquals("health", health.getString("type"));
     assertEquals("unreachable", health.get("health.services.externalApis.fal.status"));
     assertEquals(
@@ -172,54 +172,48 @@ class DocumentRoundTripTest {
   }
 
   @Test
-  void serverTimestampFieldsAreFilledByTheServer(Firestore db) throws Exception {
+  void serverTimestampFieldsAreFilledByTheServer(Database db) throws Exception {
     Balance noTimes = new Balance("u9", 5, dev.atelier.catalog.PlanCode.FREE, null, null);
     Instant before = Instant.now().minusSeconds(60);
-    db.document(FirestorePaths.balance("u9"))
-        .set(Documents.encode(noTimes, Balance.Field.CREATED_AT, Balance.Field.UPDATED_AT))
-        .get();
+    db.set(
+        FirestorePaths.balance("u9"),
+        Documents.encode(noTimes, Balance.Field.CREATED_AT, Balance.Field.UPDATED_AT));
     Balance stored =
-        Documents.read(db.document(FirestorePaths.balance("u9")).get().get(), Balance.class)
-            .orElseThrow();
+        Documents.read(db.get(FirestorePaths.balance("u9")), Balance.class).orElseThrow();
     assertNotNull(stored.createdAt());
     assertTrue(stored.createdAt().isAfter(before));
     assertEquals(stored.createdAt(), stored.updatedAt());
   }
 
   @Test
-  void nestedServerTimestampFieldIsFilledInsideItsMap(Firestore db) throws Exception {
+  void nestedServerTimestampFieldIsFilledInsideItsMap(Database db) throws Exception {
     Samples.Sample sample = Samples.minimal(DocumentKind.SYSTEM_HEALTH);
-    db.document(sample.path()).set(Documents.encode(sample.record(), "health.lastUpdateAt")).get();
-    assertInstanceOf(
-        Timestamp.class, db.document(sample.path()).get().get().get("health.lastUpdateAt"));
+    db.set(sample.path(), Documents.encode(sample.record(), "health.lastUpdateAt"));
+    assertInstanceOf(Timestamp.class, db.get(sample.path()).get("health.lastUpdateAt"));
   }
 
   @Test
-  void readingAMissingDocumentIsEmpty(Firestore db) throws Exception {
+  void readingAMissingDocumentIsEmpty(Database db) throws Exception {
     assertEquals(
-        Optional.empty(),
-        Documents.read(db.document(FirestorePaths.user("nobody")).get().get(), UserProfile.class));
+        Optional.empty(), Documents.read(db.get(FirestorePaths.user("nobody")), UserProfile.class));
   }
 
   @Test
-  void consoleWrittenWholeDoubleReadsAsAnInteger(Firestore db) throws Exception {
-    db.document(FirestorePaths.ledgerEntry("u1", "op1"))
-        .set(Map.of("type", "GRANT", "amount", 25.0, "status", "CONFIRMED"))
-        .get();
+  void consoleWrittenWholeDoubleReadsAsAnInteger(Database db) throws Exception {
+    db.set(
+        FirestorePaths.ledgerEntry("u1", "op1"),
+        Map.of("type", "GRANT", "amount", 25.0, "status", "CONFIRMED"));
     LedgerEntry entry =
-        Documents.read(
-                db.document(FirestorePaths.ledgerEntry("u1", "op1")).get().get(), LedgerEntry.class)
+        Documents.read(db.get(FirestorePaths.ledgerEntry("u1", "op1")), LedgerEntry.class)
             .orElseThrow();
     assertEquals(25, entry.amount());
     assertEquals(null, entry.appliedAmount());
   }
 
   @Test
-  void unknownEnumSpellingFailsNamingDocumentFieldAndAllowedValues(Firestore db) throws Exception {
-    db.document(FirestorePaths.balance("u1"))
-        .set(Map.of("creditBalance", 1L, "planCode", "GOLD"))
-        .get();
-    DocumentSnapshot snapshot = db.document(FirestorePaths.balance("u1")).get().get();
+  void unknownEnumSpellingFailsNamingDocumentFieldAndAllowedValues(Database db) throws Exception {
+    db.set(FirestorePaths.balance("u1"), Map.of("creditBalance", 1L, "planCode", "GOLD"));
+    Snapshot snapshot = db.get(FirestorePaths.balance("u1"));
     MappingException e =
         assertThrows(MappingException.class, () -> Documents.read(snapshot, Balance.class));
     assertTrue(e.getMessage().contains("credits/u1/balance/current"), e.getMessage());
@@ -228,55 +222,52 @@ class DocumentRoundTripTest {
   }
 
   @Test
-  void wrongFieldTypeFailsNamingTheField(Firestore db) throws Exception {
-    db.document(FirestorePaths.modelQuota("p", "m"))
-        .set(
-            Map.of(
-                "provider",
-                "p",
-                "model_id",
-                "m",
-                "tokens_used",
-                "lots",
-                "tokens_limit",
-                5L,
-                "reset_at",
-                Timestamp.now(),
-                "period",
-                "day"))
-        .get();
-    DocumentSnapshot snapshot = db.document(FirestorePaths.modelQuota("p", "m")).get().get();
+  void wrongFieldTypeFailsNamingTheField(Database db) throws Exception {
+    db.set(
+        FirestorePaths.modelQuota("p", "m"),
+        Map.of(
+            "provider",
+            "p",
+            "model_id",
+            "m",
+            "tokens_used",
+            "lots",
+            "tokens_limit",
+            5L,
+            "reset_at",
+            Timestamp.now(),
+            "period",
+            "day"));
+    Snapshot snapshot = db.get(FirestorePaths.modelQuota("p", "m"));
     MappingException e =
         assertThrows(MappingException.class, () -> Documents.read(snapshot, ModelQuota.class));
     assertTrue(e.getMessage().contains("tokens_used"), e.getMessage());
   }
 
   @Test
-  void legacyAspectRatioSpellingIsReadWhenTheCurrentOneIsAbsent(Firestore db) throws Exception {
-    db.document(FirestorePaths.historyItem("u1", "old"))
-        .set(Map.of("generationType", "logo", "status", "completed", "aspect_ratio", "4:3"))
-        .get();
+  void legacyAspectRatioSpellingIsReadWhenTheCurrentOneIsAbsent(Database db) throws Exception {
+    db.set(
+        FirestorePaths.historyItem("u1", "old"),
+        Map.of("generationType", "logo", "status", "completed", "aspect_ratio", "4:3"));
     GenerationItem item =
-        Documents.read(
-                db.document(FirestorePaths.historyItem("u1", "old")).get().get(),
-                GenerationItem.class)
+        Documents.read(db.get(FirestorePaths.historyItem("u1", "old")), GenerationItem.class)
             .orElseThrow();
     assertEquals("4:3", item.aspectRatio());
   }
 
   @Test
-  void decodingADocumentAsTheWrongRecordFails(Firestore db) throws Exception {
-    DocumentSnapshot snapshot = write(db, Samples.full(DocumentKind.BALANCE));
+  void decodingADocumentAsTheWrongRecordFails(Database db) throws Exception {
+    Snapshot snapshot = write(db, Samples.full(DocumentKind.BALANCE));
     assertThrows(MappingException.class, () -> Documents.read(snapshot, PublicGeneration.class));
   }
 
-  private static Object roundTrip(Firestore db, Samples.Sample sample) throws Exception {
-    DocumentSnapshot snapshot = write(db, sample);
+  private static Object roundTrip(Database db, Samples.Sample sample) throws Exception {
+    Snapshot snapshot = write(db, sample);
     return Documents.read(snapshot, sample.record().getClass()).orElseThrow();
   }
 
-  private static DocumentSnapshot write(Firestore db, Samples.Sample sample) throws Exception {
-    db.document(sample.path()).set(Documents.encode(sample.record())).get();
-    return db.document(sample.path()).get().get();
+  private static Snapshot write(Database db, Samples.Sample sample) throws Exception {
+    db.set(sample.path(), Documents.encode(sample.record()));
+    return db.get(sample.path());
   }
 }

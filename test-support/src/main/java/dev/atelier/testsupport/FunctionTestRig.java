@@ -1,10 +1,10 @@
 package dev.atelier.testsupport;
 
-import com.google.cloud.firestore.Firestore;
 import com.google.cloud.functions.HttpFunction;
 import dev.atelier.admin.CatalogSeed;
 import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
+import dev.atelier.firestore.Database;
 import dev.atelier.http.Authenticator;
 import dev.atelier.platform.Clients;
 import dev.atelier.platform.Config;
@@ -20,13 +20,13 @@ public final class FunctionTestRig {
   /** An HTTP function's injecting constructor. */
   @FunctionalInterface
   public interface HttpFunctionFactory {
-    HttpFunction create(Config config, Firestore db, Authenticator authenticator, Clock clock);
+    HttpFunction create(Config config, Database db, Authenticator authenticator, Clock clock);
   }
 
   private FunctionTestRig() {}
 
   /** Loads {@code seed/catalog.json} (plans, models, system docs) into {@code db}. */
-  public static void seedCatalog(Firestore db) throws IOException {
+  public static void seedCatalog(Database db) throws IOException {
     CatalogSeed.load(db, RepoFiles.find("seed/catalog.json"));
   }
 
@@ -52,7 +52,7 @@ public final class FunctionTestRig {
             emulator.host(),
             AuthEmulatorStub.shared().host(),
             name);
-    Firestore db = emulator.firestore();
+    Database db = emulator.database();
     seedCatalog(db);
     return LoopbackHttpHost.start(
         name, factory.create(config, db, new Authenticator(Clients.firebaseApp(config)), clock));

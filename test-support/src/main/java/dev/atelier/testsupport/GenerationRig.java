@@ -1,12 +1,12 @@
 package dev.atelier.testsupport;
 
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.functions.HttpFunction;
 import dev.atelier.catalog.ModelConfig;
 import dev.atelier.catalog.ProviderRoute;
 import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.Snapshot;
 import dev.atelier.generations.MediaKind;
 import dev.atelier.http.Authenticator;
 import dev.atelier.media.MediaConfig;
@@ -14,7 +14,6 @@ import dev.atelier.media.MediaStorage;
 import dev.atelier.media.MediaStore;
 import dev.atelier.platform.Clients;
 import dev.atelier.platform.Config;
-import dev.atelier.platform.Futures;
 import dev.atelier.provider.standin.StandInOptions;
 import dev.atelier.provider.standin.StandInProvider;
 import dev.atelier.providers.ProviderSettings;
@@ -70,7 +69,7 @@ public final class GenerationRig implements AutoCloseable {
    */
   public static GenerationRig start(EmulatorHandle emulator, StandInOptions options)
       throws IOException {
-    Firestore db = emulator.firestore();
+    Database db = emulator.database();
     FunctionTestRig.seedCatalog(db);
     Map<String, Map<String, MediaKind>> tables = modelTables(db);
     StorageEmulator storage = StorageEmulator.start(0);
@@ -96,10 +95,9 @@ public final class GenerationRig implements AutoCloseable {
   }
 
   /** providerModel → media kind for every route of every catalog model, per provider. */
-  private static Map<String, Map<String, MediaKind>> modelTables(Firestore db) {
+  private static Map<String, Map<String, MediaKind>> modelTables(Database db) {
     Map<String, Map<String, MediaKind>> tables = new LinkedHashMap<>();
-    for (QueryDocumentSnapshot doc :
-        Futures.await(db.collection(FirestorePaths.modelsConfig()).get()).getDocuments()) {
+    for (Snapshot doc : db.collection(FirestorePaths.modelsConfig()).get()) {
       ModelConfig model = Documents.read(doc, ModelConfig.class).orElseThrow();
       for (ProviderRoute route : model.routes()) {
         tables
@@ -110,8 +108,8 @@ public final class GenerationRig implements AutoCloseable {
     return tables;
   }
 
-  public Firestore db() {
-    return emulator.firestore();
+  public Database db() {
+    return emulator.database();
   }
 
   public EmulatorHandle emulator() {

@@ -8,15 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.TransactionOptions;
 import com.google.events.cloud.firestore.v1.Document;
 import com.google.events.cloud.firestore.v1.DocumentEventData;
 import com.google.events.cloud.firestore.v1.Value;
 import dev.atelier.credits.CreditService;
 import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.Snapshot;
 import dev.atelier.store.DocumentKey;
 import dev.atelier.store.DocumentKind;
 import dev.atelier.store.Documents;
@@ -159,35 +158,27 @@ class FirestoreTriggerTest {
 
   @Test
   void abortedCommitFromTheEmulatorIsThrownAndTheRedeliveryApplies(
-      EmulatorHandle emulator, Firestore db) throws Exception {
-    db.document(ENTRY).set(Map.of("amount", 7)).get();
+      EmulatorHandle emulator, Database db) throws Exception {
+    db.set(ENTRY, Map.of("amount", 7));
     // A real handler: project the entry's amount onto the balance in one single-attempt
     // transaction.
-    TransactionOptions once =
-        TransactionOptions.createReadWriteOptionsBuilder().setNumberOfAttempts(1).build();
     FirestoreTrigger.Handler project =
         (key, log) ->
             db.runTransaction(
-                    tx -> {
-                      long amount = tx.get(db.document(key.path())).get().getLong("amount");
-                      tx.set(
-                          db.document(DocumentKind.BALANCE.path(key.id("uid"))),
-                          Map.of("creditBalance", amount));
-                      return amount;
-                    },
-                    once)
-                .get();
+                tx -> {
+                  long amount = tx.get(key.path()).getLong("amount");
+                  tx.set(DocumentKind.BALANCE.path(key.id("uid")), Map.of("creditBalance", amount));
+                  return amount;
+                },
+                1);
     CloudEvent event = events.protobuf(ENTRY, created(ENTRY), NOW);
     emulator.abortNextCommits(1);
 
     assertThrows(FirestoreTrigger.TransientFailure.class, () -> trigger.accept(event, project));
-    assertFalse(
-        db.document("credits/u1/balance/current").get().get().exists(),
-        "the aborted commit wrote nothing");
+    assertFalse(db.get("credits/u1/balance/current").exists(), "the aborted commit wrote nothing");
 
     assertInstanceOf(FirestoreTrigger.Outcome.Handled.class, trigger.accept(event, project));
-    assertEquals(
-        7L, db.document("credits/u1/balance/current").get().get().getLong("creditBalance"));
+    assertEquals(7L, db.get("credits/u1/balance/current").getLong("creditBalance"));
   }
 
   @Test
@@ -233,8 +224,8 @@ class FirestoreTriggerTest {
   }
 
   @Test
-  void malformedDocumentIsLoggedAndDroppedNotThrown(Firestore db) throws Exception {
-    db.document(ENTRY).set(Map.of("type", "GRANT", "amount", "lots", "status", "CONFIRMED")).get();
+  void malformedDocumentIsLoggedAndDroppedNotThrown(Database db) throws Exception {
+    db.set(ENTRY, Map.of("type", "GRANT", "amount", "lots", "status", "CONFIRMED"));
 
     // A handler that decodes the document strictly: a malformed one is permanent, retrying cannot
     // help.
@@ -242,8 +233,7 @@ class FirestoreTriggerTest {
         trigger.accept(
             events.protobuf(ENTRY, created(ENTRY), NOW),
             (key, log) ->
-                Documents.read(
-                    db.document(key.path()).get().get(), dev.atelier.credits.LedgerEntry.class));
+                Documents.read(db.get(key.path()), dev.atelier.credits.LedgerEntry.class));
 
     FirestoreTrigger.Outcome.Failed failed =
         assertInstanceOf(FirestoreTrigger.Outcome.Failed.class, outcome);
@@ -251,11 +241,11 @@ class FirestoreTriggerTest {
   }
 
   @Test
-  void malformedLedgerEntryIsMarkedInvalidByTheGuardsNotFailed(Firestore db) throws Exception {
+  void malformedLedgerEntryIsMarkedInvalidByTheGuardsNotFailed(Database db) throws Exception {
     FunctionTestRig.seedCatalog(db);
     CreditService credits = new CreditService(db, java.time.Clock.systemUTC());
     credits.openAccount("u1");
-    db.document(ENTRY).set(Map.of("type", "GRANT", "amount", "lots", "status", "CONFIRMED")).get();
+    db.set(ENTRY, Map.of("type", "GRANT", "amount", "lots", "status", "CONFIRMED"));
 
     FirestoreTrigger.Outcome outcome =
         trigger.accept(
@@ -266,10 +256,8 @@ class FirestoreTriggerTest {
         assertInstanceOf(FirestoreTrigger.Outcome.Handled.class, outcome);
     assertInstanceOf(CreditService.Applied.Invalid.class, handled.result());
     assertEquals(
-        100L,
-        db.document("credits/u1/balance/current").get().get().getLong("creditBalance"),
-        "FREE 100 only");
-    DocumentSnapshot entry = db.document(ENTRY).get().get();
+        100L, db.get("credits/u1/balance/current").getLong("creditBalance"), "FREE 100 only");
+    Snapshot entry = db.get(ENTRY);
     assertNull(entry.get("appliedAmount"));
     assertNotNull(entry.get("invalid"));
   }

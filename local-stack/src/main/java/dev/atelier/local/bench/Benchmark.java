@@ -1,9 +1,9 @@
 package dev.atelier.local.bench;
 
-import com.google.cloud.firestore.Firestore;
 import dev.atelier.admin.CatalogSeed;
 import dev.atelier.emulator.FirestoreEmulator;
 import dev.atelier.emulator.engine.IndexRules;
+import dev.atelier.firestore.Database;
 import dev.atelier.local.manifest.FunctionManifest;
 import dev.atelier.local.manifest.FunctionSpec;
 import dev.atelier.local.manifest.Trigger;
@@ -212,7 +212,7 @@ public final class Benchmark {
                 .start();
         StorageEmulator storage = StorageEmulator.start(0);
         StandIns standIns = StandIns.start(catalog, PROVIDER_PORT_BASE, logs)) {
-      try (Firestore db =
+      try (Database db =
           Clients.firestore(
               Config.forEmulators(PROJECT, firestore.hostAndPort(), null, "benchmark"))) {
         CatalogSeed.load(db, catalog);

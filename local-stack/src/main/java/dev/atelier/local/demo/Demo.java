@@ -1,13 +1,13 @@
 package dev.atelier.local.demo;
 
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.FieldValue;
-import com.google.cloud.firestore.Firestore;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import dev.atelier.catalog.ModelConfig;
 import dev.atelier.credits.Balance;
 import dev.atelier.credits.LedgerEntry;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.FieldValue;
+import dev.atelier.firestore.Snapshot;
 import dev.atelier.generations.GenerationItem;
 import dev.atelier.generations.GenerationStatus;
 import dev.atelier.local.StackInfo;
@@ -80,7 +80,7 @@ public final class Demo {
   }
 
   private void run() throws Exception {
-    try (Firestore db =
+    try (Database db =
         Clients.firestore(
             Config.forEmulators(
                 stack.projectId(), stack.firestoreHost(), stack.authHost(), "demo"))) {
@@ -134,24 +134,23 @@ public final class Demo {
           "redeem the same code again");
 
       String entryId = "operator-" + UUID.randomUUID();
-      db.document(FirestorePaths.ledgerEntry(user.uid(), entryId))
-          .set(
-              Map.of(
-                  LedgerEntry.Field.TYPE,
-                  "GRANT",
-                  LedgerEntry.Field.AMOUNT,
-                  25L,
-                  LedgerEntry.Field.STATUS,
-                  "CONFIRMED",
-                  LedgerEntry.Field.REASON,
-                  "demo: operator grant written straight to the ledger",
-                  LedgerEntry.Field.META,
-                  Map.of("by", "demo"),
-                  LedgerEntry.Field.CREATED_AT,
-                  FieldValue.serverTimestamp(),
-                  Documents.SCHEMA_VERSION_FIELD,
-                  Documents.SCHEMA_VERSION))
-          .get();
+      db.set(
+          FirestorePaths.ledgerEntry(user.uid(), entryId),
+          Map.of(
+              LedgerEntry.Field.TYPE,
+              "GRANT",
+              LedgerEntry.Field.AMOUNT,
+              25L,
+              LedgerEntry.Field.STATUS,
+              "CONFIRMED",
+              LedgerEntry.Field.REASON,
+              "demo: operator grant written straight to the ledger",
+              LedgerEntry.Field.META,
+              Map.of("by", "demo"),
+              LedgerEntry.Field.CREATED_AT,
+              FieldValue.serverTimestamp(),
+              Documents.SCHEMA_VERSION_FIELD,
+              Documents.SCHEMA_VERSION));
       say(
           "operator writes a GRANT of 25 to " + FirestorePaths.ledgerEntry(user.uid(), entryId),
           "written");
@@ -162,8 +161,7 @@ public final class Demo {
           expected + " credits after " + took.toMillis() + " ms");
       Thread.sleep(2000);
       expectEqual(expected, balance(db, user.uid()), "balance 2 s later (no event applied twice)");
-      DocumentSnapshot entry =
-          db.document(FirestorePaths.ledgerEntry(user.uid(), entryId)).get().get();
+      Snapshot entry = db.get(FirestorePaths.ledgerEntry(user.uid(), entryId));
       expectEqual(
           25L,
           entry.getLong(LedgerEntry.Field.APPLIED_AMOUNT),
@@ -250,7 +248,7 @@ public final class Demo {
   }
 
   /** Image → completed → media → public mirror → private again; video and music; a failing job. */
-  private void generations(Firestore db, AuthEmulatorClient.Account user, long balanceBefore)
+  private void generations(Database db, AuthEmulatorClient.Account user, long balanceBefore)
       throws Exception {
     String uid = user.uid();
     long imageCost = cost(db, "flux-schnell", 1, 0);
@@ -299,7 +297,7 @@ public final class Demo {
             "{\"id\":\"" + image.id + "\",\"visibility\":\"public\"}"),
         "publish it (visibility public)");
     Duration appeared = awaitMirror(db, image.id, true);
-    DocumentSnapshot mirror = db.document(FirestorePaths.mirror(image.id)).get().get();
+    Snapshot mirror = db.get(FirestorePaths.mirror(image.id));
     expectEqual(true, mirror.getBoolean("isPublic"), "isPublic of generations/" + image.id);
     expectEqual(false, mirror.getBoolean("isDeleted"), "isDeleted of generations/" + image.id);
     for (String hidden : List.of("cost", "holdEntryId", "providerTaskId", "error")) {
@@ -424,11 +422,9 @@ public final class Demo {
   }
 
   /** The model's price from models_config, as submit-generation computes it. */
-  private static long cost(Firestore db, String model, long outputs, long seconds)
-      throws Exception {
+  private static long cost(Database db, String model, long outputs, long seconds) throws Exception {
     ModelConfig config =
-        Documents.read(
-                db.document(FirestorePaths.modelConfig(model)).get().get(), ModelConfig.class)
+        Documents.read(db.get(FirestorePaths.modelConfig(model)), ModelConfig.class)
             .orElseThrow(
                 () ->
                     new DemoFailure(
@@ -437,13 +433,11 @@ public final class Demo {
   }
 
   private static GenerationItem awaitTerminal(
-      Firestore db, String uid, Submission job, Duration timeout) throws Exception {
+      Database db, String uid, Submission job, Duration timeout) throws Exception {
     GenerationItem item = null;
     while (Duration.between(job.accepted, Instant.now()).compareTo(timeout) < 0) {
       item =
-          Documents.read(
-                  db.document(FirestorePaths.historyItem(uid, job.id)).get().get(),
-                  GenerationItem.class)
+          Documents.read(db.get(FirestorePaths.historyItem(uid, job.id)), GenerationItem.class)
               .orElse(null);
       if (item != null && item.status().terminal()) {
         job.waited = Duration.between(job.accepted, Instant.now());
@@ -465,11 +459,11 @@ public final class Demo {
             + ": see .local-stack/logs/provider-webhook.log and .local-stack/logs/standin-*.log");
   }
 
-  private Duration awaitMirror(Firestore db, String id, boolean present) throws Exception {
+  private Duration awaitMirror(Database db, String id, boolean present) throws Exception {
     Duration timeout = stack.chaos() ? TRIGGER_TIMEOUT : Duration.ofSeconds(10);
     Instant start = Instant.now();
     while (Duration.between(start, Instant.now()).compareTo(timeout) < 0) {
-      if (db.document(FirestorePaths.mirror(id)).get().get().exists() == present) {
+      if (db.get(FirestorePaths.mirror(id)).exists() == present) {
         return Duration.between(start, Instant.now());
       }
       Thread.sleep(100);
@@ -501,13 +495,12 @@ public final class Demo {
 
   /** The HOLD of {@code item} has {@code status}; the balance is {@code balance} when given. */
   private void expectLedger(
-      Firestore db, String uid, GenerationItem item, String status, Long balance, String what)
+      Database db, String uid, GenerationItem item, String status, Long balance, String what)
       throws Exception {
     if (item.holdEntryId() == null) {
       throw new DemoFailure(what + ": the item has no holdEntryId");
     }
-    DocumentSnapshot hold =
-        db.document(FirestorePaths.ledgerEntry(uid, item.holdEntryId())).get().get();
+    Snapshot hold = db.get(FirestorePaths.ledgerEntry(uid, item.holdEntryId()));
     expectEqual(
         "HOLD", hold.getString(LedgerEntry.Field.TYPE), what + ": type of " + item.holdEntryId());
     expectEqual(
@@ -585,21 +578,20 @@ public final class Demo {
     return true;
   }
 
-  private long planCredits(Firestore db, String plan) throws Exception {
-    Long credits = db.document(FirestorePaths.plan(plan)).get().get().getLong("credits");
+  private long planCredits(Database db, String plan) throws Exception {
+    Long credits = db.get(FirestorePaths.plan(plan)).getLong("credits");
     if (credits == null) {
       throw new DemoFailure("plans/" + plan + " has no credits: is the catalog seeded?");
     }
     return credits;
   }
 
-  private static long balance(Firestore db, String uid) throws Exception {
-    Long value =
-        db.document(FirestorePaths.balance(uid)).get().get().getLong(Balance.Field.CREDIT_BALANCE);
+  private static long balance(Database db, String uid) throws Exception {
+    Long value = db.get(FirestorePaths.balance(uid)).getLong(Balance.Field.CREDIT_BALANCE);
     return value == null ? Long.MIN_VALUE : value;
   }
 
-  private static Duration awaitBalance(Firestore db, String uid, long expected) throws Exception {
+  private static Duration awaitBalance(Database db, String uid, long expected) throws Exception {
     Instant start = Instant.now();
     long last = Long.MIN_VALUE;
     while (Duration.between(start, Instant.now()).compareTo(TRIGGER_TIMEOUT) < 0) {

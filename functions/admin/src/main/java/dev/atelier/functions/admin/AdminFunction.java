@@ -1,12 +1,12 @@
 package dev.atelier.functions.admin;
 
-import com.google.cloud.firestore.Firestore;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
 import dev.atelier.admin.AdminService;
 import dev.atelier.credits.CreditService;
 import dev.atelier.credits.LedgerType;
+import dev.atelier.firestore.Database;
 import dev.atelier.http.ApiException;
 import dev.atelier.http.Authenticator;
 import dev.atelier.http.Cors;
@@ -49,7 +49,7 @@ public final class AdminFunction implements HttpFunction {
 
   private final HttpEndpoint endpoint;
   private final AdminService admin;
-  private final Firestore db;
+  private final Database db;
   private final Clock clock;
 
   public AdminFunction() {
@@ -64,7 +64,7 @@ public final class AdminFunction implements HttpFunction {
         Clock.systemUTC());
   }
 
-  public AdminFunction(Config config, Firestore db, Authenticator authenticator, Clock clock) {
+  public AdminFunction(Config config, Database db, Authenticator authenticator, Clock clock) {
     this.endpoint =
         new HttpEndpoint(
             authenticator,

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.Timestamp;
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.Firestore;
 import com.google.gson.JsonObject;
 import dev.atelier.credits.CreditService;
 import dev.atelier.emulator.Counters;
 import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.Snapshot;
 import dev.atelier.testsupport.AuthEmulatorStub;
 import dev.atelier.testsupport.FunctionTestRig;
 import dev.atelier.testsupport.HostileInputs;
@@ -44,14 +44,14 @@ class AdminFunctionTest {
   private static final String PROJECT = FirestoreEmulatorExtension.PROJECT_ID;
   private final IdTokens tokens = new IdTokens(PROJECT);
   private LoopbackHttpHost host;
-  private Firestore db;
+  private Database db;
   private EmulatorHandle emulator;
   private String admin;
 
   @BeforeEach
   void start(EmulatorHandle emulator) throws Exception {
     this.emulator = emulator;
-    db = emulator.firestore();
+    db = emulator.database();
     host = FunctionTestRig.serve(emulator, "admin", AdminFunction::new);
     admin = tokens.forAdmin("boss");
   }
@@ -70,8 +70,8 @@ class AdminFunctionTest {
     json(r).getAsJsonArray("codes").forEach(c -> codes.add(c.getAsString()));
     assertEquals(300, codes.size());
     codes.forEach(c -> assertTrue(c.matches("STUDENT-[23456789ABCDEFGHJKMNPQRSTWXYZ]{8}"), c));
-    assertEquals(300, db.collection("redeemCodes").get().get().size());
-    DocumentSnapshot one = db.document("redeemCodes/" + codes.iterator().next()).get().get();
+    assertEquals(300, db.collection("redeemCodes").get().size());
+    Snapshot one = db.get("redeemCodes/" + codes.iterator().next());
     assertEquals("PLAN_A", one.getString("planCode"));
     assertEquals("ACTIVE", one.getString("status"));
     assertEquals(3L, one.getLong("maxUses"));
@@ -84,7 +84,7 @@ class AdminFunctionTest {
         host.post("/redeem-codes", admin, "{\"type\":\"BUSINESS\",\"count\":1,\"maxUses\":10}");
     String code = json(created).getAsJsonArray("codes").get(0).getAsString();
     assertEquals(200, host.post("/redeem-codes/" + code + ":disable", admin, "{}").statusCode());
-    assertEquals("DISABLED", db.document("redeemCodes/" + code).get().get().getString("status"));
+    assertEquals("DISABLED", db.get("redeemCodes/" + code).getString("status"));
     assertEquals(404, host.post("/redeem-codes/BUSINESS-NOPE:disable", admin, "{}").statusCode());
   }
 
@@ -104,12 +104,8 @@ class AdminFunctionTest {
             admin,
             "{\"uid\":\"member\",\"type\":\"DEBIT\",\"credits\":151,\"reason\":\"too much\"}");
     assertEquals(402, over.statusCode());
-    assertEquals(
-        150L, db.document("credits/member/balance/current").get().get().getLong("creditBalance"));
-    DocumentSnapshot entry =
-        db.document("credits/member/ledger/" + json(grant).get("entryId").getAsString())
-            .get()
-            .get();
+    assertEquals(150L, db.get("credits/member/balance/current").getLong("creditBalance"));
+    Snapshot entry = db.get("credits/member/ledger/" + json(grant).get("entryId").getAsString());
     assertEquals("goodwill", entry.getString("reason"));
     assertEquals(Map.of("adjustedBy", "boss"), entry.get("meta"));
   }
@@ -140,8 +136,7 @@ class AdminFunctionTest {
       landed += r.statusCode() == 200 ? 1 : 0;
     }
     pool.shutdown();
-    long balance =
-        db.document("credits/crowd/balance/current").get().get().getLong("creditBalance");
+    long balance = db.get("credits/crowd/balance/current").getLong("creditBalance");
     long grants = ledgerCount("crowd", "GRANT");
     long debits = ledgerCount("crowd", "DEBIT");
     assertEquals(1 + 8, grants, "the opening grant and every one of the 8 grants");
@@ -152,11 +147,7 @@ class AdminFunctionTest {
   }
 
   private long ledgerCount(String uid, String type) throws Exception {
-    return db.collection("credits/" + uid + "/ledger")
-        .whereEqualTo("type", type)
-        .get()
-        .get()
-        .size();
+    return db.collection("credits/" + uid + "/ledger").whereEqualTo("type", type).get().size();
   }
 
   @Test
@@ -187,9 +178,8 @@ class AdminFunctionTest {
   @Test
   void aGrantPastTheBalanceLimitIs409AndChangesNothing() throws Exception {
     new CreditService(db, java.time.Clock.systemUTC()).openAccount("whale");
-    db.document("credits/whale/balance/current")
-        .update("creditBalance", CreditService.MAX_BALANCE - 10)
-        .get();
+    db.update(
+        "credits/whale/balance/current", Map.of("creditBalance", CreditService.MAX_BALANCE - 10));
     HttpResponse<String> grant =
         host.post(
             "/credits:adjust",
@@ -199,33 +189,32 @@ class AdminFunctionTest {
     assertEquals("CONFLICT", json(grant).getAsJsonObject("error").get("code").getAsString());
     assertEquals(
         CreditService.MAX_BALANCE - 10,
-        db.document("credits/whale/balance/current").get().get().getLong("creditBalance"));
-    assertEquals(1, db.collection("credits/whale/ledger").get().get().size(), "the opening only");
+        db.get("credits/whale/balance/current").getLong("creditBalance"));
+    assertEquals(1, db.collection("credits/whale/ledger").get().size(), "the opening only");
   }
 
   @Test
   void acknowledgingAnAlertSetsItsTtl() throws Exception {
-    db.document("model_router_alerts/a1")
-        .set(
-            Map.of(
-                "type",
-                "provider_down",
-                "severity",
-                "critical",
-                "message",
-                "down",
-                "details",
-                Map.of(),
-                "acknowledged",
-                false,
-                "created_at",
-                Timestamp.now(),
-                "schemaVersion",
-                1L))
-        .get();
+    db.set(
+        "model_router_alerts/a1",
+        Map.of(
+            "type",
+            "provider_down",
+            "severity",
+            "critical",
+            "message",
+            "down",
+            "details",
+            Map.of(),
+            "acknowledged",
+            false,
+            "created_at",
+            Timestamp.now(),
+            "schemaVersion",
+            1L));
     HttpResponse<String> r = host.post("/alerts/a1:acknowledge", admin, "{}");
     assertEquals(200, r.statusCode(), r.body());
-    DocumentSnapshot alert = db.document("model_router_alerts/a1").get().get();
+    Snapshot alert = db.get("model_router_alerts/a1");
     assertEquals(Boolean.TRUE, alert.getBoolean("acknowledged"));
     Instant expireAt = alert.getTimestamp("expireAt").toDate().toInstant();
     assertTrue(Duration.between(Instant.now(), expireAt).toDays() >= 89);
@@ -360,31 +349,29 @@ class AdminFunctionTest {
   }
 
   private void profile(String uid) throws Exception {
-    db.document("users/" + uid)
-        .set(
-            Map.of(
-                "uid",
-                uid,
-                "username",
-                uid,
-                "provider",
-                "google",
-                "emailVerified",
-                true,
-                "isActive",
-                true,
-                "loginCount",
-                1L,
-                "metadata",
-                Map.of("accountStatus", "active", "roles", List.of()),
-                "schemaVersion",
-                1L))
-        .get();
+    db.set(
+        "users/" + uid,
+        Map.of(
+            "uid",
+            uid,
+            "username",
+            uid,
+            "provider",
+            "google",
+            "emailVerified",
+            true,
+            "isActive",
+            true,
+            "loginCount",
+            1L,
+            "metadata",
+            Map.of("accountStatus", "active", "roles", List.of()),
+            "schemaVersion",
+            1L));
   }
 
-  private List<DocumentSnapshot> audits(String action) throws Exception {
-    return List.copyOf(
-        db.collection("admin_audit").whereEqualTo("action", action).get().get().getDocuments());
+  private List<Snapshot> audits(String action) throws Exception {
+    return List.copyOf(db.collection("admin_audit").whereEqualTo("action", action).get());
   }
 
   @Test
@@ -392,12 +379,11 @@ class AdminFunctionTest {
     profile("rogue");
     HttpResponse<String> r = host.post("/users/rogue:suspend", admin, "{\"reason\":\"spam\"}");
     assertEquals(200, r.statusCode(), r.body());
-    assertEquals(
-        "suspended", db.document("users/rogue").get().get().getString("metadata.accountStatus"));
+    assertEquals("suspended", db.get("users/rogue").getString("metadata.accountStatus"));
     assertTrue(AuthEmulatorStub.shared().validSince("rogue") > 0, "refresh tokens revoked");
-    List<DocumentSnapshot> audits = audits("user_suspended");
+    List<Snapshot> audits = audits("user_suspended");
     assertEquals(1, audits.size());
-    DocumentSnapshot audit = audits.get(0);
+    Snapshot audit = audits.get(0);
     assertEquals("boss", audit.getString("actor"));
     assertEquals("users/rogue", audit.getString("target"));
     assertEquals(Map.of("accountStatus", "active"), audit.get("before"));
@@ -408,8 +394,7 @@ class AdminFunctionTest {
         200, host.post("/users/rogue:suspend", admin, "{\"reason\":\"again\"}").statusCode());
     assertEquals(1, audits("user_suspended").size(), "suspending twice changes nothing");
     assertEquals(200, host.post("/users/rogue:restore", admin, "{}").statusCode());
-    assertEquals(
-        "active", db.document("users/rogue").get().get().getString("metadata.accountStatus"));
+    assertEquals("active", db.get("users/rogue").getString("metadata.accountStatus"));
     assertEquals(1, audits("user_restored").size());
     assertError(host.post("/users/nobody:suspend", admin, "{\"reason\":\"x\"}"), 404, "NOT_FOUND");
     assertError(
@@ -419,24 +404,23 @@ class AdminFunctionTest {
   @Test
   void everyAdminActionWritesItsAuditRecord() throws Exception {
     new CreditService(db, java.time.Clock.systemUTC()).openAccount("member");
-    db.document("model_router_alerts/a9")
-        .set(
-            Map.of(
-                "type",
-                "provider_down",
-                "severity",
-                "critical",
-                "message",
-                "down",
-                "details",
-                Map.of(),
-                "acknowledged",
-                false,
-                "created_at",
-                Timestamp.now(),
-                "schemaVersion",
-                1L))
-        .get();
+    db.set(
+        "model_router_alerts/a9",
+        Map.of(
+            "type",
+            "provider_down",
+            "severity",
+            "critical",
+            "message",
+            "down",
+            "details",
+            Map.of(),
+            "acknowledged",
+            false,
+            "created_at",
+            Timestamp.now(),
+            "schemaVersion",
+            1L));
     String code =
         json(host.post("/redeem-codes", admin, "{\"type\":\"STUDENT\",\"count\":2,\"maxUses\":1}"))
             .getAsJsonArray("codes")
@@ -453,13 +437,13 @@ class AdminFunctionTest {
     assertEquals(200, host.post("/alerts/a9:acknowledge", admin, "{}").statusCode());
     assertEquals(2, ((List<?>) audits("codes_created").get(0).get("after.codes")).size());
     assertEquals(Map.of("status", "ACTIVE"), audits("code_disabled").get(0).get("before"));
-    DocumentSnapshot adjusted = audits("credits_adjusted").get(0);
+    Snapshot adjusted = audits("credits_adjusted").get(0);
     assertEquals(100L, adjusted.getLong("before.creditBalance"));
     assertEquals(107L, adjusted.getLong("after.creditBalance"));
     assertEquals("credits/member/balance/current", adjusted.getString("target"));
     assertEquals(
         Boolean.TRUE, audits("alert_acknowledged").get(0).getBoolean("after.acknowledged"));
-    assertEquals(4, db.collection("admin_audit").get().get().size());
+    assertEquals(4, db.collection("admin_audit").get().size());
   }
 
   @Test
@@ -491,6 +475,6 @@ class AdminFunctionTest {
               emulator);
     }
     assertTrue(sent >= HostileInputs.SUITE_SIZE);
-    assertEquals(0, db.collection("admin_audit").get().get().size());
+    assertEquals(0, db.collection("admin_audit").get().size());
   }
 }

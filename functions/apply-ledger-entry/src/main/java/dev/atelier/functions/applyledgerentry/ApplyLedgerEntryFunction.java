@@ -1,8 +1,8 @@
 package dev.atelier.functions.applyledgerentry;
 
-import com.google.cloud.firestore.Firestore;
 import com.google.cloud.functions.CloudEventsFunction;
 import dev.atelier.credits.CreditService;
+import dev.atelier.firestore.Database;
 import dev.atelier.platform.Config;
 import dev.atelier.platform.FirestoreTrigger;
 import dev.atelier.platform.InstanceStart;
@@ -31,7 +31,7 @@ public final class ApplyLedgerEntryFunction implements CloudEventsFunction {
     this(config, InstanceStart.firestore(config), Clock.systemUTC());
   }
 
-  public ApplyLedgerEntryFunction(Config config, Firestore db, Clock clock) {
+  public ApplyLedgerEntryFunction(Config config, Database db, Clock clock) {
     this.credits = new CreditService(db, clock);
     this.trigger =
         new FirestoreTrigger(

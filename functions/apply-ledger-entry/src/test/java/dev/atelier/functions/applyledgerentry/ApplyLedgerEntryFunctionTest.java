@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.Firestore;
 import dev.atelier.credits.CreditService;
 import dev.atelier.credits.LedgerType;
 import dev.atelier.credits.Posting;
 import dev.atelier.emulator.Counters;
 import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.Snapshot;
 import dev.atelier.platform.Config;
 import dev.atelier.platform.Refusal;
 import dev.atelier.testsupport.FirestoreEvents;
@@ -50,7 +50,7 @@ class ApplyLedgerEntryFunctionTest {
   private static final ConcurrentLinkedQueue<Change> CHANGES = new ConcurrentLinkedQueue<>();
 
   private final FirestoreEvents events = new FirestoreEvents(PROJECT);
-  private Firestore db;
+  private Database db;
   private CreditService credits;
   private ApplyLedgerEntryFunction function;
 
@@ -68,7 +68,7 @@ class ApplyLedgerEntryFunctionTest {
                     FirestoreEvents.instant(commitTime)));
           }
         });
-    db = emulator.firestore();
+    db = emulator.database();
     FunctionTestRig.seedCatalog(db);
     credits = new CreditService(db, java.time.Clock.systemUTC());
     function =
@@ -166,22 +166,20 @@ class ApplyLedgerEntryFunctionTest {
 
     for (String uid : USERS) {
       long expected = 0;
-      for (DocumentSnapshot entry :
-          db.collection("credits/" + uid + "/ledger").get().get().getDocuments()) {
+      for (Snapshot entry : db.collection("credits/" + uid + "/ledger").get()) {
         long amount = entry.getLong("amount");
         long contribution = "REVERSED".equals(entry.getString("status")) ? 0 : amount;
         expected += contribution;
         assertEquals(
-            contribution, entry.getLong("appliedAmount"), "applied exactly once: " + entry.getId());
+            contribution, entry.getLong("appliedAmount"), "applied exactly once: " + entry.id());
       }
-      long balance =
-          db.document("credits/" + uid + "/balance/current").get().get().getLong("creditBalance");
+      long balance = db.get("credits/" + uid + "/balance/current").getLong("creditBalance");
       assertEquals(expected, balance, "balance rule for " + uid);
       assertTrue(balance >= 0);
     }
     assertTrue(!overdrawing.isEmpty());
     for (String path : overdrawing) {
-      DocumentSnapshot entry = db.document("credits/" + path).get().get();
+      Snapshot entry = db.get("credits/" + path);
       assertEquals("REVERSED", entry.getString("status"), path);
       assertTrue(
           ((Map<?, ?>) entry.get("meta")).get("reversalReason").toString().contains("overdraw"));
@@ -193,11 +191,8 @@ class ApplyLedgerEntryFunctionTest {
     String id = operatorEntry("fresh", "GRANT", 25, "CONFIRMED");
     deliverAll();
     assertEquals(
-        125L,
-        db.document("credits/fresh/balance/current").get().get().getLong("creditBalance"),
-        "FREE 100 + 25");
-    assertEquals(
-        25L, db.document("credits/fresh/ledger/" + id).get().get().getLong("appliedAmount"));
+        125L, db.get("credits/fresh/balance/current").getLong("creditBalance"), "FREE 100 + 25");
+    assertEquals(25L, db.get("credits/fresh/ledger/" + id).getLong("appliedAmount"));
   }
 
   @Test
@@ -211,8 +206,7 @@ class ApplyLedgerEntryFunctionTest {
             change.path(),
             change.data(),
             Instant.now().minus(Config.DEFAULT_MAX_EVENT_AGE).minus(Duration.ofMinutes(1))));
-    assertEquals(
-        100L, db.document("credits/late/balance/current").get().get().getLong("creditBalance"));
+    assertEquals(100L, db.get("credits/late/balance/current").getLong("creditBalance"));
   }
 
   @Test
@@ -289,11 +283,11 @@ class ApplyLedgerEntryFunctionTest {
   // Ledger guards (SPEC "Ledger guards"): what an operator writes by hand cannot break a balance.
 
   private long balance(String uid) throws Exception {
-    return db.document("credits/" + uid + "/balance/current").get().get().getLong("creditBalance");
+    return db.get("credits/" + uid + "/balance/current").getLong("creditBalance");
   }
 
-  private DocumentSnapshot entry(String uid, String id) throws Exception {
-    return db.document("credits/" + uid + "/ledger/" + id).get().get();
+  private Snapshot entry(String uid, String id) throws Exception {
+    return db.get("credits/" + uid + "/ledger/" + id);
   }
 
   private long invalidAlerts(String uid, String entryId) throws Exception {
@@ -301,8 +295,6 @@ class ApplyLedgerEntryFunctionTest {
         .collection("model_router_alerts")
         .whereEqualTo("type", "ledger_invalid_entry")
         .get()
-        .get()
-        .getDocuments()
         .stream()
         .filter(a -> (uid + "/" + entryId).equals(((Map<?, ?>) a.get("details")).get("entry")))
         .count();
@@ -337,9 +329,8 @@ class ApplyLedgerEntryFunctionTest {
     assertEquals(100, balance("big"), "|amount| > 10^9 is refused");
     assertTrue(entry("big", huge).contains("invalid"));
     // Near the ceiling (set directly: reaching it with 1,000 grants would only make the test slow).
-    db.document("credits/big/balance/current")
-        .update("creditBalance", 1_000_000_000_000L - 500_000_000L)
-        .get();
+    db.update(
+        "credits/big/balance/current", Map.of("creditBalance", 1_000_000_000_000L - 500_000_000L));
     String over = operatorEntry("big", "GRANT", 1_000_000_000L, "CONFIRMED");
     String fits = operatorEntry("big", "GRANT", 400_000_000L, "CONFIRMED");
     deliverAll();
@@ -358,9 +349,9 @@ class ApplyLedgerEntryFunctionTest {
     String id = credits.post("rew", Posting.of(LedgerType.GRANT, 40, "bonus")).entryId();
     deliverAll();
     assertEquals(140, balance("rew"));
-    db.document("credits/rew/ledger/" + id)
-        .set(Map.of("type", "GRANT", "amount", 40L, "status", "CONFIRMED", "reason", "bonus"))
-        .get();
+    db.set(
+        "credits/rew/ledger/" + id,
+        Map.of("type", "GRANT", "amount", 40L, "status", "CONFIRMED", "reason", "bonus"));
     deliverAll();
     assertEquals(140, balance("rew"), "still counted once");
   }
@@ -372,14 +363,14 @@ class ApplyLedgerEntryFunctionTest {
     credits.post("del", Posting.of(LedgerType.DEBIT, 120, "spent it"));
     deliverAll();
     assertEquals(10, balance("del"));
-    db.document("credits/del/ledger/" + id).delete().get();
+    db.delete("credits/del/ledger/" + id);
     deliverAll();
     assertEquals(10, balance("del"), "a spent grant cannot be taken back by deleting it");
     assertTrue(entry("del", id).exists(), "the append-only ledger restores it");
     assertEquals(ledgerSum("del"), balance("del"));
-    db.document("credits/del/ledger/" + id)
-        .set(Map.of("type", "GRANT", "amount", 30L, "status", "CONFIRMED", "reason", "again"))
-        .get();
+    db.set(
+        "credits/del/ledger/" + id,
+        Map.of("type", "GRANT", "amount", 30L, "status", "CONFIRMED", "reason", "again"));
     deliverAll();
     assertEquals(10, balance("del"), "re-created: still once");
     assertEquals(ledgerSum("del"), balance("del"));
@@ -390,12 +381,12 @@ class ApplyLedgerEntryFunctionTest {
     credits.openAccount("mov");
     String grant = credits.post("mov", Posting.of(LedgerType.GRANT, 50, "bonus")).entryId();
     deliverAll();
-    db.document("credits/mov/ledger/" + grant).update("status", "PENDING").get();
+    db.update("credits/mov/ledger/" + grant, Map.of("status", "PENDING"));
     deliverAll();
     assertEquals("CONFIRMED", entry("mov", grant).getString("status"), "CONFIRMED never goes back");
     String debit = operatorEntry("mov", "DEBIT", -20, "CONFIRMED");
     deliverAll();
-    db.document("credits/mov/ledger/" + debit).update("status", "REVERSED").get();
+    db.update("credits/mov/ledger/" + debit, Map.of("status", "REVERSED"));
     deliverAll();
     assertEquals("CONFIRMED", entry("mov", debit).getString("status"), "only PENDING moves");
     assertEquals(130, balance("mov"));
@@ -415,12 +406,12 @@ class ApplyLedgerEntryFunctionTest {
 
   @Test
   void anEntryAtAnyIdCannotLockAUserOutOfOpeningTheAccount() throws Exception {
-    db.document("credits/lock/ledger/open-account")
-        .set(Map.of("type", "GRANT", "amount", 5L, "status", "CONFIRMED", "reason", "squatting"))
-        .get();
-    db.document("credits/lock/ledger/sys_open")
-        .set(Map.of("type", "GRANT", "amount", 5L, "status", "CONFIRMED", "reason", "squatting"))
-        .get();
+    db.set(
+        "credits/lock/ledger/open-account",
+        Map.of("type", "GRANT", "amount", 5L, "status", "CONFIRMED", "reason", "squatting"));
+    db.set(
+        "credits/lock/ledger/sys_open",
+        Map.of("type", "GRANT", "amount", 5L, "status", "CONFIRMED", "reason", "squatting"));
     assertEquals(100, credits.openAccount("lock").creditBalance());
     deliverAll();
     assertEquals(110, balance("lock"), "FREE 100 + both operator grants");
@@ -430,8 +421,7 @@ class ApplyLedgerEntryFunctionTest {
   /** Σ of valid, non-REVERSED entries as stored. */
   private long ledgerSum(String uid) throws Exception {
     long sum = 0;
-    for (DocumentSnapshot e :
-        db.collection("credits/" + uid + "/ledger").get().get().getDocuments()) {
+    for (Snapshot e : db.collection("credits/" + uid + "/ledger").get()) {
       if (!"REVERSED".equals(e.getString("status")) && !e.contains("invalid")) {
         sum += e.getLong("amount");
       }
@@ -450,20 +440,20 @@ class ApplyLedgerEntryFunctionTest {
 
   private String operatorEntry(String uid, String type, long amount, String status)
       throws Exception {
-    return db.collection("credits/" + uid + "/ledger")
-        .add(
-            Map.of(
-                "type",
-                type,
-                "amount",
-                amount,
-                "status",
-                status,
-                "reason",
-                "operator",
-                "meta",
-                Map.of("by", "console")))
-        .get()
-        .getId();
+    String id = Database.autoId();
+    db.create(
+        "credits/" + uid + "/ledger/" + id,
+        Map.of(
+            "type",
+            type,
+            "amount",
+            amount,
+            "status",
+            status,
+            "reason",
+            "operator",
+            "meta",
+            Map.of("by", "console")));
+    return id;
   }
 }

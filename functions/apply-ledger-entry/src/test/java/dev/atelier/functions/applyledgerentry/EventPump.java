@@ -1,9 +1,9 @@
 package dev.atelier.functions.applyledgerentry;
 
-import com.google.cloud.firestore.Firestore;
 import com.google.events.cloud.firestore.v1.DocumentEventData;
 import com.google.firestore.v1.Document;
 import com.google.protobuf.Timestamp;
+import dev.atelier.firestore.Database;
 import dev.atelier.platform.FirestoreTrigger;
 import dev.atelier.testsupport.FirestoreEventType;
 import dev.atelier.testsupport.FirestoreEvents;
@@ -46,7 +46,7 @@ final class EventPump implements AutoCloseable {
   private static final String BARRIER = "ledgerPropertyTest/barrier";
 
   private final String prefix;
-  private final Firestore db;
+  private final Database db;
   private final FirestoreEvents events;
   private final Consumer<CloudEvent> function;
   private final Random random;
@@ -72,7 +72,7 @@ final class EventPump implements AutoCloseable {
   private long changeLimit = Long.MAX_VALUE;
 
   EventPump(
-      String projectId, Firestore db, Consumer<CloudEvent> function, Random random, int threads) {
+      String projectId, Database db, Consumer<CloudEvent> function, Random random, int threads) {
     this.prefix = "projects/" + projectId + "/databases/(default)/documents/";
     this.db = db;
     this.events = new FirestoreEvents(projectId);
@@ -256,7 +256,7 @@ final class EventPump implements AutoCloseable {
     synchronized (idle) {
       n = ++barrierSent;
     }
-    db.document(BARRIER).set(Map.of("n", n)).get();
+    db.set(BARRIER, Map.of("n", n));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     synchronized (idle) {
       while (barrierSeen < n) {

@@ -1,10 +1,7 @@
 package dev.atelier.functions.applyledgerentry;
 
-import com.google.api.core.ApiFuture;
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.QueryDocumentSnapshot;
-import com.google.cloud.firestore.QuerySnapshot;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.Snapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -87,9 +84,9 @@ final class LedgerOracle {
     }
   }
 
-  private final Firestore db;
+  private final Database db;
 
-  LedgerOracle(Firestore db) {
+  LedgerOracle(Database db) {
     this.db = db;
   }
 
@@ -145,24 +142,17 @@ final class LedgerOracle {
    */
   Totals check(Set<String> knownUids, List<String> violations) throws Exception {
     // Three collection-group reads instead of three reads per uid; any uid found is checked too.
-    ApiFuture<QuerySnapshot> ledgerFuture = db.collectionGroup("ledger").get();
-    ApiFuture<QuerySnapshot> recordFuture = db.collectionGroup("applied").get();
-    ApiFuture<QuerySnapshot> balanceFuture = db.collectionGroup("balance").get();
-    Map<String, List<QueryDocumentSnapshot>> ledgers = byUid(ledgerFuture.get(), "ledger");
-    Map<String, List<QueryDocumentSnapshot>> records = byUid(recordFuture.get(), "applied");
-    Map<String, List<QueryDocumentSnapshot>> balances = byUid(balanceFuture.get(), "balance");
+    Map<String, List<Snapshot>> ledgers = byUid(db.collectionGroup("ledger").get(), "ledger");
+    Map<String, List<Snapshot>> records = byUid(db.collectionGroup("applied").get(), "applied");
+    Map<String, List<Snapshot>> balances = byUid(db.collectionGroup("balance").get(), "balance");
     Set<String> uids = new TreeSet<>(knownUids);
     uids.addAll(ledgers.keySet());
     uids.addAll(records.keySet());
     uids.addAll(balances.keySet());
     Set<String> alerts = new HashSet<>();
     Map<String, Integer> alertCount = new HashMap<>();
-    for (QueryDocumentSnapshot a :
-        db.collection("model_router_alerts")
-            .whereEqualTo("type", "ledger_invalid_entry")
-            .get()
-            .get()
-            .getDocuments()) {
+    for (Snapshot a :
+        db.collection("model_router_alerts").whereEqualTo("type", "ledger_invalid_entry").get()) {
       if (a.get("details") instanceof Map<?, ?> d) {
         String key = d.get("entry") + " " + d.get("reason");
         alerts.add(key);
@@ -178,12 +168,12 @@ final class LedgerOracle {
     Totals totals = new Totals();
     for (String uid : uids) {
       totals.uids++;
-      QueryDocumentSnapshot balance = null;
-      for (QueryDocumentSnapshot b : balances.getOrDefault(uid, List.of())) {
-        if (b.getId().equals("current")) {
+      Snapshot balance = null;
+      for (Snapshot b : balances.getOrDefault(uid, List.of())) {
+        if (b.id().equals("current")) {
           balance = b;
         } else {
-          violations.add(uid + ": unexpected balance document " + b.getId());
+          violations.add(uid + ": unexpected balance document " + b.id());
         }
       }
       checkUid(
@@ -202,11 +192,10 @@ final class LedgerOracle {
    * The documents of {@code credits/{uid}/<collection>} by uid (other collections of that name are
    * not ours).
    */
-  private static Map<String, List<QueryDocumentSnapshot>> byUid(
-      QuerySnapshot snapshot, String collection) {
-    Map<String, List<QueryDocumentSnapshot>> out = new HashMap<>();
-    for (QueryDocumentSnapshot doc : snapshot.getDocuments()) {
-      String[] path = doc.getReference().getPath().split("/");
+  private static Map<String, List<Snapshot>> byUid(List<Snapshot> snapshot, String collection) {
+    Map<String, List<Snapshot>> out = new HashMap<>();
+    for (Snapshot doc : snapshot) {
+      String[] path = doc.path().split("/");
       if (path.length == 4 && path[0].equals("credits") && path[2].equals(collection)) {
         out.computeIfAbsent(path[1], k -> new ArrayList<>()).add(doc);
       }
@@ -216,22 +205,22 @@ final class LedgerOracle {
 
   private void checkUid(
       String uid,
-      DocumentSnapshot balanceDoc,
-      List<QueryDocumentSnapshot> ledger,
-      List<QueryDocumentSnapshot> recordDocs,
+      Snapshot balanceDoc,
+      List<Snapshot> ledger,
+      List<Snapshot> recordDocs,
       Set<String> alerts,
       List<String> violations,
       Totals totals) {
     Map<String, Map<String, Object>> recordsById = new LinkedHashMap<>();
-    for (QueryDocumentSnapshot r : recordDocs) {
-      recordsById.put(r.getId(), r.getData());
+    for (Snapshot r : recordDocs) {
+      recordsById.put(r.id(), r.getData());
     }
     long expected = 0;
     int counted = 0;
     Set<String> entryIds = new HashSet<>();
-    for (QueryDocumentSnapshot doc : ledger) {
+    for (Snapshot doc : ledger) {
       totals.entries++;
-      String id = doc.getId();
+      String id = doc.id();
       String where = uid + "/" + id;
       entryIds.add(id);
       Map<String, Object> e = doc.getData();

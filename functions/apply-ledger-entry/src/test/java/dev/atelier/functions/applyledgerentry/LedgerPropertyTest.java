@@ -4,16 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.cloud.Timestamp;
-import com.google.cloud.firestore.DocumentReference;
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.FieldValue;
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.WriteBatch;
 import dev.atelier.credits.CreditService;
 import dev.atelier.credits.LedgerType;
 import dev.atelier.credits.Posting;
 import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.FieldValue;
+import dev.atelier.firestore.Snapshot;
+import dev.atelier.firestore.WriteBatch;
 import dev.atelier.platform.Config;
 import dev.atelier.platform.Refusal;
 import dev.atelier.testsupport.FunctionTestRig;
@@ -64,7 +63,7 @@ class LedgerPropertyTest {
   private static final long MAX_ENTRY = LedgerOracle.MAX_ENTRY;
   private static final List<String> TYPES = List.of("GRANT", "DEBIT", "REFUND", "HOLD");
 
-  private Firestore db;
+  private Database db;
   private CreditService credits;
   private EventPump pump;
   private Random random;
@@ -115,7 +114,7 @@ class LedgerPropertyTest {
             + " operations");
     long started = System.nanoTime();
     random = new Random(seed);
-    db = emulator.firestore();
+    db = emulator.database();
     FunctionTestRig.seedCatalog(db);
     credits = new CreditService(db, java.time.Clock.systemUTC());
     LogTally log = new LogTally();
@@ -342,7 +341,7 @@ class LedgerPropertyTest {
     if (history.containsKey(uid + "/" + id) && random.nextInt(3) == 0) {
       // An operator deletes the entry just before the request is retried (the trigger has not
       // restored it).
-      db.document(entryPath(uid, id)).delete().get();
+      db.delete(entryPath(uid, id));
       writes++;
       deleted.add(new String[] {uid, id});
       remember(uid, id, "delete before the retry");
@@ -413,7 +412,7 @@ class LedgerPropertyTest {
 
   private void operatorWrite(String uid, String id, Map<String, Object> content, String kind)
       throws Exception {
-    db.document(entryPath(uid, id)).set(content).get();
+    db.set(entryPath(uid, id), content);
     writes++;
     remember(uid, id, kind + " " + content);
     see(uid, id, content);
@@ -428,8 +427,8 @@ class LedgerPropertyTest {
       return;
     }
     String id = all.get(random.nextInt(all.size()));
-    DocumentReference ref = db.document(entryPath(uid, id));
-    DocumentSnapshot snap = ref.get().get();
+    String ref = entryPath(uid, id);
+    Snapshot snap = db.get(ref);
     if (!snap.exists()) {
       operatorWrite(
           uid,
@@ -485,7 +484,7 @@ class LedgerPropertyTest {
       case 9, 10 -> {
         kind = "rewrite.replace";
         Map<String, Object> content = random.nextInt(3) > 0 ? validContent(uid) : invalidContent();
-        ref.set(content).get();
+        db.set(ref, content);
         writes++;
         remember(uid, id, kind + " " + content);
         see(uid, id, content);
@@ -503,7 +502,7 @@ class LedgerPropertyTest {
         update.put("balanceAfter", FieldValue.delete());
       }
     }
-    ref.update(update).get();
+    db.update(ref, update);
     writes++;
     Map<String, Object> described = new LinkedHashMap<>(update);
     described.replaceAll((k, v) -> v instanceof FieldValue ? "<deleted>" : v);
@@ -523,7 +522,7 @@ class LedgerPropertyTest {
     if (random.nextBoolean()) {
       copy.put("reason", "stale copy " + op);
     }
-    db.document(entryPath(uid, id)).set(copy).get();
+    db.set(entryPath(uid, id), copy);
     writes++;
     remember(uid, id, "staleWriteBack " + copy);
     count("staleWriteBack");
@@ -536,7 +535,7 @@ class LedgerPropertyTest {
       return;
     }
     String id = all.get(random.nextInt(all.size()));
-    db.document(entryPath(uid, id)).delete().get();
+    db.delete(entryPath(uid, id));
     writes++;
     deleted.add(new String[] {uid, id});
     remember(uid, id, "delete");
@@ -578,8 +577,7 @@ class LedgerPropertyTest {
    * more entries.
    */
   private void bulk() throws Exception {
-    Long balance =
-        db.document("credits/" + WHALE + "/balance/current").get().get().getLong("creditBalance");
+    Long balance = db.get("credits/" + WHALE + "/balance/current").getLong("creditBalance");
     boolean nearCeiling = balance != null && balance > LedgerOracle.MAX_BALANCE - 40 * MAX_ENTRY;
     int size = nearCeiling ? 10 : 30;
     boolean grants = nearCeiling ? random.nextBoolean() : random.nextInt(5) > 0;
@@ -591,10 +589,10 @@ class LedgerPropertyTest {
               ? MAX_ENTRY - random.nextInt(3)
               : MAX_ENTRY / 2 + random.nextInt((int) (MAX_ENTRY / 2));
       Map<String, Object> content = entry(grants ? "GRANT" : "DEBIT", grants ? m : -m, "CONFIRMED");
-      batch.set(db.document(entryPath(WHALE, id)), content);
+      batch.set(entryPath(WHALE, id), content);
       remember(WHALE, id, "bulk " + content);
     }
-    batch.commit().get();
+    batch.commit();
     writes += size;
     count(grants ? "bulk.grants" : "bulk.debits");
   }
@@ -705,9 +703,7 @@ class LedgerPropertyTest {
   // -------------------------------------------------------------------------------------
 
   private String newId(String uid) {
-    return random.nextInt(3) == 0
-        ? "op_" + op + "_" + random.nextInt(1000)
-        : db.collection("credits/" + uid + "/ledger").document().getId();
+    return random.nextInt(3) == 0 ? "op_" + op + "_" + random.nextInt(1000) : Database.autoId();
   }
 
   private static String entryPath(String uid, String id) {

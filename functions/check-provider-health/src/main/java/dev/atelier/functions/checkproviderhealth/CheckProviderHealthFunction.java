@@ -1,9 +1,9 @@
 package dev.atelier.functions.checkproviderhealth;
 
-import com.google.cloud.firestore.Firestore;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
+import dev.atelier.firestore.Database;
 import dev.atelier.health.HealthPolicy;
 import dev.atelier.health.ProviderHealthCheck;
 import dev.atelier.health.SchedulerJobs;
@@ -45,7 +45,7 @@ public final class CheckProviderHealthFunction implements HttpFunction {
 
   public CheckProviderHealthFunction(
       Config config,
-      Firestore db,
+      Database db,
       Clock clock,
       Providers providers,
       HealthPolicy policy,

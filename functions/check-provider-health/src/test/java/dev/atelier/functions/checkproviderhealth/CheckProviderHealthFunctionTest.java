@@ -9,15 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.Timestamp;
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.atelier.credits.CreditService;
 import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.Snapshot;
 import dev.atelier.health.HealthPolicy;
 import dev.atelier.health.JobOutcomes;
 import dev.atelier.health.ProviderHealthCheck;
@@ -90,7 +89,7 @@ class CheckProviderHealthFunctionTest {
 
   private final List<String> standInLog = new CopyOnWriteArrayList<>();
   private GenerationRig rig;
-  private Firestore db;
+  private Database db;
   private ShiftedClock clock;
   private LoopbackHttpHost host;
   private ExecutorService pool;
@@ -163,24 +162,20 @@ class CheckProviderHealthFunctionTest {
     return json(r);
   }
 
-  private DocumentSnapshot health(String provider) throws Exception {
-    return db.document("model_provider_health/" + provider).get().get();
+  private Snapshot health(String provider) throws Exception {
+    return db.get("model_provider_health/" + provider);
   }
 
-  private DocumentSnapshot model(String id) throws Exception {
-    return db.document("models_config/" + id).get().get();
+  private Snapshot model(String id) throws Exception {
+    return db.get("models_config/" + id);
   }
 
-  private List<QueryDocumentSnapshot> alerts(String type) throws Exception {
-    return db.collection("model_router_alerts")
-        .whereEqualTo("type", type)
-        .get()
-        .get()
-        .getDocuments();
+  private List<Snapshot> alerts(String type) throws Exception {
+    return db.collection("model_router_alerts").whereEqualTo("type", type).get();
   }
 
   private int alertCount() throws Exception {
-    return db.collection("model_router_alerts").get().get().size();
+    return db.collection("model_router_alerts").get().size();
   }
 
   private static List<String> strings(JsonObject o, String field) {
@@ -214,7 +209,7 @@ class CheckProviderHealthFunctionTest {
     assertEquals(2, probes("/v1/account"), "the production probe: Replicate's account endpoint");
 
     for (String provider : GenerationRig.PROVIDERS) {
-      DocumentSnapshot h = health(provider);
+      Snapshot h = health(provider);
       assertEquals(provider, h.getString("provider"));
       assertEquals("healthy", h.getString("status"));
       assertNotNull(h.getTimestamp("last_check"));
@@ -230,14 +225,14 @@ class CheckProviderHealthFunctionTest {
       assertEquals("ok", history.get(0).get("outcome"));
     }
 
-    DocumentSnapshot flux = model(BOTH);
+    Snapshot flux = model(BOTH);
     assertEquals(Boolean.TRUE, flux.getBoolean("status.isAvailable"));
     assertEquals("healthy", flux.getString("status.healthStatus"));
     assertNotNull(flux.getTimestamp("status.lastHealthCheck"));
     assertNotNull(flux.getLong("status.responseTimeMs"));
     assertEquals("FLUX.1 [schnell]", flux.getString("name"), "only status.* is the check's");
 
-    DocumentSnapshot system = db.document("system/health").get().get();
+    Snapshot system = db.get("system/health");
     assertEquals("health", system.getString("type"));
     assertEquals("reachable", system.getString("health.services.externalApis.replicate.status"));
     assertEquals("reachable", system.getString("health.services.externalApis.selfhost.status"));
@@ -246,7 +241,7 @@ class CheckProviderHealthFunctionTest {
     assertNotNull(system.getTimestamp("health.lastUpdateAt"));
     assertNotNull(system.getTimestamp("createdAt"));
 
-    DocumentSnapshot lease = db.document("maintenance/" + FUNCTION).get().get();
+    Snapshot lease = db.get("maintenance/" + FUNCTION);
     assertNull(lease.get("leaseHolder"), "the run gave its lease back");
   }
 
@@ -254,22 +249,22 @@ class CheckProviderHealthFunctionTest {
   void aSecondRunWithNothingChangedRaisesNothingAndWritesNoModel() throws Exception {
     run();
     Map<String, Timestamp> written = new java.util.HashMap<>();
-    for (QueryDocumentSnapshot m : db.collection("models_config").get().get().getDocuments()) {
-      written.put(m.getId(), m.getUpdateTime());
+    for (Snapshot m : db.collection("models_config").get()) {
+      written.put(m.id(), m.updateTime().orElse(null));
     }
-    Timestamp created = db.document("system/health").get().get().getTimestamp("createdAt");
+    Timestamp created = db.get("system/health").getTimestamp("createdAt");
 
     JsonObject second = run();
     assertEquals(List.of(), strings(second, "transitions"));
     assertEquals(0, second.get("alertsRaised").getAsInt());
     assertEquals(0, second.get("modelsUpdated").getAsInt());
     assertEquals(6, second.get("modelsAvailable").getAsInt());
-    for (QueryDocumentSnapshot m : db.collection("models_config").get().get().getDocuments()) {
-      assertEquals(written.get(m.getId()), m.getUpdateTime(), m.getId() + " was not rewritten");
+    for (Snapshot m : db.collection("models_config").get()) {
+      assertEquals(written.get(m.id()), m.updateTime().orElse(null), m.id() + " was not rewritten");
     }
     assertEquals(0, alertCount());
     assertEquals(2L, ((List<?>) health("replicate").get("probe_history")).size());
-    assertEquals(created, db.document("system/health").get().get().getTimestamp("createdAt"));
+    assertEquals(created, db.get("system/health").getTimestamp("createdAt"));
 
     // An hour on, the measurements are refreshed once (availability unchanged).
     clock.advance(ProviderHealthCheck.MODEL_REFRESH);
@@ -309,9 +304,9 @@ class CheckProviderHealthFunctionTest {
     JsonObject third = runNow(logging);
     assertEquals(List.of("replicate: degraded -> down"), strings(third, "transitions"));
     assertEquals(1, third.get("alertsRaised").getAsInt());
-    List<QueryDocumentSnapshot> down = alerts("provider_down");
+    List<Snapshot> down = alerts("provider_down");
     assertEquals(1, down.size());
-    QueryDocumentSnapshot alert = down.get(0);
+    Snapshot alert = down.get(0);
     assertEquals("critical", alert.getString("severity"));
     assertEquals("replicate", alert.getString("provider"));
     assertEquals(Boolean.FALSE, alert.getBoolean("acknowledged"));
@@ -322,22 +317,19 @@ class CheckProviderHealthFunctionTest {
         alert.getString("message").contains("3 failed probes in a row"),
         alert.getString("message"));
 
-    DocumentSnapshot h = health("replicate");
+    Snapshot h = health("replicate");
     assertEquals("down", h.getString("status"));
     assertEquals(3L, h.getLong("consecutive_failures"));
     assertEquals(0.75, h.getDouble("error_rate"), "3 of 4 probes failed");
-    DocumentSnapshot ideogram = model(REPLICATE_ONLY);
+    Snapshot ideogram = model(REPLICATE_ONLY);
     assertEquals(Boolean.FALSE, ideogram.getBoolean("status.isAvailable"));
     assertEquals("down", ideogram.getString("status.healthStatus"));
-    DocumentSnapshot flux = model(BOTH);
+    Snapshot flux = model(BOTH);
     assertEquals(Boolean.TRUE, flux.getBoolean("status.isAvailable"), "selfhost still takes it");
     assertEquals("healthy", flux.getString("status.healthStatus"));
     assertEquals(
         "unreachable",
-        db.document("system/health")
-            .get()
-            .get()
-            .getString("health.services.externalApis.replicate.status"));
+        db.get("system/health").getString("health.services.externalApis.replicate.status"));
 
     clock.advance(RUN);
     JsonObject fourth = runNow(logging);
@@ -362,7 +354,7 @@ class CheckProviderHealthFunctionTest {
         lines.stream().filter(l -> "ALERT".equals(string(l, "severity"))).toList();
     assertEquals(1, paging.size(), "the critical alert is logged at ALERT, once: " + paging);
     assertEquals("provider_down", string(paging.get(0), "alertType"));
-    assertEquals(alert.getId(), string(paging.get(0), "alertId"));
+    assertEquals(alert.id(), string(paging.get(0), "alertId"));
     assertEquals(
         1,
         lines.stream()
@@ -399,9 +391,9 @@ class CheckProviderHealthFunctionTest {
     }
     assertEquals("down", health("selfhost").getString("status"));
     assertEquals(0, summary.get("modelsAvailable").getAsInt());
-    for (QueryDocumentSnapshot m : db.collection("models_config").get().get().getDocuments()) {
-      assertEquals(Boolean.FALSE, m.getBoolean("status.isAvailable"), m.getId());
-      assertEquals("down", m.getString("status.healthStatus"), m.getId());
+    for (Snapshot m : db.collection("models_config").get()) {
+      assertEquals(Boolean.FALSE, m.getBoolean("status.isAvailable"), m.id());
+      assertEquals("down", m.getString("status.healthStatus"), m.id());
     }
     assertEquals(2, alerts("provider_down").size(), "one per provider");
 
@@ -410,9 +402,8 @@ class CheckProviderHealthFunctionTest {
     assertEquals(Refusal.Problem.NO_PROVIDER_AVAILABLE, refused.problem());
     assertEquals(Optional.of(Duration.ofSeconds(30)), refused.retryAfter());
     assertEquals("down", refused.details().get("healthStatus"));
-    assertEquals(
-        100L, db.document("credits/cat/balance/current").get().get().getLong("creditBalance"));
-    assertTrue(db.collection("generationHistory/cat/items").get().get().isEmpty());
+    assertEquals(100L, db.get("credits/cat/balance/current").getLong("creditBalance"));
+    assertTrue(db.collection("generationHistory/cat/items").get().isEmpty());
   }
 
   @Test
@@ -447,7 +438,7 @@ class CheckProviderHealthFunctionTest {
       }
       assertFalse(status.equals("down"), "run " + i + ": " + s);
     }
-    DocumentSnapshot h = health("replicate");
+    Snapshot h = health("replicate");
     assertEquals("degraded", h.getString("status"));
     assertEquals(0L, h.getLong("consecutive_failures"));
     assertTrue(h.getLong("latency_ms") >= 400, "mean latency " + h.getLong("latency_ms"));
@@ -464,7 +455,7 @@ class CheckProviderHealthFunctionTest {
       assertEquals(
           "healthy", s.getAsJsonObject("providers").get("replicate").getAsString(), s.toString());
     }
-    DocumentSnapshot h = health("replicate");
+    Snapshot h = health("replicate");
     assertEquals(0L, h.getLong("consecutive_failures"));
     assertEquals(0.0, h.getDouble("error_rate"));
     assertTrue(h.getString("last_error").contains("429"), h.getString("last_error"));
@@ -475,10 +466,7 @@ class CheckProviderHealthFunctionTest {
     assertEquals(Boolean.TRUE, model(REPLICATE_ONLY).getBoolean("status.isAvailable"));
     assertEquals(
         "reachable",
-        db.document("system/health")
-            .get()
-            .get()
-            .getString("health.services.externalApis.replicate.status"));
+        db.get("system/health").getString("health.services.externalApis.replicate.status"));
   }
 
   @Test
@@ -496,7 +484,7 @@ class CheckProviderHealthFunctionTest {
 
     JsonObject summary = run();
     assertEquals("degraded", summary.getAsJsonObject("providers").get("replicate").getAsString());
-    DocumentSnapshot h = health("replicate");
+    Snapshot h = health("replicate");
     assertEquals(3L, h.getLong("recent_jobs_failed"), "only PROVIDER_FAILED, only the last 15 min");
     assertEquals(3L, h.getLong("recent_jobs_completed"));
     assertEquals(3.0 / 7, h.getDouble("error_rate"), 1e-9, "3 failed jobs of 1 probe + 6 jobs");
@@ -517,7 +505,7 @@ class CheckProviderHealthFunctionTest {
     }
     fields.put(
         "updatedAt", Timestamp.ofTimeSecondsAndNanos(updated.getEpochSecond(), updated.getNano()));
-    db.document("generationHistory/" + uid + "/items/" + id).set(fields).get();
+    db.set("generationHistory/" + uid + "/items/" + id, fields);
   }
 
   @Test
@@ -530,7 +518,7 @@ class CheckProviderHealthFunctionTest {
 
     JsonObject back = run();
     assertEquals(List.of("replicate: down -> degraded"), strings(back, "transitions"));
-    DocumentSnapshot h = health("replicate");
+    Snapshot h = health("replicate");
     assertEquals("degraded", h.getString("status"));
     Instant until = h.getTimestamp("cooldown_until").toDate().toInstant();
     assertTrue(until.isAfter(clock.instant().plus(POLICY.cooldown()).minusSeconds(30)));
@@ -543,13 +531,9 @@ class CheckProviderHealthFunctionTest {
     // Submit now: the stand-in answers, but routing skips replicate until cooldown_until.
     Submitted cooling = submit("ada");
     assertEquals("selfhost", itemProvider("ada", cooling.id()));
-    QueryDocumentSnapshot decision =
-        db.collection("routing_decisions")
-            .whereEqualTo("job_id", cooling.id())
-            .get()
-            .get()
-            .getDocuments()
-            .get(0);
+    Snapshot decision =
+        db.collection("routing_decisions").whereEqualTo("job_id", cooling.id()).get().get(0);
+
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> candidates = (List<Map<String, Object>>) decision.get("candidates");
     assertTrue(
@@ -568,7 +552,7 @@ class CheckProviderHealthFunctionTest {
     clock.advance(Duration.ofMinutes(1));
     JsonObject recovered = run();
     assertEquals(List.of("replicate: degraded -> healthy"), strings(recovered, "transitions"));
-    List<QueryDocumentSnapshot> info = alerts("provider_recovered");
+    List<Snapshot> info = alerts("provider_recovered");
     assertEquals(1, info.size());
     assertEquals("info", info.get(0).getString("severity"));
     assertNull(health("replicate").get("cooldown_until"));
@@ -615,10 +599,7 @@ class CheckProviderHealthFunctionTest {
   }
 
   private String itemProvider(String uid, String id) throws Exception {
-    return db.document("generationHistory/" + uid + "/items/" + id)
-        .get()
-        .get()
-        .getString("provider");
+    return db.get("generationHistory/" + uid + "/items/" + id).getString("provider");
   }
 
   @Test

@@ -7,15 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.Snapshot;
 import dev.atelier.health.HealthPolicy;
 import dev.atelier.health.SchedulerJobs;
 import dev.atelier.platform.Config;
@@ -60,7 +59,7 @@ class CheckProviderHealthSchedulerTest {
       "projects/" + FirestoreEmulatorExtension.PROJECT_ID + "/locations/" + LOCATION + "/jobs/";
 
   private GenerationRig rig;
-  private Firestore db;
+  private Database db;
   private HttpServer api;
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private final List<String> authorizations = new CopyOnWriteArrayList<>();
@@ -199,12 +198,8 @@ class CheckProviderHealthSchedulerTest {
     return json(r);
   }
 
-  private List<QueryDocumentSnapshot> jobAlerts() throws Exception {
-    return db.collection("model_router_alerts")
-        .whereEqualTo("type", "scheduler_job_failed")
-        .get()
-        .get()
-        .getDocuments();
+  private List<Snapshot> jobAlerts() throws Exception {
+    return db.collection("model_router_alerts").whereEqualTo("type", "scheduler_job_failed").get();
   }
 
   @Test
@@ -222,9 +217,9 @@ class CheckProviderHealthSchedulerTest {
     assertTrue(requests.get(1).contains("pageToken=page2"), requests.get(1));
     assertEquals(List.of("", ""), authorizations, "a stand-in is asked without credentials");
 
-    List<QueryDocumentSnapshot> alerts = jobAlerts();
+    List<Snapshot> alerts = jobAlerts();
     assertEquals(1, alerts.size());
-    QueryDocumentSnapshot alert = alerts.get(0);
+    Snapshot alert = alerts.get(0);
     assertEquals("warning", alert.getString("severity"));
     assertNull(alert.get("provider"));
     assertEquals(PREFIX + "reconcile", alert.getString("details.job"));
@@ -232,7 +227,7 @@ class CheckProviderHealthSchedulerTest {
     assertEquals("2026-11-02T03:00:05.250Z", alert.getString("details.lastAttemptAt"));
     assertTrue(alert.getString("message").contains("reconcile"), alert.getString("message"));
 
-    DocumentSnapshot health = db.document("system/health").get().get();
+    Snapshot health = db.get("system/health");
     assertEquals("ENABLED", health.getString("health.services.schedulerJobs.reconcile.state"));
     assertEquals(
         "code 13: Upstream returned HTTP 500 Internal Server Error",
@@ -274,7 +269,7 @@ class CheckProviderHealthSchedulerTest {
     assertEquals(0, summary.get("schedulerJobsChecked").getAsInt());
     assertEquals(2, summary.get("providersProbed").getAsInt(), "the providers were still checked");
     assertEquals(6, summary.get("modelsAvailable").getAsInt());
-    assertTrue(db.document("system/health").get().get().exists());
+    assertTrue(db.get("system/health").exists());
     assertEquals(0, jobAlerts().size());
   }
 

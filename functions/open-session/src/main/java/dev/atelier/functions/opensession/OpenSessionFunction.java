@@ -1,10 +1,10 @@
 package dev.atelier.functions.opensession;
 
-import com.google.cloud.firestore.Firestore;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
 import dev.atelier.credits.CreditService;
+import dev.atelier.firestore.Database;
 import dev.atelier.http.Authenticator;
 import dev.atelier.http.Cors;
 import dev.atelier.http.HttpEndpoint;
@@ -40,8 +40,7 @@ public final class OpenSessionFunction implements HttpFunction {
         Clock.systemUTC());
   }
 
-  public OpenSessionFunction(
-      Config config, Firestore db, Authenticator authenticator, Clock clock) {
+  public OpenSessionFunction(Config config, Database db, Authenticator authenticator, Clock clock) {
     JsonLog log = JsonLog.forFunction(config.functionName());
     this.endpoint =
         new HttpEndpoint(

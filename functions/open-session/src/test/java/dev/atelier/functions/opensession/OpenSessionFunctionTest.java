@@ -8,15 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.Timestamp;
-import com.google.cloud.firestore.DocumentReference;
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.QueryDocumentSnapshot;
-import com.google.cloud.firestore.WriteBatch;
 import com.google.gson.JsonObject;
 import dev.atelier.emulator.Counters;
 import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.Snapshot;
+import dev.atelier.firestore.WriteBatch;
 import dev.atelier.generations.CreatedBy;
 import dev.atelier.generations.GenerationItem;
 import dev.atelier.generations.GenerationStatus;
@@ -50,13 +48,13 @@ class OpenSessionFunctionTest {
       "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36";
   private final IdTokens tokens = new IdTokens(PROJECT);
   private LoopbackHttpHost host;
-  private Firestore db;
+  private Database db;
   private EmulatorHandle emulator;
 
   @BeforeEach
   void start(EmulatorHandle emulator) throws Exception {
     this.emulator = emulator;
-    db = emulator.firestore();
+    db = emulator.database();
     host = FunctionTestRig.serve(emulator, "open-session", OpenSessionFunction::new);
   }
 
@@ -83,7 +81,7 @@ class OpenSessionFunctionTest {
     JsonObject body = json(r);
     assertEquals(100, body.get("creditBalance").getAsLong());
     assertEquals("FREE", body.get("planCode").getAsString());
-    DocumentSnapshot user = db.document("users/s1").get().get();
+    Snapshot user = db.get("users/s1");
     assertEquals("s1@example.test", user.getString("email"));
     assertEquals("google", user.getString("provider"));
     assertEquals(1L, user.getLong("loginCount"));
@@ -93,13 +91,9 @@ class OpenSessionFunctionTest {
     assertEquals(Boolean.TRUE, user.getBoolean("isUsernameTemporary"));
     String username = user.getString("username");
     assertTrue(username.startsWith("user_"));
+    assertEquals("s1", db.get("usernames/" + username.toLowerCase()).getString("uid"));
     assertEquals(
-        "s1", db.document("usernames/" + username.toLowerCase()).get().get().getString("uid"));
-    assertEquals(
-        2L,
-        open("s1", "{}").statusCode() == 200
-            ? db.document("users/s1").get().get().getLong("loginCount")
-            : -1);
+        2L, open("s1", "{}").statusCode() == 200 ? db.get("users/s1").getLong("loginCount") : -1);
   }
 
   @Test
@@ -107,12 +101,11 @@ class OpenSessionFunctionTest {
     String token = tokens.forUser("race");
     openAllAtOnce(IntStream.range(0, 10).mapToObj(i -> token).toList())
         .forEach(r -> assertEquals(200, r.statusCode(), r.body()));
-    assertEquals(1, db.collection("users").get().get().size());
-    assertEquals(10L, db.document("users/race").get().get().getLong("loginCount"));
-    assertEquals(1, db.collection("credits/race/ledger").get().get().size());
-    assertEquals(
-        100L, db.document("credits/race/balance/current").get().get().getLong("creditBalance"));
-    assertEquals(1, db.collection("usernames").get().get().size());
+    assertEquals(1, db.collection("users").get().size());
+    assertEquals(10L, db.get("users/race").getLong("loginCount"));
+    assertEquals(1, db.collection("credits/race/ledger").get().size());
+    assertEquals(100L, db.get("credits/race/balance/current").getLong("creditBalance"));
+    assertEquals(1, db.collection("usernames").get().size());
   }
 
   @Test
@@ -121,13 +114,13 @@ class OpenSessionFunctionTest {
     HttpResponse<String> taken = open("b", "{\"username\":\"painter\"}");
     assertEquals(409, taken.statusCode());
     assertEquals("USERNAME_TAKEN", errorCode(taken));
-    assertFalse(db.document("users/b").get().get().exists(), "a refused session changes nothing");
+    assertFalse(db.get("users/b").exists(), "a refused session changes nothing");
     assertEquals(200, open("a", "{\"username\":\"Sculptor\"}").statusCode());
-    assertFalse(db.document("usernames/painter").get().get().exists());
+    assertFalse(db.get("usernames/painter").exists());
     assertEquals(
         200,
         open("b", "{\"username\":\"painter\",\"preferences\":{\"theme\":\"dark\"}}").statusCode());
-    DocumentSnapshot b = db.document("users/b").get().get();
+    Snapshot b = db.get("users/b");
     assertEquals("painter", b.getString("username"));
     assertEquals(Boolean.FALSE, b.getBoolean("isUsernameTemporary"));
     assertEquals(Map.of("theme", "dark"), b.get("preferences"));
@@ -136,7 +129,7 @@ class OpenSessionFunctionTest {
   @Test
   void suspendedUserCannotOpenASessionAndNothingIsWritten() throws Exception {
     assertEquals(200, host.post("", tokens.forUser("banned"), "{}").statusCode());
-    db.document("users/banned").update("metadata.accountStatus", "suspended").get();
+    db.update("users/banned", Map.of("metadata.accountStatus", "suspended"));
     emulator.resetCounters();
     HttpResponse<String> r = host.post("", tokens.forUser("banned"), "{}");
     assertEquals(403, r.statusCode(), r.body());
@@ -151,7 +144,7 @@ class OpenSessionFunctionTest {
         host.post(
                 "", tokens.forUser("ipuser"), "{}", "X-Forwarded-For", "203.0.113.5, 198.51.100.7")
             .statusCode());
-    assertEquals("198.51.100.7", db.document("users/ipuser").get().get().getString("lastLoginIP"));
+    assertEquals("198.51.100.7", db.get("users/ipuser").getString("lastLoginIP"));
   }
 
   @Test
@@ -217,8 +210,8 @@ class OpenSessionFunctionTest {
       items.set(itemRef("painter", id), Documents.encode(item("painter", id, true, before)));
     }
     items.set(itemRef("painter", "mine"), Documents.encode(item("painter", "mine", false, before)));
-    items.commit().get();
-    DocumentSnapshot privateBefore = itemRef("painter", "mine").get().get();
+    items.commit();
+    Snapshot privateBefore = db.get(itemRef("painter", "mine"));
     IdTokens.Identity renamed =
         new IdTokens.Identity(
             "painter",
@@ -246,12 +239,12 @@ class OpenSessionFunctionTest {
             "photoURL",
             "https://img.example/painter-2.png");
     for (String id : publicIds) {
-      assertEquals(expected, itemRef("painter", id).get().get().get("createdBy"), id);
+      assertEquals(expected, db.get(itemRef("painter", id)).get("createdBy"), id);
     }
-    DocumentSnapshot privateAfter = itemRef("painter", "mine").get().get();
+    Snapshot privateAfter = db.get(itemRef("painter", "mine"));
     assertEquals(
         privateBefore.getData(), privateAfter.getData(), "the private item is not touched");
-    assertEquals(privateBefore.getUpdateTime(), privateAfter.getUpdateTime());
+    assertEquals(privateBefore.updateTime().orElse(null), privateAfter.updateTime().orElse(null));
 
     // Unchanged profile: exactly what a returning user without items costs, so no item is read or
     // rewritten.
@@ -290,7 +283,7 @@ class OpenSessionFunctionTest {
       String id = String.format("item%04d", i);
       items.set(itemRef("prolific", id), Documents.encode(item("prolific", id, true, before)));
     }
-    items.commit().get();
+    items.commit();
     IdTokens.Identity renamed =
         new IdTokens.Identity(
             "prolific", first.email(), true, "Prolific Renamed", null, first.provider(), Map.of());
@@ -299,13 +292,12 @@ class OpenSessionFunctionTest {
     assertEquals(200, openAs(renamed).statusCode());
     Counters renaming = emulator.counters();
 
-    List<QueryDocumentSnapshot> all =
-        db.collection(FirestorePaths.historyItems("prolific")).get().get().getDocuments();
+    List<Snapshot> all = db.collection(FirestorePaths.historyItems("prolific")).get();
     assertEquals(count, all.size());
     List<String> stale =
         all.stream()
             .filter(d -> !"Prolific Renamed".equals(d.getString("createdBy.displayName")))
-            .map(DocumentSnapshot::getId)
+            .map(Snapshot::id)
             .toList();
     assertEquals(List.of(), stale, "every public item carries the new name");
     System.out.println("open-session creator refresh of " + count + " items: " + renaming);
@@ -368,7 +360,7 @@ class OpenSessionFunctionTest {
     List<String> ids = List.of("a", "b", "c");
     openWithPublicItems("legacy", ids);
     // An old document with a status this codebase does not know.
-    itemRef("legacy", "b").update("status", "processing").get();
+    db.update(itemRef("legacy", "b"), Map.of("status", "processing"));
 
     HttpResponse<String> r = openAs(named("legacy", "Legacy Renamed"));
 
@@ -383,7 +375,7 @@ class OpenSessionFunctionTest {
     assertEquals(200, openAs(IdTokens.Identity.of(uid)).statusCode());
     CreatedBy creator = creatorOf(uid);
     for (String id : ids) {
-      itemRef(uid, id).set(Documents.encode(item(uid, id, true, creator))).get();
+      db.set(itemRef(uid, id), Documents.encode(item(uid, id, true, creator)));
     }
     return creator;
   }
@@ -398,16 +390,13 @@ class OpenSessionFunctionTest {
   private List<String> displayNamesOf(String uid, List<String> ids) throws Exception {
     List<String> names = new java.util.ArrayList<>();
     for (String id : ids) {
-      names.add(itemRef(uid, id).get().get().getString("createdBy.displayName"));
+      names.add(db.get(itemRef(uid, id)).getString("createdBy.displayName"));
     }
     return names;
   }
 
   private boolean refreshPending(String uid) throws Exception {
-    return db.document(FirestorePaths.user(uid))
-        .get()
-        .get()
-        .contains(UserProfile.Field.CREATOR_REFRESH_PENDING);
+    return db.get(FirestorePaths.user(uid)).contains(UserProfile.Field.CREATOR_REFRESH_PENDING);
   }
 
   /** One open-session call per token, all sent before any answer is awaited. */
@@ -424,23 +413,21 @@ class OpenSessionFunctionTest {
     return host.post("", tokens.valid(identity), "{}");
   }
 
-  private DocumentReference itemRef(String uid, String id) {
-    return db.document(FirestorePaths.historyItem(uid, id));
+  private String itemRef(String uid, String id) {
+    return FirestorePaths.historyItem(uid, id);
   }
 
   private CreatedBy creatorOf(String uid) throws Exception {
     UserProfile profile =
-        Documents.read(db.document(FirestorePaths.user(uid)).get().get(), UserProfile.class)
-            .orElseThrow();
+        Documents.read(db.get(FirestorePaths.user(uid)), UserProfile.class).orElseThrow();
     return new CreatedBy(
         uid, profile.username(), profile.email(), profile.displayName(), profile.photoURL());
   }
 
   private Map<String, Timestamp> updateTimes(String uid) throws Exception {
     Map<String, Timestamp> times = new TreeMap<>();
-    for (QueryDocumentSnapshot doc :
-        db.collection(FirestorePaths.historyItems(uid)).get().get().getDocuments()) {
-      times.put(doc.getId(), doc.getUpdateTime());
+    for (Snapshot doc : db.collection(FirestorePaths.historyItems(uid)).get()) {
+      times.put(doc.id(), doc.updateTime().orElse(null));
     }
     return times;
   }
@@ -473,6 +460,6 @@ class OpenSessionFunctionTest {
         7L,
         HostileInputs.SUITE_SIZE,
         emulator);
-    assertFalse(db.document("users/evil").get().get().exists());
+    assertFalse(db.get("users/evil").exists());
   }
 }

@@ -1,10 +1,10 @@
 package dev.atelier.functions.providerwebhook;
 
-import com.google.cloud.firestore.Firestore;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
 import dev.atelier.credits.CreditService;
+import dev.atelier.firestore.Database;
 import dev.atelier.http.ApiException;
 import dev.atelier.http.Cors;
 import dev.atelier.http.ErrorCode;
@@ -69,7 +69,7 @@ public final class ProviderWebhookFunction implements HttpFunction {
 
   public ProviderWebhookFunction(
       Config config,
-      Firestore db,
+      Database db,
       Clock clock,
       Providers providers,
       MediaStore media,

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.Firestore;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.Storage;
 import com.google.gson.JsonArray;
@@ -19,6 +17,8 @@ import dev.atelier.credits.Posting;
 import dev.atelier.emulator.Counters;
 import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.Snapshot;
 import dev.atelier.generations.GenerationItem;
 import dev.atelier.generations.GenerationParams;
 import dev.atelier.generations.GenerationStatus;
@@ -82,7 +82,7 @@ class ProviderWebhookFunctionTest {
   private static final long MAX_MEDIA = 1024 * 1024;
 
   private GenerationRig rig;
-  private Firestore db;
+  private Database db;
   private EmulatorHandle emulator;
   private LoopbackHttpHost webhook;
   private SubmitService submissions;
@@ -98,13 +98,13 @@ class ProviderWebhookFunctionTest {
             GenerationRig.options(Duration.ofMillis(300), Duration.ofSeconds(3))
                 .withOversizeBytes(MAX_MEDIA + 1));
     db = rig.db();
-    db.document("system/config")
-        .update(
+    db.update(
+        "system/config",
+        Map.of(
             "config.limits.maxConcurrentGenerationsPerUser",
             100L,
             "config.limits.rateLimit",
-            Map.of("requestsPerMinute", 1000L, "requestsPerHour", 10_000L))
-        .get();
+            Map.of("requestsPerMinute", 1000L, "requestsPerHour", 10_000L)));
     Config config = rig.config("provider-webhook");
     webhook =
         rig.serve(
@@ -165,9 +165,9 @@ class ProviderWebhookFunctionTest {
         JsonLog.forFunction("test"));
   }
 
-  private DocumentSnapshot item(String uid, String id) {
+  private Snapshot item(String uid, String id) {
     try {
-      return db.document("generationHistory/" + uid + "/items/" + id).get().get();
+      return db.get("generationHistory/" + uid + "/items/" + id);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -179,11 +179,11 @@ class ProviderWebhookFunctionTest {
   }
 
   private long balance(String uid) throws Exception {
-    return db.document("credits/" + uid + "/balance/current").get().get().getLong("creditBalance");
+    return db.get("credits/" + uid + "/balance/current").getLong("creditBalance");
   }
 
-  private DocumentSnapshot ledger(String uid, String entryId) throws Exception {
-    return db.document("credits/" + uid + "/ledger/" + entryId).get().get();
+  private Snapshot ledger(String uid, String entryId) throws Exception {
+    return db.get("credits/" + uid + "/ledger/" + entryId);
   }
 
   private List<Blob> stored(String uid, String id) {
@@ -264,7 +264,7 @@ class ProviderWebhookFunctionTest {
   void successStoresEveryOutputCompletesTheItemAndCapturesTheHold() throws Exception {
     Submitted s = submit("ada", "a red fox", "flux-schnell", 2);
     assertEquals("completed", awaitTerminal("ada", s.id(), DONE));
-    DocumentSnapshot item = item("ada", s.id());
+    Snapshot item = item("ada", s.id());
     List<?> images = (List<?>) item.get("images");
     assertEquals(2, images.size());
     for (int i = 0; i < 2; i++) {
@@ -352,8 +352,7 @@ class ProviderWebhookFunctionTest {
                     == 2));
     assertEquals("CONFIRMED", ledger("dup", "sys_hold_" + s.id()).getString("status"));
     assertEquals(98, balance("dup"));
-    assertEquals(
-        2, db.collection("credits/dup/ledger").get().get().size(), "opening grant + one HOLD");
+    assertEquals(2, db.collection("credits/dup/ledger").get().size(), "opening grant + one HOLD");
     assertEquals(1, stored("dup", s.id()).size());
   }
 
@@ -382,7 +381,7 @@ class ProviderWebhookFunctionTest {
     assertEquals(6, s.cost());
     assertEquals("completed", awaitTerminal("par", s.id(), DONE));
     assertEquals(2, ((List<?>) item("par", s.id()).get("images")).size());
-    DocumentSnapshot refund = ledger("par", "sys_refund_" + s.id());
+    Snapshot refund = ledger("par", "sys_refund_" + s.id());
     assertEquals("REFUND", refund.getString("type"));
     assertEquals(2L, refund.getLong("amount"));
     assertEquals("CONFIRMED", ledger("par", "sys_hold_" + s.id()).getString("status"));
@@ -510,8 +509,7 @@ class ProviderWebhookFunctionTest {
     assertEquals("completed", item("par", s.id()).getString("status"));
     assertEquals("CONFIRMED", ledger("par", "sys_hold_" + s.id()).getString("status"));
     assertEquals(100 - s.cost(), balance("par"));
-    assertEquals(
-        2, db.collection("credits/par/ledger").get().get().size(), "opening grant + one HOLD");
+    assertEquals(2, db.collection("credits/par/ledger").get().size(), "opening grant + one HOLD");
     assertEquals(1, stored("par", s.id()).size(), "the media stored once");
   }
 
@@ -606,9 +604,7 @@ class ProviderWebhookFunctionTest {
             .holdEntryId(GenerationService.holdEntryId(id))
             .params(new GenerationParams(1, "1:1", null, null))
             .build();
-    db.document("generationHistory/early/items/" + id)
-        .set(Documents.encode(item, "createdAt", "updatedAt"))
-        .get();
+    db.set("generationHistory/early/items/" + id, Documents.encode(item, "createdAt", "updatedAt"));
     String task =
         rig.providers()
             .adapter("replicate")

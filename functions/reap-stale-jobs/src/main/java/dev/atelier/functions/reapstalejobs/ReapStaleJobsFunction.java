@@ -1,10 +1,10 @@
 package dev.atelier.functions.reapstalejobs;
 
-import com.google.cloud.firestore.Firestore;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
 import dev.atelier.credits.CreditService;
+import dev.atelier.firestore.Database;
 import dev.atelier.http.ScheduledEndpoint;
 import dev.atelier.lifecycle.GenerationService;
 import dev.atelier.media.FetchLimits;
@@ -60,7 +60,7 @@ public final class ReapStaleJobsFunction implements HttpFunction {
    */
   public ReapStaleJobsFunction(
       Config config,
-      Firestore db,
+      Database db,
       Clock clock,
       Providers providers,
       MediaStore media,

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.Storage;
 import com.google.gson.JsonObject;
@@ -18,6 +15,8 @@ import dev.atelier.credits.LedgerType;
 import dev.atelier.credits.Posting;
 import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.Snapshot;
 import dev.atelier.generations.GenerationError;
 import dev.atelier.generations.GenerationItem;
 import dev.atelier.generations.GenerationParams;
@@ -77,7 +76,7 @@ class ReapStaleJobsFunctionTest {
   private static final Duration BUDGET = Duration.ofSeconds(200);
 
   private GenerationRig rig;
-  private Firestore db;
+  private Database db;
   private SubmitService submissions;
   private CreditService credits;
   private final List<String> standInRequests = new CopyOnWriteArrayList<>();
@@ -92,13 +91,13 @@ class ReapStaleJobsFunctionTest {
             GenerationRig.options(Duration.ofMillis(200), Duration.ofSeconds(120))
                 .withLog(standInRequests::add));
     db = rig.db();
-    db.document("system/config")
-        .update(
+    db.update(
+        "system/config",
+        Map.of(
             "config.limits.maxConcurrentGenerationsPerUser",
             100L,
             "config.limits.rateLimit",
-            Map.of("requestsPerMinute", 1000L, "requestsPerHour", 10_000L))
-        .get();
+            Map.of("requestsPerMinute", 1000L, "requestsPerHour", 10_000L)));
     // The providers call back here; a lost webhook is what the reaper is for, so nobody listens.
     LoopbackHttpHost sink =
         rig.serve("webhook-sink", (request, response) -> response.setStatusCode(204));
@@ -248,13 +247,12 @@ class ReapStaleJobsFunctionTest {
   }
 
   private void writeItem(GenerationItem item, boolean serverTimes) throws Exception {
-    db.document(FirestorePaths.historyItem(item.uid(), item.id()))
-        .set(
-            serverTimes
-                ? Documents.encode(
-                    item, GenerationItem.Field.CREATED_AT, GenerationItem.Field.UPDATED_AT)
-                : Documents.encode(item))
-        .get();
+    db.set(
+        FirestorePaths.historyItem(item.uid(), item.id()),
+        serverTimes
+            ? Documents.encode(
+                item, GenerationItem.Field.CREATED_AT, GenerationItem.Field.UPDATED_AT)
+            : Documents.encode(item));
   }
 
   private void hold(String uid, String entryId, long credits, String historyId) {
@@ -271,13 +269,13 @@ class ReapStaleJobsFunctionTest {
 
   // ---- reads
 
-  private DocumentSnapshot item(String uid, String id) {
+  private Snapshot item(String uid, String id) {
     return get("generationHistory/" + uid + "/items/" + id);
   }
 
-  private DocumentSnapshot get(String path) {
+  private Snapshot get(String path) {
     try {
-      return db.document(path).get().get();
+      return db.get(path);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -297,13 +295,13 @@ class ReapStaleJobsFunctionTest {
    */
   private void assertBalanceMatchesLedger(String uid) throws Exception {
     long sum = 0;
-    for (QueryDocumentSnapshot e : db.collection("credits/" + uid + "/ledger").get().get()) {
+    for (Snapshot e : db.collection("credits/" + uid + "/ledger").get()) {
       long contribution = "REVERSED".equals(e.getString("status")) ? 0 : e.getLong("amount");
       sum += contribution;
-      DocumentSnapshot applied = get("credits/" + uid + "/applied/" + e.getId());
-      assertEquals(e.getString("status"), applied.getString("status"), e.getId());
-      assertEquals(contribution, applied.getLong("appliedAmount"), e.getId());
-      assertEquals(contribution, e.getLong("appliedAmount"), e.getId());
+      Snapshot applied = get("credits/" + uid + "/applied/" + e.id());
+      assertEquals(e.getString("status"), applied.getString("status"), e.id());
+      assertEquals(contribution, applied.getLong("appliedAmount"), e.id());
+      assertEquals(contribution, e.getLong("appliedAmount"), e.id());
     }
     assertEquals(sum, balance(uid), "balance of " + uid + " is the ledger's sum");
   }
@@ -330,9 +328,9 @@ class ReapStaleJobsFunctionTest {
     return out;
   }
 
-  private List<DocumentSnapshot> reaperAlerts() throws Exception {
-    List<DocumentSnapshot> out = new ArrayList<>();
-    for (QueryDocumentSnapshot a : db.collection(FirestorePaths.routerAlerts()).get().get()) {
+  private List<Snapshot> reaperAlerts() throws Exception {
+    List<Snapshot> out = new ArrayList<>();
+    for (Snapshot a : db.collection(FirestorePaths.routerAlerts()).get()) {
       if ("stale_jobs_reaped".equals(a.getString("type"))) {
         out.add(a);
       }
@@ -359,7 +357,7 @@ class ReapStaleJobsFunctionTest {
     assertEquals(1, n(run, "rescuedCompleted"));
     assertTrue(run.get("finished").getAsBoolean());
     assertTrue(run.get("alerted").getAsBoolean());
-    DocumentSnapshot item = item("nil", s.id());
+    Snapshot item = item("nil", s.id());
     assertEquals("completed", item.getString("status"));
     assertNotNull(item.getTimestamp("completedAt"));
     List<?> images = (List<?>) item.get("images");
@@ -377,7 +375,7 @@ class ReapStaleJobsFunctionTest {
     assertEquals("CONFIRMED", ledgerStatus("nil", GenerationService.holdEntryId(s.id())));
     assertEquals(98, balance("nil"));
     assertBalanceMatchesLedger("nil");
-    List<DocumentSnapshot> alerts = reaperAlerts();
+    List<Snapshot> alerts = reaperAlerts();
     assertEquals(1, alerts.size());
     assertEquals("warning", alerts.get(0).getString("severity"));
 
@@ -397,7 +395,7 @@ class ReapStaleJobsFunctionTest {
 
     JsonObject run = runAt(Duration.ofMinutes(6));
     assertEquals(1, n(run, "rescuedFailed"), run.toString());
-    DocumentSnapshot item = item("fay", s.id());
+    Snapshot item = item("fay", s.id());
     assertEquals("failed", item.getString("status"));
     assertEquals(GenerationError.PROVIDER_FAILED, item.getString("error.code"));
     assertEquals("REVERSED", ledgerStatus("fay", GenerationService.holdEntryId(s.id())));
@@ -418,7 +416,7 @@ class ReapStaleJobsFunctionTest {
     assertEquals(0, repaired(one));
     assertFalse(one.get("alerted").getAsBoolean());
     assertEquals(1, getRequests(task), "asked once in the run");
-    DocumentSnapshot item = item("sam", s.id());
+    Snapshot item = item("sam", s.id());
     assertEquals("generating", item.getString("status"));
     assertEquals(first, FirestoreValues.toInstant(item.getTimestamp("polledAt")));
     assertEquals("PENDING", ledgerStatus("sam", GenerationService.holdEntryId(s.id())));
@@ -458,7 +456,7 @@ class ReapStaleJobsFunctionTest {
     assertEquals(1, n(run, "cancelsSent"));
     assertEquals(0, n(run, "rescuedCompleted") + n(run, "rescuedFailed"));
     for (String id : List.of(s.id(), "never-sent")) {
-      DocumentSnapshot item = item("tim", id);
+      Snapshot item = item("tim", id);
       assertEquals("failed", item.getString("status"), id);
       assertEquals(GenerationError.TIMED_OUT, item.getString("error.code"), id);
       assertEquals("REVERSED", ledgerStatus("tim", GenerationService.holdEntryId(id)), id);

@@ -1,9 +1,9 @@
 package dev.atelier.functions.reconcile;
 
-import com.google.cloud.firestore.Firestore;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
+import dev.atelier.firestore.Database;
 import dev.atelier.http.ScheduledEndpoint;
 import dev.atelier.media.MediaConfig;
 import dev.atelier.media.MediaStorage;
@@ -38,12 +38,12 @@ public final class ReconcileFunction implements HttpFunction {
     this(config, InstanceStart.firestore(config), Clock.systemUTC(), mediaStore(config, env));
   }
 
-  public ReconcileFunction(Config config, Firestore db, Clock clock, MediaStore media) {
+  public ReconcileFunction(Config config, Database db, Clock clock, MediaStore media) {
     this(config, db, clock, media, ReconcileJob.Settings.defaults());
   }
 
   public ReconcileFunction(
-      Config config, Firestore db, Clock clock, MediaStore media, ReconcileJob.Settings settings) {
+      Config config, Database db, Clock clock, MediaStore media, ReconcileJob.Settings settings) {
     this.endpoint =
         new ScheduledEndpoint(
             JsonLog.forFunction(config.functionName()), clock, config.runBudget());

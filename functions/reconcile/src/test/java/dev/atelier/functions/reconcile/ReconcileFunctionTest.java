@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.Timestamp;
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
 import com.google.gson.JsonObject;
@@ -21,6 +18,8 @@ import dev.atelier.credits.LedgerType;
 import dev.atelier.credits.Posting;
 import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.Snapshot;
 import dev.atelier.generations.CreatedBy;
 import dev.atelier.generations.GenerationItem;
 import dev.atelier.generations.GenerationStatus;
@@ -79,7 +78,7 @@ class ReconcileFunctionTest {
 
   private GenerationRig rig;
   private EmulatorHandle emulator;
-  private Firestore db;
+  private Database db;
   private TestClock clock;
   private CreditService credits;
 
@@ -87,7 +86,7 @@ class ReconcileFunctionTest {
   void start(EmulatorHandle emulator) throws Exception {
     rig = GenerationRig.start(emulator, GenerationRig.options(Duration.ZERO, Duration.ZERO));
     this.emulator = emulator;
-    db = emulator.firestore();
+    db = emulator.database();
     // A day ahead of the server's clock: what the test writes now is long past the trigger grace.
     clock = new TestClock(Instant.now().plus(Duration.ofDays(1)));
     credits = new CreditService(db, clock);
@@ -105,7 +104,7 @@ class ReconcileFunctionTest {
     credits.openAccount("u1");
     credits.post("u1", Posting.of(LedgerType.DEBIT, 30, "a generation"));
     credits.openAccount("u2");
-    db.document(FirestorePaths.balance("u1")).update("creditBalance", 500L).get();
+    db.update(FirestorePaths.balance("u1"), Map.of("creditBalance", 500L));
     LoopbackHttpHost host = serve(ReconcileJob.Settings.defaults());
 
     JsonObject first = post(host);
@@ -118,7 +117,7 @@ class ReconcileFunctionTest {
     assertFalse(first.get("resumed").getAsBoolean());
     assertEquals(70L, balance("u1"));
     assertEquals(100L, balance("u2"));
-    List<DocumentSnapshot> alerts = alerts(AlertType.LEDGER_DRIFT);
+    List<Snapshot> alerts = alerts(AlertType.LEDGER_DRIFT);
     assertEquals(1, alerts.size());
     Map<?, ?> details = (Map<?, ?>) alerts.get(0).get("details");
     assertEquals("u1", details.get("uid"));
@@ -148,7 +147,7 @@ class ReconcileFunctionTest {
     // hold voided by hand.
     ledgerEntry("u1", "op-grant", "GRANT", 50L, "CONFIRMED");
     ledgerEntry("u1", "op-broken", "DEBIT", 5L, "CONFIRMED");
-    db.document(FirestorePaths.ledgerEntry("u1", hold)).update("status", "REVERSED").get();
+    db.update(FirestorePaths.ledgerEntry("u1", hold), Map.of("status", "REVERSED"));
     assertEquals(80L, balance("u1"));
     LoopbackHttpHost host = serve(ReconcileJob.Settings.defaults());
 
@@ -179,7 +178,7 @@ class ReconcileFunctionTest {
   @Test
   void aNegativeLedgerSumIsWrittenOffAndTheBalanceNeverGoesBelowZero() throws Exception {
     credits.openAccount("u1");
-    db.document(FirestorePaths.balance("u1")).update("creditBalance", 1000L).get();
+    db.update(FirestorePaths.balance("u1"), Map.of("creditBalance", 1000L));
     // Spent against credits the ledger never had: the ledger now sums to 100 - 400 = -300.
     credits.post("u1", Posting.of(LedgerType.DEBIT, 400, "a long video"));
     LoopbackHttpHost host = serve(ReconcileJob.Settings.defaults());
@@ -188,26 +187,25 @@ class ReconcileFunctionTest {
     assertEquals(1, first.get("balancesRepaired").getAsInt());
     assertEquals(300L, first.get("creditsWrittenOff").getAsLong());
     assertEquals(0L, balance("u1"));
-    List<QueryDocumentSnapshot> writeOffs = new ArrayList<>();
-    for (QueryDocumentSnapshot e :
-        db.collection(FirestorePaths.ledger("u1")).get().get().getDocuments()) {
-      if (e.getId().startsWith("sys_writeoff_")) {
+    List<Snapshot> writeOffs = new ArrayList<>();
+    for (Snapshot e : db.collection(FirestorePaths.ledger("u1")).get()) {
+      if (e.id().startsWith("sys_writeoff_")) {
         writeOffs.add(e);
       }
     }
     assertEquals(1, writeOffs.size());
-    QueryDocumentSnapshot writeOff = writeOffs.get(0);
+    Snapshot writeOff = writeOffs.get(0);
     assertEquals("GRANT", writeOff.getString("type"));
     assertEquals(300L, writeOff.getLong("amount"));
     assertEquals("CONFIRMED", writeOff.getString("status"));
-    assertEquals(300L, applied("u1", writeOff.getId()).get("appliedAmount"));
+    assertEquals(300L, applied("u1", writeOff.id()).get("appliedAmount"));
     assertEquals(0L, appliedSum("u1"), "the Σ rule holds again exactly");
     Map<?, ?> details = (Map<?, ?>) alerts(AlertType.LEDGER_DRIFT).get(0).get("details");
     assertEquals(300L, details.get("writtenOff"));
     assertEquals(-600L, details.get("difference"));
     assertInstanceOf(
         dev.atelier.platform.FirestoreTrigger.NothingChanged.class,
-        credits.applyLedgerEntry("u1", writeOff.getId()));
+        credits.applyLedgerEntry("u1", writeOff.id()));
 
     JsonObject second = post(host);
     assertEquals(0, second.get("accountsDrifted").getAsInt());
@@ -247,10 +245,9 @@ class ReconcileFunctionTest {
     mirror.sync("u1", "stale");
     item(completedPublic("u1", "stale").toBuilder().prompt("a lighthouse at dawn").build());
     // A mirror whose item does not exist, and one naming no owner at all.
-    db.document(FirestorePaths.mirror("ghost"))
-        .set(Documents.encode(project(completedPublic("u1", "ghost"))))
-        .get();
-    db.document(FirestorePaths.mirror("nobody")).set(Map.of("prompt", "who?")).get();
+    db.set(
+        FirestorePaths.mirror("ghost"), Documents.encode(project(completedPublic("u1", "ghost"))));
+    db.set(FirestorePaths.mirror("nobody"), Map.of("prompt", "who?"));
     LoopbackHttpHost host = serve(ReconcileJob.Settings.defaults());
 
     JsonObject first = post(host);
@@ -267,7 +264,7 @@ class ReconcileFunctionTest {
           id + " is now what the trigger makes it");
     }
     assertEquals("a lighthouse at dawn", raw(FirestorePaths.mirror("stale")).get("prompt"));
-    List<DocumentSnapshot> alerts = alerts(AlertType.MIRROR_DRIFT);
+    List<Snapshot> alerts = alerts(AlertType.MIRROR_DRIFT);
     assertEquals(6, alerts.size());
     Map<String, Integer> bySeverity = new HashMap<>();
     alerts.forEach(a -> bySeverity.merge(a.getString("severity"), 1, Integer::sum));
@@ -352,7 +349,7 @@ class ReconcileFunctionTest {
     for (int i = 0; i < accounts; i++) {
       String uid = "u" + i;
       credits.openAccount(uid);
-      db.document(FirestorePaths.balance(uid)).update("creditBalance", 1000L + i).get();
+      db.update(FirestorePaths.balance(uid), Map.of("creditBalance", 1000L + i));
     }
     profile("u0", "ada");
     int mirrored = 3;
@@ -423,14 +420,13 @@ class ReconcileFunctionTest {
     for (int i = 0; i < accounts; i++) {
       String uid = "u" + i;
       credits.openAccount(uid);
-      db.document(FirestorePaths.balance(uid)).update("creditBalance", 7L * i).get();
+      db.update(FirestorePaths.balance(uid), Map.of("creditBalance", 7L * i));
     }
     ledgerEntry("u0", "op-grant", "GRANT", 25L, "CONFIRMED");
     profile("u1", "ada");
     item(completedPublic("u1", "missing"));
-    db.document(FirestorePaths.mirror("ghost"))
-        .set(Documents.encode(project(completedPublic("u1", "ghost"))))
-        .get();
+    db.set(
+        FirestorePaths.mirror("ghost"), Documents.encode(project(completedPublic("u1", "ghost"))));
     ReconcileJob.Settings settings = ReconcileJob.Settings.defaults().withPageSize(2);
     LoopbackHttpHost a = serve(settings);
     LoopbackHttpHost b = serve(settings);
@@ -486,7 +482,7 @@ class ReconcileFunctionTest {
     int accounts = 8;
     for (int i = 0; i < accounts; i++) {
       credits.openAccount("u" + i);
-      db.document(FirestorePaths.balance("u" + i)).update("creditBalance", 3L + i).get();
+      db.update(FirestorePaths.balance("u" + i), Map.of("creditBalance", 3L + i));
     }
     BalanceRepair repair = new BalanceRepair(db, new Alerts(db, clock, JsonLog.forFunction("t")));
     ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -550,7 +546,7 @@ class ReconcileFunctionTest {
   }
 
   private long balance(String uid) throws Exception {
-    return db.document(FirestorePaths.balance(uid)).get().get().getLong("creditBalance");
+    return db.get(FirestorePaths.balance(uid)).getLong("creditBalance");
   }
 
   private Map<String, Object> applied(String uid, String entryId) throws Exception {
@@ -559,21 +555,19 @@ class ReconcileFunctionTest {
 
   private long appliedSum(String uid) throws Exception {
     long sum = 0;
-    for (QueryDocumentSnapshot r :
-        db.collection(FirestorePaths.appliedEntries(uid)).get().get().getDocuments()) {
+    for (Snapshot r : db.collection(FirestorePaths.appliedEntries(uid)).get()) {
       sum += r.getLong("appliedAmount");
     }
     return sum;
   }
 
   private Map<String, Object> raw(String path) throws Exception {
-    return db.document(path).get().get().getData();
+    return db.get(path).getData();
   }
 
-  private List<DocumentSnapshot> alerts(AlertType type) throws Exception {
-    List<DocumentSnapshot> out = new ArrayList<>();
-    for (QueryDocumentSnapshot a :
-        db.collection(FirestorePaths.routerAlerts()).get().get().getDocuments()) {
+  private List<Snapshot> alerts(AlertType type) throws Exception {
+    List<Snapshot> out = new ArrayList<>();
+    for (Snapshot a : db.collection(FirestorePaths.routerAlerts()).get()) {
       if (type.wire().equals(a.getString("type"))) {
         out.add(a);
       }
@@ -584,54 +578,50 @@ class ReconcileFunctionTest {
   /** An entry as an operator writes it in the console: no appliedAmount, no applied record. */
   private void ledgerEntry(String uid, String id, String type, long amount, String status)
       throws Exception {
-    db.document(FirestorePaths.ledgerEntry(uid, id))
-        .set(
-            Map.of(
-                "type",
-                type,
-                "amount",
-                amount,
-                "status",
-                status,
-                "reason",
-                "console",
-                "createdAt",
-                Timestamp.now()))
-        .get();
+    db.set(
+        FirestorePaths.ledgerEntry(uid, id),
+        Map.of(
+            "type",
+            type,
+            "amount",
+            amount,
+            "status",
+            status,
+            "reason",
+            "console",
+            "createdAt",
+            Timestamp.now()));
   }
 
   private void profile(String uid, String username) throws Exception {
     Instant at = Instant.parse("2026-11-01T10:00:00Z");
-    db.document(FirestorePaths.user(uid))
-        .set(
-            Documents.encode(
-                new UserProfile(
-                    uid,
-                    uid + "@example.test",
-                    username,
-                    "Ada Lovelace",
-                    null,
-                    ProviderId.GOOGLE,
-                    true,
-                    true,
-                    at,
-                    at,
-                    1,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    false,
-                    at,
-                    null)))
-        .get();
+    db.set(
+        FirestorePaths.user(uid),
+        Documents.encode(
+            new UserProfile(
+                uid,
+                uid + "@example.test",
+                username,
+                "Ada Lovelace",
+                null,
+                ProviderId.GOOGLE,
+                true,
+                true,
+                at,
+                at,
+                1,
+                null,
+                null,
+                null,
+                null,
+                null,
+                false,
+                at,
+                null)));
   }
 
   private void item(GenerationItem item) throws Exception {
-    db.document(FirestorePaths.historyItem(item.uid(), item.id()))
-        .set(Documents.encode(item))
-        .get();
+    db.set(FirestorePaths.historyItem(item.uid(), item.id()), Documents.encode(item));
   }
 
   private static PublicGeneration project(GenerationItem item) {

@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.api.core.ApiFuture;
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.WriteBatch;
-import com.google.cloud.firestore.WriteResult;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
 import dev.atelier.catalog.PlanCode;
@@ -19,6 +15,8 @@ import dev.atelier.credits.LedgerType;
 import dev.atelier.emulator.Counters;
 import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.WriteBatch;
 import dev.atelier.generations.CreatedBy;
 import dev.atelier.generations.GenerationItem;
 import dev.atelier.generations.GenerationStatus;
@@ -48,6 +46,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -81,13 +80,13 @@ class ReconcileScaleTest {
   private final Clock clock = Clock.offset(Clock.systemUTC(), Duration.ofDays(1));
 
   private final Random random = new Random(20261121);
-  private Firestore db;
+  private Database db;
   private Loader loader;
   private final List<String> storedPaths = new ArrayList<>();
 
   @Test
   void reconcileOfAFullSizeDatabaseFinishesInBoundedRuns(EmulatorHandle emulator) throws Exception {
-    db = emulator.firestore();
+    db = emulator.database();
     FunctionTestRig.seedCatalog(db);
     try (GenerationRig storage =
         GenerationRig.start(emulator, GenerationRig.options(Duration.ZERO, Duration.ZERO))) {
@@ -376,19 +375,19 @@ class ReconcileScaleTest {
   private static final class Loader {
     private static final int BATCH = 500;
     private static final int IN_FLIGHT = 4;
-    private final Firestore db;
-    private final Deque<ApiFuture<List<WriteResult>>> pending = new ArrayDeque<>();
+    private final Database db;
+    private final Deque<CompletableFuture<Void>> pending = new ArrayDeque<>();
     private WriteBatch batch;
     private int inBatch;
     int written;
 
-    Loader(Firestore db) {
+    Loader(Database db) {
       this.db = db;
       this.batch = db.batch();
     }
 
     void set(String path, Map<String, Object> fields) {
-      batch.set(db.document(path), fields);
+      batch.set(path, fields);
       written++;
       if (++inBatch == BATCH) {
         commit();
@@ -400,20 +399,16 @@ class ReconcileScaleTest {
         commit();
       }
       while (!pending.isEmpty()) {
-        pending.poll().get();
+        pending.poll().join();
       }
     }
 
     private void commit() {
-      pending.add(batch.commit());
+      pending.add(batch.commitAsync());
       batch = db.batch();
       inBatch = 0;
       while (pending.size() >= IN_FLIGHT) {
-        try {
-          pending.poll().get();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
+        pending.poll().join();
       }
     }
   }

@@ -1,10 +1,10 @@
 package dev.atelier.functions.redeemcode;
 
-import com.google.cloud.firestore.Firestore;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
 import dev.atelier.credits.CreditService;
+import dev.atelier.firestore.Database;
 import dev.atelier.http.Authenticator;
 import dev.atelier.http.Cors;
 import dev.atelier.http.HttpEndpoint;
@@ -25,7 +25,7 @@ public final class RedeemCodeFunction implements HttpFunction {
 
   private final HttpEndpoint endpoint;
   private final RedeemService redeem;
-  private final Firestore db;
+  private final Database db;
   private final Clock clock;
 
   public RedeemCodeFunction() {
@@ -40,7 +40,7 @@ public final class RedeemCodeFunction implements HttpFunction {
         Clock.systemUTC());
   }
 
-  public RedeemCodeFunction(Config config, Firestore db, Authenticator authenticator, Clock clock) {
+  public RedeemCodeFunction(Config config, Database db, Authenticator authenticator, Clock clock) {
     this.endpoint =
         new HttpEndpoint(
             authenticator,

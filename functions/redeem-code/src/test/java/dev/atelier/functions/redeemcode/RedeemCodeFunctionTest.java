@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.Timestamp;
-import com.google.cloud.firestore.Firestore;
 import com.google.gson.JsonObject;
 import dev.atelier.emulator.Counters;
 import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
+import dev.atelier.firestore.Database;
 import dev.atelier.testsupport.FunctionTestRig;
 import dev.atelier.testsupport.HostileInputs;
 import dev.atelier.testsupport.IdTokens;
@@ -37,13 +37,13 @@ class RedeemCodeFunctionTest {
   private static final String PROJECT = FirestoreEmulatorExtension.PROJECT_ID;
   private final IdTokens tokens = new IdTokens(PROJECT);
   private LoopbackHttpHost host;
-  private Firestore db;
+  private Database db;
   private EmulatorHandle emulator;
 
   @BeforeEach
   void start(EmulatorHandle emulator) throws Exception {
     this.emulator = emulator;
-    this.db = emulator.firestore();
+    this.db = emulator.database();
     host = FunctionTestRig.serve(emulator, "redeem-code", RedeemCodeFunction::new);
   }
 
@@ -66,7 +66,7 @@ class RedeemCodeFunctionTest {
     if (validUntil != null) {
       doc.put("validUntil", Timestamp.ofTimeSecondsAndNanos(validUntil.getEpochSecond(), 0));
     }
-    db.document("redeemCodes/" + code).set(doc).get();
+    db.set("redeemCodes/" + code, doc);
   }
 
   private HttpResponse<String> redeem(String uid, String code, String... headers) {
@@ -74,7 +74,7 @@ class RedeemCodeFunctionTest {
   }
 
   private long balance(String uid) throws Exception {
-    return db.document("credits/" + uid + "/balance/current").get().get().getLong("creditBalance");
+    return db.get("credits/" + uid + "/balance/current").getLong("creditBalance");
   }
 
   @Test
@@ -89,18 +89,17 @@ class RedeemCodeFunctionTest {
     assertEquals(
         1100, body.get("creditBalance").getAsLong(), "FREE opening grant + PLAN_A credits");
     assertEquals(1100, balance("u1"));
-    assertEquals(
-        "PLAN_A", db.document("credits/u1/balance/current").get().get().getString("planCode"));
-    var code = db.document("redeemCodes/STUDENT-ABCD2345").get().get();
+    assertEquals("PLAN_A", db.get("credits/u1/balance/current").getString("planCode"));
+    var code = db.get("redeemCodes/STUDENT-ABCD2345");
     assertEquals(1L, code.getLong("currentUses"));
     assertEquals(
         List.of(),
         code.get("usedBy"),
         "the usage documents are the record, not an ever-growing array");
-    var usage = db.document("redeemCodeUsages/STUDENT-ABCD2345__u1").get().get();
+    var usage = db.get("redeemCodeUsages/STUDENT-ABCD2345__u1");
     assertTrue(usage.exists());
     assertEquals("u1@example.test", usage.getString("email"));
-    var grant = db.document("credits/u1/ledger/sys_redeem_STUDENT-ABCD2345").get().get();
+    var grant = db.get("credits/u1/ledger/sys_redeem_STUDENT-ABCD2345");
     assertEquals("CONFIRMED", grant.getString("status"));
     assertEquals(1000L, grant.getLong("amount"));
     assertEquals(1000L, grant.getLong("appliedAmount"));
@@ -133,20 +132,16 @@ class RedeemCodeFunctionTest {
     }
     assertEquals(50, ok);
     assertEquals(150, exhausted);
-    var code = db.document("redeemCodes/STUDENT-RACE2345").get().get();
+    var code = db.get("redeemCodes/STUDENT-RACE2345");
     assertEquals(50L, code.getLong("currentUses"));
     assertEquals("USED", code.getString("status"));
     assertEquals(List.of(), code.get("usedBy"));
-    assertEquals(50, db.collection("redeemCodeUsages").get().get().size());
+    assertEquals(50, db.collection("redeemCodeUsages").get().size());
     int grants = 0;
     for (String uid : okUids) {
       assertEquals(1100, balance(uid));
       grants +=
-          db.collection("credits/" + uid + "/ledger")
-                  .whereEqualTo("type", "GRANT")
-                  .get()
-                  .get()
-                  .size()
+          db.collection("credits/" + uid + "/ledger").whereEqualTo("type", "GRANT").get().size()
               - 1;
     }
     assertEquals(50, grants, "one code GRANT per winner (besides the account-opening grant)");
@@ -154,11 +149,11 @@ class RedeemCodeFunctionTest {
 
   /** Raises redeem-code's rate limit (10/min in the seed) so a test can send more. */
   private void allowRedeemsPerMinute(long perMinute) throws Exception {
-    db.document("system/config")
-        .update(
+    db.update(
+        "system/config",
+        Map.of(
             "config.limits.rateLimitByFunction.redeem-code",
-            Map.of("requestsPerMinute", perMinute, "requestsPerHour", perMinute * 60))
-        .get();
+            Map.of("requestsPerMinute", perMinute, "requestsPerHour", perMinute * 60)));
   }
 
   @Test
@@ -187,12 +182,9 @@ class RedeemCodeFunctionTest {
         .forEach(r -> assertEquals("ALREADY_REDEEMED", errorCode(r)));
     assertEquals(1, ok);
     assertEquals(1100, balance("twin"));
+    assertEquals(1L, db.get("redeemCodes/STUDENT-SAME2345").getLong("currentUses"));
     assertEquals(
-        1L, db.document("redeemCodes/STUDENT-SAME2345").get().get().getLong("currentUses"));
-    assertEquals(
-        2,
-        db.collection("credits/twin/ledger").get().get().size(),
-        "open-account + one redeem grant");
+        2, db.collection("credits/twin/ledger").get().size(), "open-account + one redeem grant");
   }
 
   @Test
@@ -207,8 +199,7 @@ class RedeemCodeFunctionTest {
     HttpResponse<String> other = redeem("k1", "STUDENT-OTHR2345", "Idempotency-Key", "key-1");
     assertEquals(409, other.statusCode());
     assertEquals("IDEMPOTENCY_KEY_REUSED", errorCode(other));
-    assertEquals(
-        0L, db.document("redeemCodes/STUDENT-OTHR2345").get().get().getLong("currentUses"));
+    assertEquals(0L, db.get("redeemCodes/STUDENT-OTHR2345").getLong("currentUses"));
   }
 
   @Test
@@ -234,8 +225,7 @@ class RedeemCodeFunctionTest {
     long retryAfter = Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow());
     assertEquals(30, retryAfter, "seconds to the end of the minute window");
     assertEquals(0, emulator.counters().writes(), "a refused call writes nothing");
-    assertEquals(
-        0L, db.document("redeemCodes/STUDENT-GUES2345").get().get().getLong("currentUses"));
+    assertEquals(0L, db.get("redeemCodes/STUDENT-GUES2345").getLong("currentUses"));
     assertEquals(
         200, redeem("someone-else", "STUDENT-GUES2345").statusCode(), "the limit is per user");
   }
@@ -247,7 +237,7 @@ class RedeemCodeFunctionTest {
       assertEquals(200, redeem("many" + i, "BUSINESS-MANY2345").statusCode());
     }
     assertError(redeem("many0", "BUSINESS-MANY2345"), 409, "ALREADY_REDEEMED");
-    var code = db.document("redeemCodes/BUSINESS-MANY2345").get().get();
+    var code = db.get("redeemCodes/BUSINESS-MANY2345");
     assertEquals(50_005L, code.getLong("currentUses"));
     assertTrue(
         code.getData().toString().length() < 2_000,
@@ -257,31 +247,29 @@ class RedeemCodeFunctionTest {
   @Test
   void suspendedUserIsRefusedAndNothingIsWritten() throws Exception {
     code("STUDENT-SUSP2345", "ACTIVE", 5, 0, null);
-    db.document("users/banned")
-        .set(
-            Map.of(
-                "uid",
-                "banned",
-                "username",
-                "banned",
-                "provider",
-                "google",
-                "emailVerified",
-                true,
-                "isActive",
-                true,
-                "loginCount",
-                1L,
-                "metadata",
-                Map.of("accountStatus", "suspended"),
-                "schemaVersion",
-                1L))
-        .get();
+    db.set(
+        "users/banned",
+        Map.of(
+            "uid",
+            "banned",
+            "username",
+            "banned",
+            "provider",
+            "google",
+            "emailVerified",
+            true,
+            "isActive",
+            true,
+            "loginCount",
+            1L,
+            "metadata",
+            Map.of("accountStatus", "suspended"),
+            "schemaVersion",
+            1L));
     emulator.resetCounters();
     assertError(redeem("banned", "STUDENT-SUSP2345"), 403, "ACCOUNT_SUSPENDED");
     assertEquals(0, emulator.counters().writes());
-    assertEquals(
-        0L, db.document("redeemCodes/STUDENT-SUSP2345").get().get().getLong("currentUses"));
+    assertEquals(0L, db.get("redeemCodes/STUDENT-SUSP2345").getLong("currentUses"));
   }
 
   @Test
@@ -350,8 +338,7 @@ class RedeemCodeFunctionTest {
     assertError(redeem("r1", "STUDENT-DSBL2345"), 410, "CODE_DISABLED");
     assertError(redeem("r1", "STUDENT-FULL2345"), 410, "CODE_EXHAUSTED");
     assertError(redeem("r1", "STUDENT-OLDD2345"), 410, "CODE_EXPIRED");
-    assertEquals(
-        "EXPIRED", db.document("redeemCodes/STUDENT-OLDD2345").get().get().getString("status"));
+    assertEquals("EXPIRED", db.get("redeemCodes/STUDENT-OLDD2345").getString("status"));
     code("STUDENT-ONCE2345", "ACTIVE", 5, 0, null);
     assertEquals(200, redeem("r1", "STUDENT-ONCE2345").statusCode());
     assertError(redeem("r1", "STUDENT-ONCE2345"), 409, "ALREADY_REDEEMED");
@@ -399,8 +386,7 @@ class RedeemCodeFunctionTest {
     Counters after = emulator.counters();
     assertEquals(0, after.writes(), "no writes");
     assertEquals(0, after.deletes(), "no deletes");
-    assertEquals(
-        0L, db.document("redeemCodes/STUDENT-BADR2345").get().get().getLong("currentUses"));
+    assertEquals(0L, db.get("redeemCodes/STUDENT-BADR2345").getLong("currentUses"));
   }
 
   @Test
@@ -437,7 +423,6 @@ class RedeemCodeFunctionTest {
         33L,
         HostileInputs.SUITE_SIZE,
         emulator);
-    assertEquals(
-        0L, db.document("redeemCodes/STUDENT-HOST2345").get().get().getLong("currentUses"));
+    assertEquals(0L, db.get("redeemCodes/STUDENT-HOST2345").getLong("currentUses"));
   }
 }

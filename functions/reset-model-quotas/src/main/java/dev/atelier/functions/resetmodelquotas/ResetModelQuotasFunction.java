@@ -1,9 +1,9 @@
 package dev.atelier.functions.resetmodelquotas;
 
-import com.google.cloud.firestore.Firestore;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
+import dev.atelier.firestore.Database;
 import dev.atelier.http.ScheduledEndpoint;
 import dev.atelier.platform.Config;
 import dev.atelier.platform.InstanceStart;
@@ -34,7 +34,7 @@ public final class ResetModelQuotasFunction implements HttpFunction {
   /**
    * @param pageSize quotas read per page
    */
-  public ResetModelQuotasFunction(Config config, Firestore db, Clock clock, int pageSize) {
+  public ResetModelQuotasFunction(Config config, Database db, Clock clock, int pageSize) {
     this.endpoint =
         new ScheduledEndpoint(
             JsonLog.forFunction(config.functionName()), clock, config.runBudget());

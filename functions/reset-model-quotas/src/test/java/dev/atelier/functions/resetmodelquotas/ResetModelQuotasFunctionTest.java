@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.Firestore;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.Snapshot;
 import dev.atelier.platform.Config;
 import dev.atelier.router.ModelQuota;
 import dev.atelier.router.QuotaPeriod;
@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
@@ -44,14 +45,14 @@ class ResetModelQuotasFunctionTest {
   /** A Thursday, mid-month, mid-hour, in UTC. */
   private static final Instant NOW = Instant.parse("2026-03-12T09:41:17Z");
 
-  private Firestore db;
+  private Database db;
   private EmulatorHandle emulator;
   private final List<LoopbackHttpHost> hosts = new ArrayList<>();
 
   @BeforeEach
   void start(EmulatorHandle emulator) {
     this.emulator = emulator;
-    this.db = emulator.firestore();
+    this.db = emulator.database();
   }
 
   @AfterEach
@@ -99,16 +100,15 @@ class ResetModelQuotasFunctionTest {
 
   private void quota(String provider, String model, long used, Instant resetAt, QuotaPeriod period)
       throws Exception {
-    db.document(FirestorePaths.modelQuota(provider, model))
-        .set(
-            Documents.encode(
-                new ModelQuota(provider, model, used, 1000, resetAt, period, null),
-                ModelQuota.Field.UPDATED_AT))
-        .get();
+    db.set(
+        FirestorePaths.modelQuota(provider, model),
+        Documents.encode(
+            new ModelQuota(provider, model, used, 1000, resetAt, period, null),
+            ModelQuota.Field.UPDATED_AT));
   }
 
-  private DocumentSnapshot quotaDoc(String provider, String model) throws Exception {
-    return db.document(FirestorePaths.modelQuota(provider, model)).get().get();
+  private Snapshot quotaDoc(String provider, String model) throws Exception {
+    return db.get(FirestorePaths.modelQuota(provider, model));
   }
 
   private Instant resetAt(String provider, String model) throws Exception {
@@ -175,9 +175,8 @@ class ResetModelQuotasFunctionTest {
     LoopbackHttpHost host = serve(clock);
     assertEquals(2, run(host).get("reset").getAsInt());
     // Usage counted after the reset is kept by a second run in the same period.
-    db.document(FirestorePaths.modelQuota("replicate", "hourly"))
-        .update(ModelQuota.Field.TOKENS_USED, 3L)
-        .get();
+    db.update(
+        FirestorePaths.modelQuota("replicate", "hourly"), Map.of(ModelQuota.Field.TOKENS_USED, 3L));
 
     emulator.resetCounters();
     clock.set(NOW.plus(Duration.ofMinutes(10)));

@@ -1,10 +1,10 @@
 package dev.atelier.functions.submitgeneration;
 
-import com.google.cloud.firestore.Firestore;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
 import dev.atelier.credits.CreditService;
+import dev.atelier.firestore.Database;
 import dev.atelier.http.Authenticator;
 import dev.atelier.http.Cors;
 import dev.atelier.http.HttpEndpoint;
@@ -38,7 +38,7 @@ public final class SubmitGenerationFunction implements HttpFunction {
 
   private final HttpEndpoint endpoint;
   private final SubmitService submissions;
-  private final Firestore db;
+  private final Database db;
   private final Clock clock;
 
   public SubmitGenerationFunction() {
@@ -57,7 +57,7 @@ public final class SubmitGenerationFunction implements HttpFunction {
 
   public SubmitGenerationFunction(
       Config config,
-      Firestore db,
+      Database db,
       Authenticator authenticator,
       Clock clock,
       Providers providers,

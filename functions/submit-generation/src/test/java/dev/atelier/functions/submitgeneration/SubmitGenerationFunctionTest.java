@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.gson.JsonObject;
 import dev.atelier.credits.CreditService;
 import dev.atelier.credits.LedgerType;
@@ -17,6 +14,8 @@ import dev.atelier.credits.Posting;
 import dev.atelier.emulator.Counters;
 import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.Snapshot;
 import dev.atelier.platform.Config;
 import dev.atelier.provider.standin.ReceivedPrediction;
 import dev.atelier.testsupport.GenerationRig;
@@ -54,7 +53,7 @@ class SubmitGenerationFunctionTest {
 
   private GenerationRig rig;
   private LoopbackHttpHost host;
-  private Firestore db;
+  private Database db;
   private EmulatorHandle emulator;
   private IdTokens tokens;
 
@@ -103,14 +102,13 @@ class SubmitGenerationFunctionTest {
   }
 
   private long balance(String uid) throws Exception {
-    return db.document("credits/" + uid + "/balance/current").get().get().getLong("creditBalance");
+    return db.get("credits/" + uid + "/balance/current").getLong("creditBalance");
   }
 
   /** Σ of non-REVERSED ledger amounts: the balance rule. */
   private long ledgerSum(String uid) throws Exception {
     long sum = 0;
-    for (QueryDocumentSnapshot e :
-        db.collection("credits/" + uid + "/ledger").get().get().getDocuments()) {
+    for (Snapshot e : db.collection("credits/" + uid + "/ledger").get()) {
       if (!"REVERSED".equals(e.getString("status"))) {
         sum += e.getLong("amount");
       }
@@ -118,17 +116,17 @@ class SubmitGenerationFunctionTest {
     return sum;
   }
 
-  private List<QueryDocumentSnapshot> items(String uid) throws Exception {
-    return db.collection("generationHistory/" + uid + "/items").get().get().getDocuments();
+  private List<Snapshot> items(String uid) throws Exception {
+    return db.collection("generationHistory/" + uid + "/items").get();
   }
 
-  private DocumentSnapshot item(String uid, String id) throws Exception {
-    return db.document("generationHistory/" + uid + "/items/" + id).get().get();
+  private Snapshot item(String uid, String id) throws Exception {
+    return db.get("generationHistory/" + uid + "/items/" + id);
   }
 
   private void limits(Map<String, Object> fieldValues) throws Exception {
     for (Map.Entry<String, Object> e : fieldValues.entrySet()) {
-      db.document("system/config").update("config." + e.getKey(), e.getValue()).get();
+      db.update("system/config", Map.of("config." + e.getKey(), e.getValue()));
     }
   }
 
@@ -156,7 +154,7 @@ class SubmitGenerationFunctionTest {
     assertEquals(6, body.get("cost").getAsLong());
     assertEquals(94, body.get("balance").getAsLong());
 
-    DocumentSnapshot item = item("ada", id);
+    Snapshot item = item("ada", id);
     assertEquals("generating", item.getString("status"));
     assertEquals("a lighthouse at dusk", item.getString("prompt"));
     assertEquals("flux-schnell", item.getString("model"));
@@ -172,7 +170,7 @@ class SubmitGenerationFunctionTest {
     assertEquals("ada", item.getString("createdBy.uid"));
     assertNotNull(item.getTimestamp("createdAt"));
 
-    DocumentSnapshot hold = db.document("credits/ada/ledger/sys_hold_" + id).get().get();
+    Snapshot hold = db.get("credits/ada/ledger/sys_hold_" + id);
     assertEquals("HOLD", hold.getString("type"));
     assertEquals("PENDING", hold.getString("status"));
     assertEquals(-6L, hold.getLong("amount"));
@@ -189,23 +187,13 @@ class SubmitGenerationFunctionTest {
     assertTrue(webhook.contains("provider=replicate") && webhook.contains("item=" + id), webhook);
     assertTrue(rig.standIn("selfhost").predictions().isEmpty(), "the first route took it");
 
-    QueryDocumentSnapshot decision =
-        db.collection("routing_decisions")
-            .whereEqualTo("job_id", id)
-            .get()
-            .get()
-            .getDocuments()
-            .get(0);
+    Snapshot decision = db.collection("routing_decisions").whereEqualTo("job_id", id).get().get(0);
+
     assertEquals("replicate", decision.getString("selected_provider"));
     assertEquals("black-forest-labs/flux-schnell", decision.getString("selected_model"));
     assertNotNull(decision.getTimestamp("expires_at"));
-    QueryDocumentSnapshot usage =
-        db.collection("usage_logs")
-            .whereEqualTo("resource_id", id)
-            .get()
-            .get()
-            .getDocuments()
-            .get(0);
+    Snapshot usage = db.collection("usage_logs").whereEqualTo("resource_id", id).get().get(0);
+
     assertEquals("image_generation", usage.getString("action_type"));
     assertEquals(202L, usage.getLong("status_code"));
     assertEquals(6L, usage.getLong("credits_used"));
@@ -285,8 +273,7 @@ class SubmitGenerationFunctionTest {
     assertEquals(30, items("max").size());
     assertEquals(0, balance("max"));
     assertEquals(0, ledgerSum("max"), "balance = Σ of non-reversed entries");
-    assertEquals(
-        30, db.collection("credits/max/ledger").whereEqualTo("type", "HOLD").get().get().size());
+    assertEquals(30, db.collection("credits/max/ledger").whereEqualTo("type", "HOLD").get().size());
     assertEquals(30, rig.standIn("replicate").predictions().size());
   }
 
@@ -346,17 +333,12 @@ class SubmitGenerationFunctionTest {
     HttpResponse<String> r = submit("fal", FLUX);
     assertEquals(202, r.statusCode(), r.body());
     String id = json(r).get("id").getAsString();
-    DocumentSnapshot item = item("fal", id);
+    Snapshot item = item("fal", id);
     assertEquals("selfhost", item.getString("provider"));
     assertEquals(
         rig.standIn("selfhost").predictions().get(0).id(), item.getString("providerTaskId"));
-    QueryDocumentSnapshot decision =
-        db.collection("routing_decisions")
-            .whereEqualTo("job_id", id)
-            .get()
-            .get()
-            .getDocuments()
-            .get(0);
+    Snapshot decision = db.collection("routing_decisions").whereEqualTo("job_id", id).get().get(0);
+
     assertEquals("selfhost", decision.getString("selected_provider"));
     List<?> candidates = (List<?>) decision.get("candidates");
     assertEquals("failed", ((Map<?, ?>) candidates.get(0)).get("outcome"));
@@ -367,16 +349,13 @@ class SubmitGenerationFunctionTest {
   @Test
   void providerDownByItsHealthRecordIsSkippedWithoutACall() throws Exception {
     credits("hlt", 100);
-    db.document("model_provider_health/replicate")
-        .set(
-            Map.of(
-                "provider", "replicate", "status", "down", "error_rate", 1.0, "schemaVersion", 1L))
-        .get();
+    db.set(
+        "model_provider_health/replicate",
+        Map.of("provider", "replicate", "status", "down", "error_rate", 1.0, "schemaVersion", 1L));
     assertEquals(202, submit("hlt", FLUX).statusCode());
     assertTrue(rig.standIn("replicate").predictions().isEmpty());
     assertEquals(1, rig.standIn("selfhost").predictions().size());
-    QueryDocumentSnapshot decision =
-        db.collection("routing_decisions").get().get().getDocuments().get(0);
+    Snapshot decision = db.collection("routing_decisions").get().get(0);
     Map<?, ?> skipped = (Map<?, ?>) ((List<?>) decision.get("candidates")).get(0);
     assertEquals("skipped", skipped.get("outcome"));
     assertEquals("provider is down", skipped.get("reason"));
@@ -386,39 +365,34 @@ class SubmitGenerationFunctionTest {
   void usedUpQuotaSkipsTheProviderAndTheQuotaCountsWhereTheJobRuns() throws Exception {
     credits("qta", 100);
     // flux-dev has a quota of 5000 per hour at replicate (seed); use it up.
-    db.document("model_quotas/replicate_flux-dev").update("tokens_used", 5000L).get();
+    db.update("model_quotas/replicate_flux-dev", Map.of("tokens_used", 5000L));
     HttpResponse<String> r =
         submit("qta", "{\"prompt\":\"x\",\"model\":\"flux-dev\",\"numOutputs\":2}");
     assertEquals(202, r.statusCode(), r.body());
     assertEquals("selfhost", item("qta", json(r).get("id").getAsString()).getString("provider"));
-    assertEquals(
-        5000L, db.document("model_quotas/replicate_flux-dev").get().get().getLong("tokens_used"));
+    assertEquals(5000L, db.get("model_quotas/replicate_flux-dev").getLong("tokens_used"));
 
-    db.document("model_quotas/replicate_flux-dev").update("tokens_used", 0L).get();
+    db.update("model_quotas/replicate_flux-dev", Map.of("tokens_used", 0L));
     assertEquals(
         202,
         submit("qta", "{\"prompt\":\"y\",\"model\":\"flux-dev\",\"numOutputs\":2}").statusCode());
-    assertEquals(
-        2L, db.document("model_quotas/replicate_flux-dev").get().get().getLong("tokens_used"));
+    assertEquals(2L, db.get("model_quotas/replicate_flux-dev").getLong("tokens_used"));
   }
 
   @Test
   void noUsableRouteAnswers503AndHoldsNothing() throws Exception {
     credits("none", 100);
     for (String p : GenerationRig.PROVIDERS) {
-      db.document("model_provider_health/" + p)
-          .set(Map.of("provider", p, "status", "down", "error_rate", 1.0))
-          .get();
+      db.set(
+          "model_provider_health/" + p, Map.of("provider", p, "status", "down", "error_rate", 1.0));
     }
     HttpResponse<String> r = submit("none", FLUX);
     assertError(r, 503, "NO_PROVIDER_AVAILABLE");
     assertTrue(Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow()) > 0);
     assertTrue(items("none").isEmpty());
     assertEquals(100, balance("none"));
-    assertEquals(
-        1, db.collection("credits/none/ledger").get().get().size(), "only the opening grant");
-    QueryDocumentSnapshot decision =
-        db.collection("routing_decisions").get().get().getDocuments().get(0);
+    assertEquals(1, db.collection("credits/none/ledger").get().size(), "only the opening grant");
+    Snapshot decision = db.collection("routing_decisions").get().get(0);
     assertNull(decision.getString("selected_provider"));
     assertEquals(2, ((List<?>) decision.get("candidates")).size());
   }
@@ -430,16 +404,12 @@ class SubmitGenerationFunctionTest {
     GenerationRig.PROVIDERS.forEach(p -> rig.standIn(p).setHealthy(false));
     HttpResponse<String> r = submit("dwn", FLUX, "Idempotency-Key", "k-down");
     assertError(r, 503, "NO_PROVIDER_AVAILABLE");
-    List<QueryDocumentSnapshot> items = items("dwn");
+    List<Snapshot> items = items("dwn");
     assertEquals(1, items.size());
     assertEquals("failed", items.get(0).getString("status"));
     assertEquals("PROVIDER_UNAVAILABLE", items.get(0).getString("error.code"));
     assertEquals(
-        "REVERSED",
-        db.document("credits/dwn/ledger/sys_hold_" + items.get(0).getId())
-            .get()
-            .get()
-            .getString("status"));
+        "REVERSED", db.get("credits/dwn/ledger/sys_hold_" + items.get(0).id()).getString("status"));
     assertEquals(100, balance("dwn"));
     assertEquals(100, ledgerSum("dwn"));
     HttpResponse<String> retry = submit("dwn", FLUX, "Idempotency-Key", "k-down");
@@ -462,7 +432,7 @@ class SubmitGenerationFunctionTest {
     assertEquals(202, r.statusCode(), r.body());
     assertTrue(tookMillis < 10_000, "answered in " + tookMillis + " ms");
     String id = json(r).get("id").getAsString();
-    DocumentSnapshot item = item("rec", id);
+    Snapshot item = item("rec", id);
     assertEquals("generating", item.getString("status"), "the job runs");
     assertNull(item.getString("providerTaskId"), "its record was not written");
     assertEquals(98, balance("rec"), "the HOLD stands for the running job");
@@ -480,26 +450,25 @@ class SubmitGenerationFunctionTest {
   @Test
   void switchedOffGenerationAndSuspendedUsersAreRefusedWithoutWrites() throws Exception {
     credits("sus", 100);
-    db.document("users/sus")
-        .set(
-            Map.of(
-                "uid",
-                "sus",
-                "username",
-                "sus",
-                "provider",
-                "google",
-                "emailVerified",
-                true,
-                "isActive",
-                true,
-                "loginCount",
-                1L,
-                "metadata",
-                Map.of("accountStatus", "suspended"),
-                "schemaVersion",
-                1L))
-        .get();
+    db.set(
+        "users/sus",
+        Map.of(
+            "uid",
+            "sus",
+            "username",
+            "sus",
+            "provider",
+            "google",
+            "emailVerified",
+            true,
+            "isActive",
+            true,
+            "loginCount",
+            1L,
+            "metadata",
+            Map.of("accountStatus", "suspended"),
+            "schemaVersion",
+            1L));
     emulator.resetCounters();
     assertError(submit("sus", FLUX), 403, "ACCOUNT_SUSPENDED");
     limits(Map.of("features.generation", false));

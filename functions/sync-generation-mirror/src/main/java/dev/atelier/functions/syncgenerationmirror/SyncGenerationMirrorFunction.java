@@ -1,7 +1,7 @@
 package dev.atelier.functions.syncgenerationmirror;
 
-import com.google.cloud.firestore.Firestore;
 import com.google.cloud.functions.CloudEventsFunction;
+import dev.atelier.firestore.Database;
 import dev.atelier.mirror.MirrorService;
 import dev.atelier.platform.Config;
 import dev.atelier.platform.FirestoreTrigger;
@@ -30,7 +30,7 @@ public final class SyncGenerationMirrorFunction implements CloudEventsFunction {
     this(config, InstanceStart.firestore(config), Clock.systemUTC());
   }
 
-  public SyncGenerationMirrorFunction(Config config, Firestore db, Clock clock) {
+  public SyncGenerationMirrorFunction(Config config, Database db, Clock clock) {
     this.trigger =
         new FirestoreTrigger(
             DocumentKind.HISTORY_ITEM,

@@ -9,14 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.Timestamp;
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.TransactionOptions;
 import com.google.events.cloud.firestore.v1.DocumentEventData;
 import dev.atelier.credits.CreditService;
 import dev.atelier.emulator.Counters;
 import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.Snapshot;
 import dev.atelier.functions.syncgenerationmirror.ItemChanges.Change;
 import dev.atelier.generations.CreatedBy;
 import dev.atelier.generations.GenerationError;
@@ -83,14 +82,14 @@ class SyncGenerationMirrorFunctionTest {
 
   private final FirestoreEvents events = new FirestoreEvents(PROJECT);
   private EmulatorHandle emulator;
-  private Firestore db;
+  private Database db;
   private ItemChanges changes;
   private SyncGenerationMirrorFunction function;
 
   @BeforeEach
   void start(EmulatorHandle emulator) {
     this.emulator = emulator;
-    this.db = emulator.firestore();
+    this.db = emulator.database();
     this.changes = ItemChanges.attach(emulator);
     this.function =
         new SyncGenerationMirrorFunction(
@@ -182,7 +181,7 @@ class SyncGenerationMirrorFunctionTest {
     // The item document itself deleted (delete event: old_value only).
     function.accept(put(completedPublic("u2", "erased")).event(events, PROTOBUF));
     assertNotNull(raw(FirestorePaths.mirror("erased")));
-    db.document(itemPath("u2", "erased")).delete().get();
+    db.delete(itemPath("u2", "erased"));
     Change erased = changes.next(itemPath("u2", "erased"));
     assertFalse(erased.data().hasValue());
     function.accept(erased.event(events, JSON));
@@ -190,7 +189,7 @@ class SyncGenerationMirrorFunctionTest {
         raw(FirestorePaths.mirror("erased")), "a deleted item document takes its mirror with it");
 
     assertEquals(
-        0, db.collection(FirestorePaths.mirror()).get().get().size(), "no mirror is left at all");
+        0, db.collection(FirestorePaths.mirror()).get().size(), "no mirror is left at all");
   }
 
   // ---- 3. order ----
@@ -241,7 +240,7 @@ class SyncGenerationMirrorFunctionTest {
       emulator.resetCounters();
       function.accept(copy);
       runs.add(emulator.counters());
-      updateTimes.add(db.document(FirestorePaths.mirror("dup")).get().get().getUpdateTime());
+      updateTimes.add(db.get(FirestorePaths.mirror("dup")).updateTime().orElse(null));
     }
 
     assertEquals(1, runs.get(0).writes(), "the first run writes the mirror: " + runs);
@@ -333,7 +332,7 @@ class SyncGenerationMirrorFunctionTest {
     profile("owner", "own", "Owner", null);
     profile("intruder", "int", "Intruder", null);
     function.accept(put(completedPublic("owner", "same-id")).event(events, PROTOBUF));
-    DocumentSnapshot theirs = db.document(FirestorePaths.mirror("same-id")).get().get();
+    Snapshot theirs = db.get(FirestorePaths.mirror("same-id"));
     assertEquals("owner", theirs.getString("uid"));
 
     emulator.resetCounters();
@@ -345,13 +344,13 @@ class SyncGenerationMirrorFunctionTest {
     function.accept(
         put(mine.toBuilder().visibility(Visibility.PRIVATE).isPublic(false).build())
             .event(events, JSON));
-    db.document(itemPath("intruder", "same-id")).delete().get();
+    db.delete(itemPath("intruder", "same-id"));
     function.accept(changes.next(itemPath("intruder", "same-id")).event(events, PROTOBUF));
 
     Counters counters = emulator.counters();
-    DocumentSnapshot after = db.document(FirestorePaths.mirror("same-id")).get().get();
+    Snapshot after = db.get(FirestorePaths.mirror("same-id"));
     assertEquals(theirs.getData(), after.getData(), "the other user's mirror is untouched");
-    assertEquals(theirs.getUpdateTime(), after.getUpdateTime());
+    assertEquals(theirs.updateTime().orElse(null), after.updateTime().orElse(null));
     // Our own writes to the intruder's item: one set, one set, one delete; the trigger adds
     // nothing.
     assertEquals(2, counters.writes(), counters.toString());
@@ -421,7 +420,7 @@ class SyncGenerationMirrorFunctionTest {
       String path = paths.get(random.nextInt(paths.size()));
       GenerationItem current = items.get(path);
       if (current != null && random.nextInt(10) == 0) {
-        db.document(path).delete().get();
+        db.delete(path);
         items.put(path, null);
         continue;
       }
@@ -769,9 +768,7 @@ class SyncGenerationMirrorFunctionTest {
     function.accept(put(item).event(events, PROTOBUF));
     assertNotNull(raw(FirestorePaths.mirror("g11")));
     // A console edit leaves the profile unreadable for the codec (an unknown sign-in provider).
-    db.document(FirestorePaths.user("u11"))
-        .update("provider", "myspace", "displayName", "Gus G.")
-        .get();
+    db.update(FirestorePaths.user("u11"), Map.of("provider", "myspace", "displayName", "Gus G."));
 
     function.accept(
         put(item.toBuilder().prompt("a lighthouse, retitled").build()).event(events, JSON));
@@ -796,14 +793,14 @@ class SyncGenerationMirrorFunctionTest {
 
     // Hand-edited into a state the codec cannot read: it can no longer be shown to be completed and
     // public.
-    db.document(itemPath("u12", "g12")).update("status", "processing").get();
+    db.update(itemPath("u12", "g12"), Map.of("status", "processing"));
     assertDoesNotThrow(
         () -> function.accept(changes.next(itemPath("u12", "g12")).event(events, JSON)));
 
     assertNull(raw(FirestorePaths.mirror("g12")), "an unreadable item is not published");
 
     // Fixed by a later write: published again.
-    db.document(itemPath("u12", "g12")).update("status", "completed").get();
+    db.update(itemPath("u12", "g12"), Map.of("status", "completed"));
     function.accept(changes.next(itemPath("u12", "g12")).event(events, PROTOBUF));
     assertEquals(
         expectedMirror("u12", "g12"), Optional.ofNullable(raw(FirestorePaths.mirror("g12"))));
@@ -891,30 +888,29 @@ class SyncGenerationMirrorFunctionTest {
 
   private void profile(String uid, String username, String displayName, String photoURL)
       throws Exception {
-    db.document(FirestorePaths.user(uid))
-        .set(
-            Documents.encode(
-                new UserProfile(
-                    uid,
-                    uid + "@example.test",
-                    username,
-                    displayName,
-                    photoURL,
-                    ProviderId.GOOGLE,
-                    true,
-                    true,
-                    CREATED,
-                    CREATED,
-                    1,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    false,
-                    CREATED,
-                    null)))
-        .get();
+    db.set(
+        FirestorePaths.user(uid),
+        Documents.encode(
+            new UserProfile(
+                uid,
+                uid + "@example.test",
+                username,
+                displayName,
+                photoURL,
+                ProviderId.GOOGLE,
+                true,
+                true,
+                CREATED,
+                CREATED,
+                1,
+                null,
+                null,
+                null,
+                null,
+                null,
+                false,
+                CREATED,
+                null)));
   }
 
   private static void sleepQuietly(long millis) {
@@ -936,14 +932,14 @@ class SyncGenerationMirrorFunctionTest {
   }
 
   private void write(GenerationItem item) throws Exception {
-    db.document(itemPath(item.uid(), item.id())).set(Documents.encode(item)).get();
+    db.set(itemPath(item.uid(), item.id()), Documents.encode(item));
   }
 
   private void writeCounted(
       String path, Map<String, Object> fields, AtomicLong issued, AtomicLong committed)
       throws Exception {
     issued.incrementAndGet();
-    db.document(path).set(fields).get();
+    db.set(path, fields);
     committed.incrementAndGet();
   }
 
@@ -951,12 +947,12 @@ class SyncGenerationMirrorFunctionTest {
       String path, Map<String, Object> fields, AtomicLong issued, AtomicLong committed)
       throws Exception {
     issued.incrementAndGet();
-    db.document(path).update(fields).get();
+    db.update(path, fields);
     committed.incrementAndGet();
   }
 
   private Map<String, Object> raw(String path) throws Exception {
-    return db.document(path).get().get().getData();
+    return db.get(path).getData();
   }
 
   private Map<?, ?> createdBy(String id) throws Exception {
@@ -1033,18 +1029,10 @@ class SyncGenerationMirrorFunctionTest {
     }
   }
 
-  private View readTogether(String uid, String id) throws Exception {
-    return db.runTransaction(
-            tx -> {
-              List<DocumentSnapshot> docs =
-                  tx.getAll(
-                          db.document(itemPath(uid, id)),
-                          db.document(FirestorePaths.mirror(id)),
-                          db.document(FirestorePaths.user(uid)))
-                      .get();
-              return new View(docs.get(0).getData(), docs.get(1).getData(), docs.get(2).getData());
-            },
-            TransactionOptions.createReadOnlyOptionsBuilder().build())
-        .get();
+  /** The three documents at one read time (a batched read is one consistent snapshot). */
+  private View readTogether(String uid, String id) {
+    List<Snapshot> docs =
+        db.getAll(itemPath(uid, id), FirestorePaths.mirror(id), FirestorePaths.user(uid));
+    return new View(docs.get(0).getData(), docs.get(1).getData(), docs.get(2).getData());
   }
 }

@@ -1,10 +1,10 @@
 package dev.atelier.functions.updategeneration;
 
-import com.google.cloud.firestore.Firestore;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
 import dev.atelier.credits.CreditService;
+import dev.atelier.firestore.Database;
 import dev.atelier.http.Authenticator;
 import dev.atelier.http.Cors;
 import dev.atelier.http.HttpEndpoint;
@@ -45,7 +45,7 @@ public final class UpdateGenerationFunction implements HttpFunction {
   }
 
   public UpdateGenerationFunction(
-      Config config, Firestore db, Authenticator authenticator, Clock clock, Providers providers) {
+      Config config, Database db, Authenticator authenticator, Clock clock, Providers providers) {
     this.endpoint =
         new HttpEndpoint(
             authenticator,

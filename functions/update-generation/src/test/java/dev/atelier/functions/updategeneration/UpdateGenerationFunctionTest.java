@@ -9,9 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.Timestamp;
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
@@ -25,6 +22,8 @@ import dev.atelier.credits.Posting;
 import dev.atelier.emulator.Counters;
 import dev.atelier.emulator.junit.EmulatorHandle;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
+import dev.atelier.firestore.Database;
+import dev.atelier.firestore.Snapshot;
 import dev.atelier.generations.CreatedBy;
 import dev.atelier.generations.GenerationError;
 import dev.atelier.generations.GenerationItem;
@@ -35,7 +34,6 @@ import dev.atelier.generations.ImageMedia;
 import dev.atelier.generations.Visibility;
 import dev.atelier.lifecycle.GenerationService;
 import dev.atelier.platform.Config;
-import dev.atelier.platform.Futures;
 import dev.atelier.providers.PredictionRequest;
 import dev.atelier.providers.PredictionStatus;
 import dev.atelier.providers.ProviderException;
@@ -103,14 +101,14 @@ class UpdateGenerationFunctionTest {
 
   private final List<String> standInLog = new CopyOnWriteArrayList<>();
   private EmulatorHandle emulator;
-  private Firestore db;
+  private Database db;
   private GenerationRig rig;
   private LoopbackHttpHost host;
 
   @BeforeEach
   void start(EmulatorHandle emulator) throws IOException {
     this.emulator = emulator;
-    this.db = emulator.firestore();
+    this.db = emulator.database();
     // #slow predictions outlive every test: a cancel always finds them running.
     rig =
         GenerationRig.start(
@@ -145,7 +143,7 @@ class UpdateGenerationFunctionTest {
         Boolean.FALSE, stored("owner1", "img1").getBoolean("isPublic"), "unlisted is never listed");
 
     assertEquals(200, update("owner1", body("id", "img1", "visibility", "private")).statusCode());
-    DocumentSnapshot after = stored("owner1", "img1");
+    Snapshot after = stored("owner1", "img1");
     assertEquals("private", after.getString("visibility"));
     assertEquals(Boolean.FALSE, after.getBoolean("isPublic"));
     assertEquals("completed", after.getString("status"));
@@ -233,7 +231,7 @@ class UpdateGenerationFunctionTest {
       String status = stored("u3", id).getString("status");
       HttpResponse<String> r = update("u3", body("id", id, "visibility", "private"));
       assertEquals(200, r.statusCode(), r.body());
-      DocumentSnapshot after = stored("u3", id);
+      Snapshot after = stored("u3", id);
       assertEquals("private", after.getString("visibility"));
       assertEquals(Boolean.FALSE, after.getBoolean("isPublic"));
       assertEquals(status, after.getString("status"), "making it private changes nothing else");
@@ -305,7 +303,7 @@ class UpdateGenerationFunctionTest {
     HttpResponse<String> r = update("u5", body("id", "d1", "deleted", true));
     assertEquals(200, r.statusCode(), r.body());
     assertTrue(json(r).get("isDeleted").getAsBoolean());
-    DocumentSnapshot deleted = stored("u5", "d1");
+    Snapshot deleted = stored("u5", "d1");
     assertTrue(deleted.exists(), "soft delete: the document stays");
     assertEquals(Boolean.TRUE, deleted.getBoolean("isDeleted"));
     Timestamp deletedAt = deleted.getTimestamp("deletedAt");
@@ -359,7 +357,7 @@ class UpdateGenerationFunctionTest {
     assertEquals(200, r.statusCode(), r.body());
     assertEquals("cancelled", json(r).get("status").getAsString());
     assertEquals("cancelled", stored("u6", "job").getString("status"));
-    DocumentSnapshot hold = entry("u6", GenerationService.holdEntryId("job"));
+    Snapshot hold = entry("u6", GenerationService.holdEntryId("job"));
     assertEquals("REVERSED", hold.getString("status"));
     assertEquals(0L, hold.getLong("appliedAmount"), "a reversed hold contributes nothing");
     assertEquals(FREE_CREDITS, balance("u6"), "the balance is back where it was before the HOLD");
@@ -440,7 +438,7 @@ class UpdateGenerationFunctionTest {
         FREE_CREDITS,
         balance("u7"),
         "restored once (twice would be " + (FREE_CREDITS + COST) + ")");
-    DocumentSnapshot hold = entry("u7", GenerationService.holdEntryId("job"));
+    Snapshot hold = entry("u7", GenerationService.holdEntryId("job"));
     assertEquals("REVERSED", hold.getString("status"));
     assertEquals(0L, hold.getLong("appliedAmount"));
     assertEquals(2, ledger("u7").size(), "the opening grant and the hold, nothing more");
@@ -473,7 +471,7 @@ class UpdateGenerationFunctionTest {
           assertEquals(200, r.statusCode(), calls.get(i).json() + " → " + r.body());
         }
       }
-      DocumentSnapshot after = stored(uid, "job");
+      Snapshot after = stored(uid, "job");
       assertEquals("cancelled", after.getString("status"), "no later write put the status back");
       assertEquals("private", after.getString("visibility"), "no write lost the visibility change");
       assertEquals(Boolean.FALSE, after.getBoolean("isPublic"));
@@ -578,9 +576,8 @@ class UpdateGenerationFunctionTest {
 
   @Test
   void theCallOverTheMinuteLimitIs429WithRetryAfterAndChangesNothing() throws Exception {
-    Futures.await(
-        db.document(FirestorePaths.systemConfig())
-            .update("config.limits.rateLimit.requestsPerMinute", 3L));
+    db.update(
+        FirestorePaths.systemConfig(), Map.of("config.limits.rateLimit.requestsPerMinute", 3L));
     // A fixed clock 15 s into a minute: all four calls fall in one window, 45 s before its end.
     Instant fixed = Instant.ofEpochSecond(Instant.now().getEpochSecond() / 60 * 60 + 15);
     LoopbackHttpHost limited = serve(Clock.fixed(fixed, ZoneOffset.UTC));
@@ -1405,11 +1402,10 @@ class UpdateGenerationFunctionTest {
     } else if (status == GenerationStatus.FAILED) {
       b.error(new GenerationError(GenerationError.PROVIDER_FAILED, "stand-in: failed"));
     }
-    Futures.await(
-        db.document(FirestorePaths.historyItem(uid, id))
-            .set(
-                Documents.encode(
-                    b.build(), GenerationItem.Field.CREATED_AT, GenerationItem.Field.UPDATED_AT)));
+    db.set(
+        FirestorePaths.historyItem(uid, id),
+        Documents.encode(
+            b.build(), GenerationItem.Field.CREATED_AT, GenerationItem.Field.UPDATED_AT));
   }
 
   private static ImageMedia image(String uid, String id) {
@@ -1480,11 +1476,9 @@ class UpdateGenerationFunctionTest {
             false,
             null,
             null);
-    Futures.await(
-        db.document(FirestorePaths.user(uid))
-            .set(
-                Documents.encode(
-                    profile, UserProfile.Field.CREATED_AT, UserProfile.Field.UPDATED_AT)));
+    db.set(
+        FirestorePaths.user(uid),
+        Documents.encode(profile, UserProfile.Field.CREATED_AT, UserProfile.Field.UPDATED_AT));
   }
 
   private HttpResponse<String> update(String uid, String json) {
@@ -1525,12 +1519,12 @@ class UpdateGenerationFunctionTest {
   // =============================================================================================
   // Database reads
 
-  private DocumentSnapshot stored(String uid, String id) {
-    return Futures.await(db.document(FirestorePaths.historyItem(uid, id)).get());
+  private Snapshot stored(String uid, String id) {
+    return db.get(FirestorePaths.historyItem(uid, id));
   }
 
-  private DocumentSnapshot entry(String uid, String entryId) {
-    return Futures.await(db.document(FirestorePaths.ledgerEntry(uid, entryId)).get());
+  private Snapshot entry(String uid, String entryId) {
+    return db.get(FirestorePaths.ledgerEntry(uid, entryId));
   }
 
   private String holdStatus(String uid, String itemId) {
@@ -1538,11 +1532,11 @@ class UpdateGenerationFunctionTest {
   }
 
   private long balance(String uid) {
-    return Futures.await(db.document(FirestorePaths.balance(uid)).get()).getLong("creditBalance");
+    return db.get(FirestorePaths.balance(uid)).getLong("creditBalance");
   }
 
-  private List<QueryDocumentSnapshot> ledger(String uid) {
-    return Futures.await(db.collection(FirestorePaths.ledger(uid)).get()).getDocuments();
+  private List<Snapshot> ledger(String uid) {
+    return db.collection(FirestorePaths.ledger(uid)).get();
   }
 
   /** The Balance rule: creditBalance = Σ amount of the entries that are not REVERSED. */
@@ -1557,10 +1551,8 @@ class UpdateGenerationFunctionTest {
 
   /** Calls of {@code uid} counted in this function's minute windows. */
   private long limiterCount(String uid) {
-    return Futures.await(db.collection(FirestorePaths.rateLimitLogs()).get())
-        .getDocuments()
-        .stream()
-        .filter(d -> d.getId().startsWith(uid + "_" + FUNCTION + "_m"))
+    return db.collection(FirestorePaths.rateLimitLogs()).get().stream()
+        .filter(d -> d.id().startsWith(uid + "_" + FUNCTION + "_m"))
         .mapToLong(d -> d.getLong("request_count"))
         .sum();
   }
