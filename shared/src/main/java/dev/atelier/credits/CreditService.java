@@ -4,7 +4,6 @@ import dev.atelier.catalog.Plan;
 import dev.atelier.catalog.PlanCode;
 import dev.atelier.firestore.Database;
 import dev.atelier.firestore.FieldValue;
-import dev.atelier.firestore.Snapshot;
 import dev.atelier.firestore.Transaction;
 import dev.atelier.platform.FirestoreTrigger;
 import dev.atelier.platform.Refusal;
@@ -281,10 +280,6 @@ public final class CreditService {
 
   <T> Optional<T> read(Transaction tx, String path, Class<T> type) {
     return Transactions.read(tx, path, type);
-  }
-
-  Snapshot snapshot(Transaction tx, String path) {
-    return tx.get(path);
   }
 
   /** Runs {@code body} in the shared transaction runner ({@link Transactions}). */

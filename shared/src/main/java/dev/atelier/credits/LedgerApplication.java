@@ -46,7 +46,7 @@ final class LedgerApplication {
   }
 
   Applied apply() {
-    Snapshot entry = credits.snapshot(tx, FirestorePaths.ledgerEntry(uid, entryId));
+    Snapshot entry = tx.get(FirestorePaths.ledgerEntry(uid, entryId));
     Optional<AppliedEntry> record =
         credits.read(tx, FirestorePaths.appliedEntry(uid, entryId), AppliedEntry.class);
     Optional<Balance> balance = credits.read(tx, FirestorePaths.balance(uid), Balance.class);
@@ -257,9 +257,7 @@ final class LedgerApplication {
   }
 
   private boolean alerted(String reason) {
-    return credits
-        .snapshot(tx, FirestorePaths.routerAlert(CreditService.alertId(uid, entryId, reason)))
-        .exists();
+    return tx.get(FirestorePaths.routerAlert(CreditService.alertId(uid, entryId, reason))).exists();
   }
 
   /** The entry as it was applied, with whatever else the editor left, marked {@code restored}. */

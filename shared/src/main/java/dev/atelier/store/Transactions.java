@@ -2,7 +2,6 @@ package dev.atelier.store;
 
 import dev.atelier.firestore.Database;
 import dev.atelier.firestore.FirestoreError;
-import dev.atelier.firestore.Snapshot;
 import dev.atelier.firestore.Transaction;
 import io.grpc.Status;
 import java.util.Optional;
@@ -45,10 +44,5 @@ public final class Transactions {
   /** Reads one document as its record inside {@code tx}; empty when it does not exist. */
   public static <T> Optional<T> read(Transaction tx, String path, Class<T> type) {
     return Documents.read(tx.get(path), type);
-  }
-
-  /** The snapshot of {@code path} inside {@code tx}. */
-  public static Snapshot get(Transaction tx, String path) {
-    return tx.get(path);
   }
 }

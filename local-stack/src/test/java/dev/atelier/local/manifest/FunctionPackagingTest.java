@@ -27,9 +27,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * what the thin jar's class path loaded: exactly one jar, with no Class-Path, every entry of the
  * thin jar and of every library its Class-Path named (functions/packaging/PackFunction.java merges
  * them; target/thin/ keeps the inputs), their service files merged, its entries stored, no
- * functions-framework-api (the runtime provides it). In the reactor every function module is
- * packaged before this module's tests run; a missing folder fails, since a function that is not
- * packaged cannot be deployed.
+ * functions-framework-api (the runtime provides it), and no official Firestore client (ours is in
+ * it). In the reactor every function module is packaged before this module's tests run; a missing
+ * folder fails, since a function that is not packaged cannot be deployed.
  */
 class FunctionPackagingTest {
 
@@ -121,6 +121,23 @@ class FunctionPackagingTest {
               .map(ZipEntry::getName)
               .limit(20)
               .toList());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("functions")
+  void theJarLeavesTheOfficialFirestoreClientOut(String name) throws IOException {
+    // The functions talk to Firestore through atelier-firestore-client; google-cloud-firestore (and
+    // the ~800 classes a cold start would load with it) must not come back through a dependency.
+    try (ZipFile merged = new ZipFile(packaged(name).toFile())) {
+      assertEquals(
+          List.of(),
+          merged.stream()
+              .map(ZipEntry::getName)
+              .filter(n -> n.startsWith("com/google/cloud/firestore/"))
+              .limit(5)
+              .toList());
+      assertTrue(merged.getEntry("dev/atelier/firestore/Database.class") != null);
     }
   }
 

@@ -86,18 +86,6 @@ class ManifestMatchesModulesTest {
   }
 
   @Test
-  void everyFunctionTurnsOffTheFirestoreClientsTracing() throws IOException {
-    // Nothing exports the client's spans (no OpenTelemetry SDK is configured): built for a no-op
-    // tracer they only cost a cold start ~60 classes and every call a span (bench/README).
-    List<String> tracing =
-        manifest().functions().stream()
-            .filter(f -> !"false".equals(f.env().get("FIRESTORE_ENABLE_TRACING")))
-            .map(FunctionSpec::name)
-            .toList();
-    assertEquals(List.of(), tracing, "functions without env FIRESTORE_ENABLE_TRACING=false");
-  }
-
-  @Test
   void everyScheduleParsesInAKnownTimeZone() throws IOException {
     for (FunctionSpec f : manifest().functions()) {
       if (f.trigger() instanceof Trigger.Schedule s) {
