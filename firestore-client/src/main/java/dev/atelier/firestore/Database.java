@@ -15,6 +15,7 @@ import io.grpc.auth.MoreCallCredentials;
 import io.grpc.okhttp.OkHttpChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -116,6 +117,7 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  private static final SecureRandom RANDOM = new SecureRandom();
   private static final String ID_ALPHABET =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -124,15 +126,12 @@ public final class Database implements AutoCloseable {
    * documents spread over the key space).
    */
   public static String autoId() {
-    java.security.SecureRandom random = RANDOM;
     char[] id = new char[20];
     for (int i = 0; i < id.length; i++) {
-      id[i] = ID_ALPHABET.charAt(random.nextInt(ID_ALPHABET.length()));
+      id[i] = ID_ALPHABET.charAt(RANDOM.nextInt(ID_ALPHABET.length()));
     }
     return new String(id);
   }
-
-  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
   /** {@code projects/<project>/databases/(default)}. */
   public String name() {

@@ -86,15 +86,10 @@ public final class Query {
 
   /** The collection at {@code path} ({@code users}, {@code credits/u1/ledger}). */
   static Query collection(Database db, String path) {
-    if (path.isEmpty() || path.startsWith("/") || path.endsWith("/") || path.contains("//")) {
-      throw new IllegalArgumentException("not a collection path: '" + path + "'");
-    }
+    Paths.collection(path);
     int slash = path.lastIndexOf('/');
     String parent = slash < 0 ? "" : path.substring(0, slash);
     String id = path.substring(slash + 1);
-    if (!parent.isEmpty()) {
-      Paths.name("", parent); // a collection's parent is a document
-    }
     return new Query(
         db,
         parent,

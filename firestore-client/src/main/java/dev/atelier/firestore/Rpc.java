@@ -102,6 +102,7 @@ final class Rpc {
   private final Metadata fixedHeaders;
   final String database;
   final String documents;
+  private final String databaseRoute;
 
   /**
    * @param credentials per-call credentials (production), or null
@@ -113,6 +114,7 @@ final class Rpc {
     this.credentials = credentials;
     this.database = database;
     this.documents = database + "/documents";
+    this.databaseRoute = "database=" + URLEncoder.encode(database, StandardCharsets.UTF_8);
     this.fixedHeaders = new Metadata();
     fixedHeaders.put(RESOURCE_PREFIX, database);
     if (authorization != null) {
@@ -160,9 +162,11 @@ final class Rpc {
           @Override
           public void onError(Throwable t) {
             future.completeExceptionally(
-                t instanceof StatusRuntimeException e
-                    ? new FirestoreError(what, e)
-                    : Status.fromThrowable(t).asRuntimeException());
+                new FirestoreError(
+                    what,
+                    t instanceof StatusRuntimeException e
+                        ? e
+                        : Status.fromThrowable(t).asRuntimeException()));
           }
 
           @Override
@@ -221,8 +225,9 @@ final class Rpc {
         channel, MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
+  /** The routing header of a call on the whole database, encoded once. */
   String routeToDatabase() {
-    return "database=" + URLEncoder.encode(database, StandardCharsets.UTF_8);
+    return databaseRoute;
   }
 
   static String routeToParent(String parent) {
