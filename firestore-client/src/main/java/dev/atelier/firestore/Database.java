@@ -1,14 +1,7 @@
 package dev.atelier.firestore;
 
 import com.google.auth.oauth2.GoogleCredentials;
-import com.google.firestore.v1.BatchGetDocumentsRequest;
-import com.google.firestore.v1.BatchGetDocumentsResponse;
-import com.google.firestore.v1.BeginTransactionRequest;
-import com.google.firestore.v1.CommitRequest;
-import com.google.firestore.v1.Document;
-import com.google.firestore.v1.RollbackRequest;
-import com.google.firestore.v1.TransactionOptions;
-import com.google.protobuf.ByteString;
+import com.google.cloud.Timestamp;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.auth.MoreCallCredentials;
@@ -18,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -193,13 +187,13 @@ public final class Database implements AutoCloseable {
    * mends (a create that finds its document: ALREADY_EXISTS).
    */
   public <T> T runTransaction(Transaction.Body<T> body, int attempts) {
-    ByteString previous = null;
+    byte[] previous = null;
     for (int attempt = 1; ; attempt++) {
       if (attempt > 1) {
         Backoff.sleep(attempt - 1);
       }
       boolean last = attempt >= attempts;
-      ByteString id;
+      byte[] id;
       try {
         id = begin(previous);
       } catch (FirestoreError e) {
@@ -244,29 +238,36 @@ public final class Database implements AutoCloseable {
             && e.getMessage().contains("transaction has expired"));
   }
 
-  private ByteString begin(ByteString previous) {
-    TransactionOptions.ReadWrite.Builder readWrite = TransactionOptions.ReadWrite.newBuilder();
+  private byte[] begin(byte[] previous) {
+    ProtoWriter readWrite = new ProtoWriter();
     if (previous != null) {
-      readWrite.setRetryTransaction(previous);
+      readWrite.bytes(Proto.ReadWrite.RETRY_TRANSACTION, previous);
     }
-    return rpc()
-        .callRepeatable(
-            Rpc.BEGIN,
-            BeginTransactionRequest.newBuilder()
-                .setDatabase(rpc().database)
-                .setOptions(TransactionOptions.newBuilder().setReadWrite(readWrite))
-                .build(),
-            rpc().routeToDatabase(),
-            "begin a transaction")
-        .getTransaction();
+    ProtoWriter request =
+        new ProtoWriter()
+            .string(Proto.BeginTransactionRequest.DATABASE, rpc().database)
+            .message(
+                Proto.BeginTransactionRequest.OPTIONS,
+                new ProtoWriter().message(Proto.TransactionOptions.READ_WRITE, readWrite));
+    ProtoReader response =
+        rpc().callRepeatable(Rpc.BEGIN, request, rpc().routeToDatabase(), "begin a transaction");
+    while (response.next()) {
+      if (response.field() == Proto.BeginTransactionResponse.TRANSACTION) {
+        return response.bytes();
+      }
+      response.skip();
+    }
+    throw new IllegalStateException("Firestore began a transaction without an id");
   }
 
-  private void rollbackQuietly(ByteString id) {
+  private void rollbackQuietly(byte[] id) {
     try {
       rpc()
           .callRepeatable(
               Rpc.ROLLBACK,
-              RollbackRequest.newBuilder().setDatabase(rpc().database).setTransaction(id).build(),
+              new ProtoWriter()
+                  .string(Proto.RollbackRequest.DATABASE, rpc().database)
+                  .bytes(Proto.RollbackRequest.TRANSACTION, id),
               rpc().routeToDatabase(),
               "roll back");
     } catch (FirestoreError ignored) {
@@ -274,30 +275,31 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  void commit(Writes writes, ByteString transaction) {
+  void commit(Writes writes, byte[] transaction) {
     if (writes.isEmpty() && transaction == null) {
       return;
     }
-    CommitRequest.Builder request =
-        CommitRequest.newBuilder().setDatabase(rpc().database).addAllWrites(writes.list());
-    if (transaction != null) {
-      request.setTransaction(transaction);
-    }
-    rpc().call(Rpc.COMMIT, request.build(), rpc().routeToDatabase(), "commit");
+    rpc().call(Rpc.COMMIT, commitRequest(writes, transaction), rpc().routeToDatabase(), "commit");
   }
 
   CompletableFuture<Void> commitAsync(Writes writes) {
     if (writes.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    CommitRequest request =
-        CommitRequest.newBuilder().setDatabase(rpc().database).addAllWrites(writes.list()).build();
     return rpc()
-        .callAsync(Rpc.COMMIT, request, rpc().routeToDatabase(), "commit")
-        .thenApply(r -> null);
+        .callAsync(Rpc.COMMIT, commitRequest(writes, null), rpc().routeToDatabase(), "commit");
   }
 
-  List<Snapshot> read(List<String> paths, ByteString transaction) {
+  private ProtoWriter commitRequest(Writes writes, byte[] transaction) {
+    ProtoWriter request = new ProtoWriter().string(Proto.CommitRequest.DATABASE, rpc().database);
+    writes.list().forEach(w -> request.message(Proto.CommitRequest.WRITES, w));
+    if (transaction != null) {
+      request.bytes(Proto.CommitRequest.TRANSACTION, transaction);
+    }
+    return request;
+  }
+
+  List<Snapshot> read(List<String> paths, byte[] transaction) {
     if (paths.isEmpty()) {
       return List.of();
     }
@@ -305,18 +307,24 @@ public final class Database implements AutoCloseable {
     for (String p : paths) {
       names.add(Paths.name(rpc().documents, p));
     }
-    BatchGetDocumentsRequest.Builder request =
-        BatchGetDocumentsRequest.newBuilder()
-            .setDatabase(rpc().database)
-            .addAllDocuments(names.stream().distinct().toList());
+    ProtoWriter request =
+        new ProtoWriter().string(Proto.BatchGetDocumentsRequest.DATABASE, rpc().database);
+    names.stream()
+        .distinct()
+        .forEach(name -> request.string(Proto.BatchGetDocumentsRequest.DOCUMENTS, name));
     if (transaction != null) {
-      request.setTransaction(transaction);
+      request.bytes(Proto.BatchGetDocumentsRequest.TRANSACTION, transaction);
     }
     Map<String, Snapshot> byName = new HashMap<>();
-    for (BatchGetDocumentsResponse r :
-        rpc().stream(Rpc.BATCH_GET, request.build(), rpc().routeToDatabase(), "read " + paths)) {
-      if (r.hasFound()) {
-        byName.put(r.getFound().getName(), snapshot(r.getFound()));
+    for (ProtoReader response :
+        rpc().stream(Rpc.BATCH_GET, request, rpc().routeToDatabase(), "read " + paths)) {
+      while (response.next()) {
+        if (response.field() == Proto.BatchGetDocumentsResponse.FOUND) {
+          Snapshot found = snapshot(response.message());
+          byName.put(rpc().documents + "/" + found.path(), found);
+        } else {
+          response.skip();
+        }
       }
     }
     List<Snapshot> out = new ArrayList<>(paths.size());
@@ -327,13 +335,30 @@ public final class Database implements AutoCloseable {
     return out;
   }
 
-  Snapshot snapshot(Document d) {
+  /** A {@code Document} message as read. */
+  Snapshot snapshot(ProtoReader document) {
+    String name = null;
+    Map<String, Object> fields = new LinkedHashMap<>();
+    Timestamp created = null;
+    Timestamp updated = null;
+    while (document.next()) {
+      switch (document.field()) {
+        case Proto.Document.NAME -> name = document.string();
+        case Proto.Document.FIELDS -> Values.putEntry(fields, document.message());
+        case Proto.Document.CREATE_TIME -> created = Values.timestamp(document.message());
+        case Proto.Document.UPDATE_TIME -> updated = Values.timestamp(document.message());
+        default -> document.skip();
+      }
+    }
+    if (name == null || created == null || updated == null) {
+      throw new IllegalStateException("Firestore sent a document without its name or times");
+    }
     return new Snapshot(
-        Paths.relative(rpc().documents, d.getName()),
+        Paths.relative(rpc().documents, name),
         true,
-        Values.decode(d.getFieldsMap()),
-        Optional.of(com.google.cloud.Timestamp.fromProto(d.getCreateTime())),
-        Optional.of(com.google.cloud.Timestamp.fromProto(d.getUpdateTime())));
+        fields,
+        Optional.of(created),
+        Optional.of(updated));
   }
 
   @Override

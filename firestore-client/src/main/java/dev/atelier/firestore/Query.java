@@ -1,24 +1,9 @@
 package dev.atelier.firestore;
 
-import com.google.firestore.v1.Cursor;
-import com.google.firestore.v1.RunAggregationQueryRequest;
-import com.google.firestore.v1.RunAggregationQueryResponse;
-import com.google.firestore.v1.RunQueryRequest;
-import com.google.firestore.v1.RunQueryResponse;
-import com.google.firestore.v1.StructuredAggregationQuery;
-import com.google.firestore.v1.StructuredAggregationQuery.Aggregation;
-import com.google.firestore.v1.StructuredQuery;
-import com.google.firestore.v1.StructuredQuery.CompositeFilter;
-import com.google.firestore.v1.StructuredQuery.FieldFilter;
-import com.google.firestore.v1.StructuredQuery.FieldReference;
-import com.google.firestore.v1.StructuredQuery.Filter;
-import com.google.firestore.v1.StructuredQuery.Projection;
-import com.google.firestore.v1.StructuredQuery.UnaryFilter;
-import com.google.firestore.v1.Value;
-import com.google.protobuf.ByteString;
-import com.google.protobuf.Int32Value;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,19 +20,22 @@ public final class Query {
 
   /** Comparison operators of a field filter. */
   public enum Op {
-    EQUAL(FieldFilter.Operator.EQUAL),
-    LESS_THAN(FieldFilter.Operator.LESS_THAN),
-    LESS_THAN_OR_EQUAL(FieldFilter.Operator.LESS_THAN_OR_EQUAL),
-    GREATER_THAN(FieldFilter.Operator.GREATER_THAN),
-    GREATER_THAN_OR_EQUAL(FieldFilter.Operator.GREATER_THAN_OR_EQUAL),
-    IN(FieldFilter.Operator.IN);
+    EQUAL(Proto.FieldFilter.EQUAL),
+    LESS_THAN(Proto.FieldFilter.LESS_THAN),
+    LESS_THAN_OR_EQUAL(Proto.FieldFilter.LESS_THAN_OR_EQUAL),
+    GREATER_THAN(Proto.FieldFilter.GREATER_THAN),
+    GREATER_THAN_OR_EQUAL(Proto.FieldFilter.GREATER_THAN_OR_EQUAL),
+    IN(Proto.FieldFilter.IN);
 
-    private final FieldFilter.Operator wire;
+    private final int wire;
 
-    Op(FieldFilter.Operator wire) {
+    Op(int wire) {
       this.wire = wire;
     }
   }
+
+  /** The name the one aggregation of an aggregation query answers under (the official client's). */
+  private static final String ALIAS = "aggregate_0";
 
   private record Where(FieldPath field, Op op, Object value) {}
 
@@ -257,59 +245,78 @@ public final class Query {
     return sumIn(field, null);
   }
 
-  Number sumIn(String field, ByteString transaction) {
-    Value v =
-        aggregate(
-            Aggregation.newBuilder()
-                .setSum(Aggregation.Sum.newBuilder().setField(reference(FieldPath.parse(field))))
-                .setAlias("aggregate_0")
-                .build(),
-            transaction);
-    return v.hasDoubleValue() ? (Number) v.getDoubleValue() : (Number) v.getIntegerValue();
+  Number sumIn(String field, byte[] transaction) {
+    ProtoWriter sum = new ProtoWriter().message(Proto.Sum.FIELD, reference(FieldPath.parse(field)));
+    return (Number) aggregate(Proto.Aggregation.SUM, sum, transaction);
   }
 
-  List<Snapshot> run(ByteString transaction) {
-    RunQueryRequest.Builder request =
-        RunQueryRequest.newBuilder().setParent(parent()).setStructuredQuery(toProto());
+  List<Snapshot> run(byte[] transaction) {
+    ProtoWriter request =
+        new ProtoWriter()
+            .string(Proto.RunQueryRequest.PARENT, parent())
+            .message(Proto.RunQueryRequest.STRUCTURED_QUERY, toProto());
     if (transaction != null) {
-      request.setTransaction(transaction);
+      request.bytes(Proto.RunQueryRequest.TRANSACTION, transaction);
     }
     List<Snapshot> out = new ArrayList<>();
-    for (RunQueryResponse r :
-        db.rpc().stream(Rpc.RUN_QUERY, request.build(), Rpc.routeToParent(parent()), what())) {
-      if (r.hasDocument()) {
-        out.add(db.snapshot(r.getDocument()));
+    for (ProtoReader response :
+        db.rpc().stream(Rpc.RUN_QUERY, request, Rpc.routeToParent(parent()), what())) {
+      while (response.next()) {
+        if (response.field() == Proto.RunQueryResponse.DOCUMENT) {
+          out.add(db.snapshot(response.message()));
+        } else {
+          response.skip();
+        }
       }
     }
     return out;
   }
 
-  long countIn(ByteString transaction) {
-    return aggregate(
-            Aggregation.newBuilder()
-                .setCount(Aggregation.Count.getDefaultInstance())
-                .setAlias("aggregate_0")
-                .build(),
-            transaction)
-        .getIntegerValue();
+  long countIn(byte[] transaction) {
+    return (Long) aggregate(Proto.Aggregation.COUNT, new ProtoWriter(), transaction);
   }
 
-  private Value aggregate(Aggregation aggregation, ByteString transaction) {
-    RunAggregationQueryRequest.Builder request =
-        RunAggregationQueryRequest.newBuilder()
-            .setParent(parent())
-            .setStructuredAggregationQuery(
-                StructuredAggregationQuery.newBuilder()
-                    .setStructuredQuery(toProto())
-                    .addAggregations(aggregation));
+  /** The one aggregation {@code operator} over the query's matches, as a Java value. */
+  private Object aggregate(int operator, ProtoWriter aggregation, byte[] transaction) {
+    ProtoWriter query =
+        new ProtoWriter()
+            .message(Proto.StructuredAggregationQuery.STRUCTURED_QUERY, toProto())
+            .message(
+                Proto.StructuredAggregationQuery.AGGREGATIONS,
+                new ProtoWriter()
+                    .message(operator, aggregation)
+                    .string(Proto.Aggregation.ALIAS, ALIAS));
+    ProtoWriter request =
+        new ProtoWriter()
+            .string(Proto.RunAggregationQueryRequest.PARENT, parent())
+            .message(Proto.RunAggregationQueryRequest.STRUCTURED_AGGREGATION_QUERY, query);
     if (transaction != null) {
-      request.setTransaction(transaction);
+      request.bytes(Proto.RunAggregationQueryRequest.TRANSACTION, transaction);
     }
-    for (RunAggregationQueryResponse r :
-        db.rpc().stream(
-            Rpc.RUN_AGGREGATION, request.build(), Rpc.routeToParent(parent()), what())) {
-      if (r.hasResult()) {
-        return r.getResult().getAggregateFieldsOrThrow("aggregate_0");
+    for (ProtoReader response :
+        db.rpc().stream(Rpc.RUN_AGGREGATION, request, Rpc.routeToParent(parent()), what())) {
+      while (response.next()) {
+        if (response.field() != Proto.RunAggregationQueryResponse.RESULT) {
+          response.skip();
+          continue;
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        ProtoReader result = response.message();
+        while (result.next()) {
+          if (result.field() == Proto.AggregationResult.AGGREGATE_FIELDS) {
+            Values.putEntry(fields, result.message());
+          } else {
+            result.skip();
+          }
+        }
+        Object value = fields.get(ALIAS);
+        if (value instanceof Number n) {
+          return n;
+        }
+        if (value == null && fields.containsKey(ALIAS)) {
+          return 0L; // a sum over no numbers, as the official client reads a null result
+        }
+        throw new IllegalStateException("the server's aggregation result has no number: " + fields);
       }
     }
     throw new IllegalStateException("the server sent no aggregation result for " + what());
@@ -323,89 +330,100 @@ public final class Query {
     return parentPath.isEmpty() ? db.rpc().documents : db.rpc().documents + "/" + parentPath;
   }
 
-  StructuredQuery toProto() {
-    StructuredQuery.Builder q =
-        StructuredQuery.newBuilder()
-            .addFrom(
-                StructuredQuery.CollectionSelector.newBuilder()
-                    .setCollectionId(collectionId)
-                    .setAllDescendants(allDescendants));
-    List<Filter> wire = new ArrayList<>();
+  /** The {@code StructuredQuery} message. */
+  ProtoWriter toProto() {
+    ProtoWriter from =
+        new ProtoWriter().string(Proto.CollectionSelector.COLLECTION_ID, collectionId);
+    if (allDescendants) {
+      from.bool(Proto.CollectionSelector.ALL_DESCENDANTS, true);
+    }
+    ProtoWriter q = new ProtoWriter();
+    select.ifPresent(
+        fields -> {
+          ProtoWriter p = new ProtoWriter();
+          if (fields.isEmpty()) {
+            p.message(Proto.Projection.FIELDS, reference(FieldPath.documentId()));
+          }
+          fields.forEach(f -> p.message(Proto.Projection.FIELDS, reference(f)));
+          q.message(Proto.StructuredQuery.SELECT, p);
+        });
+    q.message(Proto.StructuredQuery.FROM, from);
+    List<ProtoWriter> wire = new ArrayList<>();
     for (Where w : filters) {
       wire.add(filter(w));
     }
     if (wire.size() == 1) {
-      q.setWhere(wire.get(0));
+      q.message(Proto.StructuredQuery.WHERE, wire.get(0));
     } else if (wire.size() > 1) {
-      q.setWhere(
-          Filter.newBuilder()
-              .setCompositeFilter(
-                  CompositeFilter.newBuilder()
-                      .setOp(CompositeFilter.Operator.AND)
-                      .addAllFilters(wire)));
+      ProtoWriter and =
+          new ProtoWriter().varint(Proto.CompositeFilter.OP, Proto.CompositeFilter.AND);
+      wire.forEach(f -> and.message(Proto.CompositeFilter.FILTERS, f));
+      q.message(
+          Proto.StructuredQuery.WHERE, new ProtoWriter().message(Proto.Filter.COMPOSITE, and));
     }
     for (Order o : orders) {
-      q.addOrderBy(
-          StructuredQuery.Order.newBuilder()
-              .setField(reference(o.field()))
-              .setDirection(
+      q.message(
+          Proto.StructuredQuery.ORDER_BY,
+          new ProtoWriter()
+              .message(Proto.Order.FIELD, reference(o.field()))
+              .varint(
+                  Proto.Order.DIRECTION,
                   o.direction() == Direction.ASCENDING
-                      ? StructuredQuery.Direction.ASCENDING
-                      : StructuredQuery.Direction.DESCENDING));
+                      ? Proto.StructuredQuery.ASCENDING
+                      : Proto.StructuredQuery.DESCENDING));
     }
+    limit.ifPresent(
+        n -> {
+          ProtoWriter wrapper = new ProtoWriter();
+          if (n != 0) {
+            wrapper.varint(Proto.Int32Value.VALUE, n);
+          }
+          q.message(Proto.StructuredQuery.LIMIT, wrapper);
+        });
+    // before = false (start after these values) is the default, so not written.
     startAfter.ifPresent(
         values -> {
-          Cursor.Builder c = Cursor.newBuilder().setBefore(false);
+          ProtoWriter c = new ProtoWriter();
           for (int i = 0; i < values.size(); i++) {
-            c.addValues(value(orders.get(i).field(), values.get(i)));
+            c.message(Proto.Cursor.VALUES, value(orders.get(i).field(), values.get(i)));
           }
-          q.setStartAt(c);
+          q.message(Proto.StructuredQuery.START_AT, c);
         });
-    limit.ifPresent(n -> q.setLimit(Int32Value.of(n)));
-    select.ifPresent(
-        fields -> {
-          Projection.Builder p = Projection.newBuilder();
-          if (fields.isEmpty()) {
-            p.addFields(reference(FieldPath.documentId()));
-          }
-          fields.forEach(f -> p.addFields(reference(f)));
-          q.setSelect(p);
-        });
-    return q.build();
+    return q;
   }
 
-  private Filter filter(Where w) {
+  /** A {@code Filter} message. */
+  private ProtoWriter filter(Where w) {
     if (w.value() == null && w.op() == Op.EQUAL) {
-      return Filter.newBuilder()
-          .setUnaryFilter(
-              UnaryFilter.newBuilder()
-                  .setField(reference(w.field()))
-                  .setOp(UnaryFilter.Operator.IS_NULL))
-          .build();
+      return new ProtoWriter()
+          .message(
+              Proto.Filter.UNARY,
+              new ProtoWriter()
+                  .varint(Proto.UnaryFilter.OP, Proto.UnaryFilter.IS_NULL)
+                  .message(Proto.UnaryFilter.FIELD, reference(w.field())));
     }
-    Value value;
+    ProtoWriter value;
     if (w.op() == Op.IN) {
       if (!(w.value() instanceof List<?> list) || list.isEmpty()) {
         throw new IllegalArgumentException("IN takes a non-empty list");
       }
-      com.google.firestore.v1.ArrayValue.Builder a =
-          com.google.firestore.v1.ArrayValue.newBuilder();
-      list.forEach(item -> a.addValues(value(w.field(), item)));
-      value = Value.newBuilder().setArrayValue(a).build();
+      List<ProtoWriter> items = new ArrayList<>();
+      list.forEach(item -> items.add(value(w.field(), item)));
+      value = Values.array(items);
     } else {
       value = value(w.field(), w.value());
     }
-    return Filter.newBuilder()
-        .setFieldFilter(
-            FieldFilter.newBuilder()
-                .setField(reference(w.field()))
-                .setOp(w.op().wire)
-                .setValue(value))
-        .build();
+    return new ProtoWriter()
+        .message(
+            Proto.Filter.FIELD,
+            new ProtoWriter()
+                .message(Proto.FieldFilter.FIELD, reference(w.field()))
+                .varint(Proto.FieldFilter.OP, w.op().wire)
+                .message(Proto.FieldFilter.VALUE, value));
   }
 
   /** A value compared with {@code field}: for the document id, the document's reference. */
-  private Value value(FieldPath field, Object value) {
+  private ProtoWriter value(FieldPath field, Object value) {
     if (!field.isDocumentId()) {
       return Values.encode(value);
     }
@@ -423,10 +441,11 @@ public final class Query {
     } else {
       path = (parentPath.isEmpty() ? "" : parentPath + "/") + collectionId + "/" + id;
     }
-    return Value.newBuilder().setReferenceValue(Paths.name(db.rpc().documents, path)).build();
+    return Values.reference(Paths.name(db.rpc().documents, path));
   }
 
-  private static FieldReference reference(FieldPath field) {
-    return FieldReference.newBuilder().setFieldPath(field.canonical()).build();
+  /** A {@code FieldReference} message. */
+  private static ProtoWriter reference(FieldPath field) {
+    return new ProtoWriter().string(Proto.FieldReference.FIELD_PATH, field.canonical());
   }
 }

@@ -1,18 +1,5 @@
 package dev.atelier.firestore;
 
-import com.google.firestore.v1.BatchGetDocumentsRequest;
-import com.google.firestore.v1.BatchGetDocumentsResponse;
-import com.google.firestore.v1.BeginTransactionRequest;
-import com.google.firestore.v1.BeginTransactionResponse;
-import com.google.firestore.v1.CommitRequest;
-import com.google.firestore.v1.CommitResponse;
-import com.google.firestore.v1.RollbackRequest;
-import com.google.firestore.v1.RunAggregationQueryRequest;
-import com.google.firestore.v1.RunAggregationQueryResponse;
-import com.google.firestore.v1.RunQueryRequest;
-import com.google.firestore.v1.RunQueryResponse;
-import com.google.protobuf.Empty;
-import com.google.protobuf.Message;
 import io.grpc.CallCredentials;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -21,10 +8,13 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -52,43 +42,40 @@ final class Rpc {
           Status.Code.INTERNAL,
           Status.Code.DEADLINE_EXCEEDED);
 
-  static final MethodDescriptor<BatchGetDocumentsRequest, BatchGetDocumentsResponse> BATCH_GET =
-      method(
-          "BatchGetDocuments",
-          MethodDescriptor.MethodType.SERVER_STREAMING,
-          BatchGetDocumentsRequest.getDefaultInstance(),
-          BatchGetDocumentsResponse.getDefaultInstance());
-  static final MethodDescriptor<BeginTransactionRequest, BeginTransactionResponse> BEGIN =
-      method(
-          "BeginTransaction",
-          MethodDescriptor.MethodType.UNARY,
-          BeginTransactionRequest.getDefaultInstance(),
-          BeginTransactionResponse.getDefaultInstance());
-  static final MethodDescriptor<CommitRequest, CommitResponse> COMMIT =
-      method(
-          "Commit",
-          MethodDescriptor.MethodType.UNARY,
-          CommitRequest.getDefaultInstance(),
-          CommitResponse.getDefaultInstance());
-  static final MethodDescriptor<RollbackRequest, Empty> ROLLBACK =
-      method(
-          "Rollback",
-          MethodDescriptor.MethodType.UNARY,
-          RollbackRequest.getDefaultInstance(),
-          Empty.getDefaultInstance());
-  static final MethodDescriptor<RunQueryRequest, RunQueryResponse> RUN_QUERY =
-      method(
-          "RunQuery",
-          MethodDescriptor.MethodType.SERVER_STREAMING,
-          RunQueryRequest.getDefaultInstance(),
-          RunQueryResponse.getDefaultInstance());
-  static final MethodDescriptor<RunAggregationQueryRequest, RunAggregationQueryResponse>
-      RUN_AGGREGATION =
-          method(
-              "RunAggregationQuery",
-              MethodDescriptor.MethodType.SERVER_STREAMING,
-              RunAggregationQueryRequest.getDefaultInstance(),
-              RunAggregationQueryResponse.getDefaultInstance());
+  /**
+   * Messages cross the channel as their encoded bytes: {@link ProtoWriter} builds the requests and
+   * {@link ProtoReader} reads the responses, so no protobuf runtime (and none of its descriptors)
+   * loads on a cold start.
+   */
+  private static final MethodDescriptor.Marshaller<byte[]> BYTES =
+      new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] message) {
+          return new ByteArrayInputStream(message);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+          try {
+            return stream.readAllBytes();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      };
+
+  static final MethodDescriptor<byte[], byte[]> BATCH_GET =
+      method("BatchGetDocuments", MethodDescriptor.MethodType.SERVER_STREAMING);
+  static final MethodDescriptor<byte[], byte[]> BEGIN =
+      method("BeginTransaction", MethodDescriptor.MethodType.UNARY);
+  static final MethodDescriptor<byte[], byte[]> COMMIT =
+      method("Commit", MethodDescriptor.MethodType.UNARY);
+  static final MethodDescriptor<byte[], byte[]> ROLLBACK =
+      method("Rollback", MethodDescriptor.MethodType.UNARY);
+  static final MethodDescriptor<byte[], byte[]> RUN_QUERY =
+      method("RunQuery", MethodDescriptor.MethodType.SERVER_STREAMING);
+  static final MethodDescriptor<byte[], byte[]> RUN_AGGREGATION =
+      method("RunAggregationQuery", MethodDescriptor.MethodType.SERVER_STREAMING);
 
   private static final Metadata.Key<String> RESOURCE_PREFIX =
       Metadata.Key.of("google-cloud-resource-prefix", Metadata.ASCII_STRING_MARSHALLER);
@@ -122,41 +109,42 @@ final class Rpc {
     }
   }
 
-  private static <Q extends Message, R extends Message> MethodDescriptor<Q, R> method(
-      String name, MethodDescriptor.MethodType type, Q request, R response) {
-    return MethodDescriptor.<Q, R>newBuilder()
+  private static MethodDescriptor<byte[], byte[]> method(
+      String name, MethodDescriptor.MethodType type) {
+    return MethodDescriptor.<byte[], byte[]>newBuilder()
         .setType(type)
         .setFullMethodName(SERVICE + name)
-        .setRequestMarshaller(ProtoUtils.marshaller(request))
-        .setResponseMarshaller(ProtoUtils.marshaller(response))
+        .setRequestMarshaller(BYTES)
+        .setResponseMarshaller(BYTES)
         .build();
   }
 
   /** One unary call, not repeated: for commits (and what the caller retries itself). */
-  <Q, R> R call(MethodDescriptor<Q, R> method, Q request, String routing, String what) {
+  ProtoReader call(
+      MethodDescriptor<byte[], byte[]> method, ProtoWriter request, String routing, String what) {
     try {
-      return ClientCalls.blockingUnaryCall(channel(routing), method, options(), request);
+      return new ProtoReader(
+          ClientCalls.blockingUnaryCall(
+              channel(routing), method, options(), request.toByteArray()));
     } catch (StatusRuntimeException e) {
       throw new FirestoreError(what, e);
     }
   }
 
   /**
-   * One unary call, not repeated, answered on gRPC's thread: the future fails with a
-   * FirestoreError.
+   * One unary call, not repeated, answered on gRPC's thread: the future completes when it is
+   * answered (the answer itself is dropped), or fails with a FirestoreError.
    */
-  <Q, R> CompletableFuture<R> callAsync(
-      MethodDescriptor<Q, R> method, Q request, String routing, String what) {
-    CompletableFuture<R> future = new CompletableFuture<>();
+  CompletableFuture<Void> callAsync(
+      MethodDescriptor<byte[], byte[]> method, ProtoWriter request, String routing, String what) {
+    CompletableFuture<Void> future = new CompletableFuture<>();
     ClientCalls.asyncUnaryCall(
         channel(routing).newCall(method, options()),
-        request,
-        new StreamObserver<R>() {
-          private R response;
-
+        request.toByteArray(),
+        new StreamObserver<byte[]>() {
           @Override
-          public void onNext(R value) {
-            response = value;
+          public void onNext(byte[] value) {
+            // The answer (a commit's write results) is not used.
           }
 
           @Override
@@ -171,17 +159,20 @@ final class Rpc {
 
           @Override
           public void onCompleted() {
-            future.complete(response);
+            future.complete(null);
           }
         });
     return future;
   }
 
   /** A unary call that changes nothing (begin, rollback): repeated on transient failures. */
-  <Q, R> R callRepeatable(MethodDescriptor<Q, R> method, Q request, String routing, String what) {
+  ProtoReader callRepeatable(
+      MethodDescriptor<byte[], byte[]> method, ProtoWriter request, String routing, String what) {
+    byte[] bytes = request.toByteArray();
     for (int attempt = 1; ; attempt++) {
       try {
-        return ClientCalls.blockingUnaryCall(channel(routing), method, options(), request);
+        return new ProtoReader(
+            ClientCalls.blockingUnaryCall(channel(routing), method, options(), bytes));
       } catch (StatusRuntimeException e) {
         if (attempt >= READ_ATTEMPTS || !RETRY_READ.contains(e.getStatus().getCode())) {
           throw new FirestoreError(what, e);
@@ -192,14 +183,16 @@ final class Rpc {
   }
 
   /** Every response of a streaming read, the whole stream repeated on transient failures. */
-  <Q, R> List<R> stream(MethodDescriptor<Q, R> method, Q request, String routing, String what) {
+  List<ProtoReader> stream(
+      MethodDescriptor<byte[], byte[]> method, ProtoWriter request, String routing, String what) {
+    byte[] bytes = request.toByteArray();
     for (int attempt = 1; ; attempt++) {
-      List<R> out = new ArrayList<>();
+      List<ProtoReader> out = new ArrayList<>();
       try {
-        Iterator<R> it =
-            ClientCalls.blockingServerStreamingCall(channel(routing), method, options(), request);
+        Iterator<byte[]> it =
+            ClientCalls.blockingServerStreamingCall(channel(routing), method, options(), bytes);
         while (it.hasNext()) {
-          out.add(it.next());
+          out.add(new ProtoReader(it.next()));
         }
         return out;
       } catch (StatusRuntimeException e) {

@@ -1,6 +1,5 @@
 package dev.atelier.firestore;
 
-import com.google.protobuf.ByteString;
 import java.util.List;
 import java.util.Map;
 
@@ -18,16 +17,16 @@ public final class Transaction {
   }
 
   private final Database db;
-  private final ByteString id;
+  private final byte[] id;
   private final Writes writes;
 
-  Transaction(Database db, ByteString id) {
+  Transaction(Database db, byte[] id) {
     this.db = db;
     this.id = id;
     this.writes = new Writes(db.rpc().documents);
   }
 
-  ByteString id() {
+  byte[] id() {
     return id;
   }
 

@@ -1,12 +1,6 @@
 package dev.atelier.firestore;
 
 import com.google.cloud.Timestamp;
-import com.google.firestore.v1.ArrayValue;
-import com.google.firestore.v1.DocumentTransform.FieldTransform;
-import com.google.firestore.v1.MapValue;
-import com.google.firestore.v1.Value;
-import com.google.protobuf.ByteString;
-import com.google.protobuf.NullValue;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,85 +10,166 @@ import java.util.Map;
 /**
  * Firestore {@code Value} ↔ Java, as the official client converts them: integers as Long, doubles
  * as Double, timestamps as {@link Timestamp}, maps as Map (insertion order kept), arrays as List,
- * bytes as ByteString, references as their document path. Encoding a write's fields takes the
+ * references as their resource name; bytes as {@code byte[]}. Encoding a write's fields takes the
  * {@link FieldValue}s out of the data into transforms and deletes.
  */
 final class Values {
   private Values() {}
 
-  static Map<String, Object> decode(Map<String, Value> fields) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    for (Map.Entry<String, Value> e : fields.entrySet()) {
-      out.put(e.getKey(), decode(e.getValue()));
+  /** The entries of a {@code map<string, Value>} field, each read from {@code entry}. */
+  static void putEntry(Map<String, Object> into, ProtoReader entry) {
+    String key = "";
+    Object value = null;
+    while (entry.next()) {
+      switch (entry.field()) {
+        case Proto.MapEntry.KEY -> key = entry.string();
+        case Proto.MapEntry.VALUE -> value = decode(entry.message());
+        default -> entry.skip();
+      }
+    }
+    into.put(key, value);
+  }
+
+  static Object decode(ProtoReader v) {
+    Object out = null;
+    while (v.next()) {
+      out =
+          switch (v.field()) {
+            case Proto.Value.NULL -> {
+              v.varint();
+              yield null;
+            }
+            case Proto.Value.BOOLEAN -> v.bool();
+            case Proto.Value.INTEGER -> v.varint();
+            case Proto.Value.DOUBLE -> v.double64();
+            case Proto.Value.TIMESTAMP -> timestamp(v.message());
+            case Proto.Value.STRING, Proto.Value.REFERENCE -> v.string();
+            case Proto.Value.BYTES -> v.bytes();
+            case Proto.Value.MAP -> map(v.message());
+            case Proto.Value.ARRAY -> array(v.message());
+            default ->
+                throw new IllegalArgumentException(
+                    "a value of kind "
+                        + v.field()
+                        + " (google.firestore.v1.Value) is not supported");
+          };
     }
     return out;
   }
 
-  static Object decode(Value v) {
-    return switch (v.getValueTypeCase()) {
-      case NULL_VALUE, VALUETYPE_NOT_SET -> null;
-      case BOOLEAN_VALUE -> v.getBooleanValue();
-      case INTEGER_VALUE -> v.getIntegerValue();
-      case DOUBLE_VALUE -> v.getDoubleValue();
-      case TIMESTAMP_VALUE -> Timestamp.fromProto(v.getTimestampValue());
-      case STRING_VALUE -> v.getStringValue();
-      case BYTES_VALUE -> v.getBytesValue();
-      case REFERENCE_VALUE -> v.getReferenceValue();
-      case MAP_VALUE -> decode(v.getMapValue().getFieldsMap());
-      case ARRAY_VALUE -> {
-        List<Object> list = new ArrayList<>();
-        for (Value item : v.getArrayValue().getValuesList()) {
-          list.add(decode(item));
-        }
-        yield Collections.unmodifiableList(list);
+  private static Map<String, Object> map(ProtoReader m) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    while (m.next()) {
+      if (m.field() == Proto.MapValue.FIELDS) {
+        putEntry(out, m.message());
+      } else {
+        m.skip();
       }
-      default ->
-          throw new IllegalArgumentException(
-              "a " + v.getValueTypeCase() + " value is not supported");
-    };
+    }
+    return out;
   }
 
-  /** A plain value (no {@link FieldValue} anywhere in it). */
-  static Value encode(Object o) {
-    Value.Builder v = Value.newBuilder();
+  private static List<Object> array(ProtoReader a) {
+    List<Object> out = new ArrayList<>();
+    while (a.next()) {
+      if (a.field() == Proto.ArrayValue.VALUES) {
+        out.add(decode(a.message()));
+      } else {
+        a.skip();
+      }
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  static Timestamp timestamp(ProtoReader t) {
+    long seconds = 0;
+    int nanos = 0;
+    while (t.next()) {
+      switch (t.field()) {
+        case Proto.Timestamp.SECONDS -> seconds = t.varint();
+        case Proto.Timestamp.NANOS -> nanos = (int) t.varint();
+        default -> t.skip();
+      }
+    }
+    return Timestamp.ofTimeSecondsAndNanos(seconds, nanos);
+  }
+
+  /** A plain value (no {@link FieldValue} anywhere in it), as a {@code Value} message. */
+  static ProtoWriter encode(Object o) {
+    ProtoWriter v = new ProtoWriter();
     if (o == null) {
-      v.setNullValue(NullValue.NULL_VALUE);
+      v.varint(Proto.Value.NULL, 0);
     } else if (o instanceof Boolean b) {
-      v.setBooleanValue(b);
+      v.bool(Proto.Value.BOOLEAN, b);
     } else if (o instanceof Long
         || o instanceof Integer
         || o instanceof Short
         || o instanceof Byte) {
-      v.setIntegerValue(((Number) o).longValue());
+      v.varint(Proto.Value.INTEGER, ((Number) o).longValue());
     } else if (o instanceof Double || o instanceof Float) {
-      v.setDoubleValue(((Number) o).doubleValue());
+      v.double64(Proto.Value.DOUBLE, ((Number) o).doubleValue());
     } else if (o instanceof String s) {
-      v.setStringValue(s);
+      v.string(Proto.Value.STRING, s);
     } else if (o instanceof Timestamp t) {
-      v.setTimestampValue(t.toProto());
-    } else if (o instanceof ByteString bytes) {
-      v.setBytesValue(bytes);
-    } else if (o instanceof Map<?, ?> map) {
-      MapValue.Builder m = MapValue.newBuilder();
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        m.putFields(key(e.getKey()), encode(e.getValue()));
+      ProtoWriter ts = new ProtoWriter();
+      if (t.getSeconds() != 0) {
+        ts.varint(Proto.Timestamp.SECONDS, t.getSeconds());
       }
-      v.setMapValue(m);
+      if (t.getNanos() != 0) {
+        ts.varint(Proto.Timestamp.NANOS, t.getNanos());
+      }
+      v.message(Proto.Value.TIMESTAMP, ts);
+    } else if (o instanceof byte[] bytes) {
+      v.bytes(Proto.Value.BYTES, bytes);
+    } else if (o instanceof Map<?, ?> map) {
+      Map<String, ProtoWriter> fields = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        fields.put(key(e.getKey()), encode(e.getValue()));
+      }
+      v.message(Proto.Value.MAP, mapValue(fields));
     } else if (o instanceof List<?> list) {
-      ArrayValue.Builder a = ArrayValue.newBuilder();
+      ProtoWriter a = new ProtoWriter();
       for (Object item : list) {
         if (item instanceof FieldValue) {
           throw new IllegalArgumentException("a FieldValue cannot stand inside an array");
         }
-        a.addValues(encode(item));
+        a.message(Proto.ArrayValue.VALUES, encode(item));
       }
-      v.setArrayValue(a);
+      v.message(Proto.Value.ARRAY, a);
     } else if (o instanceof FieldValue) {
       throw new IllegalArgumentException("a FieldValue cannot stand here");
     } else {
       throw new IllegalArgumentException("cannot store a " + o.getClass().getName());
     }
-    return v.build();
+    return v;
+  }
+
+  /** A {@code Value} holding a reference to the document named {@code name}. */
+  static ProtoWriter reference(String name) {
+    return new ProtoWriter().string(Proto.Value.REFERENCE, name);
+  }
+
+  /** A {@code Value} holding an array of already-encoded values. */
+  static ProtoWriter array(List<ProtoWriter> values) {
+    ProtoWriter a = new ProtoWriter();
+    values.forEach(item -> a.message(Proto.ArrayValue.VALUES, item));
+    return new ProtoWriter().message(Proto.Value.ARRAY, a);
+  }
+
+  /** A {@code MapValue} message of encoded values. */
+  static ProtoWriter mapValue(Map<String, ProtoWriter> fields) {
+    ProtoWriter m = new ProtoWriter();
+    putEntries(m, Proto.MapValue.FIELDS, fields);
+    return m;
+  }
+
+  /** Writes {@code fields} as the entries of the map field {@code field} of {@code message}. */
+  static void putEntries(ProtoWriter message, int field, Map<String, ProtoWriter> fields) {
+    fields.forEach(
+        (k, v) ->
+            message.message(
+                field,
+                new ProtoWriter().string(Proto.MapEntry.KEY, k).message(Proto.MapEntry.VALUE, v)));
   }
 
   private static String key(Object key) {
@@ -104,34 +179,52 @@ final class Values {
     return s;
   }
 
-  /** A write's fields split into stored data, deleted fields and server transforms. */
-  record Split(
-      MapValue data,
-      List<FieldPath> leaves,
-      List<FieldPath> deletes,
-      List<FieldTransform> transforms) {}
+  /** A server transform of one field: the request's time, or an increment by a Value. */
+  record Transform(String fieldPath, ProtoWriter increment) {
+    /** The same transform of the field at {@code prefix}.{@code fieldPath}. */
+    Transform under(String prefix) {
+      return new Transform(prefix + "." + fieldPath, increment);
+    }
+
+    ProtoWriter encode() {
+      ProtoWriter t = new ProtoWriter().string(Proto.FieldTransform.FIELD_PATH, fieldPath);
+      return increment == null
+          ? t.varint(Proto.FieldTransform.SET_TO_SERVER_VALUE, Proto.FieldTransform.REQUEST_TIME)
+          : t.message(Proto.FieldTransform.INCREMENT, increment);
+    }
+  }
 
   /**
-   * Splits {@code fields} (nested maps, {@link FieldValue}s anywhere but in arrays) at {@code
-   * prefix}. {@code leaves} are the paths of the stored values (a non-empty map is not a leaf, its
-   * entries are), for a merge's mask. A map left empty by taking its FieldValues out is dropped
-   * (not stored as an empty map), as the official client does.
+   * A write's fields split into stored data (encoded values by key), deleted fields and server
+   * transforms.
+   */
+  record Split(
+      Map<String, ProtoWriter> data,
+      List<FieldPath> leaves,
+      List<FieldPath> deletes,
+      List<Transform> transforms) {}
+
+  /**
+   * Splits {@code fields} (nested maps, {@link FieldValue}s anywhere but in arrays). {@code leaves}
+   * are the paths of the stored values (a non-empty map is not a leaf, its entries are), for a
+   * merge's mask. A map left empty by taking its FieldValues out is dropped (not stored as an empty
+   * map), as the official client does.
    */
   static Split split(Map<?, ?> fields) {
     List<FieldPath> leaves = new ArrayList<>();
     List<FieldPath> deletes = new ArrayList<>();
-    List<FieldTransform> transforms = new ArrayList<>();
-    MapValue data = splitMap(null, fields, leaves, deletes, transforms);
+    List<Transform> transforms = new ArrayList<>();
+    Map<String, ProtoWriter> data = splitMap(null, fields, leaves, deletes, transforms);
     return new Split(data, leaves, deletes, transforms);
   }
 
-  private static MapValue splitMap(
+  private static Map<String, ProtoWriter> splitMap(
       FieldPath prefix,
       Map<?, ?> map,
       List<FieldPath> leaves,
       List<FieldPath> deletes,
-      List<FieldTransform> transforms) {
-    MapValue.Builder out = MapValue.newBuilder();
+      List<Transform> transforms) {
+    Map<String, ProtoWriter> out = new LinkedHashMap<>();
     for (Map.Entry<?, ?> e : map.entrySet()) {
       String k = key(e.getKey());
       FieldPath path = prefix == null ? FieldPath.of(k) : prefix.append(k);
@@ -139,34 +232,26 @@ final class Values {
       if (value instanceof FieldValue fv) {
         sentinel(path, fv, deletes, transforms);
       } else if (value instanceof Map<?, ?> nested && !nested.isEmpty()) {
-        MapValue child = splitMap(path, nested, leaves, deletes, transforms);
-        if (child.getFieldsCount() > 0) {
-          out.putFields(k, Value.newBuilder().setMapValue(child).build());
+        Map<String, ProtoWriter> child = splitMap(path, nested, leaves, deletes, transforms);
+        if (!child.isEmpty()) {
+          out.put(k, new ProtoWriter().message(Proto.Value.MAP, mapValue(child)));
         }
       } else {
-        out.putFields(k, encode(value));
+        out.put(k, encode(value));
         leaves.add(path);
       }
     }
-    return out.build();
+    return out;
   }
 
   static void sentinel(
-      FieldPath path, FieldValue fv, List<FieldPath> deletes, List<FieldTransform> transforms) {
+      FieldPath path, FieldValue fv, List<FieldPath> deletes, List<Transform> transforms) {
     if (fv instanceof FieldValue.Delete) {
       deletes.add(path);
     } else if (fv instanceof FieldValue.ServerTimestamp) {
-      transforms.add(
-          FieldTransform.newBuilder()
-              .setFieldPath(path.canonical())
-              .setSetToServerValue(FieldTransform.ServerValue.REQUEST_TIME)
-              .build());
+      transforms.add(new Transform(path.canonical(), null));
     } else if (fv instanceof FieldValue.Increment inc) {
-      transforms.add(
-          FieldTransform.newBuilder()
-              .setFieldPath(path.canonical())
-              .setIncrement(encode(inc.by()))
-              .build());
+      transforms.add(new Transform(path.canonical(), encode(inc.by())));
     }
   }
 }

@@ -1,12 +1,5 @@
 package dev.atelier.firestore;
 
-import com.google.firestore.v1.Document;
-import com.google.firestore.v1.DocumentMask;
-import com.google.firestore.v1.DocumentTransform.FieldTransform;
-import com.google.firestore.v1.MapValue;
-import com.google.firestore.v1.Precondition;
-import com.google.firestore.v1.Value;
-import com.google.firestore.v1.Write;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,13 +13,14 @@ import java.util.Map;
  */
 final class Writes {
   private final String documents;
-  private final List<Write> writes = new ArrayList<>();
+  private final List<ProtoWriter> writes = new ArrayList<>();
 
   Writes(String documents) {
     this.documents = documents;
   }
 
-  List<Write> list() {
+  /** The {@code Write} messages, in order. */
+  List<ProtoWriter> list() {
     return writes;
   }
 
@@ -41,7 +35,7 @@ final class Writes {
   void create(String path, Map<String, ?> fields) {
     Values.Split split = Values.split(fields);
     refuseDeletes(split, "create");
-    add(path, split.data(), null, split.transforms(), exists(false));
+    add(path, split.data(), null, split.transforms(), false);
   }
 
   void set(String path, Map<String, ?> fields) {
@@ -53,10 +47,10 @@ final class Writes {
   /** A set with merge: only the leaves named in {@code fields} change. */
   void merge(String path, Map<String, ?> fields) {
     Values.Split split = Values.split(fields);
-    DocumentMask.Builder mask = DocumentMask.newBuilder();
-    split.leaves().forEach(p -> mask.addFieldPaths(p.canonical()));
-    split.deletes().forEach(p -> mask.addFieldPaths(p.canonical()));
-    add(path, split.data(), mask.build(), split.transforms(), null);
+    List<String> mask = new ArrayList<>();
+    split.leaves().forEach(p -> mask.add(p.canonical()));
+    split.deletes().forEach(p -> mask.add(p.canonical()));
+    add(path, split.data(), mask, split.transforms(), null);
   }
 
   /** An update of an existing document; keys are dotted field paths. */
@@ -71,9 +65,9 @@ final class Writes {
       throw new IllegalArgumentException("an update needs at least one field");
     }
     Map<String, Object> tree = new LinkedHashMap<>();
-    DocumentMask.Builder mask = DocumentMask.newBuilder();
+    List<String> mask = new ArrayList<>();
     List<FieldPath> deletes = new ArrayList<>();
-    List<FieldTransform> transforms = new ArrayList<>();
+    List<Values.Transform> transforms = new ArrayList<>();
     for (Map.Entry<FieldPath, ?> e : fields.entrySet()) {
       FieldPath field = e.getKey();
       Object value = e.getValue();
@@ -81,50 +75,50 @@ final class Writes {
         Values.sentinel(field, fv, deletes, transforms);
         continue;
       }
-      Value encoded;
+      ProtoWriter encoded;
       if (value instanceof Map<?, ?> map && !map.isEmpty()) {
         Values.Split split = Values.split(map);
         refuseDeletes(split, "update inside a map");
-        for (FieldTransform t : split.transforms()) {
-          transforms.add(
-              t.toBuilder().setFieldPath(field.canonical() + "." + t.getFieldPath()).build());
-        }
-        encoded = Value.newBuilder().setMapValue(split.data()).build();
+        split.transforms().forEach(t -> transforms.add(t.under(field.canonical())));
+        encoded = new ProtoWriter().message(Proto.Value.MAP, Values.mapValue(split.data()));
       } else {
         encoded = Values.encode(value);
       }
       put(tree, field, encoded);
-      mask.addFieldPaths(field.canonical());
+      mask.add(field.canonical());
     }
-    deletes.forEach(p -> mask.addFieldPaths(p.canonical()));
-    add(path, toMap(tree), mask.build(), transforms, exists(true));
+    deletes.forEach(p -> mask.add(p.canonical()));
+    add(path, toMap(tree), mask, transforms, true);
   }
 
   void delete(String path) {
-    writes.add(Write.newBuilder().setDelete(name(path)).build());
+    writes.add(new ProtoWriter().string(Proto.Write.DELETE, name(path)));
   }
 
+  /**
+   * A {@code Write} of {@code data} at {@code path}: with a mask (the fields it may change) or none
+   * (the whole document), server transforms, and an exists precondition or none.
+   */
   private void add(
       String path,
-      MapValue data,
-      DocumentMask mask,
-      List<FieldTransform> transforms,
-      Precondition precondition) {
-    Write.Builder w =
-        Write.newBuilder()
-            .setUpdate(Document.newBuilder().setName(name(path)).putAllFields(data.getFieldsMap()))
-            .addAllUpdateTransforms(transforms);
+      Map<String, ProtoWriter> data,
+      List<String> mask,
+      List<Values.Transform> transforms,
+      Boolean exists) {
+    ProtoWriter document = new ProtoWriter().string(Proto.Document.NAME, name(path));
+    Values.putEntries(document, Proto.Document.FIELDS, data);
+    ProtoWriter w = new ProtoWriter().message(Proto.Write.UPDATE, document);
     if (mask != null) {
-      w.setUpdateMask(mask);
+      ProtoWriter m = new ProtoWriter();
+      mask.forEach(p -> m.string(Proto.DocumentMask.FIELD_PATHS, p));
+      w.message(Proto.Write.UPDATE_MASK, m);
     }
-    if (precondition != null) {
-      w.setCurrentDocument(precondition);
+    if (exists != null) {
+      w.message(
+          Proto.Write.CURRENT_DOCUMENT, new ProtoWriter().bool(Proto.Precondition.EXISTS, exists));
     }
-    writes.add(w.build());
-  }
-
-  private static Precondition exists(boolean exists) {
-    return Precondition.newBuilder().setExists(exists).build();
+    transforms.forEach(t -> w.message(Proto.Write.UPDATE_TRANSFORMS, t.encode()));
+    writes.add(w);
   }
 
   private static void refuseDeletes(Values.Split split, String what) {
@@ -135,7 +129,7 @@ final class Writes {
   }
 
   @SuppressWarnings("unchecked")
-  private static void put(Map<String, Object> tree, FieldPath path, Value value) {
+  private static void put(Map<String, Object> tree, FieldPath path, ProtoWriter value) {
     Map<String, Object> at = tree;
     List<String> s = path.segments();
     for (int i = 0; i < s.size() - 1; i++) {
@@ -149,16 +143,19 @@ final class Writes {
     at.put(s.get(s.size() - 1), value);
   }
 
+  /** The tree of field paths as encoded values, its inner maps as map values. */
   @SuppressWarnings("unchecked")
-  private static MapValue toMap(Map<String, Object> tree) {
-    MapValue.Builder m = MapValue.newBuilder();
+  private static Map<String, ProtoWriter> toMap(Map<String, Object> tree) {
+    Map<String, ProtoWriter> m = new LinkedHashMap<>();
     tree.forEach(
         (k, v) ->
-            m.putFields(
+            m.put(
                 k,
-                v instanceof Value value
+                v instanceof ProtoWriter value
                     ? value
-                    : Value.newBuilder().setMapValue(toMap((Map<String, Object>) v)).build()));
-    return m.build();
+                    : new ProtoWriter()
+                        .message(
+                            Proto.Value.MAP, Values.mapValue(toMap((Map<String, Object>) v)))));
+    return m;
   }
 }

@@ -40,15 +40,6 @@ public final class InstanceStart {
     // overlap the client's options and credentials (won 12 of 16 paired rounds, bench/README); in
     // production the token verifier's key fetch needs them too.
     background(config, "tls", InstanceStart::tlsContext, context -> {});
-    // Parsing a document's map fields needs the protobuf descriptors of document.proto (and the
-    // files it imports), which take long to build: built on a thread of their own, they overlap
-    // the client's construction. Only those: the whole Firestore API's (FirestoreProto) cost more
-    // and no first request needed them (bench/README).
-    background(
-        config,
-        "firestore-protos",
-        () -> com.google.firestore.v1.DocumentProto.getDescriptor(),
-        descriptor -> {});
     CompletableFuture<Database> built =
         background(
             config,

@@ -7,7 +7,9 @@ import com.google.firestore.v1.BatchGetDocumentsRequest;
 import com.google.firestore.v1.BatchGetDocumentsResponse;
 import com.google.firestore.v1.RunQueryRequest;
 import com.google.firestore.v1.RunQueryResponse;
+import com.google.protobuf.Message;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -15,6 +17,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCalls;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -45,7 +48,10 @@ class WireHeadersTest {
     ServerServiceDefinition firestore =
         ServerServiceDefinition.builder("google.firestore.v1.Firestore")
             .addMethod(
-                Rpc.BATCH_GET,
+                generated(
+                    Rpc.BATCH_GET,
+                    BatchGetDocumentsRequest.getDefaultInstance(),
+                    BatchGetDocumentsResponse.getDefaultInstance()),
                 ServerCalls.asyncServerStreamingCall(
                     (BatchGetDocumentsRequest request,
                         io.grpc.stub.StreamObserver<BatchGetDocumentsResponse> out) -> {
@@ -55,7 +61,10 @@ class WireHeadersTest {
                       out.onCompleted();
                     }))
             .addMethod(
-                Rpc.RUN_QUERY,
+                generated(
+                    Rpc.RUN_QUERY,
+                    RunQueryRequest.getDefaultInstance(),
+                    RunQueryResponse.getDefaultInstance()),
                 ServerCalls.asyncServerStreamingCall(
                     (RunQueryRequest request, io.grpc.stub.StreamObserver<RunQueryResponse> out) ->
                         out.onCompleted()))
@@ -75,6 +84,13 @@ class WireHeadersTest {
             .build()
             .start();
     db = Database.connect("proj", Optional.of("127.0.0.1:" + server.getPort()));
+  }
+
+  /** The client's method as the server side speaks it: the generated messages, parsed. */
+  private static <Q extends Message, R extends Message> MethodDescriptor<Q, R> generated(
+      MethodDescriptor<byte[], byte[]> method, Q request, R response) {
+    return method.toBuilder(ProtoUtils.marshaller(request), ProtoUtils.marshaller(response))
+        .build();
   }
 
   @AfterEach
