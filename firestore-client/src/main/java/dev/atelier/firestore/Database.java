@@ -1,7 +1,6 @@
 package dev.atelier.firestore;
 
 import com.google.auth.oauth2.GoogleCredentials;
-import com.google.cloud.Timestamp;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.auth.MoreCallCredentials;
@@ -9,6 +8,7 @@ import io.grpc.okhttp.OkHttpChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -339,8 +339,8 @@ public final class Database implements AutoCloseable {
   Snapshot snapshot(ProtoReader document) {
     String name = null;
     Map<String, Object> fields = new LinkedHashMap<>();
-    Timestamp created = null;
-    Timestamp updated = null;
+    Instant created = null;
+    Instant updated = null;
     while (document.next()) {
       switch (document.field()) {
         case Proto.Document.NAME -> name = document.string();

@@ -1,6 +1,6 @@
 package dev.atelier.firestore;
 
-import com.google.cloud.Timestamp;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,8 +12,8 @@ public record Snapshot(
     String path,
     boolean exists,
     Map<String, Object> data,
-    Optional<Timestamp> createTime,
-    Optional<Timestamp> updateTime) {
+    Optional<Instant> createTime,
+    Optional<Instant> updateTime) {
 
   public Snapshot {
     data = data == null ? Map.of() : java.util.Collections.unmodifiableMap(data);
@@ -78,7 +78,8 @@ public record Snapshot(
     return (Boolean) get(field);
   }
 
-  public Timestamp getTimestamp(String field) {
-    return (Timestamp) get(field);
+  /** A timestamp value, as an Instant. */
+  public Instant getTimestamp(String field) {
+    return (Instant) get(field);
   }
 }

@@ -1,6 +1,6 @@
 package dev.atelier.firestore;
 
-import com.google.cloud.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -9,11 +9,16 @@ import java.util.Map;
 
 /**
  * Firestore {@code Value} ↔ Java, as the official client converts them: integers as Long, doubles
- * as Double, timestamps as {@link Timestamp}, maps as Map (insertion order kept), arrays as List,
+ * as Double, timestamps as {@link Instant}, maps as Map (insertion order kept), arrays as List,
  * references as their resource name; bytes as {@code byte[]}. Encoding a write's fields takes the
  * {@link FieldValue}s out of the data into transforms and deletes.
  */
 final class Values {
+  /** The range Firestore stores (google.protobuf.Timestamp's): 0001-01-01 to 9999-12-31. */
+  private static final Instant MIN_TIME = Instant.parse("0001-01-01T00:00:00Z");
+
+  private static final Instant MAX_TIME = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
   private Values() {}
 
   /** The entries of a {@code map<string, Value>} field, each read from {@code entry}. */
@@ -81,7 +86,7 @@ final class Values {
     return Collections.unmodifiableList(out);
   }
 
-  static Timestamp timestamp(ProtoReader t) {
+  static Instant timestamp(ProtoReader t) {
     long seconds = 0;
     int nanos = 0;
     while (t.next()) {
@@ -91,7 +96,7 @@ final class Values {
         default -> t.skip();
       }
     }
-    return Timestamp.ofTimeSecondsAndNanos(seconds, nanos);
+    return Instant.ofEpochSecond(seconds, nanos);
   }
 
   /** A plain value (no {@link FieldValue} anywhere in it), as a {@code Value} message. */
@@ -110,13 +115,16 @@ final class Values {
       v.double64(Proto.Value.DOUBLE, ((Number) o).doubleValue());
     } else if (o instanceof String s) {
       v.string(Proto.Value.STRING, s);
-    } else if (o instanceof Timestamp t) {
-      ProtoWriter ts = new ProtoWriter();
-      if (t.getSeconds() != 0) {
-        ts.varint(Proto.Timestamp.SECONDS, t.getSeconds());
+    } else if (o instanceof Instant t) {
+      if (t.isBefore(MIN_TIME) || t.isAfter(MAX_TIME)) {
+        throw new IllegalArgumentException("a timestamp outside years 1 to 9999: " + t);
       }
-      if (t.getNanos() != 0) {
-        ts.varint(Proto.Timestamp.NANOS, t.getNanos());
+      ProtoWriter ts = new ProtoWriter();
+      if (t.getEpochSecond() != 0) {
+        ts.varint(Proto.Timestamp.SECONDS, t.getEpochSecond());
+      }
+      if (t.getNano() != 0) {
+        ts.varint(Proto.Timestamp.NANOS, t.getNano());
       }
       v.message(Proto.Value.TIMESTAMP, ts);
     } else if (o instanceof byte[] bytes) {

@@ -4,8 +4,7 @@
  * what the services need of a database and nothing more: reading documents (alone, in batches, by
  * query, counted), read-write transactions with retries, batched writes, and the conversion between
  * Firestore's {@code Value} and the Java values the store's codecs take ({@code Long}, {@code
- * Double}, {@code String}, {@code Boolean}, {@code com.google.cloud.Timestamp}, {@code Map}, {@code
- * List}).
+ * Double}, {@code String}, {@code Boolean}, {@code java.time.Instant}, {@code Map}, {@code List}).
  *
  * <p>Why not the official client: building it and its first calls load ~800 classes (gax's settings
  * and callables, google-cloud-core, the client's own) that a cold start pays for; the same requests

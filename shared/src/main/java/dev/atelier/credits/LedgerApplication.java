@@ -1,6 +1,5 @@
 package dev.atelier.credits;
 
-import com.google.cloud.Timestamp;
 import dev.atelier.credits.CreditService.Applied;
 import dev.atelier.firestore.Database;
 import dev.atelier.firestore.FieldValue;
@@ -274,7 +273,7 @@ final class LedgerApplication {
       out.putIfAbsent(LedgerEntry.Field.REASON, a.reason());
     }
     if (a.entryCreatedAt() != null) {
-      out.put(LedgerEntry.Field.CREATED_AT, FirestoreValues.toTimestamp(a.entryCreatedAt()));
+      out.put(LedgerEntry.Field.CREATED_AT, a.entryCreatedAt());
     }
     out.remove(INVALID);
     out.put(RESTORED, Map.of("reason", why, "at", FieldValue.serverTimestamp()));
@@ -283,9 +282,7 @@ final class LedgerApplication {
   }
 
   private static java.time.Instant createdAt(Map<String, Object> fields) {
-    return fields.get(LedgerEntry.Field.CREATED_AT) instanceof Timestamp t
-        ? FirestoreValues.toInstant(t)
-        : null;
+    return fields.get(LedgerEntry.Field.CREATED_AT) instanceof java.time.Instant t ? t : null;
   }
 
   private static Long asLong(Object value) {

@@ -25,7 +25,6 @@ import dev.atelier.router.ProviderHealth;
 import dev.atelier.router.RouterAlert;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
-import dev.atelier.store.FirestoreValues;
 import dev.atelier.store.MappingException;
 import dev.atelier.store.Transactions;
 import java.time.Clock;
@@ -400,8 +399,7 @@ public final class ProviderHealthCheck {
         db.collectionGroup(FirestorePaths.HISTORY_ITEMS_GROUP)
             .whereEqualTo(GenerationItem.Field.PROVIDER, provider)
             .whereGreaterThanOrEqualTo(
-                GenerationItem.Field.UPDATED_AT,
-                FirestoreValues.toTimestamp(now.minus(policy.jobWindow())))
+                GenerationItem.Field.UPDATED_AT, now.minus(policy.jobWindow()))
             .orderBy(GenerationItem.Field.UPDATED_AT, Query.Direction.DESCENDING)
             .limit(policy.jobSampleLimit())
             .select(
@@ -514,9 +512,7 @@ public final class ProviderHealthCheck {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put(prefix + ModelStatus.Field.IS_AVAILABLE, status.isAvailable());
     fields.put(prefix + ModelStatus.Field.HEALTH_STATUS, status.healthStatus().wire());
-    fields.put(
-        prefix + ModelStatus.Field.LAST_HEALTH_CHECK,
-        FirestoreValues.toTimestamp(status.lastHealthCheck()));
+    fields.put(prefix + ModelStatus.Field.LAST_HEALTH_CHECK, status.lastHealthCheck());
     fields.put(
         prefix + ModelStatus.Field.RESPONSE_TIME_MS,
         status.responseTimeMs() == null ? FieldValue.delete() : status.responseTimeMs());

@@ -5,7 +5,6 @@ import dev.atelier.firestore.FieldValue;
 import dev.atelier.firestore.Snapshot;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
-import dev.atelier.store.FirestoreValues;
 import dev.atelier.store.Transactions;
 import java.time.Clock;
 import java.time.Instant;
@@ -56,7 +55,7 @@ public final class Lease {
           Map<String, Object> fields = new LinkedHashMap<>();
           fields.put(MaintenanceState.Field.JOB, job);
           fields.put(MaintenanceState.Field.LEASE_HOLDER, holder);
-          fields.put(MaintenanceState.Field.LEASE_UNTIL, FirestoreValues.toTimestamp(until));
+          fields.put(MaintenanceState.Field.LEASE_UNTIL, until);
           fields.put(MaintenanceState.Field.UPDATED_AT, FieldValue.serverTimestamp());
           fields.put(Documents.SCHEMA_VERSION_FIELD, Documents.SCHEMA_VERSION);
           tx.merge(ref, fields);
@@ -86,6 +85,6 @@ public final class Lease {
   }
 
   private static Instant instant(Object value) {
-    return value instanceof com.google.cloud.Timestamp t ? FirestoreValues.toInstant(t) : null;
+    return value instanceof Instant t ? t : null;
   }
 }

@@ -170,8 +170,7 @@ public final class StaleJobReaper {
     return db.collectionGroup(FirestorePaths.HISTORY_ITEMS_GROUP)
         .whereEqualTo(
             GenerationItem.Field.STATUS, FirestoreValues.toFirestore(GenerationStatus.GENERATING))
-        .whereLessThan(
-            GenerationItem.Field.UPDATED_AT, FirestoreValues.toTimestamp(run.quietCutoff))
+        .whereLessThan(GenerationItem.Field.UPDATED_AT, run.quietCutoff)
         .orderBy(GenerationItem.Field.UPDATED_AT);
   }
 
@@ -180,8 +179,7 @@ public final class StaleJobReaper {
     return db.collectionGroup(FirestorePaths.HISTORY_ITEMS_GROUP)
         .whereEqualTo(
             GenerationItem.Field.STATUS, FirestoreValues.toFirestore(GenerationStatus.GENERATING))
-        .whereLessThan(
-            GenerationItem.Field.CREATED_AT, FirestoreValues.toTimestamp(run.staleCutoff))
+        .whereLessThan(GenerationItem.Field.CREATED_AT, run.staleCutoff)
         .orderBy(GenerationItem.Field.CREATED_AT);
   }
 
@@ -190,7 +188,7 @@ public final class StaleJobReaper {
     return db.collectionGroup(FirestorePaths.LEDGER_GROUP)
         .whereEqualTo(LedgerEntry.Field.TYPE, FirestoreValues.toFirestore(LedgerType.HOLD))
         .whereEqualTo(LedgerEntry.Field.STATUS, FirestoreValues.toFirestore(LedgerStatus.PENDING))
-        .whereLessThan(LedgerEntry.Field.CREATED_AT, FirestoreValues.toTimestamp(run.staleCutoff))
+        .whereLessThan(LedgerEntry.Field.CREATED_AT, run.staleCutoff)
         .orderBy(LedgerEntry.Field.CREATED_AT);
   }
 

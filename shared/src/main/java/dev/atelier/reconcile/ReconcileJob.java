@@ -1,6 +1,5 @@
 package dev.atelier.reconcile;
 
-import com.google.cloud.Timestamp;
 import dev.atelier.credits.AppliedEntry;
 import dev.atelier.credits.Balance;
 import dev.atelier.credits.BalanceRepair;
@@ -27,7 +26,6 @@ import dev.atelier.store.DocumentKey;
 import dev.atelier.store.DocumentKind;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
-import dev.atelier.store.FirestoreValues;
 import dev.atelier.store.MappingException;
 import dev.atelier.store.Transactions;
 import java.time.Clock;
@@ -305,8 +303,8 @@ public final class ReconcileJob {
           tx -> {
             Snapshot state = tx.get(ref);
             boolean stale =
-                state.get(CYCLE_STARTED_AT) instanceof Timestamp t
-                    && FirestoreValues.toInstant(t).isBefore(clock.instant().minus(MAX_CYCLE_AGE));
+                state.get(CYCLE_STARTED_AT) instanceof Instant t
+                    && t.isBefore(clock.instant().minus(MAX_CYCLE_AGE));
             if (state.get(CYCLE) instanceof String id && !stale) {
               Set<String> done = new TreeSet<>();
               if (state.get(DONE) instanceof Map<?, ?> m) {
@@ -402,8 +400,7 @@ public final class ReconcileJob {
                     db.collectionGroup(FirestorePaths.HISTORY_ITEMS_GROUP)
                         .whereLessThanOrEqualTo(
                             GenerationItem.Field.DELETED_AT,
-                            FirestoreValues.toTimestamp(
-                                clock.instant().minus(settings.mediaRetention())))
+                            clock.instant().minus(settings.mediaRetention()))
                         .orderBy(GenerationItem.Field.DELETED_AT),
                     settings.deletedPerPage(),
                     until,
@@ -893,10 +890,8 @@ public final class ReconcileJob {
     // ---- helpers ----
 
     private boolean recent(Snapshot doc) {
-      Timestamp updated = doc.updateTime().orElse(null);
-      return updated != null
-          && FirestoreValues.toInstant(updated)
-              .isAfter(clock.instant().minus(settings.triggerGrace()));
+      Instant updated = doc.updateTime().orElse(null);
+      return updated != null && updated.isAfter(clock.instant().minus(settings.triggerGrace()));
     }
 
     private List<Snapshot> getAll(List<String> refs) {

@@ -6,7 +6,6 @@ import dev.atelier.firestore.Snapshot;
 import dev.atelier.platform.JsonLog;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
-import dev.atelier.store.FirestoreValues;
 import dev.atelier.store.MappingException;
 import dev.atelier.store.Transactions;
 import java.time.Clock;
@@ -65,7 +64,7 @@ public final class QuotaResets {
     Instant now = clock.instant();
     Query due =
         db.collection(FirestorePaths.modelQuotas())
-            .whereLessThanOrEqualTo(ModelQuota.Field.RESET_AT, FirestoreValues.toTimestamp(now))
+            .whereLessThanOrEqualTo(ModelQuota.Field.RESET_AT, now)
             .orderBy(ModelQuota.Field.RESET_AT);
     int seen = 0;
     int reset = 0;

@@ -1,7 +1,5 @@
 package dev.atelier.schema;
 
-import com.google.cloud.Timestamp;
-import dev.atelier.store.FirestoreValues;
 import dev.atelier.store.MappingException;
 import dev.atelier.store.WireEnum;
 import java.time.Instant;
@@ -100,8 +98,8 @@ final class DocReader {
     if (v == null) {
       return null;
     }
-    if (v instanceof Timestamp t) {
-      return FirestoreValues.toInstant(t);
+    if (v instanceof Instant t) {
+      return t;
     }
     if (v instanceof String s) {
       try {

@@ -1,6 +1,5 @@
 package dev.atelier.store;
 
-import com.google.cloud.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,17 +8,15 @@ import java.util.Map;
 
 /**
  * Converts model values to the types the Firestore client stores, for services that build their own
- * update maps: {@link Instant} → {@link Timestamp}, {@link WireEnum} → its wire string, small
- * integers → {@code Long}, {@code Float} → {@code Double}, recursively through maps and lists.
- * Anything else (String, Boolean, Long, Double, Timestamp, FieldValue, …) passes through unchanged.
+ * update maps: {@link WireEnum} → its wire string, small integers → {@code Long}, {@code Float} →
+ * {@code Double}, recursively through maps and lists. Anything else (String, Boolean, Long, Double,
+ * Instant, FieldValue, …) passes through unchanged: the client stores an {@link Instant} as a
+ * timestamp (Firestore keeps microseconds; finer digits are dropped by the server).
  */
 public final class FirestoreValues {
   private FirestoreValues() {}
 
   public static Object toFirestore(Object value) {
-    if (value instanceof Instant instant) {
-      return toTimestamp(instant);
-    }
     if (value instanceof WireEnum wireEnum) {
       return wireEnum.wire();
     }
@@ -40,14 +37,5 @@ public final class FirestoreValues {
       return out;
     }
     return value;
-  }
-
-  /** Firestore keeps microseconds; finer digits of {@code instant} are dropped by the server. */
-  public static Timestamp toTimestamp(Instant instant) {
-    return Timestamp.ofTimeSecondsAndNanos(instant.getEpochSecond(), instant.getNano());
-  }
-
-  public static Instant toInstant(Timestamp timestamp) {
-    return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
   }
 }

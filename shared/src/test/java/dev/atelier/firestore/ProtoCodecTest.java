@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.cloud.Timestamp;
 import com.google.firestore.v1.ArrayValue;
 import com.google.firestore.v1.BatchGetDocumentsResponse;
 import com.google.firestore.v1.Cursor;
@@ -30,6 +29,7 @@ import com.google.type.LatLng;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -61,6 +61,13 @@ class ProtoCodecTest {
     db.close();
   }
 
+  private static com.google.protobuf.Timestamp timestamp(Instant t) {
+    return com.google.protobuf.Timestamp.newBuilder()
+        .setSeconds(t.getEpochSecond())
+        .setNanos(t.getNano())
+        .build();
+  }
+
   private static Value v(Object o) {
     Value.Builder b = Value.newBuilder();
     if (o == null) {
@@ -73,8 +80,8 @@ class ProtoCodecTest {
       b.setDoubleValue(x);
     } else if (o instanceof String x) {
       b.setStringValue(x);
-    } else if (o instanceof Timestamp x) {
-      b.setTimestampValue(x.toProto());
+    } else if (o instanceof Instant x) {
+      b.setTimestampValue(timestamp(x));
     } else if (o instanceof byte[] x) {
       b.setBytesValue(ByteString.copyFrom(x));
     } else if (o instanceof Map<?, ?> m) {
@@ -106,8 +113,10 @@ class ProtoCodecTest {
     m.put("empty", "");
     m.put("unicode", "héllo 世界 \uD83C\uDFA8");
     m.put("long text", "x".repeat(70_000));
-    m.put("epoch", Timestamp.ofTimeSecondsAndNanos(0, 0));
-    m.put("before epoch", Timestamp.ofTimeSecondsAndNanos(-62_135_596_800L, 999_999_999));
+    m.put("epoch", Instant.EPOCH);
+    m.put("first", Instant.parse("0001-01-01T00:00:00Z"));
+    m.put("before epoch", Instant.ofEpochSecond(-1, 999_999_999));
+    m.put("last", Instant.parse("9999-12-31T23:59:59.999999999Z"));
     m.put("bytes", new byte[] {0, -1, 127, -128});
     m.put("no bytes", new byte[0]);
     m.put("empty map", Map.of());
@@ -148,14 +157,14 @@ class ProtoCodecTest {
     Document.Builder d =
         Document.newBuilder()
             .setName(DOCS + "/users/u1")
-            .setCreateTime(Timestamp.ofTimeSecondsAndNanos(10, 1).toProto())
-            .setUpdateTime(Timestamp.ofTimeSecondsAndNanos(20, 2).toProto());
+            .setCreateTime(timestamp(Instant.ofEpochSecond(10, 1)))
+            .setUpdateTime(timestamp(Instant.ofEpochSecond(20, 2)));
     fields.forEach((k, x) -> d.putFields(k, v(x)));
     Snapshot s = db.snapshot(new ProtoReader(d.build().toByteArray()));
     assertEquals("users/u1", s.path());
     assertEquals(fields, s.data());
-    assertEquals(Optional.of(Timestamp.ofTimeSecondsAndNanos(10, 1)), s.createTime());
-    assertEquals(Optional.of(Timestamp.ofTimeSecondsAndNanos(20, 2)), s.updateTime());
+    assertEquals(Optional.of(Instant.ofEpochSecond(10, 1)), s.createTime());
+    assertEquals(Optional.of(Instant.ofEpochSecond(20, 2)), s.updateTime());
   }
 
   @Test
@@ -163,7 +172,7 @@ class ProtoCodecTest {
     byte[] response =
         BatchGetDocumentsResponse.newBuilder()
             .setTransaction(ByteString.copyFromUtf8("tx"))
-            .setReadTime(Timestamp.now().toProto())
+            .setReadTime(timestamp(Instant.now()))
             .setMissing(DOCS + "/users/u1")
             .build()
             .toByteArray();
@@ -180,6 +189,17 @@ class ProtoCodecTest {
             .build()
             .toByteArray();
     assertThrows(IllegalArgumentException.class, () -> Values.decode(new ProtoReader(geo)));
+  }
+
+  @Test
+  void aTimestampFirestoreCannotStoreIsRefusedBeforeAnyCall() {
+    for (Instant outside :
+        List.of(
+            Instant.parse("0000-12-31T23:59:59.999999999Z"),
+            Instant.parse("+10000-01-01T00:00:00Z"))) {
+      assertThrows(
+          IllegalArgumentException.class, () -> Values.encode(outside), outside.toString());
+    }
   }
 
   @Test
@@ -281,7 +301,7 @@ class ProtoCodecTest {
             .whereIn("kind", List.of("a", "b"))
             .orderBy("at", Query.Direction.DESCENDING)
             .orderBy(FieldPath.documentId())
-            .startAfter(Timestamp.ofTimeSecondsAndNanos(5, 0), "i9")
+            .startAfter(Instant.ofEpochSecond(5), "i9")
             .limit(0)
             .select("state", "at");
     StructuredQuery expected =
@@ -326,7 +346,7 @@ class ProtoCodecTest {
                     .setDirection(StructuredQuery.Direction.ASCENDING))
             .setStartAt(
                 Cursor.newBuilder()
-                    .addValues(v(Timestamp.ofTimeSecondsAndNanos(5, 0)))
+                    .addValues(v(Instant.ofEpochSecond(5)))
                     .addValues(Value.newBuilder().setReferenceValue(DOCS + "/users/u1/items/i9")))
             .setLimit(Int32Value.of(0))
             .build();

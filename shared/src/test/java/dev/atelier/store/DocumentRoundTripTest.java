@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.cloud.Timestamp;
 import dev.atelier.credits.Balance;
 import dev.atelier.credits.LedgerEntry;
 import dev.atelier.emulator.junit.FirestoreEmulatorExtension;
@@ -76,7 +75,7 @@ class DocumentRoundTripTest {
     assertEquals("macOS", raw.get("deviceInfo.os"));
     assertEquals("dark", raw.get("preferences.theme"));
     assertEquals("active", raw.get("metadata.accountStatus"));
-    assertInstanceOf(Timestamp.class, raw.get("lastLoginAt"));
+    assertInstanceOf(Instant.class, raw.get("lastLoginAt"));
   }
 
   @Test
@@ -114,7 +113,7 @@ class DocumentRoundTripTest {
     assertEquals(30L, raw.getLong("cost"));
     assertEquals("e1", raw.getString("holdEntryId"));
     assertEquals(4200L, raw.getLong("processingTimeMs"));
-    assertInstanceOf(Timestamp.class, raw.get("completedAt"));
+    assertInstanceOf(Instant.class, raw.get("completedAt"));
   }
 
   @Test
@@ -135,14 +134,14 @@ class DocumentRoundTripTest {
     assertEquals(40L, quota.getLong("tokens_used"));
     assertEquals(1000L, quota.getLong("tokens_limit"));
     assertEquals("flux-schnell", quota.getString("model_id"));
-    assertInstanceOf(Timestamp.class, quota.get("reset_at"));
+    assertInstanceOf(Instant.class, quota.get("reset_at"));
     Snapshot health = write(db, Samples.full(DocumentKind.PROVIDER_HEALTH));
     assertEquals(1900L, health.getLong("latency_ms"));
     assertEquals(0.25, health.getDouble("error_rate"));
     assertEquals("degraded", health.getString("status"));
     Snapshot alert = write(db, Samples.full(DocumentKind.ROUTER_ALERT));
     assertEquals("provider_down", alert.getString("type"));
-    assertInstanceOf(Timestamp.class, alert.get("expireAt"));
+    assertInstanceOf(Instant.class, alert.get("expireAt"));
     Snapshot decision = write(db, Samples.full(DocumentKind.ROUTING_DECISION));
     assertEquals("runway", decision.getString("selected_provider"));
     assertEquals("text-to-video", decision.getString("task_type"));
@@ -189,7 +188,7 @@ class DocumentRoundTripTest {
   void nestedServerTimestampFieldIsFilledInsideItsMap(Database db) throws Exception {
     Samples.Sample sample = Samples.minimal(DocumentKind.SYSTEM_HEALTH);
     db.set(sample.path(), Documents.encode(sample.record(), "health.lastUpdateAt"));
-    assertInstanceOf(Timestamp.class, db.get(sample.path()).get("health.lastUpdateAt"));
+    assertInstanceOf(Instant.class, db.get(sample.path()).get("health.lastUpdateAt"));
   }
 
   @Test
@@ -235,7 +234,7 @@ class DocumentRoundTripTest {
             "tokens_limit",
             5L,
             "reset_at",
-            Timestamp.now(),
+            Instant.now(),
             "period",
             "day"));
     Snapshot snapshot = db.get(FirestorePaths.modelQuota("p", "m"));

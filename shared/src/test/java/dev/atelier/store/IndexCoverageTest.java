@@ -24,7 +24,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(FirestoreEmulatorExtension.class)
 class IndexCoverageTest {
-  private static final Timestamp CUTOFF = FirestoreValues.toTimestamp(Samples.T3);
+  /** The official client's type for a timestamp value. */
+  private static Timestamp timestamp(java.time.Instant instant) {
+    return Timestamp.ofTimeSecondsAndNanos(instant.getEpochSecond(), instant.getNano());
+  }
+
+  private static final Timestamp CUTOFF = timestamp(Samples.T3);
 
   @BeforeEach
   void seed(Firestore db) throws Exception {
@@ -122,7 +127,7 @@ class IndexCoverageTest {
             .orderBy(Field.CREATED_AT, Query.Direction.DESCENDING));
     assertIds(
         List.of("g1"),
-        feed.whereGreaterThanOrEqualTo(Field.CREATED_AT, FirestoreValues.toTimestamp(Samples.T1))
+        feed.whereGreaterThanOrEqualTo(Field.CREATED_AT, timestamp(Samples.T1))
             .whereLessThanOrEqualTo(Field.CREATED_AT, CUTOFF));
   }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.cloud.Timestamp;
 import com.google.gson.JsonObject;
 import dev.atelier.credits.CreditService;
 import dev.atelier.emulator.Counters;
@@ -209,14 +208,14 @@ class AdminFunctionTest {
             "acknowledged",
             false,
             "created_at",
-            Timestamp.now(),
+            Instant.now(),
             "schemaVersion",
             1L));
     HttpResponse<String> r = host.post("/alerts/a1:acknowledge", admin, "{}");
     assertEquals(200, r.statusCode(), r.body());
     Snapshot alert = db.get("model_router_alerts/a1");
     assertEquals(Boolean.TRUE, alert.getBoolean("acknowledged"));
-    Instant expireAt = alert.getTimestamp("expireAt").toDate().toInstant();
+    Instant expireAt = alert.getTimestamp("expireAt");
     assertTrue(Duration.between(Instant.now(), expireAt).toDays() >= 89);
   }
 
@@ -418,7 +417,7 @@ class AdminFunctionTest {
             "acknowledged",
             false,
             "created_at",
-            Timestamp.now(),
+            Instant.now(),
             "schemaVersion",
             1L));
     String code =

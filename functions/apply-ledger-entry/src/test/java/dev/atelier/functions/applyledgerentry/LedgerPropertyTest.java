@@ -3,7 +3,6 @@ package dev.atelier.functions.applyledgerentry;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.google.cloud.Timestamp;
 import dev.atelier.credits.CreditService;
 import dev.atelier.credits.LedgerType;
 import dev.atelier.credits.Posting;
@@ -18,6 +17,7 @@ import dev.atelier.platform.Refusal;
 import dev.atelier.testsupport.FunctionTestRig;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -641,7 +641,7 @@ class LedgerPropertyTest {
     } else if (extra < 4) {
       e.put("invalid", Map.of("reason", "copied")); // copied from an invalid entry
     } else if (extra < 8) {
-      e.put("createdAt", Timestamp.now());
+      e.put("createdAt", Instant.now());
     }
     return e;
   }

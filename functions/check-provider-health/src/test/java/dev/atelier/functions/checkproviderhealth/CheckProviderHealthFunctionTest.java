@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.cloud.Timestamp;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -248,11 +247,11 @@ class CheckProviderHealthFunctionTest {
   @Test
   void aSecondRunWithNothingChangedRaisesNothingAndWritesNoModel() throws Exception {
     run();
-    Map<String, Timestamp> written = new java.util.HashMap<>();
+    Map<String, Instant> written = new java.util.HashMap<>();
     for (Snapshot m : db.collection("models_config").get()) {
       written.put(m.id(), m.updateTime().orElse(null));
     }
-    Timestamp created = db.get("system/health").getTimestamp("createdAt");
+    Instant created = db.get("system/health").getTimestamp("createdAt");
 
     JsonObject second = run();
     assertEquals(List.of(), strings(second, "transitions"));
@@ -503,8 +502,7 @@ class CheckProviderHealthFunctionTest {
     if (errorCode != null) {
       fields.put("error", Map.of("code", errorCode, "message", "from the test"));
     }
-    fields.put(
-        "updatedAt", Timestamp.ofTimeSecondsAndNanos(updated.getEpochSecond(), updated.getNano()));
+    fields.put("updatedAt", updated);
     db.set("generationHistory/" + uid + "/items/" + id, fields);
   }
 
@@ -520,7 +518,7 @@ class CheckProviderHealthFunctionTest {
     assertEquals(List.of("replicate: down -> degraded"), strings(back, "transitions"));
     Snapshot h = health("replicate");
     assertEquals("degraded", h.getString("status"));
-    Instant until = h.getTimestamp("cooldown_until").toDate().toInstant();
+    Instant until = h.getTimestamp("cooldown_until");
     assertTrue(until.isAfter(clock.instant().plus(POLICY.cooldown()).minusSeconds(30)));
     assertEquals(2, alerts("provider_degraded").size(), "healthy->degraded, then down->degraded");
     assertEquals(
@@ -683,7 +681,7 @@ class CheckProviderHealthFunctionTest {
     assertEquals("down", health("replicate").getString("status"));
     assertEquals(
         t0.plusSeconds(603).getEpochSecond(),
-        health("replicate").getTimestamp("last_check").getSeconds(),
+        health("replicate").getTimestamp("last_check").getEpochSecond(),
         "the newest probe is the stored one; older ones were dropped or applied before it");
   }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.cloud.Timestamp;
 import com.google.gson.JsonObject;
 import dev.atelier.emulator.Counters;
 import dev.atelier.emulator.junit.EmulatorHandle;
@@ -249,7 +248,7 @@ class OpenSessionFunctionTest {
     // Unchanged profile: exactly what a returning user without items costs, so no item is read or
     // rewritten.
     assertEquals(200, openAs(IdTokens.Identity.of("control")).statusCode());
-    Map<String, Timestamp> itemTimes = updateTimes("painter");
+    Map<String, Instant> itemTimes = updateTimes("painter");
     emulator.resetCounters();
     assertEquals(200, openAs(renamed).statusCode());
     Counters unchanged = emulator.counters();
@@ -424,8 +423,8 @@ class OpenSessionFunctionTest {
         uid, profile.username(), profile.email(), profile.displayName(), profile.photoURL());
   }
 
-  private Map<String, Timestamp> updateTimes(String uid) throws Exception {
-    Map<String, Timestamp> times = new TreeMap<>();
+  private Map<String, Instant> updateTimes(String uid) throws Exception {
+    Map<String, Instant> times = new TreeMap<>();
     for (Snapshot doc : db.collection(FirestorePaths.historyItems(uid)).get()) {
       times.put(doc.id(), doc.updateTime().orElse(null));
     }

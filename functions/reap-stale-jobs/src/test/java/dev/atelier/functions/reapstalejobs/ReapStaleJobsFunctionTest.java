@@ -34,7 +34,6 @@ import dev.atelier.platform.JsonLog;
 import dev.atelier.providers.PredictionStatus;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
-import dev.atelier.store.FirestoreValues;
 import dev.atelier.submit.SubmitRequest;
 import dev.atelier.submit.SubmitService;
 import dev.atelier.submit.Submitted;
@@ -418,7 +417,7 @@ class ReapStaleJobsFunctionTest {
     assertEquals(1, getRequests(task), "asked once in the run");
     Snapshot item = item("sam", s.id());
     assertEquals("generating", item.getString("status"));
-    assertEquals(first, FirestoreValues.toInstant(item.getTimestamp("polledAt")));
+    assertEquals(first, item.getTimestamp("polledAt"));
     assertEquals("PENDING", ledgerStatus("sam", GenerationService.holdEntryId(s.id())));
 
     // The next run, within five minutes of the poll: it waits.
@@ -432,7 +431,7 @@ class ReapStaleJobsFunctionTest {
     JsonObject three = run(reaper(new TestClock(third), 50, BUDGET));
     assertEquals(1, n(three, "polled"), three.toString());
     assertEquals(2, getRequests(task));
-    assertEquals(third, FirestoreValues.toInstant(item("sam", s.id()).getTimestamp("polledAt")));
+    assertEquals(third, item("sam", s.id()).getTimestamp("polledAt"));
     assertEquals(98, balance("sam"));
     assertTrue(reaperAlerts().isEmpty(), "nothing was repaired");
   }

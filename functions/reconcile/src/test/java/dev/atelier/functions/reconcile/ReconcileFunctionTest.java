@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.cloud.Timestamp;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
 import com.google.gson.JsonObject;
@@ -590,7 +589,7 @@ class ReconcileFunctionTest {
             "reason",
             "console",
             "createdAt",
-            Timestamp.now()));
+            Instant.now()));
   }
 
   private void profile(String uid, String username) throws Exception {

@@ -233,7 +233,7 @@ class ReconcileScaleTest {
                 "amount", 40L,
                 "status", "CONFIRMED",
                 "reason", "goodwill",
-                "createdAt", com.google.cloud.Timestamp.now()));
+                "createdAt", java.time.Instant.now()));
       }
       long stored = u % driftEvery == 1 ? balance + 37 : balance;
       loader.set(

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.cloud.Timestamp;
 import com.google.gson.JsonObject;
 import dev.atelier.emulator.Counters;
 import dev.atelier.emulator.junit.EmulatorHandle;
@@ -64,7 +63,7 @@ class RedeemCodeFunctionTest {
     doc.put("usedBy", List.of());
     doc.put("schemaVersion", 1L);
     if (validUntil != null) {
-      doc.put("validUntil", Timestamp.ofTimeSecondsAndNanos(validUntil.getEpochSecond(), 0));
+      doc.put("validUntil", Instant.ofEpochSecond(validUntil.getEpochSecond()));
     }
     db.set("redeemCodes/" + code, doc);
   }

@@ -16,7 +16,6 @@ import dev.atelier.router.ModelQuota;
 import dev.atelier.router.QuotaPeriod;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
-import dev.atelier.store.FirestoreValues;
 import dev.atelier.testsupport.AuthEmulatorStub;
 import dev.atelier.testsupport.LoopbackHttpHost;
 import dev.atelier.testsupport.TestClock;
@@ -112,7 +111,7 @@ class ResetModelQuotasFunctionTest {
   }
 
   private Instant resetAt(String provider, String model) throws Exception {
-    return FirestoreValues.toInstant(quotaDoc(provider, model).getTimestamp("reset_at"));
+    return quotaDoc(provider, model).getTimestamp("reset_at");
   }
 
   private long used(String provider, String model) throws Exception {
@@ -129,8 +128,7 @@ class ResetModelQuotasFunctionTest {
     quota("selfhost", "edge", 5, NOW, QuotaPeriod.HOUR);
     // Not due yet: untouched.
     quota("selfhost", "later", 42, Instant.parse("2026-03-12T10:00:00Z"), QuotaPeriod.HOUR);
-    Instant laterUpdated =
-        FirestoreValues.toInstant(quotaDoc("selfhost", "later").getTimestamp("updated_at"));
+    Instant laterUpdated = quotaDoc("selfhost", "later").getTimestamp("updated_at");
 
     JsonObject summary = run(serve(new TestClock(NOW)));
 
@@ -155,9 +153,7 @@ class ResetModelQuotasFunctionTest {
     }
     assertEquals(42, used("selfhost", "later"));
     assertEquals(Instant.parse("2026-03-12T10:00:00Z"), resetAt("selfhost", "later"));
-    assertEquals(
-        laterUpdated,
-        FirestoreValues.toInstant(quotaDoc("selfhost", "later").getTimestamp("updated_at")));
+    assertEquals(laterUpdated, quotaDoc("selfhost", "later").getTimestamp("updated_at"));
   }
 
   @Test

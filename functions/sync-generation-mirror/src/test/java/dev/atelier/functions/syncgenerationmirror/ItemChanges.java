@@ -3,7 +3,6 @@ package dev.atelier.functions.syncgenerationmirror;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import com.google.cloud.Timestamp;
 import com.google.events.cloud.firestore.v1.DocumentEventData;
 import com.google.events.cloud.firestore.v1.Value;
 import dev.atelier.emulator.junit.EmulatorHandle;
@@ -107,7 +106,7 @@ final class ItemChanges {
       case DOUBLE_VALUE -> v.getDoubleValue();
       case STRING_VALUE -> v.getStringValue();
       case TIMESTAMP_VALUE ->
-          Timestamp.ofTimeSecondsAndNanos(
+          Instant.ofEpochSecond(
               v.getTimestampValue().getSeconds(), v.getTimestampValue().getNanos());
       case ARRAY_VALUE ->
           v.getArrayValue().getValuesList().stream().map(ItemChanges::javaValue).toList();

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.cloud.Timestamp;
 import com.google.events.cloud.firestore.v1.DocumentEventData;
 import dev.atelier.credits.CreditService;
 import dev.atelier.emulator.Counters;
@@ -135,7 +134,7 @@ class SyncGenerationMirrorFunctionTest {
     assertEquals(2L, params.get("numOutputs"));
     assertEquals("a lighthouse in a storm, oil on canvas", mirror.get("prompt"));
     assertEquals(
-        Timestamp.parseTimestamp(CREATED.toString()),
+        Instant.parse(CREATED.toString()),
         mirror.get("createdAt"),
         "the feed sorts by the item's time");
   }
@@ -235,7 +234,7 @@ class SyncGenerationMirrorFunctionTest {
     CloudEvent event = published.event(events, PROTOBUF);
 
     List<Counters> runs = new ArrayList<>();
-    List<Timestamp> updateTimes = new ArrayList<>();
+    List<Instant> updateTimes = new ArrayList<>();
     for (CloudEvent copy : List.of(event, event, published.event(events, JSON))) {
       emulator.resetCounters();
       function.accept(copy);

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.cloud.Timestamp;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
@@ -306,11 +305,11 @@ class UpdateGenerationFunctionTest {
     Snapshot deleted = stored("u5", "d1");
     assertTrue(deleted.exists(), "soft delete: the document stays");
     assertEquals(Boolean.TRUE, deleted.getBoolean("isDeleted"));
-    Timestamp deletedAt = deleted.getTimestamp("deletedAt");
+    Instant deletedAt = deleted.getTimestamp("deletedAt");
     assertNotNull(deletedAt, "deletedAt is set");
     assertEquals(
         deleted.getTimestamp("updatedAt"), deletedAt, "the server's commit time, as updatedAt");
-    Instant at = deletedAt.toDate().toInstant();
+    Instant at = deletedAt;
     assertTrue(
         !at.isBefore(sent.minusSeconds(5)) && !at.isAfter(Instant.now().plusSeconds(5)),
         "deletedAt " + at);
