@@ -20,7 +20,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +42,6 @@ class ReplicateProviderTest {
   private static final String TOKEN = "r8_adapter_test_token_0123456789";
   private static final Duration TIMEOUT = Duration.ofMillis(800);
   private static final URI WEBHOOK = URI.create("http://127.0.0.1:9/provider-webhook");
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
   private static final AtomicInteger REQUESTS = new AtomicInteger();
 
   private static StandInProvider standIn;
@@ -270,6 +268,76 @@ class ReplicateProviderTest {
     }
   }
 
+  /**
+   * The money path's guard: a create is never sent twice. The server answers the first create on a
+   * kept-alive connection, then reads the second and drops the connection unanswered (the case in
+   * which HttpURLConnection would silently send a POST again if its body were not streamed).
+   */
+  @Test
+  void aCreateWhoseConnectionDropsUnansweredIsNotSentAgain() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger posts =
+        new java.util.concurrent.atomic.AtomicInteger();
+    try (ServerSocket server = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+      Thread serving =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    java.net.Socket socket = server.accept();
+                    var in =
+                        new java.io.BufferedReader(
+                            new java.io.InputStreamReader(
+                                socket.getInputStream(), StandardCharsets.ISO_8859_1));
+                    for (int request = 0; ; request++) {
+                      String line = in.readLine();
+                      if (line == null) {
+                        break;
+                      }
+                      int length = 0;
+                      for (String h; (h = in.readLine()) != null && !h.isEmpty(); ) {
+                        if (h.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                          length = Integer.parseInt(h.substring(15).trim());
+                        }
+                      }
+                      in.skip(length);
+                      if (line.startsWith("POST ")) {
+                        posts.incrementAndGet();
+                      }
+                      if (request > 0) {
+                        socket.close(); // read, never answered
+                        break;
+                      }
+                      byte[] body =
+                          "{\"id\": \"p1\", \"status\": \"starting\"}"
+                              .getBytes(StandardCharsets.UTF_8);
+                      socket
+                          .getOutputStream()
+                          .write(
+                              ("HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
+                                      + "Content-Length: "
+                                      + body.length
+                                      + "\r\n\r\n")
+                                  .getBytes(StandardCharsets.ISO_8859_1));
+                      socket.getOutputStream().write(body);
+                      socket.getOutputStream().flush();
+                    }
+                  }
+                } catch (IOException closed) {
+                  // the test is over
+                }
+              },
+              "dropping-server");
+      serving.setDaemon(true);
+      serving.start();
+      ReplicateProvider adapter =
+          adapter("http://127.0.0.1:" + server.getLocalPort(), Optional.of(TOKEN));
+      assertEquals("p1", adapter.create(request("x", 1)).id());
+      assertKind(Kind.UNAVAILABLE, () -> adapter.create(request("x", 1)));
+      sleep(Duration.ofMillis(300));
+      assertEquals(2, posts.get(), "each create reached the server once");
+    }
+  }
+
   @Test
   void nobodyListeningIsUnavailable() throws Exception {
     int port;
@@ -315,7 +383,12 @@ class ReplicateProviderTest {
 
         assertEquals(c[1], e.kind(), "create answered " + status);
         assertEquals(status, e.httpStatus());
-        assertTrue(e.getMessage().contains("detail of " + status), e.getMessage());
+        // A 401 to a POST comes without its body (HttpURLConnection in streaming mode): the
+        // adapter says what a 401 means instead.
+        assertTrue(
+            e.getMessage()
+                .contains(status == 401 ? ReplicateProvider.UNAUTHORIZED : "detail of " + status),
+            e.getMessage());
         assertFalse(e.getMessage().contains(TOKEN));
       }
     }
@@ -493,7 +566,6 @@ class ReplicateProviderTest {
             URI.create(url),
             token,
             Optional.empty()),
-        HTTP,
         TIMEOUT);
   }
 

@@ -1,6 +1,5 @@
 package dev.atelier.providers;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,21 +15,20 @@ public final class Providers {
   private final Map<String, GenerationProvider> adapters = new LinkedHashMap<>();
   private final Map<String, ProviderSettings> settings = new LinkedHashMap<>();
 
-  public Providers(List<ProviderSettings> all, HttpClient http, Duration timeout) {
+  public Providers(List<ProviderSettings> all, Duration timeout) {
     for (ProviderSettings s : all) {
       settings.put(s.id(), s);
       adapters.put(
           s.id(),
           switch (s.protocol()) {
-            case REPLICATE -> new ReplicateProvider(s, http, timeout);
+            case REPLICATE -> new ReplicateProvider(s, timeout);
           });
     }
   }
 
-  /** The adapters for {@code all}, sharing one HTTP client, with the SPEC's call timeout. */
+  /** The adapters for {@code all}, with the SPEC's call timeout. */
   public static Providers of(List<ProviderSettings> all) {
-    return new Providers(
-        all, HttpClient.newBuilder().connectTimeout(CALL_TIMEOUT).build(), CALL_TIMEOUT);
+    return new Providers(all, CALL_TIMEOUT);
   }
 
   public Optional<GenerationProvider> adapter(String id) {

@@ -10,22 +10,13 @@ import com.google.gson.JsonParser;
 import dev.atelier.providers.ProviderException.Kind;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -46,19 +37,21 @@ public final class ReplicateProvider implements GenerationProvider {
   private static final int MAX_RESPONSE_BYTES = 1 << 20;
 
   private static final int MAX_DETAIL_CHARS = 500;
+
+  /** A 401 to a POST arrives without Replicate's own detail (see ProviderHttp). */
+  static final String UNAUTHORIZED = "the API token was refused";
+
   private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
   private final ProviderSettings settings;
-  private final HttpClient http;
   private final Duration timeout;
   private final String base;
 
-  public ReplicateProvider(ProviderSettings settings, HttpClient http, Duration timeout) {
+  public ReplicateProvider(ProviderSettings settings, Duration timeout) {
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive");
     }
     this.settings = settings;
-    this.http = http;
     this.timeout = timeout;
     String url = settings.baseUrl().toString();
     this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
@@ -81,17 +74,27 @@ public final class ReplicateProvider implements GenerationProvider {
       events.add("completed");
       body.add("webhook_events_filter", events);
     }
-    HttpRequest.Builder builder =
-        request("/v1/predictions")
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(GSON.toJson(body), StandardCharsets.UTF_8));
-    return call("create", builder, Optional.empty());
+    Map<String, String> headers = headers();
+    headers.put("Content-Type", "application/json");
+    return call(
+        "create",
+        "POST",
+        "/v1/predictions",
+        headers,
+        GSON.toJson(body).getBytes(StandardCharsets.UTF_8),
+        Optional.empty());
   }
 
   @Override
   public Prediction get(String predictionId) throws ProviderException {
     checkId(predictionId);
-    return call("get", request("/v1/predictions/" + predictionId).GET(), Optional.of(predictionId));
+    return call(
+        "get",
+        "GET",
+        "/v1/predictions/" + predictionId,
+        headers(),
+        null,
+        Optional.of(predictionId));
   }
 
   /**
@@ -115,8 +118,10 @@ public final class ReplicateProvider implements GenerationProvider {
     checkId(predictionId);
     return call(
         "cancel",
-        request("/v1/predictions/" + predictionId + "/cancel")
-            .POST(HttpRequest.BodyPublishers.noBody()),
+        "POST",
+        "/v1/predictions/" + predictionId + "/cancel",
+        headers(),
+        new byte[0],
         Optional.of(predictionId));
   }
 
@@ -129,41 +134,26 @@ public final class ReplicateProvider implements GenerationProvider {
     if (probeTimeout == null || probeTimeout.isNegative() || probeTimeout.isZero()) {
       throw new IllegalArgumentException("probe timeout must be positive");
     }
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(settings.healthUrl())
-            .timeout(probeTimeout)
-            .header("Accept", "application/json")
-            .GET();
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Accept", "application/json");
     if (settings.healthUrlOnBaseOrigin()) {
-      settings.apiToken().ifPresent(token -> builder.header("Authorization", "Bearer " + token));
+      settings.apiToken().ifPresent(token -> headers.put("Authorization", "Bearer " + token));
     }
     long started = System.nanoTime();
-    CompletableFuture<HttpResponse<byte[]>> future =
-        http.sendAsync(builder.build(), LimitedBody::new);
-    HttpResponse<byte[]> response;
+    ProviderHttp.Answer response;
     try {
-      response = future.get(probeTimeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(true);
+      response =
+          ProviderHttp.exchange(
+              "GET", settings.healthUrl(), headers, null, probeTimeout, MAX_RESPONSE_BYTES);
+    } catch (ProviderHttp.TimedOut e) {
       return failed("no answer within " + probeTimeout.toMillis() + " ms");
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      Thread.currentThread().interrupt();
-      return failed("interrupted");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      return failed(
-          cause instanceof HttpTimeoutException
-              ? "no answer within " + probeTimeout.toMillis() + " ms"
-              : cause instanceof ResponseTooLarge
-                  ? "answer over " + MAX_RESPONSE_BYTES + " bytes"
-                  : "unreachable ("
-                      + cause.getClass().getSimpleName()
-                      + (cause.getMessage() == null ? "" : ": " + cause.getMessage())
-                      + ")");
+    } catch (ProviderHttp.TooLarge e) {
+      return failed("answer over " + MAX_RESPONSE_BYTES + " bytes");
+    } catch (IOException | RuntimeException e) {
+      return failed(unreachable(e));
     }
     Duration latency = Duration.ofNanos(System.nanoTime() - started);
-    int status = response.statusCode();
+    int status = response.status();
     if (status >= 200 && status < 300) {
       return new HealthProbe(HealthProbe.Outcome.OK, latency, status, null);
     }
@@ -179,13 +169,20 @@ public final class ReplicateProvider implements GenerationProvider {
     return new HealthProbe(HealthProbe.Outcome.FAILED, null, 0, detail);
   }
 
-  private HttpRequest.Builder request(String path) {
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(timeout)
-            .header("Accept", "application/json");
-    settings.apiToken().ifPresent(token -> builder.header("Authorization", "Bearer " + token));
-    return builder;
+  /** Accept JSON, and the API token as a bearer token when there is one. */
+  private Map<String, String> headers() {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Accept", "application/json");
+    settings.apiToken().ifPresent(token -> headers.put("Authorization", "Bearer " + token));
+    return headers;
+  }
+
+  /** Why a call did not get an answer; the exception's own words, never a header. */
+  private static String unreachable(Exception e) {
+    return "unreachable ("
+        + e.getClass().getSimpleName()
+        + (e.getMessage() == null ? "" : ": " + e.getMessage())
+        + ")";
   }
 
   private void checkId(String predictionId) throws ProviderException {
@@ -200,36 +197,28 @@ public final class ReplicateProvider implements GenerationProvider {
    * cancel must answer about the prediction they asked for.
    */
   private Prediction call(
-      String operation, HttpRequest.Builder builder, Optional<String> expectedId)
+      String operation,
+      String method,
+      String path,
+      Map<String, String> headers,
+      byte[] body,
+      Optional<String> expectedId)
       throws ProviderException {
     String what = id() + " " + operation;
-    CompletableFuture<HttpResponse<byte[]>> future =
-        http.sendAsync(builder.build(), LimitedBody::new);
-    HttpResponse<byte[]> response;
+    ProviderHttp.Answer response;
     try {
-      // HttpRequest.timeout only bounds the wait for the headers; this bounds the body too.
-      response = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(true);
+      response =
+          ProviderHttp.exchange(
+              method, URI.create(base + path), headers, body, timeout, MAX_RESPONSE_BYTES);
+    } catch (ProviderHttp.TimedOut e) {
       throw new ProviderException(Kind.UNAVAILABLE, 0, what + ": no answer within " + timeout, e);
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new ProviderException(Kind.UNAVAILABLE, 0, what + ": interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      String why =
-          cause instanceof HttpTimeoutException
-              ? "no answer within " + timeout
-              : cause instanceof ResponseTooLarge
-                  ? "answer over " + MAX_RESPONSE_BYTES + " bytes"
-                  : "unreachable ("
-                      + cause.getClass().getSimpleName()
-                      + (cause.getMessage() == null ? "" : ": " + cause.getMessage())
-                      + ")";
-      throw new ProviderException(Kind.UNAVAILABLE, 0, what + ": " + why, cause);
+    } catch (ProviderHttp.TooLarge e) {
+      throw new ProviderException(
+          Kind.UNAVAILABLE, 0, what + ": answer over " + MAX_RESPONSE_BYTES + " bytes", e);
+    } catch (IOException | RuntimeException e) {
+      throw new ProviderException(Kind.UNAVAILABLE, 0, what + ": " + unreachable(e), e);
     }
-    int status = response.statusCode();
+    int status = response.status();
     if (status >= 200 && status < 300) {
       try {
         Prediction prediction =
@@ -247,7 +236,13 @@ public final class ReplicateProvider implements GenerationProvider {
       }
     }
     String message =
-        what + " answered " + status + detail(response.body()).map(d -> ": " + d).orElse("");
+        what
+            + " answered "
+            + status
+            + detail(response.body())
+                .or(() -> status == 401 ? Optional.of(UNAUTHORIZED) : Optional.empty())
+                .map(d -> ": " + d)
+                .orElse("");
     Kind kind =
         status == 404 && expectedId.isPresent()
             ? Kind.NOT_FOUND
@@ -328,71 +323,6 @@ public final class ReplicateProvider implements GenerationProvider {
           .filter(s -> !s.isEmpty());
     } catch (JsonParseException e) {
       return Optional.empty();
-    }
-  }
-
-  private static final class ResponseTooLarge extends IOException {
-    ResponseTooLarge() {
-      super("response body over " + MAX_RESPONSE_BYTES + " bytes", null);
-    }
-  }
-
-  /**
-   * Collects the body up to {@link #MAX_RESPONSE_BYTES}, then gives up (and cancels the stream).
-   */
-  private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private final List<ByteBuffer> buffers = new ArrayList<>();
-    private Flow.Subscription subscription;
-    private long size;
-
-    LimitedBody(HttpResponse.ResponseInfo info) {}
-
-    @Override
-    public CompletionStage<byte[]> getBody() {
-      return result;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription subscription) {
-      this.subscription = subscription;
-      subscription.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> items) {
-      if (result.isDone()) {
-        return;
-      }
-      for (ByteBuffer item : items) {
-        size += item.remaining();
-        buffers.add(item);
-      }
-      if (size > MAX_RESPONSE_BYTES) {
-        buffers.clear();
-        subscription.cancel();
-        result.completeExceptionally(new ResponseTooLarge());
-      }
-    }
-
-    @Override
-    public void onError(Throwable throwable) {
-      result.completeExceptionally(throwable);
-    }
-
-    @Override
-    public void onComplete() {
-      if (result.isDone()) {
-        return;
-      }
-      byte[] bytes = new byte[(int) size];
-      int at = 0;
-      for (ByteBuffer buffer : buffers) {
-        int n = buffer.remaining();
-        buffer.get(bytes, at, n);
-        at += n;
-      }
-      result.complete(bytes);
     }
   }
 }

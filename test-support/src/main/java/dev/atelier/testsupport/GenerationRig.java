@@ -159,8 +159,7 @@ public final class GenerationRig implements AutoCloseable {
 
   /** Adapters for every stand-in, with a short call timeout. */
   public Providers providers() {
-    return new Providers(
-        providerSettings(), java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(5));
+    return new Providers(providerSettings(), Duration.ofSeconds(5));
   }
 
   public MediaConfig mediaConfig() {

@@ -692,10 +692,7 @@ class CheckProviderHealthFunctionTest {
     LoopbackHttpHost viaHealth =
         rig.serve(
             FUNCTION + "-health",
-            function(
-                new Providers(
-                    settings, java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(5)),
-                skippedScheduler()));
+            function(new Providers(settings, Duration.ofSeconds(5)), skippedScheduler()));
     rig.standIn("selfhost").setHealthy(false);
     clock.advance(RUN);
     runNow(viaHealth);
@@ -714,10 +711,7 @@ class CheckProviderHealthFunctionTest {
     LoopbackHttpHost partial =
         rig.serve(
             FUNCTION + "-partial",
-            function(
-                new Providers(
-                    onlyReplicate, java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(5)),
-                skippedScheduler()));
+            function(new Providers(onlyReplicate, Duration.ofSeconds(5)), skippedScheduler()));
     rig.standIn("replicate").setHealthy(false);
     JsonObject summary = null;
     for (int i = 0; i < 3; i++) {

@@ -15,7 +15,6 @@ import dev.atelier.providers.ReplicateProvider;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +45,7 @@ class CheckProviderHealthProbeTest {
   }
 
   private HealthProbe probe(ProviderSettings settings) {
-    return new ReplicateProvider(settings, HttpClient.newHttpClient(), Duration.ofSeconds(10))
-        .probe(TIMEOUT);
+    return new ReplicateProvider(settings, Duration.ofSeconds(10)).probe(TIMEOUT);
   }
 
   private ProviderSettings settings(String token) {
