@@ -1,7 +1,6 @@
 package dev.atelier.firestore;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -300,15 +299,8 @@ public final class Query {
           response.skip();
           continue;
         }
-        Map<String, Object> fields = new LinkedHashMap<>();
-        ProtoReader result = response.message();
-        while (result.next()) {
-          if (result.field() == Proto.AggregationResult.AGGREGATE_FIELDS) {
-            Values.putEntry(fields, result.message());
-          } else {
-            result.skip();
-          }
-        }
+        Map<String, Object> fields =
+            Values.entries(response.message(), Proto.AggregationResult.AGGREGATE_FIELDS);
         Object value = fields.get(ALIAS);
         if (value instanceof Number n) {
           return n;

@@ -50,7 +50,7 @@ final class Values {
             case Proto.Value.TIMESTAMP -> timestamp(v.message());
             case Proto.Value.STRING, Proto.Value.REFERENCE -> v.string();
             case Proto.Value.BYTES -> v.bytes();
-            case Proto.Value.MAP -> map(v.message());
+            case Proto.Value.MAP -> entries(v.message(), Proto.MapValue.FIELDS);
             case Proto.Value.ARRAY -> array(v.message());
             default ->
                 throw new IllegalArgumentException(
@@ -62,13 +62,16 @@ final class Values {
     return out;
   }
 
-  private static Map<String, Object> map(ProtoReader m) {
+  /**
+   * The {@code map<string, Value>} field {@code field} of {@code message}, other fields skipped.
+   */
+  static Map<String, Object> entries(ProtoReader message, int field) {
     Map<String, Object> out = new LinkedHashMap<>();
-    while (m.next()) {
-      if (m.field() == Proto.MapValue.FIELDS) {
-        putEntry(out, m.message());
+    while (message.next()) {
+      if (message.field() == field) {
+        putEntry(out, message.message());
       } else {
-        m.skip();
+        message.skip();
       }
     }
     return out;
@@ -129,12 +132,12 @@ final class Values {
       v.message(Proto.Value.TIMESTAMP, ts);
     } else if (o instanceof byte[] bytes) {
       v.bytes(Proto.Value.BYTES, bytes);
-    } else if (o instanceof Map<?, ?> map) {
+    } else if (o instanceof Map<?, ?> given) {
       Map<String, ProtoWriter> fields = new LinkedHashMap<>();
-      for (Map.Entry<?, ?> e : map.entrySet()) {
+      for (Map.Entry<?, ?> e : given.entrySet()) {
         fields.put(key(e.getKey()), encode(e.getValue()));
       }
-      v.message(Proto.Value.MAP, mapValue(fields));
+      return map(fields);
     } else if (o instanceof List<?> list) {
       ProtoWriter a = new ProtoWriter();
       for (Object item : list) {
@@ -162,6 +165,11 @@ final class Values {
     ProtoWriter a = new ProtoWriter();
     values.forEach(item -> a.message(Proto.ArrayValue.VALUES, item));
     return new ProtoWriter().message(Proto.Value.ARRAY, a);
+  }
+
+  /** A {@code Value} holding a map of already-encoded values. */
+  static ProtoWriter map(Map<String, ProtoWriter> fields) {
+    return new ProtoWriter().message(Proto.Value.MAP, mapValue(fields));
   }
 
   /** A {@code MapValue} message of encoded values. */
@@ -242,7 +250,7 @@ final class Values {
       } else if (value instanceof Map<?, ?> nested && !nested.isEmpty()) {
         Map<String, ProtoWriter> child = splitMap(path, nested, leaves, deletes, transforms);
         if (!child.isEmpty()) {
-          out.put(k, new ProtoWriter().message(Proto.Value.MAP, mapValue(child)));
+          out.put(k, map(child));
         }
       } else {
         out.put(k, encode(value));

@@ -80,7 +80,7 @@ final class Writes {
         Values.Split split = Values.split(map);
         refuseDeletes(split, "update inside a map");
         split.transforms().forEach(t -> transforms.add(t.under(field.canonical())));
-        encoded = new ProtoWriter().message(Proto.Value.MAP, Values.mapValue(split.data()));
+        encoded = Values.map(split.data());
       } else {
         encoded = Values.encode(value);
       }
@@ -153,9 +153,7 @@ final class Writes {
                 k,
                 v instanceof ProtoWriter value
                     ? value
-                    : new ProtoWriter()
-                        .message(
-                            Proto.Value.MAP, Values.mapValue(toMap((Map<String, Object>) v)))));
+                    : Values.map(toMap((Map<String, Object>) v))));
     return m;
   }
 }

@@ -134,11 +134,8 @@ public final class ReplicateProvider implements GenerationProvider {
     if (probeTimeout == null || probeTimeout.isNegative() || probeTimeout.isZero()) {
       throw new IllegalArgumentException("probe timeout must be positive");
     }
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Accept", "application/json");
-    if (settings.healthUrlOnBaseOrigin()) {
-      settings.apiToken().ifPresent(token -> headers.put("Authorization", "Bearer " + token));
-    }
+    // The token goes only to the API's own origin.
+    Map<String, String> headers = headers(settings.healthUrlOnBaseOrigin());
     long started = System.nanoTime();
     ProviderHttp.Answer response;
     try {
@@ -171,9 +168,15 @@ public final class ReplicateProvider implements GenerationProvider {
 
   /** Accept JSON, and the API token as a bearer token when there is one. */
   private Map<String, String> headers() {
+    return headers(true);
+  }
+
+  private Map<String, String> headers(boolean withToken) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Accept", "application/json");
-    settings.apiToken().ifPresent(token -> headers.put("Authorization", "Bearer " + token));
+    if (withToken) {
+      settings.apiToken().ifPresent(token -> headers.put("Authorization", "Bearer " + token));
+    }
     return headers;
   }
 
