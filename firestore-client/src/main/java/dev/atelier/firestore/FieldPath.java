@@ -59,6 +59,19 @@ public record FieldPath(List<String> segments) {
     return out.toString();
   }
 
+  // equals and hashCode written out: a record's generated ones bootstrap java.lang.runtime
+  // ObjectMethods on first use, ~12 ms of method handles on a cold instance's first update
+  // (bench/README, tenth series).
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof FieldPath other && segments.equals(other.segments);
+  }
+
+  @Override
+  public int hashCode() {
+    return segments.hashCode();
+  }
+
   @Override
   public String toString() {
     return canonical();

@@ -44,16 +44,34 @@ import java.util.concurrent.ExecutorService;
  */
 public final class ProviderResults {
 
-  /** What applying a report did. */
+  /**
+   * What applying a report did. Each says itself in words for the webhook's log line (written out:
+   * a record's generated toString costs a cold instance ~12 ms of method handles on first use).
+   */
   public sealed interface Outcome {
     /** The item reached {@code status} through this report. */
-    record Applied(String uid, String itemId, GenerationStatus status) implements Outcome {}
+    record Applied(String uid, String itemId, GenerationStatus status) implements Outcome {
+      @Override
+      public String toString() {
+        return "applied: item " + itemId + " of " + uid + " is " + status.wire();
+      }
+    }
 
     /** The prediction has not finished: nothing changed. */
-    record StillRunning(String itemId, String predictionStatus) implements Outcome {}
+    record StillRunning(String itemId, String predictionStatus) implements Outcome {
+      @Override
+      public String toString() {
+        return "still running: item " + itemId + " (" + predictionStatus + ")";
+      }
+    }
 
     /** Nothing changed, and why (an item already finished, cancelled or gone; an unknown task). */
-    record Ignored(String reason) implements Outcome {}
+    record Ignored(String reason) implements Outcome {
+      @Override
+      public String toString() {
+        return "ignored: " + reason;
+      }
+    }
   }
 
   private final Database db;

@@ -2,7 +2,7 @@ package dev.atelier.usage;
 
 import dev.atelier.catalog.SystemConfig;
 import dev.atelier.firestore.Database;
-import dev.atelier.firestore.Transaction;
+import dev.atelier.firestore.Snapshot;
 import dev.atelier.platform.Refusal;
 import dev.atelier.store.Documents;
 import dev.atelier.store.FirestorePaths;
@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The shared rate limiter of every user-facing write: fixed windows of one minute and one hour per
@@ -82,12 +81,19 @@ public final class RateLimiter {
                 Instant.ofEpochSecond(hour * 3600),
                 Instant.ofEpochSecond((hour + 1) * 3600),
                 limit.requestsPerHour()));
+    List<String> paths =
+        windows.stream().map(w -> FirestorePaths.rateLimitWindow(uid, function, w.key())).toList();
     return transactions.run(
         tx -> {
+          // Both windows in one round trip.
+          List<Snapshot> snaps = tx.getAll(paths);
           long[] counts = new long[windows.size()];
           for (int i = 0; i < windows.size(); i++) {
             Window w = windows.get(i);
-            counts[i] = read(tx, uid, function, w).map(RateLimitLog::requestCount).orElse(0L);
+            counts[i] =
+                Documents.read(snaps.get(i), RateLimitLog.class)
+                    .map(RateLimitLog::requestCount)
+                    .orElse(0L);
             if (counts[i] >= w.limit()) {
               Duration wait = Duration.between(now, w.end());
               return new Decision.Limited(
@@ -109,14 +115,9 @@ public final class RateLimiter {
                     now,
                     false,
                     w.end().plus(RateLimitLog.RETENTION));
-            tx.set(FirestorePaths.rateLimitWindow(uid, function, w.key()), Documents.encode(next));
+            tx.set(paths.get(i), Documents.encode(next));
           }
           return new Decision.Allowed();
         });
-  }
-
-  private Optional<RateLimitLog> read(Transaction tx, String uid, String function, Window w) {
-    return Transactions.read(
-        tx, FirestorePaths.rateLimitWindow(uid, function, w.key()), RateLimitLog.class);
   }
 }
