@@ -2,7 +2,7 @@
 # Performance benchmark (not a test; prints figures): cold start of every HTTP function beside the runtime's
 # floor (an empty HttpFunction, same invoker and JVM flags) and a Node peer of redeem-code, warm latency,
 # peak RSS, one instance's throughput at request concurrency 1/8/32/80. Starts its own emulators; see bench/README.md.
-#   bench/run.sh [--rounds 5] [--warm 200] [--concurrency 1,8,32,80] [--per-level 800] [--only redeem-code,...] [--one-cpu] [--keep-logs]
+#   bench/run.sh [--rounds 8] [--warm 200] [--concurrency 1,8,32,80] [--per-level 800] [--only redeem-code,...] [--one-cpu] [--keep-logs]
 #                [--java JDK] [--vs-flags 'JVM flags'] [--vs-env NAME=value,...] [--vs-packages DIR] [--vs-java JDK]
 # (--concurrency '' skips the load run; --keep-logs keeps every process's log (the folder is printed first); --only limits the functions, the floor and the Node peer always run;
 # --one-cpu pins every measured process to CPU 0, as an instance with available_cpu 1; --vs-flags/--vs-env run each

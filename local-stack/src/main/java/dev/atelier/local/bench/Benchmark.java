@@ -30,8 +30,9 @@ import java.util.Optional;
  * providers), then
  *
  * <ol>
- *   <li>cold start, N rounds: for the floor, the Node peer and every HTTP function in turn, process
- *       start → port open → the first real answer (verified token and Firestore reads);
+ *   <li>cold start, N rounds (8): for the floor, the Node peer and every HTTP function in turn
+ *       (each round one place later, see {@link ColdStarts#order}), process start → port open → the
+ *       first real answer (verified token and Firestore reads);
  *   <li>in the last round, warm latency over {@code --warm} sequential requests and the process's
  *       peak RSS (VmHWM) after them;
  *   <li>one redeem-code instance under a bounded loopback load at each concurrency.
@@ -90,7 +91,7 @@ public final class Benchmark {
     }
 
     static Options parse(String[] args) {
-      int rounds = 5;
+      int rounds = 8;
       int warm = 200;
       List<Integer> concurrency = List.of(1, 8, 32, 80);
       int perLevel = 800;

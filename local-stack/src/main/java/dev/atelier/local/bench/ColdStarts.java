@@ -58,20 +58,26 @@ final class ColdStarts {
   }
 
   /**
-   * The round's order: in even rounds each variant starts before the function it is paired with.
-   * Always second, the variant lost: an A/A run (the same jar both times) had the first of each
-   * pair faster in 32 of 52 rounds.
+   * The round's order. Each round starts one place later in the list (round 1 as given, round 2
+   * from the second target, ...), so that no target always follows the same one or always starts
+   * first: over as many rounds as targets each starts once from every place. A variant stays next
+   * to the function it is paired with, and in even rounds starts before it: always second, the
+   * variant lost (an A/A run, the same jar both times, had the first of each pair faster in 32 of
+   * 52 rounds).
    */
   static List<Target> order(List<Target> targets, Map<String, String> pairs, int round) {
-    List<Target> order = new ArrayList<>(targets);
-    if (round % 2 == 0) {
-      for (int i = 1; i < order.size(); i++) {
-        if (order.get(i - 1).name().equals(pairs.get(order.get(i).name()))) {
-          Collections.swap(order, i - 1, i);
-          i++;
-        }
+    List<List<Target>> units = new ArrayList<>();
+    for (Target target : targets) {
+      List<Target> last = units.isEmpty() ? null : units.get(units.size() - 1);
+      if (last != null && last.get(0).name().equals(pairs.get(target.name()))) {
+        last.add(round % 2 == 0 ? 0 : last.size(), target);
+      } else {
+        units.add(new ArrayList<>(List.of(target)));
       }
     }
+    Collections.rotate(units, -((round - 1) % units.size()));
+    List<Target> order = new ArrayList<>();
+    units.forEach(order::addAll);
     return order;
   }
 

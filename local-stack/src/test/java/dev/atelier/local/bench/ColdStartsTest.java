@@ -31,13 +31,18 @@ class ColdStartsTest {
     assertEquals(
         List.of("floor", "a", "a + v", "b", "b + v"), names(ColdStarts.order(targets, pairs, 1)));
     assertEquals(
-        List.of("floor", "a + v", "a", "b + v", "b"), names(ColdStarts.order(targets, pairs, 2)));
+        List.of("a + v", "a", "b + v", "b", "floor"), names(ColdStarts.order(targets, pairs, 2)));
+    assertEquals(
+        List.of("b", "b + v", "floor", "a", "a + v"), names(ColdStarts.order(targets, pairs, 3)));
   }
 
   @Test
-  void withoutPairsEveryRoundKeepsTheGivenOrder() {
+  void eachRoundStartsOnePlaceLaterSoEveryTargetStartsOnceFromEveryPlace() {
     List<Target> targets = List.of(target("floor"), target("node"), target("a"));
 
-    assertEquals(List.of("floor", "node", "a"), names(ColdStarts.order(targets, Map.of(), 2)));
+    assertEquals(List.of("floor", "node", "a"), names(ColdStarts.order(targets, Map.of(), 1)));
+    assertEquals(List.of("node", "a", "floor"), names(ColdStarts.order(targets, Map.of(), 2)));
+    assertEquals(List.of("a", "floor", "node"), names(ColdStarts.order(targets, Map.of(), 3)));
+    assertEquals(List.of("floor", "node", "a"), names(ColdStarts.order(targets, Map.of(), 4)));
   }
 }
