@@ -184,7 +184,8 @@ public final class Database implements AutoCloseable {
    * times: again, after a backoff, when Firestore aborts it (contention) or a call fails
    * transiently; a later attempt names the earlier one, so it keeps its place in line. An exception
    * thrown by the body itself rolls back and comes out unchanged, as does a failure that no retry
-   * mends (a create that finds its document: ALREADY_EXISTS).
+   * mends (a create that finds its document: ALREADY_EXISTS). The body's first read begins the
+   * transaction (see {@link Transaction}).
    */
   public <T> T runTransaction(Transaction.Body<T> body, int attempts) {
     byte[] previous = null;
@@ -193,41 +194,33 @@ public final class Database implements AutoCloseable {
         Backoff.sleep(attempt - 1);
       }
       boolean last = attempt >= attempts;
-      byte[] id;
-      try {
-        id = begin(previous);
-      } catch (FirestoreError e) {
-        if (last || !retries(e)) {
-          throw e;
-        }
-        continue;
-      }
-      Transaction tx = new Transaction(this, id);
+      Transaction tx = new Transaction(this, previous);
       T result;
       try {
         result = body.run(tx);
       } catch (FirestoreError e) {
-        rollbackQuietly(id);
+        rollbackQuietly(tx.id());
         if (last || !retries(e)) {
           throw e;
         }
-        previous = id;
+        previous = tx.id() != null ? tx.id() : previous;
         continue;
       } catch (RuntimeException | Error e) {
-        rollbackQuietly(id);
+        rollbackQuietly(tx.id());
         throw e;
       }
       try {
-        commit(tx.writes(), id);
+        // A body that read nothing began no transaction: its writes commit as one batch.
+        commit(tx.writes(), tx.id());
         return result;
       } catch (FirestoreError e) {
         if (e.code() != Status.Code.ABORTED) {
-          rollbackQuietly(id);
+          rollbackQuietly(tx.id());
         }
         if (last || !retries(e)) {
           throw e;
         }
-        previous = id;
+        previous = tx.id() != null ? tx.id() : previous;
       }
     }
   }
@@ -238,29 +231,15 @@ public final class Database implements AutoCloseable {
             && e.getMessage().contains("transaction has expired"));
   }
 
-  private byte[] begin(byte[] previous) {
-    ProtoWriter readWrite = new ProtoWriter();
-    if (previous != null) {
-      readWrite.bytes(Proto.ReadWrite.RETRY_TRANSACTION, previous);
-    }
-    ProtoWriter request =
-        new ProtoWriter()
-            .string(Proto.BeginTransactionRequest.DATABASE, rpc().database)
-            .message(
-                Proto.BeginTransactionRequest.OPTIONS,
-                new ProtoWriter().message(Proto.TransactionOptions.READ_WRITE, readWrite));
-    ProtoReader response =
-        rpc().callRepeatable(Rpc.BEGIN, request, rpc().routeToDatabase(), "begin a transaction");
-    while (response.next()) {
-      if (response.field() == Proto.BeginTransactionResponse.TRANSACTION) {
-        return response.bytes();
-      }
-      response.skip();
-    }
-    throw new IllegalStateException("Firestore began a transaction without an id");
+  /** A read may be repeated on a transient failure unless it begins a transaction. */
+  static boolean repeatable(Transaction transaction) {
+    return transaction == null || transaction.id() != null;
   }
 
   private void rollbackQuietly(byte[] id) {
+    if (id == null) {
+      return;
+    }
     try {
       rpc()
           .callRepeatable(
@@ -299,7 +278,8 @@ public final class Database implements AutoCloseable {
     return request;
   }
 
-  List<Snapshot> read(List<String> paths, byte[] transaction) {
+  /** The documents, read in {@code transaction} (or outside any when it is null). */
+  List<Snapshot> read(List<String> paths, Transaction transaction) {
     if (paths.isEmpty()) {
       return List.of();
     }
@@ -313,19 +293,33 @@ public final class Database implements AutoCloseable {
         .distinct()
         .forEach(name -> request.string(Proto.BatchGetDocumentsRequest.DOCUMENTS, name));
     if (transaction != null) {
-      request.bytes(Proto.BatchGetDocumentsRequest.TRANSACTION, transaction);
+      transaction.select(
+          request,
+          Proto.BatchGetDocumentsRequest.TRANSACTION,
+          Proto.BatchGetDocumentsRequest.NEW_TRANSACTION);
     }
     Map<String, Snapshot> byName = new HashMap<>();
     for (ProtoReader response :
-        rpc().stream(Rpc.BATCH_GET, request, rpc().routeToDatabase(), "read " + paths)) {
+        rpc().stream(
+            Rpc.BATCH_GET,
+            request,
+            rpc().routeToDatabase(),
+            "read " + paths,
+            repeatable(transaction))) {
       while (response.next()) {
         if (response.field() == Proto.BatchGetDocumentsResponse.FOUND) {
           Snapshot found = snapshot(response.message());
           byName.put(rpc().documents + "/" + found.path(), found);
+        } else if (response.field() == Proto.BatchGetDocumentsResponse.TRANSACTION
+            && transaction != null) {
+          transaction.begun(response.bytes());
         } else {
           response.skip();
         }
       }
+    }
+    if (transaction != null) {
+      transaction.requireBegun("read " + paths);
     }
     List<Snapshot> out = new ArrayList<>(paths.size());
     for (int i = 0; i < paths.size(); i++) {

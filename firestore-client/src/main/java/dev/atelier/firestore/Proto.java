@@ -56,19 +56,12 @@ final class Proto {
     static final int DATABASE = 1;
     static final int DOCUMENTS = 2;
     static final int TRANSACTION = 4;
+    static final int NEW_TRANSACTION = 5;
   }
 
   static final class BatchGetDocumentsResponse {
     static final int FOUND = 1;
-  }
-
-  static final class BeginTransactionRequest {
-    static final int DATABASE = 1;
-    static final int OPTIONS = 2;
-  }
-
-  static final class BeginTransactionResponse {
-    static final int TRANSACTION = 1;
+    static final int TRANSACTION = 3;
   }
 
   static final class TransactionOptions {
@@ -119,10 +112,12 @@ final class Proto {
     static final int PARENT = 1;
     static final int STRUCTURED_QUERY = 2;
     static final int TRANSACTION = 5;
+    static final int NEW_TRANSACTION = 6;
   }
 
   static final class RunQueryResponse {
     static final int DOCUMENT = 1;
+    static final int TRANSACTION = 2;
   }
 
   static final class StructuredQuery {
@@ -201,10 +196,12 @@ final class Proto {
     static final int PARENT = 1;
     static final int STRUCTURED_AGGREGATION_QUERY = 2;
     static final int TRANSACTION = 4;
+    static final int NEW_TRANSACTION = 5;
   }
 
   static final class RunAggregationQueryResponse {
     static final int RESULT = 1;
+    static final int TRANSACTION = 2;
   }
 
   static final class StructuredAggregationQuery {

@@ -34,7 +34,7 @@ public final class Query {
   }
 
   /** The name the one aggregation of an aggregation query answers under (the official client's). */
-  private static final String ALIAS = "aggregate_0";
+  static final String ALIAS = "aggregate_0";
 
   private record Where(FieldPath field, Op op, Object value) {}
 
@@ -244,39 +244,51 @@ public final class Query {
     return sumIn(field, null);
   }
 
-  Number sumIn(String field, byte[] transaction) {
+  Number sumIn(String field, Transaction transaction) {
     ProtoWriter sum = new ProtoWriter().message(Proto.Sum.FIELD, reference(FieldPath.parse(field)));
     return (Number) aggregate(Proto.Aggregation.SUM, sum, transaction);
   }
 
-  List<Snapshot> run(byte[] transaction) {
+  /** The matches, read in {@code transaction} (or outside any when it is null). */
+  List<Snapshot> run(Transaction transaction) {
     ProtoWriter request =
         new ProtoWriter()
             .string(Proto.RunQueryRequest.PARENT, parent())
             .message(Proto.RunQueryRequest.STRUCTURED_QUERY, toProto());
     if (transaction != null) {
-      request.bytes(Proto.RunQueryRequest.TRANSACTION, transaction);
+      transaction.select(
+          request, Proto.RunQueryRequest.TRANSACTION, Proto.RunQueryRequest.NEW_TRANSACTION);
     }
     List<Snapshot> out = new ArrayList<>();
     for (ProtoReader response :
-        db.rpc().stream(Rpc.RUN_QUERY, request, Rpc.routeToParent(parent()), what())) {
+        db.rpc().stream(
+            Rpc.RUN_QUERY,
+            request,
+            Rpc.routeToParent(parent()),
+            what(),
+            Database.repeatable(transaction))) {
       while (response.next()) {
         if (response.field() == Proto.RunQueryResponse.DOCUMENT) {
           out.add(db.snapshot(response.message()));
+        } else if (response.field() == Proto.RunQueryResponse.TRANSACTION && transaction != null) {
+          transaction.begun(response.bytes());
         } else {
           response.skip();
         }
       }
     }
+    if (transaction != null) {
+      transaction.requireBegun(what());
+    }
     return out;
   }
 
-  long countIn(byte[] transaction) {
+  long countIn(Transaction transaction) {
     return (Long) aggregate(Proto.Aggregation.COUNT, new ProtoWriter(), transaction);
   }
 
   /** The one aggregation {@code operator} over the query's matches, as a Java value. */
-  private Object aggregate(int operator, ProtoWriter aggregation, byte[] transaction) {
+  private Object aggregate(int operator, ProtoWriter aggregation, Transaction transaction) {
     ProtoWriter query =
         new ProtoWriter()
             .message(Proto.StructuredAggregationQuery.STRUCTURED_QUERY, toProto())
@@ -290,26 +302,42 @@ public final class Query {
             .string(Proto.RunAggregationQueryRequest.PARENT, parent())
             .message(Proto.RunAggregationQueryRequest.STRUCTURED_AGGREGATION_QUERY, query);
     if (transaction != null) {
-      request.bytes(Proto.RunAggregationQueryRequest.TRANSACTION, transaction);
+      transaction.select(
+          request,
+          Proto.RunAggregationQueryRequest.TRANSACTION,
+          Proto.RunAggregationQueryRequest.NEW_TRANSACTION);
     }
+    Map<String, Object> result = null;
     for (ProtoReader response :
-        db.rpc().stream(Rpc.RUN_AGGREGATION, request, Rpc.routeToParent(parent()), what())) {
+        db.rpc().stream(
+            Rpc.RUN_AGGREGATION,
+            request,
+            Rpc.routeToParent(parent()),
+            what(),
+            Database.repeatable(transaction))) {
       while (response.next()) {
-        if (response.field() != Proto.RunAggregationQueryResponse.RESULT) {
+        if (response.field() == Proto.RunAggregationQueryResponse.TRANSACTION
+            && transaction != null) {
+          transaction.begun(response.bytes());
+        } else if (response.field() == Proto.RunAggregationQueryResponse.RESULT && result == null) {
+          result = Values.entries(response.message(), Proto.AggregationResult.AGGREGATE_FIELDS);
+        } else {
           response.skip();
-          continue;
         }
-        Map<String, Object> fields =
-            Values.entries(response.message(), Proto.AggregationResult.AGGREGATE_FIELDS);
-        Object value = fields.get(ALIAS);
-        if (value instanceof Number n) {
-          return n;
-        }
-        if (value == null && fields.containsKey(ALIAS)) {
-          return 0L; // a sum over no numbers, as the official client reads a null result
-        }
-        throw new IllegalStateException("the server's aggregation result has no number: " + fields);
       }
+    }
+    if (transaction != null) {
+      transaction.requireBegun(what());
+    }
+    if (result != null) {
+      Object value = result.get(ALIAS);
+      if (value instanceof Number n) {
+        return n;
+      }
+      if (value == null && result.containsKey(ALIAS)) {
+        return 0L; // a sum over no numbers, as the official client reads a null result
+      }
+      throw new IllegalStateException("the server's aggregation result has no number: " + result);
     }
     throw new IllegalStateException("the server sent no aggregation result for " + what());
   }

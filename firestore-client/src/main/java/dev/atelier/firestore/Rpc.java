@@ -66,8 +66,6 @@ final class Rpc {
 
   static final MethodDescriptor<byte[], byte[]> BATCH_GET =
       method("BatchGetDocuments", MethodDescriptor.MethodType.SERVER_STREAMING);
-  static final MethodDescriptor<byte[], byte[]> BEGIN =
-      method("BeginTransaction", MethodDescriptor.MethodType.UNARY);
   static final MethodDescriptor<byte[], byte[]> COMMIT =
       method("Commit", MethodDescriptor.MethodType.UNARY);
   static final MethodDescriptor<byte[], byte[]> ROLLBACK =
@@ -165,7 +163,7 @@ final class Rpc {
     return future;
   }
 
-  /** A unary call that changes nothing (begin, rollback): repeated on transient failures. */
+  /** A unary call that changes nothing (a rollback): repeated on transient failures. */
   ProtoReader callRepeatable(
       MethodDescriptor<byte[], byte[]> method, ProtoWriter request, String routing, String what) {
     byte[] bytes = request.toByteArray();
@@ -182,10 +180,20 @@ final class Rpc {
     }
   }
 
-  /** Every response of a streaming read, the whole stream repeated on transient failures. */
+  /**
+   * Every response of a streaming read, the whole stream repeated on transient failures unless
+   * {@code repeatable} is false: a read that begins a transaction is not repeated, since a repeat
+   * would begin another and leave the first holding its locks until it expires (the transaction
+   * runner repeats the whole attempt instead).
+   */
   List<ProtoReader> stream(
-      MethodDescriptor<byte[], byte[]> method, ProtoWriter request, String routing, String what) {
+      MethodDescriptor<byte[], byte[]> method,
+      ProtoWriter request,
+      String routing,
+      String what,
+      boolean repeatable) {
     byte[] bytes = request.toByteArray();
+    int attempts = repeatable ? READ_ATTEMPTS : 1;
     for (int attempt = 1; ; attempt++) {
       List<ProtoReader> out = new ArrayList<>();
       try {
@@ -196,7 +204,7 @@ final class Rpc {
         }
         return out;
       } catch (StatusRuntimeException e) {
-        if (attempt >= READ_ATTEMPTS || !RETRY_READ.contains(e.getStatus().getCode())) {
+        if (attempt >= attempts || !RETRY_READ.contains(e.getStatus().getCode())) {
           throw new FirestoreError(what, e);
         }
         Backoff.sleep(attempt);

@@ -7,6 +7,11 @@ import java.util.Map;
  * One attempt of a read-write transaction ({@link Database#runTransaction}): reads see the database
  * as of the transaction and lock what they read; writes are kept here and committed with the
  * transaction when the body returns. As in Firestore, every read comes before any write.
+ *
+ * <p>The first read begins the transaction (its request asks for a new one, its first response
+ * names it), as the Node.js client does (nodejs-firestore #2017): no BeginTransaction round trip
+ * before the work. A body that reads nothing begins none and its writes commit as one batch. One
+ * attempt is one thread's: its reads run one after another.
  */
 public final class Transaction {
 
@@ -17,17 +22,55 @@ public final class Transaction {
   }
 
   private final Database db;
-  private final byte[] id;
+  private final byte[] retrying;
   private final Writes writes;
+  private byte[] id;
 
-  Transaction(Database db, byte[] id) {
+  /**
+   * @param retrying the id of the attempt this one repeats (it keeps that one's place in line), or
+   *     null
+   */
+  Transaction(Database db, byte[] retrying) {
     this.db = db;
-    this.id = id;
+    this.retrying = retrying;
     this.writes = new Writes(db.rpc().documents);
   }
 
+  /** The transaction's id once its first read has begun it; null before. */
   byte[] id() {
     return id;
+  }
+
+  /**
+   * Puts the transaction in a read request: its id, or for the first read the options of a new
+   * read-write transaction.
+   */
+  void select(ProtoWriter request, int transactionField, int newTransactionField) {
+    if (id != null) {
+      request.bytes(transactionField, id);
+    } else {
+      ProtoWriter readWrite = new ProtoWriter();
+      if (retrying != null) {
+        readWrite.bytes(Proto.ReadWrite.RETRY_TRANSACTION, retrying);
+      }
+      request.message(
+          newTransactionField,
+          new ProtoWriter().message(Proto.TransactionOptions.READ_WRITE, readWrite));
+    }
+  }
+
+  /** The id the first read's response names. */
+  void begun(byte[] id) {
+    if (this.id == null) {
+      this.id = id;
+    }
+  }
+
+  /** After a read: it must have begun the transaction if none was. */
+  void requireBegun(String what) {
+    if (id == null) {
+      throw new IllegalStateException("Firestore began no transaction for " + what);
+    }
   }
 
   Writes writes() {
@@ -41,7 +84,7 @@ public final class Transaction {
   /** The documents in the order asked for (missing ones as non-existent snapshots). */
   public List<Snapshot> getAll(List<String> paths) {
     readsFirst();
-    return db.read(paths, id);
+    return db.read(paths, this);
   }
 
   public List<Snapshot> getAll(String... paths) {
@@ -50,18 +93,18 @@ public final class Transaction {
 
   public List<Snapshot> get(Query query) {
     readsFirst();
-    return query.run(id);
+    return query.run(this);
   }
 
   public long count(Query query) {
     readsFirst();
-    return query.countIn(id);
+    return query.countIn(this);
   }
 
   /** The sum of {@code field} over the query's matches, read in this transaction. */
   public Number sum(Query query, String field) {
     readsFirst();
-    return query.sumIn(field, id);
+    return query.sumIn(field, this);
   }
 
   public Transaction create(String path, Map<String, ?> fields) {

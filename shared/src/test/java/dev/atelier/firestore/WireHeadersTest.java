@@ -7,19 +7,14 @@ import com.google.firestore.v1.BatchGetDocumentsRequest;
 import com.google.firestore.v1.BatchGetDocumentsResponse;
 import com.google.firestore.v1.RunQueryRequest;
 import com.google.firestore.v1.RunQueryResponse;
-import com.google.protobuf.Message;
 import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCalls;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,12 +41,9 @@ class WireHeadersTest {
   @BeforeEach
   void start() throws Exception {
     ServerServiceDefinition firestore =
-        ServerServiceDefinition.builder("google.firestore.v1.Firestore")
+        StandInFirestore.service()
             .addMethod(
-                generated(
-                    Rpc.BATCH_GET,
-                    BatchGetDocumentsRequest.getDefaultInstance(),
-                    BatchGetDocumentsResponse.getDefaultInstance()),
+                StandInFirestore.BATCH_GET,
                 ServerCalls.asyncServerStreamingCall(
                     (BatchGetDocumentsRequest request,
                         io.grpc.stub.StreamObserver<BatchGetDocumentsResponse> out) -> {
@@ -61,10 +53,7 @@ class WireHeadersTest {
                       out.onCompleted();
                     }))
             .addMethod(
-                generated(
-                    Rpc.RUN_QUERY,
-                    RunQueryRequest.getDefaultInstance(),
-                    RunQueryResponse.getDefaultInstance()),
+                StandInFirestore.RUN_QUERY,
                 ServerCalls.asyncServerStreamingCall(
                     (RunQueryRequest request, io.grpc.stub.StreamObserver<RunQueryResponse> out) ->
                         out.onCompleted()))
@@ -78,19 +67,8 @@ class WireHeadersTest {
             return next.startCall(call, headers);
           }
         };
-    server =
-        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-            .addService(ServerInterceptors.intercept(firestore, record))
-            .build()
-            .start();
+    server = StandInFirestore.serve(ServerInterceptors.intercept(firestore, record));
     db = Database.connect("proj", Optional.of("127.0.0.1:" + server.getPort()));
-  }
-
-  /** The client's method as the server side speaks it: the generated messages, parsed. */
-  private static <Q extends Message, R extends Message> MethodDescriptor<Q, R> generated(
-      MethodDescriptor<byte[], byte[]> method, Q request, R response) {
-    return method.toBuilder(ProtoUtils.marshaller(request), ProtoUtils.marshaller(response))
-        .build();
   }
 
   @AfterEach
