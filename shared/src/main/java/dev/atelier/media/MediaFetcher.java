@@ -1,6 +1,7 @@
 package dev.atelier.media;
 
 import dev.atelier.media.MediaRejected.Reason;
+import dev.atelier.platform.InstanceStart;
 import java.io.ByteArrayOutputStream;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -28,6 +29,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -68,7 +70,7 @@ public final class MediaFetcher {
   /** A downloaded file whose declared type and magic number agree. */
   public record Fetched(MediaFormat format, byte[] bytes) {}
 
-  private final HttpClient http;
+  private final Supplier<HttpClient> http;
   private final FetchLimits limits;
   private final Resolver resolver;
 
@@ -81,13 +83,30 @@ public final class MediaFetcher {
   }
 
   MediaFetcher(HttpClient http, FetchLimits limits, Resolver resolver) {
+    this(checked(http), limits, resolver);
+  }
+
+  private MediaFetcher(Supplier<HttpClient> http, FetchLimits limits, Resolver resolver) {
+    this.http = http;
+    this.limits = limits;
+    this.resolver = resolver;
+  }
+
+  /**
+   * A fetcher whose {@link #httpClient} another thread is building (an instance's start-up): a
+   * download waits for it.
+   */
+  public static MediaFetcher deferred(CompletableFuture<HttpClient> building, FetchLimits limits) {
+    return new MediaFetcher(
+        () -> checked(InstanceStart.join(building)).get(), limits, InetAddress::getAllByName);
+  }
+
+  private static Supplier<HttpClient> checked(HttpClient http) {
     if (http.followRedirects() != Redirect.NEVER) {
       throw new IllegalArgumentException(
           "the HttpClient must use Redirect.NEVER: MediaFetcher checks every hop");
     }
-    this.http = http;
-    this.limits = limits;
-    this.resolver = resolver;
+    return () -> http;
   }
 
   /**
@@ -252,7 +271,7 @@ public final class MediaFetcher {
     }
     AtomicReference<Flow.Subscription> body = new AtomicReference<>();
     CompletableFuture<HttpResponse<Hop>> response =
-        http.sendAsync(request, info -> subscriberFor(url, info, accepted, body));
+        http.get().sendAsync(request, info -> subscriberFor(url, info, accepted, body));
     try {
       return response.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).body();
     } catch (TimeoutException e) {

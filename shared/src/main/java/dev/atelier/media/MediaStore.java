@@ -7,6 +7,7 @@ import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.Storage.BlobTargetOption;
 import com.google.cloud.storage.Storage.BlobWriteOption;
 import com.google.cloud.storage.StorageException;
+import dev.atelier.platform.InstanceStart;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +19,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Uploads generated media to the media bucket, create-if-absent ({@code ifGenerationMatch=0}), so a
@@ -44,18 +47,34 @@ public final class MediaStore {
   private static final String UNRESERVED =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
 
-  private final Storage storage;
+  private final Supplier<Storage> client;
   private final MediaConfig config;
   private final int chunkSize;
 
   public MediaStore(Storage storage, MediaConfig config) {
-    this(storage, config, DEFAULT_CHUNK_SIZE);
+    this(() -> storage, config, DEFAULT_CHUNK_SIZE);
   }
 
   MediaStore(Storage storage, MediaConfig config, int chunkSize) {
-    this.storage = storage;
+    this(() -> storage, config, chunkSize);
+  }
+
+  private MediaStore(Supplier<Storage> client, MediaConfig config, int chunkSize) {
+    this.client = client;
     this.config = config;
     this.chunkSize = chunkSize;
+  }
+
+  /**
+   * A store whose Storage client another thread is building (an instance's start-up): its calls
+   * wait for the client, and fail as its build failed.
+   */
+  public static MediaStore deferred(CompletableFuture<Storage> building, MediaConfig config) {
+    return new MediaStore(() -> InstanceStart.join(building), config, DEFAULT_CHUNK_SIZE);
+  }
+
+  private Storage storage() {
+    return client.get();
   }
 
   /**
@@ -77,7 +96,7 @@ public final class MediaStore {
       if (e.getCode() != PRECONDITION_FAILED) {
         throw e;
       }
-      Blob existing = storage.get(info.getBlobId());
+      Blob existing = storage().get(info.getBlobId());
       if (existing == null) {
         throw e; // deleted since the precondition failed: transient, the caller's retry uploads it
       }
@@ -97,7 +116,7 @@ public final class MediaStore {
     if (storagePath == null || storagePath.isBlank()) {
       throw new IllegalArgumentException("storagePath is required");
     }
-    return storage.delete(BlobId.of(config.bucket(), storagePath));
+    return storage().delete(BlobId.of(config.bucket(), storagePath));
   }
 
   /**
@@ -118,11 +137,12 @@ public final class MediaStore {
 
   private Blob write(BlobInfo info, byte[] bytes) {
     if (bytes.length <= chunkSize) {
-      return storage.create(info, bytes, BlobTargetOption.doesNotExist());
+      return storage().create(info, bytes, BlobTargetOption.doesNotExist());
     }
     try {
-      return storage.createFrom(
-          info, new ByteArrayInputStream(bytes), chunkSize, BlobWriteOption.doesNotExist());
+      return storage()
+          .createFrom(
+              info, new ByteArrayInputStream(bytes), chunkSize, BlobWriteOption.doesNotExist());
     } catch (IOException e) {
       throw new UncheckedIOException("resumable upload of " + info.getName() + " failed", e);
     }
@@ -140,13 +160,15 @@ public final class MediaStore {
     }
     metadata.put(DOWNLOAD_TOKENS, UUID.randomUUID().toString());
     try {
-      return storage.update(
-          blob.toBuilder().setMetadata(metadata).build(), BlobTargetOption.metagenerationMatch());
+      return storage()
+          .update(
+              blob.toBuilder().setMetadata(metadata).build(),
+              BlobTargetOption.metagenerationMatch());
     } catch (StorageException e) {
       if (e.getCode() != PRECONDITION_FAILED) {
         throw e;
       }
-      return Optional.ofNullable(storage.get(blob.getBlobId()))
+      return Optional.ofNullable(storage().get(blob.getBlobId()))
           .filter(now -> StoredMedia.firstToken(metadata(now).get(DOWNLOAD_TOKENS)).isPresent())
           .orElseThrow(() -> e);
     }

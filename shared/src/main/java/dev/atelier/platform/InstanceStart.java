@@ -77,6 +77,15 @@ public final class InstanceStart {
         });
   }
 
+  /**
+   * Another expensive client (Cloud Storage, an HTTP client) being built now on a start-up thread
+   * of its own, so that the constructor, and with it the port, does not wait for it: calls on the
+   * client join the future ({@link #join}).
+   */
+  public static <T> CompletableFuture<T> client(Config config, String name, Callable<T> build) {
+    return background(config, name, build, client -> {});
+  }
+
   /** What OkHttp's {@code Platform} initialises first: see {@link #firestore}. */
   private static SSLContext tlsContext() throws GeneralSecurityException {
     Security.getProviders();

@@ -22,8 +22,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
@@ -422,6 +425,36 @@ class MediaFetcherTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> new MediaFetcher(following, FetchLimits.production()));
+  }
+
+  @Test
+  void aDeferredFetcherWaitsForItsClientThenFetches() throws Exception {
+    CompletableFuture<HttpClient> building = new CompletableFuture<>();
+    MediaFetcher fetcher = MediaFetcher.deferred(building, LOOPBACK);
+    ExecutorService caller = Executors.newSingleThreadExecutor();
+    Future<MediaFetcher.Fetched> fetched =
+        caller.submit(() -> fetcher.fetch(url("/ok.png"), IMAGES));
+    caller.shutdown();
+    Thread.sleep(200);
+    assertFalse(fetched.isDone(), "the download waits for the client");
+    assertEquals(0, requests.get());
+
+    building.complete(MediaFetcher.httpClient(LOOPBACK));
+
+    assertEquals(MediaFormat.PNG, fetched.get(10, TimeUnit.SECONDS).format());
+    assertEquals(1, requests.get());
+  }
+
+  @Test
+  void aDeferredFetcherRefusesAClientThatFollowsRedirectsItselfWhenItFetches() {
+    MediaFetcher fetcher =
+        MediaFetcher.deferred(
+            CompletableFuture.completedFuture(
+                HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()),
+            LOOPBACK);
+
+    assertThrows(IllegalArgumentException.class, () -> fetcher.fetch(url("/ok.png"), IMAGES));
+    assertEquals(0, requests.get());
   }
 
   private static MediaFetcher fetcher(FetchLimits limits) {

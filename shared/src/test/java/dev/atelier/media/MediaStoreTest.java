@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -100,6 +101,39 @@ class MediaStoreTest {
     assertEquals(Optional.of(token), result.media().downloadToken());
     assertEquals(png.length, blob.getSize());
     assertArrayEquals(png, storage.readAllBytes(blob.getBlobId()));
+  }
+
+  @Test
+  void aDeferredStoreWaitsForItsClientThenUsesIt() throws Exception {
+    CompletableFuture<Storage> building = new CompletableFuture<>();
+    MediaStore store = MediaStore.deferred(building, config);
+    MediaPath path = new MediaPath("u1", "h1", "m1", MediaFormat.PNG);
+    ExecutorService caller = Executors.newSingleThreadExecutor();
+    try {
+      Future<UploadResult> upload =
+          caller.submit(() -> store.upload(path, randomBytes(100), Map.of()));
+      Thread.sleep(200);
+      assertFalse(upload.isDone(), "the upload waits for the client");
+      assertEquals(List.of(), requests);
+
+      building.complete(storage);
+
+      assertInstanceOf(UploadResult.Uploaded.class, upload.get(10, TimeUnit.SECONDS));
+      assertNotNull(storage.get(BlobId.of(BUCKET, "generations/u1/h1/m1.png")));
+    } finally {
+      caller.shutdownNow();
+    }
+  }
+
+  @Test
+  void aDeferredStoreWhoseClientFailedToBuildFailsItsCallsWithThatFailure() {
+    IllegalStateException failure = new IllegalStateException("no credentials");
+    MediaStore store = MediaStore.deferred(CompletableFuture.failedFuture(failure), config);
+
+    IllegalStateException thrown =
+        assertThrows(IllegalStateException.class, () -> store.delete("generations/u1/h1/m1.png"));
+
+    assertEquals(failure, thrown);
   }
 
   @Test

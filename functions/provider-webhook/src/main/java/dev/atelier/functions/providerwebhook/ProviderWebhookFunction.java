@@ -58,13 +58,23 @@ public final class ProviderWebhookFunction implements HttpFunction {
   }
 
   private ProviderWebhookFunction(Config config, Map<String, String> env) {
+    this(config, env, MediaConfig.from(config, env), FetchLimits.fromEnv(env));
+  }
+
+  // The Storage client and the download client (~150–200 ms of CPU between them) are built on
+  // start-up threads: only a report with outputs needs them, and the port opens without waiting.
+  private ProviderWebhookFunction(
+      Config config, Map<String, String> env, MediaConfig media, FetchLimits limits) {
     this(
         config,
         InstanceStart.firestore(config),
         Clock.systemUTC(),
         Providers.of(ProviderSettings.fromEnv(env)),
-        mediaStore(MediaConfig.from(config, env)),
-        FetchLimits.fromEnv(env));
+        MediaStore.deferred(
+            InstanceStart.client(config, "storage", () -> MediaStorage.client(media)), media),
+        MediaFetcher.deferred(
+            InstanceStart.client(config, "media-http", () -> MediaFetcher.httpClient(limits)),
+            limits));
   }
 
   public ProviderWebhookFunction(
@@ -73,7 +83,7 @@ public final class ProviderWebhookFunction implements HttpFunction {
       Clock clock,
       Providers providers,
       MediaStore media,
-      FetchLimits limits) {
+      MediaFetcher fetcher) {
     // Method, content type, size and the JSON errors are the shared pipeline's; the signature is
     // checked here.
     this.endpoint =
@@ -97,14 +107,10 @@ public final class ProviderWebhookFunction implements HttpFunction {
             new ProviderResults(
                 db,
                 new GenerationService(db, new CreditService(db, clock), clock),
-                new MediaFetcher(MediaFetcher.httpClient(limits), limits),
+                fetcher,
                 media,
                 downloads));
     this.clock = clock;
-  }
-
-  private static MediaStore mediaStore(MediaConfig config) {
-    return new MediaStore(MediaStorage.client(config), config);
   }
 
   @Override

@@ -27,6 +27,7 @@ import dev.atelier.generations.Visibility;
 import dev.atelier.idempotency.Idempotency;
 import dev.atelier.lifecycle.GenerationService;
 import dev.atelier.media.FetchLimits;
+import dev.atelier.media.MediaFetcher;
 import dev.atelier.media.MediaStorage;
 import dev.atelier.platform.AuthUser;
 import dev.atelier.platform.ClientInfo;
@@ -115,7 +116,7 @@ class ProviderWebhookFunctionTest {
                 Clock.systemUTC(),
                 rig.providers(),
                 rig.mediaStore(),
-                new FetchLimits(MAX_MEDIA, Duration.ofSeconds(10), false, true)));
+                fetcher(new FetchLimits(MAX_MEDIA, Duration.ofSeconds(10), false, true))));
     CreditService credits = new CreditService(db, java.time.Clock.systemUTC());
     generations = new GenerationService(db, credits, Clock.systemUTC());
     submissions =
@@ -258,6 +259,10 @@ class ProviderWebhookFunctionTest {
 
   private StandInProvider replicate() {
     return rig.standIn("replicate");
+  }
+
+  private static MediaFetcher fetcher(FetchLimits limits) {
+    return new MediaFetcher(MediaFetcher.httpClient(limits), limits);
   }
 
   @Test
