@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A Firestore database (the project's {@code (default)}), thread-safe, one per instance: documents
@@ -231,9 +232,35 @@ public final class Database implements AutoCloseable {
             && e.getMessage().contains("transaction has expired"));
   }
 
-  /** A read may be repeated on a transient failure unless it begins a transaction. */
-  static boolean repeatable(Transaction transaction) {
-    return transaction == null || transaction.id() != null;
+  /**
+   * Every field of every response of a streaming read, handed to {@code field} in order, the read
+   * run in {@code transaction} when that is not null: the request names it or, as its first read,
+   * begins it, and the id of one begun is taken from the response here. A read that begins a
+   * transaction is not repeated on a transient failure (the runner repeats the attempt).
+   */
+  void stream(
+      Rpc.Read read,
+      ProtoWriter request,
+      String routing,
+      String what,
+      Transaction transaction,
+      Consumer<ProtoReader> field) {
+    if (transaction != null) {
+      transaction.select(request, read.transaction, read.newTransaction);
+    }
+    boolean repeatable = transaction == null || transaction.id() != null;
+    for (ProtoReader response : rpc().stream(read.method, request, routing, what, repeatable)) {
+      while (response.next()) {
+        if (transaction != null && response.field() == read.begun) {
+          transaction.begun(response.bytes());
+        } else {
+          field.accept(response);
+        }
+      }
+    }
+    if (transaction != null) {
+      transaction.requireBegun(what);
+    }
   }
 
   private void rollbackQuietly(byte[] id) {
@@ -292,35 +319,21 @@ public final class Database implements AutoCloseable {
     names.stream()
         .distinct()
         .forEach(name -> request.string(Proto.BatchGetDocumentsRequest.DOCUMENTS, name));
-    if (transaction != null) {
-      transaction.select(
-          request,
-          Proto.BatchGetDocumentsRequest.TRANSACTION,
-          Proto.BatchGetDocumentsRequest.NEW_TRANSACTION);
-    }
     Map<String, Snapshot> byName = new HashMap<>();
-    for (ProtoReader response :
-        rpc().stream(
-            Rpc.BATCH_GET,
-            request,
-            rpc().routeToDatabase(),
-            "read " + paths,
-            repeatable(transaction))) {
-      while (response.next()) {
-        if (response.field() == Proto.BatchGetDocumentsResponse.FOUND) {
-          Snapshot found = snapshot(response.message());
-          byName.put(rpc().documents + "/" + found.path(), found);
-        } else if (response.field() == Proto.BatchGetDocumentsResponse.TRANSACTION
-            && transaction != null) {
-          transaction.begun(response.bytes());
-        } else {
-          response.skip();
-        }
-      }
-    }
-    if (transaction != null) {
-      transaction.requireBegun("read " + paths);
-    }
+    stream(
+        Rpc.Read.BATCH_GET,
+        request,
+        rpc().routeToDatabase(),
+        "read " + paths,
+        transaction,
+        response -> {
+          if (response.field() == Proto.BatchGetDocumentsResponse.FOUND) {
+            Snapshot found = snapshot(response.message());
+            byName.put(rpc().documents + "/" + found.path(), found);
+          } else {
+            response.skip();
+          }
+        });
     List<Snapshot> out = new ArrayList<>(paths.size());
     for (int i = 0; i < paths.size(); i++) {
       Snapshot s = byName.get(names.get(i));

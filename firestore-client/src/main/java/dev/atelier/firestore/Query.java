@@ -255,31 +255,20 @@ public final class Query {
         new ProtoWriter()
             .string(Proto.RunQueryRequest.PARENT, parent())
             .message(Proto.RunQueryRequest.STRUCTURED_QUERY, toProto());
-    if (transaction != null) {
-      transaction.select(
-          request, Proto.RunQueryRequest.TRANSACTION, Proto.RunQueryRequest.NEW_TRANSACTION);
-    }
     List<Snapshot> out = new ArrayList<>();
-    for (ProtoReader response :
-        db.rpc().stream(
-            Rpc.RUN_QUERY,
-            request,
-            Rpc.routeToParent(parent()),
-            what(),
-            Database.repeatable(transaction))) {
-      while (response.next()) {
-        if (response.field() == Proto.RunQueryResponse.DOCUMENT) {
-          out.add(db.snapshot(response.message()));
-        } else if (response.field() == Proto.RunQueryResponse.TRANSACTION && transaction != null) {
-          transaction.begun(response.bytes());
-        } else {
-          response.skip();
-        }
-      }
-    }
-    if (transaction != null) {
-      transaction.requireBegun(what());
-    }
+    db.stream(
+        Rpc.Read.RUN_QUERY,
+        request,
+        Rpc.routeToParent(parent()),
+        what(),
+        transaction,
+        response -> {
+          if (response.field() == Proto.RunQueryResponse.DOCUMENT) {
+            out.add(db.snapshot(response.message()));
+          } else {
+            response.skip();
+          }
+        });
     return out;
   }
 
@@ -301,45 +290,33 @@ public final class Query {
         new ProtoWriter()
             .string(Proto.RunAggregationQueryRequest.PARENT, parent())
             .message(Proto.RunAggregationQueryRequest.STRUCTURED_AGGREGATION_QUERY, query);
-    if (transaction != null) {
-      transaction.select(
-          request,
-          Proto.RunAggregationQueryRequest.TRANSACTION,
-          Proto.RunAggregationQueryRequest.NEW_TRANSACTION);
+    List<Map<String, Object>> results = new ArrayList<>();
+    db.stream(
+        Rpc.Read.RUN_AGGREGATION,
+        request,
+        Rpc.routeToParent(parent()),
+        what(),
+        transaction,
+        response -> {
+          if (response.field() == Proto.RunAggregationQueryResponse.RESULT) {
+            results.add(
+                Values.entries(response.message(), Proto.AggregationResult.AGGREGATE_FIELDS));
+          } else {
+            response.skip();
+          }
+        });
+    if (results.isEmpty()) {
+      throw new IllegalStateException("the server sent no aggregation result for " + what());
     }
-    Map<String, Object> result = null;
-    for (ProtoReader response :
-        db.rpc().stream(
-            Rpc.RUN_AGGREGATION,
-            request,
-            Rpc.routeToParent(parent()),
-            what(),
-            Database.repeatable(transaction))) {
-      while (response.next()) {
-        if (response.field() == Proto.RunAggregationQueryResponse.TRANSACTION
-            && transaction != null) {
-          transaction.begun(response.bytes());
-        } else if (response.field() == Proto.RunAggregationQueryResponse.RESULT && result == null) {
-          result = Values.entries(response.message(), Proto.AggregationResult.AGGREGATE_FIELDS);
-        } else {
-          response.skip();
-        }
-      }
+    Map<String, Object> result = results.get(0);
+    Object value = result.get(ALIAS);
+    if (value instanceof Number n) {
+      return n;
     }
-    if (transaction != null) {
-      transaction.requireBegun(what());
+    if (value == null && result.containsKey(ALIAS)) {
+      return 0L; // a sum over no numbers, as the official client reads a null result
     }
-    if (result != null) {
-      Object value = result.get(ALIAS);
-      if (value instanceof Number n) {
-        return n;
-      }
-      if (value == null && result.containsKey(ALIAS)) {
-        return 0L; // a sum over no numbers, as the official client reads a null result
-      }
-      throw new IllegalStateException("the server's aggregation result has no number: " + result);
-    }
-    throw new IllegalStateException("the server sent no aggregation result for " + what());
+    throw new IllegalStateException("the server's aggregation result has no number: " + result);
   }
 
   private String what() {

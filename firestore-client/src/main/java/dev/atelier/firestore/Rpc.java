@@ -75,6 +75,40 @@ final class Rpc {
   static final MethodDescriptor<byte[], byte[]> RUN_AGGREGATION =
       method("RunAggregationQuery", MethodDescriptor.MethodType.SERVER_STREAMING);
 
+  /**
+   * The streaming reads a transaction can run in, with where each names it: the request's
+   * transaction id, the request's options that begin one, the first response's id of one begun.
+   */
+  enum Read {
+    BATCH_GET(
+        Rpc.BATCH_GET,
+        Proto.BatchGetDocumentsRequest.TRANSACTION,
+        Proto.BatchGetDocumentsRequest.NEW_TRANSACTION,
+        Proto.BatchGetDocumentsResponse.TRANSACTION),
+    RUN_QUERY(
+        Rpc.RUN_QUERY,
+        Proto.RunQueryRequest.TRANSACTION,
+        Proto.RunQueryRequest.NEW_TRANSACTION,
+        Proto.RunQueryResponse.TRANSACTION),
+    RUN_AGGREGATION(
+        Rpc.RUN_AGGREGATION,
+        Proto.RunAggregationQueryRequest.TRANSACTION,
+        Proto.RunAggregationQueryRequest.NEW_TRANSACTION,
+        Proto.RunAggregationQueryResponse.TRANSACTION);
+
+    final MethodDescriptor<byte[], byte[]> method;
+    final int transaction;
+    final int newTransaction;
+    final int begun;
+
+    Read(MethodDescriptor<byte[], byte[]> method, int transaction, int newTransaction, int begun) {
+      this.method = method;
+      this.transaction = transaction;
+      this.newTransaction = newTransaction;
+      this.begun = begun;
+    }
+  }
+
   private static final Metadata.Key<String> RESOURCE_PREFIX =
       Metadata.Key.of("google-cloud-resource-prefix", Metadata.ASCII_STRING_MARSHALLER);
   private static final Metadata.Key<String> REQUEST_PARAMS =
